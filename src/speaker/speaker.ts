@@ -1,0 +1,90 @@
+// The seam between vbrd's control plane and a BGP speaker (the data plane).
+// The reconciler hands a speaker the complete desired configuration of one VBR; the speaker makes
+// its own state match (idempotently) and reports what it observes of each peer's session.
+// Two implementations: `sim` (emulated, default) and `frr` (real FRR daemons in network namespaces).
+
+export type IpVersion = 'IPv4' | 'IPv6';
+
+/** BGP session state as a speaker reports it (the API's BgpStatus). */
+export type BgpSessionState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'Down';
+
+export interface DesiredPeer {
+  bgpPeerId: string;
+  peerIp: string;
+  ipVersion: IpVersion;
+  enableBfd: boolean;
+  /** 1..255; 1 = directly connected (single-hop BFD, no ebgp-multihop). */
+  bfdMultiHop: number;
+}
+
+export interface DesiredGroup {
+  bgpGroupId: string;
+  localAsn: number;
+  peerAsn: number;
+  /** TCP-MD5 password, empty when none. */
+  authKey: string;
+  /** maximum-prefix limit per peer. */
+  routeLimit: number;
+  /** IsFakeAsn: present the group's LocalAsn as a local-as override on the VBR's real ASN. */
+  isFakeAsn: boolean;
+  ipVersion: IpVersion;
+  peers: DesiredPeer[];
+}
+
+/** Everything a speaker needs to program one VBR. */
+export interface DesiredVbr {
+  vbrId: string;
+  accountId: string;
+  regionId: string;
+  /** The physical connection (circuit) whose host link carries this VBR. */
+  physicalConnectionId: string;
+  /** From the seed inventory: the network namespace at the circuit's far side (the customer's
+   *  router), which the VBR's link attaches to. Absent when the inventory names none (sim only). */
+  farSideNamespace?: string;
+  vlanId: number;
+  localGatewayIp: string;
+  peerGatewayIp: string;
+  /** dotted mask, e.g. 255.255.255.252 */
+  peeringSubnetMask: string;
+  enableIpv6: boolean;
+  localIpv6GatewayIp: string;
+  peerIpv6GatewayIp: string;
+  /** IPv6 prefix of the peering subnet, e.g. 2001:db8::/126 */
+  peeringIpv6SubnetMask: string;
+  /** BFD timers of the VBR (ms) and multiplier. */
+  minTxInterval: number;
+  minRxInterval: number;
+  detectMultiplier: number;
+  groups: DesiredGroup[];
+  /** Advertised prefixes (AddBgpNetwork). */
+  networks: string[];
+}
+
+export interface PeerObservation {
+  bgpStatus: BgpSessionState;
+  /** 'Up' | 'Down' | 'Init' | 'AdminDown', or null without BFD. */
+  bfdStatus: string | null;
+  receivedRouteCount: number;
+  advertisedRouteCount: number;
+}
+
+/** A failure to apply that retrying will not fix (bad config). The reconciler records it on the resource. */
+export class PermanentSpeakerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentSpeakerError';
+  }
+}
+
+export interface Speaker {
+  readonly kind: 'sim' | 'frr';
+  /** Make the speaker's configuration for this VBR equal `desired`. Idempotent; resolves when applied. */
+  applyVbr(desired: DesiredVbr): Promise<void>;
+  /** Remove everything the speaker holds for this VBR. Idempotent (absent is fine). */
+  removeVbr(vbrId: string): Promise<void>;
+  /** VBR ids the speaker currently holds configuration for (to find orphans after a crash). */
+  listVbrs(): Promise<string[]>;
+  /** Session state of every configured peer, keyed by BgpPeerId. */
+  observe(): Promise<Map<string, PeerObservation>>;
+  close(): Promise<void>;
+}
