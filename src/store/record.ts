@@ -1,0 +1,76 @@
+// One row shape for every resource vbrd keeps: a few indexed columns the store can filter and
+// order by, plus the resource's own fields as a JSON document. New kinds need no new table.
+
+export type ResourceKind =
+  | 'PhysicalConnectionService'
+  | 'PhysicalConnection'
+  | 'VirtualBorderRouter'
+  | 'BgpGroup'
+  | 'BgpPeer'
+  | 'BgpNetwork'
+  | 'RamUser'
+  | 'RamAccessKey'
+  | 'RamPolicy'
+  | 'RamPolicyAttachment';
+
+export interface ResourceRecord<D = Record<string, unknown>> {
+  /** Globally unique; time-ordered, so ordering by id is creation order. */
+  id: string;
+  kind: ResourceKind;
+  accountId: string;
+  regionId: string;
+  /** The parent in the API's tree (circuit of a VBR, VBR of a group, group of a peer), or null. */
+  parentId: string | null;
+  /** The VBR this resource belongs to (itself for a VBR), or null. */
+  vbrId: string | null;
+  status: string;
+  /** When the lifecycle loop must look at this resource again (ms since epoch), or null when settled. */
+  dueAt: number | null;
+  data: D;
+}
+
+export interface ListQuery {
+  kind: ResourceKind;
+  accountId?: string;
+  regionId?: string;
+  parentId?: string;
+  vbrId?: string;
+  ids?: string[];
+  statuses?: string[];
+  /** Page by creation order. Without limit, every match. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface ListResult<D> {
+  items: ResourceRecord<D>[];
+  total: number;
+}
+
+export interface IdempotencyEntry {
+  paramsHash: string;
+  /** The success body first returned, without RequestId. */
+  response: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  time: number;
+  accountId: string;
+  principal: string;
+  action: string;
+  resource: string;
+  decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny' | 'Root' | 'SoftDeny';
+  code: string;
+  requestId: string;
+  sourceIp: string;
+}
+
+export interface AuditQuery {
+  accountId?: string;
+  principal?: string;
+  action?: string;
+  decision?: string;
+  since?: number;
+  until?: number;
+  limit?: number;
+}

@@ -1,0 +1,32 @@
+// What a SQL engine gives the portable store: parameterised statements (`?` placeholders, which the
+// PostgreSQL engine rewrites to $n) and locked, durable transactions. Integer columns come back as
+// JS numbers in both engines.
+
+export type SqlValue = string | number | null;
+
+export interface SqlConn {
+  query<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: SqlValue[]): Promise<number>;
+}
+
+export interface SqlEngine {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Reads outside any transaction; they see only committed data. */
+  readonly read: SqlConn;
+  transaction<T>(lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T>;
+  /**
+   * Record a nonce unless present and unexpired; false when already used. Engines differ on purpose:
+   * SQLite (one process owns the file) answers from memory and persists with the next group commit;
+   * PostgreSQL must ask the database, since another node may have seen the nonce.
+   */
+  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements in the portable subset both engines accept. */
+  statements: string[];
+}

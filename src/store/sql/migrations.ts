@@ -1,0 +1,47 @@
+// Versioned schema. Append only: a released migration is never edited. Every statement must run
+// unchanged on SQLite and PostgreSQL.
+import type { Migration } from './engine.js';
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'resources, idempotency, nonces, audit, leases',
+    statements: [
+      `CREATE TABLE resources (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        parent_id TEXT,
+        vbr_id TEXT,
+        status TEXT NOT NULL,
+        due_at BIGINT,
+        data TEXT NOT NULL)`,
+      `CREATE INDEX resources_scope ON resources (account_id, kind, region_id, id)`,
+      `CREATE INDEX resources_parent ON resources (parent_id, kind, id)`,
+      `CREATE INDEX resources_vbr ON resources (vbr_id, kind, id)`,
+      `CREATE INDEX resources_due ON resources (due_at) WHERE due_at IS NOT NULL`,
+      `CREATE TABLE client_tokens (
+        account_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        token TEXT NOT NULL,
+        params_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, action, token))`,
+      `CREATE TABLE nonces (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)`,
+      `CREATE TABLE audit_log (
+        time BIGINT NOT NULL,
+        account_id TEXT NOT NULL,
+        principal TEXT NOT NULL,
+        action TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        code TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        source_ip TEXT NOT NULL)`,
+      `CREATE INDEX audit_log_time ON audit_log (time)`,
+      `CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)`,
+    ],
+  },
+];

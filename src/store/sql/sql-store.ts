@@ -1,0 +1,198 @@
+// The Store written once in portable SQL over any SqlEngine.
+import type { Store, StoreReader, StoreTx } from '../store.js';
+import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, ResourceKind, ResourceRecord } from '../record.js';
+import type { SqlConn, SqlEngine, SqlValue } from './engine.js';
+
+interface ResourceRow {
+  id: string;
+  kind: string;
+  account_id: string;
+  region_id: string;
+  parent_id: string | null;
+  vbr_id: string | null;
+  status: string;
+  due_at: number | string | null;
+  data: string;
+}
+
+const COLUMNS = 'id, kind, account_id, region_id, parent_id, vbr_id, status, due_at, data';
+
+function fromRow<D>(r: ResourceRow): ResourceRecord<D> {
+  return {
+    id: r.id,
+    kind: r.kind as ResourceKind,
+    accountId: r.account_id,
+    regionId: r.region_id,
+    parentId: r.parent_id,
+    vbrId: r.vbr_id,
+    status: r.status,
+    dueAt: r.due_at === null ? null : Number(r.due_at),
+    data: JSON.parse(r.data) as D,
+  };
+}
+
+function toParams(r: ResourceRecord<unknown>): SqlValue[] {
+  return [r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId, r.status, r.dueAt, JSON.stringify(r.data)];
+}
+
+function where(q: ListQuery): { sql: string; params: SqlValue[] } {
+  const clauses = ['kind = ?'];
+  const params: SqlValue[] = [q.kind];
+  const eq = (col: string, v: string | undefined) => {
+    if (v !== undefined) { clauses.push(`${col} = ?`); params.push(v); }
+  };
+  eq('account_id', q.accountId);
+  eq('region_id', q.regionId);
+  eq('parent_id', q.parentId);
+  eq('vbr_id', q.vbrId);
+  const anyOf = (col: string, vs: string[] | undefined) => {
+    if (vs === undefined) return;
+    if (vs.length === 0) { clauses.push('1 = 0'); return; }
+    clauses.push(`${col} IN (${vs.map(() => '?').join(', ')})`);
+    params.push(...vs);
+  };
+  anyOf('id', q.ids);
+  anyOf('status', q.statuses);
+  return { sql: clauses.join(' AND '), params };
+}
+
+class SqlReader implements StoreReader {
+  constructor(protected readonly conn: SqlConn) {}
+
+  async get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
+    const rows = await this.conn.query<ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE id = ? AND kind = ?`, [id, kind]);
+    return rows.length ? fromRow<D>(rows[0]) : undefined;
+  }
+
+  async list<D>(q: ListQuery): Promise<ListResult<D>> {
+    const w = where(q);
+    let sql = `SELECT ${COLUMNS} FROM resources WHERE ${w.sql} ORDER BY id`;
+    const params = [...w.params];
+    if (q.limit !== undefined) {
+      sql += ' LIMIT ? OFFSET ?';
+      params.push(q.limit, q.offset ?? 0);
+    }
+    const rows = await this.conn.query<ResourceRow>(sql, params);
+    const items = rows.map((r) => fromRow<D>(r));
+    // Count only when the page may not hold every match.
+    const total = q.limit === undefined || (items.length < q.limit && (items.length > 0 || (q.offset ?? 0) === 0))
+      ? (q.offset ?? 0) + items.length
+      : Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
+    return { items, total };
+  }
+
+  async getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined> {
+    const rows = await this.conn.query<{ params_hash: string; response: string }>(
+      'SELECT params_hash, response FROM client_tokens WHERE account_id = ? AND action = ? AND token = ?', [accountId, action, token]);
+    return rows.length ? { paramsHash: rows[0].params_hash, response: JSON.parse(rows[0].response) as Record<string, unknown> } : undefined;
+  }
+}
+
+class SqlTx extends SqlReader implements StoreTx {
+  async insert(r: ResourceRecord<unknown>): Promise<void> {
+    await this.conn.run(`INSERT INTO resources (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, toParams(r));
+  }
+
+  async update(r: ResourceRecord<unknown>): Promise<void> {
+    const p = toParams(r);
+    const n = await this.conn.run(
+      'UPDATE resources SET kind = ?, account_id = ?, region_id = ?, parent_id = ?, vbr_id = ?, status = ?, due_at = ?, data = ? WHERE id = ?',
+      [...p.slice(1), p[0]]);
+    if (n !== 1) throw new Error(`update of missing resource ${r.id}`);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.conn.run('DELETE FROM resources WHERE id = ?', [id]);
+  }
+
+  async putIdempotency(accountId: string, action: string, token: string, e: IdempotencyEntry): Promise<void> {
+    await this.conn.run(
+      'INSERT INTO client_tokens (account_id, action, token, params_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [accountId, action, token, e.paramsHash, JSON.stringify(e.response), Date.now()]);
+  }
+
+  async audit(e: AuditEntry): Promise<void> {
+    await this.conn.run(
+      'INSERT INTO audit_log (time, account_id, principal, action, resource, decision, code, request_id, source_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [e.time, e.accountId, e.principal, e.action, e.resource, e.decision, e.code, e.requestId, e.sourceIp]);
+  }
+}
+
+/** How long a ClientToken is remembered (Alibaba keeps them at least a day). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+export class SqlStore extends SqlReader implements Store {
+  readonly engine: 'sqlite' | 'postgres';
+
+  constructor(private readonly db: SqlEngine) {
+    super(db.read);
+    this.engine = db.dialect;
+  }
+
+  transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.db.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+  }
+
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    return this.db.claimNonce(nonce, expiresAt, Date.now());
+  }
+
+  async due(now: number, limit: number): Promise<ResourceRecord<unknown>[]> {
+    const rows = await this.db.read.query<ResourceRow>(
+      `SELECT ${COLUMNS} FROM resources WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
+    return rows.map((r) => fromRow(r));
+  }
+
+  async listAudit(q: AuditQuery): Promise<AuditEntry[]> {
+    const clauses: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (sql: string, v: SqlValue | undefined) => {
+      if (v !== undefined) { clauses.push(sql); params.push(v); }
+    };
+    add('account_id = ?', q.accountId);
+    add('principal = ?', q.principal);
+    add('action = ?', q.action);
+    add('decision = ?', q.decision);
+    add('time >= ?', q.since);
+    add('time <= ?', q.until);
+    const sql = `SELECT time, account_id, principal, action, resource, decision, code, request_id, source_ip FROM audit_log
+      ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''} ORDER BY time, request_id LIMIT ?`;
+    params.push(q.limit ?? 1000);
+    const rows = await this.db.read.query<Record<string, string | number>>(sql, params);
+    return rows.map((r) => ({
+      time: Number(r.time),
+      accountId: String(r.account_id),
+      principal: String(r.principal),
+      action: String(r.action),
+      resource: String(r.resource),
+      decision: r.decision as AuditEntry['decision'],
+      code: String(r.code),
+      requestId: String(r.request_id),
+      sourceIp: String(r.source_ip),
+    }));
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const n = await this.db.transaction([], (c) => c.run(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at < ?`, [name, holder, now + ttlMs, now]));
+    return n === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.transaction([], (c) => c.run('DELETE FROM leases WHERE name = ? AND holder = ?', [name, holder]));
+  }
+
+  async prune(now: number): Promise<void> {
+    await this.db.transaction([], async (c) => {
+      await c.run('DELETE FROM nonces WHERE expires_at < ?', [now]);
+      await c.run('DELETE FROM client_tokens WHERE created_at < ?', [now - IDEMPOTENCY_TTL_MS]);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

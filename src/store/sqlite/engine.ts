@@ -1,0 +1,162 @@
+// SQLite engine (better-sqlite3): WAL with synchronous=FULL, so a commit is on disk before it is
+// acknowledged. Group commit: every transaction requested during one event-loop turn runs in one
+// database transaction (each in its own savepoint, so one failure rolls back only itself) and
+// shares a single fsync. One process owns the file, so lock keys need no further work: the
+// writer runs transactions one after another.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
+
+type Db = Database.Database;
+
+class SqliteConn implements SqlConn {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(private readonly db: Db) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  query<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    try {
+      return Promise.resolve(this.stmt(sql).all(...params) as T[]);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  run(sql: string, params: SqlValue[] = []): Promise<number> {
+    try {
+      const s = this.stmt(sql);
+      return Promise.resolve(s.reader ? s.all(...params).length : s.run(...params).changes);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+}
+
+interface Job {
+  fn: (tx: SqlConn) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface SqliteOptions {
+  /** Directory holding vbrd.db; created if missing. */
+  dir: string;
+}
+
+export class SqliteEngine implements SqlEngine {
+  readonly dialect = 'sqlite' as const;
+  readonly read: SqlConn;
+  private readonly writer: Db;
+  private readonly reader: Db;
+  private readonly writeConn: SqliteConn;
+  private queue: Job[] = [];
+  private scheduled = false;
+  private flushing = false;
+  /** nonce → expiry; authoritative, since only this process writes the file. */
+  private readonly nonces = new Map<string, number>();
+  private closed = false;
+
+  constructor(opts: SqliteOptions) {
+    mkdirSync(opts.dir, { recursive: true });
+    const file = join(opts.dir, 'vbrd.db');
+    this.writer = new Database(file);
+    this.writer.pragma('journal_mode = WAL');
+    this.writer.pragma('synchronous = FULL');
+    this.writer.pragma('busy_timeout = 5000');
+    this.writeConn = new SqliteConn(this.writer);
+    this.reader = new Database(file);
+    this.reader.pragma('busy_timeout = 5000');
+    this.read = new SqliteConn(this.reader);
+  }
+
+  /** Load unexpired nonces so a restart still refuses replays. Call after migrations. */
+  loadNonces(now: number): void {
+    const rows = this.reader.prepare('SELECT nonce, expires_at FROM nonces WHERE expires_at >= ?').all(now) as { nonce: string; expires_at: number }[];
+    for (const r of rows) this.nonces.set(r.nonce, r.expires_at);
+  }
+
+  transaction<T>(_lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    const seen = this.nonces.get(nonce);
+    if (seen !== undefined && seen >= now) return Promise.resolve(false);
+    this.nonces.set(nonce, expiresAt);
+    if (this.nonces.size % 4096 === 0) this.sweepNonces(now);
+    // Persisted with the next group commit; a mutation that carries this nonce commits in the same
+    // or a later batch, so no acknowledged change can be replayed after a restart.
+    this.transaction([], (tx) => tx.run('INSERT INTO nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at', [nonce, expiresAt]))
+      .catch(() => undefined);
+    return Promise.resolve(true);
+  }
+
+  private sweepNonces(now: number): void {
+    for (const [n, exp] of this.nonces) if (exp < now) this.nonces.delete(n);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const jobs = this.queue;
+    this.queue = [];
+    if (jobs.length === 0) return;
+    this.flushing = true;
+    const results: { job: Job; ok: boolean; value: unknown }[] = [];
+    try {
+      this.writer.exec('BEGIN IMMEDIATE');
+      for (const job of jobs) {
+        this.writer.exec('SAVEPOINT job');
+        try {
+          const value = await job.fn(this.writeConn);
+          this.writer.exec('RELEASE job');
+          results.push({ job, ok: true, value });
+        } catch (e) {
+          this.writer.exec('ROLLBACK TO job');
+          this.writer.exec('RELEASE job');
+          results.push({ job, ok: false, value: e });
+        }
+      }
+      this.writer.exec('COMMIT');
+    } catch (e) {
+      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      for (const job of jobs) job.reject(e);
+      this.afterFlush();
+      return;
+    }
+    for (const r of results) (r.ok ? r.job.resolve : r.job.reject)(r.value);
+    this.afterFlush();
+  }
+
+  private afterFlush(): void {
+    this.flushing = false;
+    if (this.queue.length) this.schedule();
+  }
+
+  async close(): Promise<void> {
+    while (this.queue.length || this.flushing || this.scheduled) await new Promise((r) => setImmediate(r));
+    this.closed = true;
+    this.reader.close();
+    this.writer.close();
+  }
+}

@@ -1,0 +1,162 @@
+// The contract every Store engine must pass. Engine test files call runStoreContract with a factory
+// that opens a fresh, empty store and a way to reopen the same one (to prove durability).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from './store.js';
+import type { ResourceRecord } from './record.js';
+
+export interface StoreFactory {
+  /** A new, empty store, and a function that closes nothing but opens another handle on the same data. */
+  fresh(): Promise<{ store: Store; reopen: () => Promise<Store> }>;
+}
+
+let n = 0;
+function peer(over: Partial<ResourceRecord<Record<string, unknown>>> = {}): ResourceRecord<Record<string, unknown>> {
+  n += 1;
+  return {
+    id: `bgp-${String(n).padStart(21, '0')}`,
+    kind: 'BgpPeer',
+    accountId: 'acct-1',
+    regionId: 'cn-hangzhou',
+    parentId: 'bgpg-1',
+    vbrId: 'vbr-1',
+    status: 'Pending',
+    dueAt: null,
+    data: { PeerIpAddress: '192.0.2.1', EnableBfd: true, nested: { a: [1, 'x'] } },
+    ...over,
+  };
+}
+
+export function runStoreContract(engine: string, factory: StoreFactory): void {
+  const withStore = async (fn: (s: Store, reopen: () => Promise<Store>) => Promise<void>) => {
+    const { store, reopen } = await factory.fresh();
+    try {
+      await fn(store, reopen);
+    } finally {
+      await store.close();
+    }
+  };
+
+  test(`${engine}: insert, get, update and delete round-trip every field`, () => withStore(async (s) => {
+    const r = peer({ dueAt: 1234 });
+    await s.transaction([], (tx) => tx.insert(r));
+    assert.deepEqual(await s.get('BgpPeer', r.id), r);
+    assert.equal(await s.get('BgpGroup', r.id), undefined, 'kind is part of the key');
+    const changed = { ...r, status: 'Available', dueAt: null, data: { ...r.data, EnableBfd: false } };
+    await s.transaction([], (tx) => tx.update(changed));
+    assert.deepEqual(await s.get('BgpPeer', r.id), changed);
+    await s.transaction([], (tx) => tx.delete(r.id));
+    assert.equal(await s.get('BgpPeer', r.id), undefined);
+  }));
+
+  test(`${engine}: list filters on the indexed columns, orders by id and pages with a true total`, () => withStore(async (s) => {
+    const rows = [peer(), peer(), peer({ vbrId: 'vbr-2', parentId: 'bgpg-2' }), peer({ accountId: 'acct-2' }), peer({ status: 'Deleting' })];
+    await s.transaction([], async (tx) => { for (const r of [...rows].reverse()) await tx.insert(r); });
+    const all = await s.list({ kind: 'BgpPeer', accountId: 'acct-1' });
+    assert.deepEqual(all.items.map((r) => r.id), [rows[0], rows[1], rows[2], rows[4]].map((r) => r.id));
+    assert.equal(all.total, 4);
+    const page = await s.list({ kind: 'BgpPeer', accountId: 'acct-1', limit: 2, offset: 2 });
+    assert.deepEqual(page.items.map((r) => r.id), [rows[2].id, rows[4].id]);
+    assert.equal(page.total, 4);
+    const first = await s.list({ kind: 'BgpPeer', accountId: 'acct-1', limit: 1 });
+    assert.equal(first.total, 4);
+    const beyond = await s.list({ kind: 'BgpPeer', accountId: 'acct-1', limit: 2, offset: 10 });
+    assert.deepEqual(beyond.items, []);
+    assert.equal(beyond.total, 4);
+    assert.equal((await s.list({ kind: 'BgpPeer', vbrId: 'vbr-2' })).total, 1);
+    assert.equal((await s.list({ kind: 'BgpPeer', parentId: 'bgpg-1', accountId: 'acct-1' })).total, 3);
+    assert.equal((await s.list({ kind: 'BgpPeer', ids: [rows[1].id, rows[3].id, 'bgp-none'] })).total, 2);
+    assert.equal((await s.list({ kind: 'BgpPeer', ids: [] })).total, 0);
+    assert.equal((await s.list({ kind: 'BgpPeer', statuses: ['Deleting'] })).items[0].id, rows[4].id);
+    assert.equal((await s.list({ kind: 'BgpPeer', regionId: 'cn-shanghai' })).total, 0);
+  }));
+
+  test(`${engine}: a failed transaction leaves nothing behind and does not disturb others`, () => withStore(async (s) => {
+    const good = peer();
+    const bad = peer();
+    const results = await Promise.allSettled([
+      s.transaction([], async (tx) => { await tx.insert(bad); throw new Error('domain rule'); }),
+      s.transaction([], (tx) => tx.insert(good)),
+    ]);
+    assert.equal(results[0].status, 'rejected');
+    assert.equal(results[1].status, 'fulfilled');
+    assert.equal(await s.get('BgpPeer', bad.id), undefined);
+    assert.ok(await s.get('BgpPeer', good.id));
+  }));
+
+  test(`${engine}: transactions on one lock key never interleave (read-modify-write stays exact)`, () => withStore(async (s) => {
+    const counter = peer({ data: { count: 0 } });
+    await s.transaction([], (tx) => tx.insert(counter));
+    await Promise.all(Array.from({ length: 40 }, () => s.transaction(['vbr:vbr-1'], async (tx) => {
+      const cur = await tx.get<{ count: number }>('BgpPeer', counter.id);
+      await tx.update({ ...cur!, data: { count: cur!.data.count + 1 } });
+    })));
+    assert.equal((await s.get<{ count: number }>('BgpPeer', counter.id))!.data.count, 40);
+  }));
+
+  test(`${engine}: idempotency entries are kept per account, action and token`, () => withStore(async (s) => {
+    await s.transaction([], (tx) => tx.putIdempotency('acct-1', 'CreateBgpPeer', 'tok', { paramsHash: 'h1', response: { BgpPeerId: 'bgp-x' } }));
+    assert.deepEqual(await s.getIdempotency('acct-1', 'CreateBgpPeer', 'tok'), { paramsHash: 'h1', response: { BgpPeerId: 'bgp-x' } });
+    assert.equal(await s.getIdempotency('acct-2', 'CreateBgpPeer', 'tok'), undefined);
+    assert.equal(await s.getIdempotency('acct-1', 'CreateBgpGroup', 'tok'), undefined);
+    await assert.rejects(s.transaction([], (tx) => tx.putIdempotency('acct-1', 'CreateBgpPeer', 'tok', { paramsHash: 'h2', response: {} })));
+  }));
+
+  test(`${engine}: a nonce is accepted once until it expires, also after a reopen`, () => withStore(async (s, reopen) => {
+    const now = Date.now();
+    assert.equal(await s.claimNonce('n-1', now + 60_000), true);
+    assert.equal(await s.claimNonce('n-1', now + 60_000), false);
+    assert.equal(await s.claimNonce('n-old', now - 1), true);
+    assert.equal(await s.claimNonce('n-old', now + 60_000), true, 'an expired nonce may be used again');
+    await s.transaction([], async () => undefined); // the nonce writes ride on a commit
+    const other = await reopen();
+    try {
+      assert.equal(await other.claimNonce('n-1', now + 60_000), false);
+    } finally {
+      await other.close();
+    }
+  }));
+
+  test(`${engine}: due() returns what the lifecycle must look at, oldest first`, () => withStore(async (s) => {
+    const now = Date.now();
+    const a = peer({ dueAt: now - 10 });
+    const b = peer({ dueAt: now - 20 });
+    const later = peer({ dueAt: now + 60_000 });
+    await s.transaction([], async (tx) => { for (const r of [a, b, later, peer()]) await tx.insert(r); });
+    assert.deepEqual((await s.due(now, 10)).map((r) => r.id), [b.id, a.id]);
+    assert.deepEqual((await s.due(now, 1)).map((r) => r.id), [b.id]);
+  }));
+
+  test(`${engine}: a lease has one holder until it expires or is released`, () => withStore(async (s) => {
+    assert.equal(await s.acquireLease('speaker:sim', 'node-a', 200), true);
+    assert.equal(await s.acquireLease('speaker:sim', 'node-b', 200), false);
+    assert.equal(await s.acquireLease('speaker:sim', 'node-a', 200), true, 'the holder renews');
+    await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await s.acquireLease('speaker:sim', 'node-b', 200), true, 'an expired lease passes on');
+    await s.releaseLease('speaker:sim', 'node-b');
+    assert.equal(await s.acquireLease('speaker:sim', 'node-a', 200), true);
+  }));
+
+  test(`${engine}: the audit trail filters by account, action and decision`, () => withStore(async (s) => {
+    const base = { principal: 'alice', resource: 'acs:vpc:cn-hangzhou:1:virtualborderrouter/vbr-1', code: 'OK', sourceIp: '127.0.0.1' };
+    await s.transaction([], async (tx) => {
+      await tx.audit({ ...base, time: 1, accountId: '1', action: 'vpc:CreateBgpPeer', decision: 'Allow', requestId: 'R1' });
+      await tx.audit({ ...base, time: 2, accountId: '1', action: 'vpc:DeleteBgpPeer', decision: 'ImplicitDeny', code: 'Forbidden.RAM', requestId: 'R2' });
+      await tx.audit({ ...base, time: 3, accountId: '2', action: 'vpc:CreateBgpPeer', decision: 'Allow', requestId: 'R3' });
+    });
+    assert.deepEqual((await s.listAudit({ accountId: '1' })).map((e) => e.requestId), ['R1', 'R2']);
+    assert.deepEqual((await s.listAudit({ decision: 'ImplicitDeny' })).map((e) => e.code), ['Forbidden.RAM']);
+    assert.deepEqual((await s.listAudit({ action: 'vpc:CreateBgpPeer', since: 2 })).map((e) => e.requestId), ['R3']);
+  }));
+
+  test(`${engine}: an acknowledged transaction survives reopening the store`, () => withStore(async (s, reopen) => {
+    const r = peer();
+    await s.transaction([], (tx) => tx.insert(r));
+    const other = await reopen();
+    try {
+      assert.deepEqual(await other.get('BgpPeer', r.id), r);
+    } finally {
+      await other.close();
+    }
+  }));
+}

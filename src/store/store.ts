@@ -1,0 +1,40 @@
+// The Store: one asynchronous, engine-neutral interface over vbrd's durable state.
+// Engines (SQLite embedded, PostgreSQL shared) sit behind it; src/store/store.contract.ts is the
+// contract both must pass.
+import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, ResourceKind, ResourceRecord } from './record.js';
+
+export interface StoreReader {
+  get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined>;
+  list<D>(q: ListQuery): Promise<ListResult<D>>;
+  getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined>;
+}
+
+export interface StoreTx extends StoreReader {
+  insert(r: ResourceRecord<unknown>): Promise<void>;
+  /** Replace the row with this id. */
+  update(r: ResourceRecord<unknown>): Promise<void>;
+  delete(id: string): Promise<void>;
+  putIdempotency(accountId: string, action: string, token: string, entry: IdempotencyEntry): Promise<void>;
+  audit(e: AuditEntry): Promise<void>;
+}
+
+export interface Store extends StoreReader {
+  readonly engine: 'sqlite' | 'postgres';
+  /**
+   * Run fn atomically. fn must only await the tx's own methods. Transactions naming the same lock key
+   * never interleave (also across nodes sharing a database); the promise resolves only after the
+   * change is durably committed. A rejection rolls back everything fn did.
+   */
+  transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Record a signature nonce; false if it was already used (and has not expired). */
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  /** Resources whose dueAt has passed, oldest first. */
+  due(now: number, limit: number): Promise<ResourceRecord<unknown>[]>;
+  listAudit(q: AuditQuery): Promise<AuditEntry[]>;
+  /** Try to hold (or renew) a named lease for ttlMs; true when this holder has it. */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Drop expired nonces and idempotency entries. */
+  prune(now: number): Promise<void>;
+  close(): Promise<void>;
+}
