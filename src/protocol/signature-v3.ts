@@ -1,0 +1,53 @@
+// ACS3-HMAC-SHA256 (the current SDK's default). The canonical request covers the URL query (not a
+// form body, which is covered by its SHA-256 in x-acs-content-sha256) and exactly the headers the
+// client listed in SignedHeaders, with the Host header as received.
+import { createHash, createHmac } from 'node:crypto';
+import { percentEncode } from './percent-encode.js';
+
+export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
+
+export interface V3Authorization {
+  algorithm: string;
+  accessKeyId: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+/** Parse `ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`; undefined when malformed. */
+export function parseV3Authorization(header: string): V3Authorization | undefined {
+  const m = /^(\S+)\s+(.*)$/.exec(header.trim());
+  if (!m) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of m[2].split(',')) {
+    const i = part.indexOf('=');
+    if (i > 0) fields.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
+  }
+  const accessKeyId = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!accessKeyId || !signedHeaders || !signature) return undefined;
+  return { algorithm: m[1], accessKeyId, signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()), signature };
+}
+
+export function v3CanonicalRequest(
+  method: string,
+  query: ReadonlyArray<readonly [string, string]>,
+  headerValue: (name: string) => string,
+  signedHeaders: readonly string[],
+  payloadHash: string,
+): string {
+  const q = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+  const names = [...signedHeaders].sort();
+  const headers = names.map((h) => `${h}:${headerValue(h).trim()}\n`).join('');
+  return [method.toUpperCase(), '/', q, headers, names.join(';'), payloadHash].join('\n');
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function v3Sign(secret: string, canonicalRequest: string): string {
+  const stringToSign = `${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+  return createHmac('sha256', secret).update(stringToSign).digest('hex');
+}
