@@ -68,7 +68,10 @@ function pickOne(stmt: JsonObject, positive: string, negative: string, where: st
   const hasPos = Object.hasOwn(stmt, positive);
   const hasNeg = Object.hasOwn(stmt, negative);
   if (hasPos && hasNeg) throw new Malformed(`${where} may have ${positive} or ${negative}, not both.`);
-  if (!hasPos && !hasNeg) throw new Malformed(`Add an ${positive} or ${negative} element to the policy statement (${where}).`);
+  if (!hasPos && !hasNeg) {
+    const article = /^[AEIOU]/.test(positive) ? 'an' : 'a';
+    throw new Malformed(`Add ${article} ${positive} or ${negative} element to the policy statement (${where}).`);
+  }
   const value = hasPos ? stmt[positive] : stmt[negative];
   return { negated: !hasPos, value: value as Json };
 }
