@@ -1,0 +1,70 @@
+// One declarative definition per action: parameters, RAM resource, locks, handler.
+import type { Principal } from '../auth/principal.js';
+import type { ServerConfig } from '../config/server-config.js';
+import type { Seed, SeedRegion } from '../config/seed.js';
+import type { Store, StoreReader, StoreTx } from '../store/store.js';
+import type { Params, ParamSpecs } from './params.js';
+
+export type Product = 'vpc' | 'ram';
+
+/** What a handler may ask of the rest of vbrd. */
+export interface Services {
+  config: ServerConfig;
+  seed: Seed;
+  store: Store;
+  /** Tell the control loops that a VBR's desired state changed, or that a timed transition is due. */
+  notify(change: { vbrId?: string; dueAt?: number }): void;
+}
+
+export interface ReadContext {
+  requestId: string;
+  principal: Principal;
+  accountId: string;
+  sourceIp: string;
+  secure: boolean;
+  now: number;
+  /** The served region named by RegionId (absent for actions without one). */
+  region?: SeedRegion;
+  services: Services;
+  db: StoreReader;
+}
+
+export interface WriteContext extends ReadContext {
+  db: StoreTx;
+  /** Run after the transaction committed (never if it rolled back). */
+  afterCommit(fn: () => void): void;
+}
+
+export type Body = Record<string, unknown>;
+
+interface Common<S extends ParamSpecs> {
+  name: string;
+  product: Product;
+  params: S;
+  /** InvalidRegionId.NotFound message differs between actions. */
+  regionNotFoundMessage?: string;
+  /** RAM authorization resource (ARN); `*` where the action has no resource-level authorization. */
+  resource(ctx: ReadContext, p: Params<S>): Promise<string> | string;
+}
+
+export interface ReadAction<S extends ParamSpecs> extends Common<S> {
+  mutating: false;
+  run(ctx: ReadContext, p: Params<S>): Promise<Body>;
+}
+
+export interface WriteAction<S extends ParamSpecs> extends Common<S> {
+  mutating: true;
+  /** Keys whose transactions must not interleave with this one (see Store.transaction). */
+  locks(ctx: ReadContext, p: Params<S>): Promise<string[]> | string[];
+  run(ctx: WriteContext, p: Params<S>): Promise<Body>;
+}
+
+export type ActionDef<S extends ParamSpecs = ParamSpecs> = ReadAction<S> | WriteAction<S>;
+
+/** Identity helpers that let TypeScript infer each action's parameter types from its spec. */
+export function readAction<S extends ParamSpecs>(def: Omit<ReadAction<S>, 'mutating'>): ActionDef {
+  return { ...def, mutating: false } as unknown as ActionDef;
+}
+export function writeAction<S extends ParamSpecs>(def: Omit<WriteAction<S>, 'mutating'>): ActionDef {
+  return { ...def, mutating: true } as unknown as ActionDef;
+}

@@ -1,0 +1,5 @@
+// Per-kind timed-transition hooks (multi-step chains), collected for the lifecycle loop.
+import type { Advance } from '../../reconcile/timed.js';
+import type { ResourceKind } from '../../store/record.js';
+
+export const advances: Partial<Record<ResourceKind, Advance>> = {};

@@ -1,0 +1,235 @@
+// CreateBgpPeer (the heart of vbrd), DescribeBgpPeers, ModifyBgpPeerAttribute, DeleteBgpPeer.
+// Which condition gives which error is tabled in docs/behaviour.md.
+import { apiError } from '../../errors/catalogue.js';
+import { isoSeconds, newId } from '../../domain/ids.js';
+import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, PhysicalConnectionServiceData, VbrData } from '../../domain/model.js';
+import { checkPaging, parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
+import type { SeedAccessDevice } from '../../config/seed.js';
+import type { ResourceRecord } from '../../store/record.js';
+import type { StoreReader } from '../../store/store.js';
+import { readAction, writeAction, type ReadContext } from '../action.js';
+import { ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrArn, vbrLockOf } from './bgp-shared.js';
+
+/** Hop count when BFD is enabled without one (Alibaba's documented default). */
+export const DEFAULT_BFD_HOPS = 255;
+
+const live = (r: { status: string }) => r.status !== 'Deleting';
+
+function findDevice(ctx: ReadContext, deviceId: string): SeedAccessDevice | undefined {
+  return ctx.services.seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices).find((d) => d.deviceId === deviceId);
+}
+
+async function serviceOpen(ctx: ReadContext): Promise<boolean> {
+  const s = await ctx.db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', `pcs-${ctx.accountId}`);
+  if (s) return s.data.opened;
+  return ctx.services.seed.accounts.find((a) => a.accountId === ctx.accountId)?.physicalConnectionServiceOpen ?? false;
+}
+
+/** The VBR's own circuit, which carries its BGP sessions. */
+async function circuitOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promise<ResourceRecord<PhysicalConnectionData> | undefined> {
+  return db.get<PhysicalConnectionData>('PhysicalConnection', vbr.data.PhysicalConnectionId);
+}
+
+/** BFD hop count from the request: EnableBfd must accompany BfdMultiHop; 1–255. */
+function bfdSettings(enable: boolean | undefined, hops: number | undefined, current?: BgpPeerData): { enableBfd: boolean; hops: number } {
+  if (hops !== undefined && enable === undefined && !current?.EnableBfd) throw apiError('MissingParam.EnableBfd');
+  if (hops !== undefined && (hops < 1 || hops > 255)) throw apiError('IllegalParam.BfdMultiHop');
+  const enableBfd = enable ?? current?.EnableBfd ?? false;
+  return { enableBfd, hops: hops ?? current?.BfdMultiHop ?? DEFAULT_BFD_HOPS };
+}
+
+/**
+ * The peer address: given (validated), or derived from the VBR's peer gateway for that family when
+ * the VBR has exactly one sub-interface (its one circuit).
+ */
+function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, version: IpVersion): string {
+  if (given !== undefined && given !== '') {
+    const ip = parsePeerIp(given, version);
+    if (sameIp(ip, version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp)) throw apiError('DuplicatedParam.PeerIpAddress');
+    return ip;
+  }
+  if (vbr.data.associations.length > 0) throw apiError('InvalidPeerIpAddress');
+  const derived = version === 'IPv6' ? vbr.data.PeerIpv6GatewayIp : vbr.data.PeerGatewayIp;
+  if (!derived) throw apiError('InvalidParams.PeerIpAddressMustPointOut');
+  return parsePeerIp(derived, version);
+}
+
+/** Peer IPs are unique per VBR: the same group → BgpPeer.Already.Exists, another group → PeerIpAddressInUse. */
+async function checkPeerIpFree(db: StoreReader, vbrId: string, groupId: string, ip: string, selfId?: string): Promise<void> {
+  const peers = await db.list<BgpPeerData>({ kind: 'BgpPeer', vbrId });
+  const clash = peers.items.find((p) => p.id !== selfId && live(p) && sameIp(p.data.PeerIpAddress, ip));
+  if (!clash) return;
+  throw apiError(clash.parentId === groupId ? 'BgpPeer.Already.Exists' : 'InvalidParams.PeerIpAddressInUse');
+}
+
+/** BFD sessions are limited per account and per access device (across accounts). */
+async function checkBfdCapacity(ctx: ReadContext, device: SeedAccessDevice, selfId?: string): Promise<void> {
+  const all = await ctx.db.list<BgpPeerData>({ kind: 'BgpPeer' });
+  const bfd = all.items.filter((p) => p.id !== selfId && live(p) && p.data.EnableBfd);
+  if (bfd.filter((p) => p.accountId === ctx.accountId).length >= ctx.services.seed.quotas.bfdSessionsPerAccount) {
+    throw apiError('QuotaExceeded.BfdSession');
+  }
+  if (bfd.filter((p) => p.data.accessDeviceId === device.deviceId).length >= device.bfdSessionLimit) {
+    throw apiError('QuotaExceeded.BfdSession', undefined, { message: 'The Bfd Session on device reaches the upper limit.' });
+  }
+}
+
+async function peerLocks(ctx: ReadContext, vbrLocks: string[], wantsBfd: boolean): Promise<string[]> {
+  if (!wantsBfd || vbrLocks.length === 0) return vbrLocks;
+  // BFD capacity spans VBRs (account quota) and accounts (device limit).
+  const vbr = await ctx.db.get<VbrData>('VirtualBorderRouter', vbrLocks[0].slice(4));
+  const pc = vbr && await circuitOf(ctx.db, vbr);
+  return [...vbrLocks, `bfd:${ctx.accountId}`, ...(pc ? [`device:${pc.data.accessDeviceId}`] : [])];
+}
+
+export const createBgpPeer = writeAction({
+  name: 'CreateBgpPeer',
+  product: 'vpc',
+  params: {
+    RegionId: { type: 'string', required: true },
+    BgpGroupId: { type: 'string', required: true },
+    PeerIpAddress: { type: 'string' },
+    EnableBfd: { type: 'boolean' },
+    BfdMultiHop: { type: 'integer' },
+    IpVersion: { type: 'string' },
+    ClientToken: { type: 'string' },
+  },
+  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId), p.EnableBfd === true),
+  async run(ctx, p) {
+    const group = await ownGroup(ctx, p.BgpGroupId);
+    const vbr = await ownVbr(ctx, group.vbrId!);
+    if (!(await serviceOpen(ctx))) throw apiError('OperationFailed.PconnTrafficNotEnable');
+    const pc = await circuitOf(ctx.db, vbr);
+    if (pc?.data.ProductType === 'VirtualPhysicalConnection') throw apiError('UnsupportedFeature.Vpconn');
+    const groupVersion = parseIpVersion(group.data.IpVersion) ?? 'IPv4';
+    const version = parseIpVersion(p.IpVersion) ?? groupVersion;
+    if (version !== groupVersion) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: it differs from the BGP group\'s.' });
+    if (version === 'IPv6') {
+      if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion');
+      if (!vbr.data.EnableIpv6) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
+    }
+    const bfd = bfdSettings(p.EnableBfd, p.BfdMultiHop);
+    const ip = peerAddress(vbr, p.PeerIpAddress, version);
+    requireVbrActive(vbr);
+    if (group.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
+    await checkPeerIpFree(ctx.db, vbr.id, group.id, ip);
+    const peers = await ctx.db.list({ kind: 'BgpPeer', vbrId: vbr.id });
+    if (peers.items.filter(live).length >= ctx.services.seed.quotas.bgpPeersPerVbr) throw apiError('QuotaExceeded.Bgp');
+    const device = pc && findDevice(ctx, pc.data.accessDeviceId);
+    if (!pc || !device) throw apiError('InvalidAccessDeviceId.NotFound');
+    if (bfd.enableBfd) await checkBfdCapacity(ctx, device);
+    const id = newId('bgp', ctx.now);
+    const rec: ResourceRecord<BgpPeerData> = {
+      id, kind: 'BgpPeer', accountId: ctx.accountId, regionId: vbr.regionId, parentId: group.id, vbrId: vbr.id, status: 'Pending', dueAt: null,
+      data: {
+        BgpGroupId: group.id, PeerIpAddress: ip, IpVersion: version, EnableBfd: bfd.enableBfd, BfdMultiHop: bfd.hops,
+        accessDeviceId: device.deviceId, BgpStatus: 'Idle', bfdStatus: null, AdvertisedRouteCount: 0, ReceivedRouteCount: 0,
+        generation: 0, lastError: '', GmtModified: ctx.now,
+      },
+    };
+    await saveDesired(ctx, rec, 'Pending', rec.data, true);
+    return { BgpPeerId: id };
+  },
+});
+
+function renderPeer(p: ResourceRecord<BgpPeerData>, g: ResourceRecord<BgpGroupData> | undefined) {
+  const d = p.data;
+  const gd = g?.data;
+  return {
+    BgpPeerId: p.id, BgpGroupId: d.BgpGroupId, RouterId: p.vbrId, RegionId: p.regionId, Name: gd?.Name ?? '',
+    Description: gd?.Description ?? '', PeerIpAddress: d.PeerIpAddress, PeerAsn: gd ? String(gd.PeerAsn) : '',
+    LocalAsn: gd ? String(gd.LocalAsn) : '', AuthKey: gd?.AuthKey ?? '', IsFake: gd?.IsFakeAsn ?? false,
+    Hold: gd ? String(gd.Hold) : '', Keepalive: gd ? String(gd.Keepalive) : '', RouteLimit: gd ? String(gd.RouteQuota) : '',
+    EnableBfd: d.EnableBfd, BfdMultiHop: d.BfdMultiHop, IpVersion: d.IpVersion, Status: p.status, BgpStatus: d.BgpStatus,
+    AdvertisedRouteCount: d.AdvertisedRouteCount, ReceivedRouteCount: d.ReceivedRouteCount, GmtModified: isoSeconds(d.GmtModified),
+  };
+}
+
+export const describeBgpPeers = readAction({
+  name: 'DescribeBgpPeers',
+  product: 'vpc',
+  params: {
+    RegionId: { type: 'string', required: true },
+    BgpGroupId: { type: 'string' },
+    BgpPeerId: { type: 'string' },
+    RouterId: { type: 'string' },
+    IsDefault: { type: 'boolean' },
+    PageNumber: { type: 'integer' },
+    PageSize: { type: 'integer' },
+  },
+  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  async run(ctx, p) {
+    const paging = checkPaging(p.PageNumber, p.PageSize);
+    const r = p.IsDefault === true
+      ? { items: [], total: 0 }
+      : await ctx.db.list<BgpPeerData>({
+        kind: 'BgpPeer', accountId: ctx.accountId, regionId: ctx.region!.regionId, vbrId: p.RouterId, parentId: p.BgpGroupId,
+        ids: p.BgpPeerId === undefined ? undefined : [p.BgpPeerId], limit: paging.size, offset: (paging.page - 1) * paging.size,
+      });
+    const groupIds = [...new Set(r.items.map((x) => x.parentId!))];
+    const groups = groupIds.length ? (await ctx.db.list<BgpGroupData>({ kind: 'BgpGroup', ids: groupIds })).items : [];
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    return {
+      PageNumber: paging.page, PageSize: paging.size, TotalCount: r.total,
+      BgpPeers: { BgpPeer: r.items.map((x) => renderPeer(x, byId.get(x.parentId!))) },
+    };
+  },
+});
+
+const ownPeer = (ctx: ReadContext, id: string) => ownResource<BgpPeerData>(ctx, 'BgpPeer', id, 'InvalidBgpPeerId.NotFound');
+
+export const modifyBgpPeerAttribute = writeAction({
+  name: 'ModifyBgpPeerAttribute',
+  product: 'vpc',
+  params: {
+    RegionId: { type: 'string', required: true },
+    BgpPeerId: { type: 'string', required: true },
+    BgpGroupId: { type: 'string' },
+    PeerIpAddress: { type: 'string' },
+    EnableBfd: { type: 'boolean' },
+    BfdMultiHop: { type: 'integer' },
+    ClientToken: { type: 'string' },
+  },
+  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
+  locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId), p.EnableBfd === true),
+  async run(ctx, p) {
+    const peer = await ownPeer(ctx, p.BgpPeerId);
+    if (p.BgpGroupId !== undefined && p.BgpGroupId !== peer.parentId) {
+      await ownGroup(ctx, p.BgpGroupId);
+      throw apiError('InvalidParameter', 'BgpGroupId', { message: 'The specified parameter "BgpGroupId" is not valid: a BGP peer cannot move to another group.' });
+    }
+    const vbr = await ownVbr(ctx, peer.vbrId!);
+    const bfd = bfdSettings(p.EnableBfd, p.BfdMultiHop, peer.data);
+    const ip = p.PeerIpAddress === undefined ? peer.data.PeerIpAddress : peerAddress(vbr, p.PeerIpAddress, peer.data.IpVersion);
+    requireVbrActive(vbr);
+    if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
+    if (!sameIp(ip, peer.data.PeerIpAddress)) await checkPeerIpFree(ctx.db, vbr.id, peer.parentId!, ip, peer.id);
+    if (bfd.enableBfd && !peer.data.EnableBfd) {
+      const device = findDevice(ctx, peer.data.accessDeviceId);
+      if (!device) throw apiError('InvalidAccessDeviceId.NotFound');
+      await checkBfdCapacity(ctx, device, peer.id);
+    }
+    await saveDesired(ctx, peer, 'Modifying', { ...peer.data, PeerIpAddress: ip, EnableBfd: bfd.enableBfd, BfdMultiHop: bfd.hops });
+    return {};
+  },
+});
+
+export const deleteBgpPeer = writeAction({
+  name: 'DeleteBgpPeer',
+  product: 'vpc',
+  params: {
+    RegionId: { type: 'string', required: true },
+    BgpPeerId: { type: 'string', required: true },
+    ClientToken: { type: 'string' },
+  },
+  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
+  locks: (ctx, p) => vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId),
+  async run(ctx, p) {
+    const peer = await ownPeer(ctx, p.BgpPeerId);
+    if (peer.status === 'Deleting') return {};
+    if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
+    await saveDesired(ctx, peer, 'Deleting', peer.data);
+    return {};
+  },
+});

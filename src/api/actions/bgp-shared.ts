@@ -1,0 +1,43 @@
+// Lookups and record helpers shared by the BGP group, peer and network actions.
+import { apiError, type ErrorCode } from '../../errors/catalogue.js';
+import type { BgpGroupData, Reconciled, VbrData } from '../../domain/model.js';
+import type { ResourceKind, ResourceRecord } from '../../store/record.js';
+import type { ReadContext, WriteContext } from '../action.js';
+
+/** A resource of the caller's account in the request's region, or the given error: another account's id looks exactly like a missing one. */
+export async function ownResource<D>(ctx: ReadContext, kind: ResourceKind, id: string, notFound: ErrorCode): Promise<ResourceRecord<D>> {
+  const r = await ctx.db.get<D>(kind, id);
+  if (!r || r.accountId !== ctx.accountId || r.regionId !== ctx.region?.regionId) throw apiError(notFound);
+  return r;
+}
+
+export const ownVbr = (ctx: ReadContext, id: string) => ownResource<VbrData>(ctx, 'VirtualBorderRouter', id, 'InvalidVbrNetwork');
+export const ownGroup = (ctx: ReadContext, id: string) => ownResource<BgpGroupData>(ctx, 'BgpGroup', id, 'InvalidBgpGroup');
+
+export function vbrArn(ctx: ReadContext, vbrId: string | null | undefined): string {
+  return `acs:vpc:${ctx.region?.regionId ?? '*'}:${ctx.accountId}:virtualborderrouter/${vbrId ?? '*'}`;
+}
+
+/** The VBR lock of a resource found by id (no lock when it does not exist: run() will report that). */
+export async function vbrLockOf(ctx: ReadContext, kind: ResourceKind, id: string): Promise<string[]> {
+  const r = await ctx.db.get(kind, id);
+  return r?.vbrId && r.accountId === ctx.accountId ? [`vbr:${r.vbrId}`] : [];
+}
+
+/** VBR statuses in which its BGP configuration may change. */
+export function requireVbrActive(vbr: ResourceRecord<VbrData>): void {
+  if (vbr.status !== 'active') throw apiError('InvalidStatus.CannotOperate');
+}
+
+/** Store a change of desired state: bump the generation and ask the reconciler to apply it. */
+export async function saveDesired<D extends Reconciled>(ctx: WriteContext, rec: ResourceRecord<D>, status: string, data: D, isNew = false): Promise<void> {
+  const next: ResourceRecord<D> = { ...rec, status, data: { ...data, generation: (isNew ? 0 : rec.data.generation) + 1, GmtModified: ctx.now } };
+  if (isNew) await ctx.db.insert(next);
+  else await ctx.db.update(next);
+  const vbrId = rec.vbrId!;
+  ctx.afterCommit(() => ctx.services.notify({ vbrId }));
+}
+
+export function page<T>(items: T[], total: number, p: { page: number; size: number }) {
+  return { PageNumber: p.page, PageSize: p.size, TotalCount: total, items };
+}

@@ -1,0 +1,150 @@
+// The request pipeline, in one visible order:
+//   request id → parse → resolve action → authenticate → parameters → region → authorize →
+//   ClientToken idempotency + handler in one transaction → serialize.
+import { createHash } from 'node:crypto';
+import { ApiError } from '../errors/api-error.js';
+import { apiError } from '../errors/catalogue.js';
+import { authenticate } from '../protocol/authenticate.js';
+import { header, type RpcRequest } from '../protocol/request.js';
+import type { Authorizer } from '../auth/authorizer.js';
+import type { CredentialSource, Principal } from '../auth/principal.js';
+import type { ActionDef, Body, Product, ReadContext, Services, WriteContext } from './action.js';
+import { VERSIONS } from './api-version.js';
+import { parseParams } from './params.js';
+import { Registry, UNIMPLEMENTED_VPC_ACTIONS } from './registry.js';
+
+export interface PipelineDeps {
+  registry: Registry;
+  services: Services;
+  credentials: CredentialSource;
+  authorizer: Authorizer;
+}
+
+/** What the HTTP layer writes and logs. */
+export interface RpcOutcome {
+  status: number;
+  body: Body;
+  action?: string;
+  accountId?: string;
+  principal?: Principal;
+  code: string;
+  /** Unexpected failures, for the log (never sent to the client). */
+  internal?: unknown;
+}
+
+const MAX_CLIENT_TOKEN = 64;
+
+function resolveAction(req: RpcRequest, registry: Registry): ActionDef {
+  const v3 = header(req, 'authorization').startsWith('ACS3-');
+  const action = (v3 ? header(req, 'x-acs-action') : req.params.get('Action') ?? header(req, 'x-acs-action')) || '';
+  const version = (v3 ? header(req, 'x-acs-version') : req.params.get('Version') ?? header(req, 'x-acs-version')) || '';
+  if (!action) throw apiError('MissingParameter', 'Action');
+  if (!version) throw apiError('MissingParameter', 'Version');
+  const product: Product | undefined = VERSIONS[version];
+  const def = product && registry.get(product, action);
+  if (def) return def;
+  if (product === 'vpc' && UNIMPLEMENTED_VPC_ACTIONS.has(action)) throw apiError('UnsupportedOperation', action);
+  throw apiError('InvalidAction.NotFound');
+}
+
+function paramsHash(p: Record<string, unknown>): string {
+  const canonical = JSON.stringify(Object.keys(p).filter((k) => k !== 'ClientToken').sort().map((k) => [k, p[k]]));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function errorBody(req: RpcRequest, e: ApiError): Body {
+  const host = header(req, 'host') || 'vpc.aliyuncs.com';
+  return {
+    RequestId: req.requestId,
+    HostId: host,
+    Code: e.code,
+    Message: e.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(e.code)}&product=Vpc&requestId=${req.requestId}`,
+    ...e.extra,
+  };
+}
+
+export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<RpcOutcome> {
+  let def: ActionDef | undefined;
+  let principal: Principal | undefined;
+  try {
+    if (req.method !== 'GET' && req.method !== 'POST') throw apiError('UnsupportedHTTPMethod');
+    def = resolveAction(req, deps.registry);
+    const services = deps.services;
+    principal = (await authenticate(req, {
+      credentials: deps.credentials,
+      claimNonce: (n, exp) => services.store.claimNonce(n, exp),
+      maxClockSkewSeconds: services.config.maxClockSkewSeconds,
+    })).principal;
+    const p = parseParams(def.params, req.params) as Record<string, unknown>;
+    const ctx: ReadContext = {
+      requestId: req.requestId, principal, accountId: principal.accountId, sourceIp: req.sourceIp, secure: req.secure,
+      now: Date.now(), services, db: services.store,
+    };
+    if ('RegionId' in def.params) {
+      const regionId = p.RegionId as string;
+      ctx.region = services.seed.regions.find((r) => r.regionId === regionId);
+      if (!ctx.region) throw apiError('InvalidRegionId.NotFound', undefined, def.regionNotFoundMessage ? { message: def.regionNotFoundMessage } : {});
+    }
+    const resource = await def.resource(ctx, p as never);
+    const auth = await deps.authorizer.authorize({
+      principal, ramAction: `${def.product}:${def.name}`, resource, sourceIp: req.sourceIp, secure: req.secure, now: ctx.now,
+    });
+    const body = def.mutating
+      ? await runMutation(def, ctx, p, resource, auth.decision, req)
+      : await def.run(ctx, p as never);
+    return { status: 200, body: { RequestId: req.requestId, ...body }, action: def.name, accountId: principal.accountId, principal, code: 'OK' };
+  } catch (e) {
+    const err = e instanceof ApiError ? e : apiError('InternalError');
+    const outcome: RpcOutcome = {
+      status: err.status, body: errorBody(req, err), action: def?.name, accountId: principal?.accountId, principal, code: err.code,
+      internal: e instanceof ApiError ? undefined : e,
+    };
+    if (def && principal && (def.mutating || err.code === 'Forbidden.RAM')) await auditFailure(deps, req, def, principal, err).catch(() => undefined);
+    return outcome;
+  }
+}
+
+async function runMutation(def: ActionDef & { mutating: true }, ctx: ReadContext, p: Record<string, unknown>, resource: string,
+  decision: 'Root' | 'Allow' | 'SoftDeny', req: RpcRequest): Promise<Body> {
+  const token = p.ClientToken as string | undefined;
+  // eslint-disable-next-line no-control-regex
+  if (token !== undefined && (token.length > MAX_CLIENT_TOKEN || !/^[\x20-\x7e]*$/.test(token))) throw apiError('IllegalParam.ClientToken');
+  const locks = [...await def.locks(ctx, p as never)];
+  if (token) locks.push(`token:${ctx.accountId}:${def.name}:${token}`);
+  const hash = token ? paramsHash(p) : '';
+  const committed: (() => void)[] = [];
+  const body = await ctx.services.store.transaction(locks, async (tx) => {
+    if (token) {
+      const seen = await tx.getIdempotency(ctx.accountId, def.name, token);
+      if (seen) {
+        if (seen.paramsHash !== hash) throw apiError('IdempotentParameterMismatch');
+        return seen.response;
+      }
+    }
+    const wctx: WriteContext = { ...ctx, db: tx, afterCommit: (fn) => committed.push(fn) };
+    const result = await def.run(wctx, p as never);
+    if (token) await tx.putIdempotency(ctx.accountId, def.name, token, { paramsHash: hash, response: result });
+    await tx.audit({
+      time: ctx.now, accountId: ctx.accountId, principal: principalName(ctx.principal), action: `${def.product}:${def.name}`,
+      resource, decision, code: 'OK', requestId: req.requestId, sourceIp: req.sourceIp,
+    });
+    return result;
+  });
+  for (const fn of committed) fn();
+  return body;
+}
+
+export function principalName(p: Principal): string {
+  return p.type === 'Root' ? `root:${p.accountId}` : `user:${p.userName ?? p.userId ?? p.accessKeyId}`;
+}
+
+async function auditFailure(deps: PipelineDeps, req: RpcRequest, def: ActionDef, principal: Principal, err: ApiError): Promise<void> {
+  const denied = err.code === 'Forbidden.RAM';
+  const detail = err.extra?.AccessDeniedDetail as { NoPermissionType?: string } | undefined;
+  await deps.services.store.transaction([], (tx) => tx.audit({
+    time: Date.now(), accountId: principal.accountId, principal: principalName(principal), action: `${def.product}:${def.name}`,
+    resource: '', decision: denied ? (detail?.NoPermissionType === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny') : 'Allow',
+    code: err.code, requestId: req.requestId, sourceIp: req.sourceIp,
+  }));
+}

@@ -1,0 +1,93 @@
+// Assembles a vbrd node: store, credentials, authorizer, request pipeline, HTTP server, and the
+// control loops (timed transitions and the speaker reconciler).
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import type { Services } from './api/action.js';
+import { allActions } from './api/actions/index.js';
+import { advances } from './api/actions/advances.js';
+import { handleRpc } from './api/pipeline.js';
+import { Registry } from './api/registry.js';
+import { rootOnlyAuthorizer, type Authorizer } from './auth/authorizer.js';
+import { ChainedCredentials, StaticCredentials, type CredentialSource } from './auth/principal.js';
+import type { ServerConfig } from './config/server-config.js';
+import { createHttpServer } from './protocol/http-server.js';
+import { BgpReconciler } from './reconcile/bgp-reconciler.js';
+import { LeaseLoop } from './reconcile/lease-loop.js';
+import { runTimedTransitions } from './reconcile/timed.js';
+import { SimSpeaker } from './speaker/sim/sim-speaker.js';
+import type { Speaker } from './speaker/speaker.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+
+export interface Vbrd {
+  config: ServerConfig;
+  store: Store;
+  server: Server;
+  reconciler: BgpReconciler;
+  log: Logger;
+  /** The bound address (after listen). */
+  url(): string;
+  close(): Promise<void>;
+}
+
+export interface VbrdOptions {
+  /** Replace the data plane (tests, the FRR speaker). */
+  speaker?: Speaker;
+  /** More credential sources (RAM users). */
+  extraCredentials?: (store: Store) => CredentialSource[];
+  authorizer?: (store: Store) => Authorizer;
+  logger?: Logger;
+}
+
+export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): Promise<Vbrd> {
+  const log = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const roots = new StaticCredentials();
+  roots.add(config.root.accountId, config.root.accessKeyId, config.root.accessKeySecret);
+  for (const a of config.seed.accounts) for (const k of a.accessKeys) roots.add(a.accountId, k.accessKeyId, k.accessKeySecret);
+  const credentials = new ChainedCredentials([roots, ...(opts.extraCredentials?.(store) ?? [])]);
+
+  const speaker = opts.speaker ?? new SimSpeaker({ applyMs: config.seed.timings.bgpApplyMs, sessionUpMs: config.seed.timings.simSessionUpMs });
+  const reconciler = new BgpReconciler({ store, seed: config.seed, speaker, nodeName: config.nodeName, log });
+  const timers = new LeaseLoop({
+    store, lease: 'vbrd:timers', holder: config.nodeName, ttlMs: 5000, log, intervalMs: 250,
+    tick: () => runTimedTransitions({ store, advances, vbrChanged: (id) => reconciler.poke(id) }, Date.now()),
+  });
+  const services: Services = {
+    config, seed: config.seed, store,
+    notify: ({ vbrId, dueAt }) => {
+      if (vbrId) reconciler.poke(vbrId);
+      if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
+    },
+  };
+  const deps = { registry: new Registry(allActions), services, credentials, authorizer: opts.authorizer?.(store) ?? rootOnlyAuthorizer };
+  const server = createHttpServer({
+    rpc: (req) => handleRpc(req, deps),
+    internal: async (path) => path === '/_vbrd/health'
+      ? { status: 200, body: { status: 'ok', node: config.nodeName, engine: store.engine, dataPlane: speaker.kind, reconcilerLeader: reconciler.isLeader } }
+      : undefined,
+  }, log);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+  });
+  reconciler.start();
+  timers.start();
+  let closing: Promise<void> | undefined;
+  return {
+    config, store, server, reconciler, log,
+    url: () => {
+      const a = server.address() as AddressInfo;
+      return `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    },
+    close: () => closing ??= (async () => {
+      // Stop taking requests and let in-flight ones finish, then stop the loops, then the store.
+      await new Promise<void>((r) => { server.close(() => r()); server.closeIdleConnections(); });
+      await Promise.all([reconciler.stop(), timers.stop()]);
+      await speaker.close();
+      await store.close();
+    })(),
+  };
+}

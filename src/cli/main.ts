@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The `vbrd` command.
+import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
+import { SeedError } from '../config/seed.js';
+import { startVbrd } from '../app.js';
+
+const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
+
+Usage:
+  vbrd serve [options]     run the API server
+  vbrd lab up|down         build or remove a local BGP lab (FRR as the VBR, BIRD as the customer; needs root)
+  vbrd audit [filters]     list the audit trail (--account ID --principal P --action A --decision D --since ISO --limit N)
+  vbrd --help              this text
+
+Options of serve (each also read from the environment variable shown):
+${FLAGS.map((f) => `  ${(f.flag + ' VALUE').padEnd(22)} ${f.env.padEnd(20)} ${f.help}${f.def ? ` (default ${f.def})` : ''}`).join('\n')}
+
+Root account (environment):
+  VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID, VBRD_ACCESS_KEY_SECRET
+  When unset and the server listens on loopback, development defaults apply and are printed at start-up:
+  account ${DEV_ROOT.accountId}, AccessKeyId ${DEV_ROOT.accessKeyId}. On any other address vbrd refuses to start without them.
+
+Health: GET /_vbrd/health answers 200 once the server is ready.
+`;
+
+async function serve(args: string[]): Promise<void> {
+  const config = resolveServerConfig(args, process.env);
+  const vbrd = await startVbrd(config);
+  const endpoint = vbrd.url();
+  if (config.devCredentials) {
+    process.stderr.write(`vbrd: using DEVELOPMENT credentials (loopback only):\n  account ${config.root.accountId}\n  AccessKeyId ${config.root.accessKeyId}\n  AccessKeySecret ${config.root.accessKeySecret}\n`);
+  }
+  process.stderr.write(`vbrd: serving the VPC API on http://${endpoint}/ (store ${vbrd.store.engine}, data plane ${config.dataPlane})\n`);
+  let stopping = false;
+  const stop = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    vbrd.log.info({ signal: sig }, 'shutting down');
+    vbrd.close().then(() => process.exit(0), (e) => { vbrd.log.error({ err: e }, 'shutdown failed'); process.exit(1); });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(HELP);
+      return;
+    case 'serve':
+      if (rest.includes('--help')) { process.stdout.write(HELP); return; }
+      return serve(rest);
+    default:
+      throw new ConfigError(`unknown command ${cmd} (see vbrd --help)`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof SeedError) {
+    process.stderr.write(`vbrd: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`vbrd: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

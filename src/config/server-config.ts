@@ -1,0 +1,106 @@
+// Command-line flags and environment variables of `vbrd serve`, resolved into one configuration.
+import type { Seed } from './seed.js';
+import { loadSeed } from './seed.js';
+
+export type RamMode = 'enforce' | 'soft' | 'off';
+export type DataPlane = 'sim' | 'frr';
+
+export interface RootAccount {
+  accountId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  seedFile?: string;
+  databaseUrl?: string;
+  ramMode: RamMode;
+  dataPlane: DataPlane;
+  /** Seconds of clock skew allowed on Timestamp / x-acs-date. */
+  maxClockSkewSeconds: number;
+  logLevel: string;
+  /** Name of this node (leases, logs); defaults to host:port:pid. */
+  nodeName: string;
+  root: RootAccount;
+  /** True when the root AccessKey is the built-in development one. */
+  devCredentials: boolean;
+  seed: Seed;
+}
+
+/** Development credentials, accepted only on loopback. Never use them for anything reachable. */
+export const DEV_ROOT: RootAccount = {
+  accountId: '1000000000000001',
+  accessKeyId: 'LTAI5tVbrdDevelopmentKey',
+  accessKeySecret: 'vbrd-development-secret-not-for-production',
+};
+
+export const FLAGS: { flag: string; env: string; help: string; def?: string }[] = [
+  { flag: '--host', env: 'VBRD_HOST', def: '127.0.0.1', help: 'address to listen on' },
+  { flag: '--port', env: 'VBRD_PORT', def: '8080', help: 'TCP port (0 picks a free one)' },
+  { flag: '--data', env: 'VBRD_DATA', def: './.vbrd', help: 'embedded database directory (SQLite)' },
+  { flag: '--seed', env: 'VBRD_SEED', help: 'seed file (JSON or YAML): accounts, regions, access points, quotas, timings' },
+  { flag: '--database', env: 'VBRD_DATABASE_URL', help: 'postgres://… to share state between vbrd nodes instead of SQLite' },
+  { flag: '--ram-mode', env: 'VBRD_RAM_MODE', def: 'enforce', help: 'RAM policy enforcement: enforce | soft (log, allow) | off' },
+  { flag: '--data-plane', env: 'VBRD_DATA_PLANE', def: 'sim', help: 'sim (emulated) | frr (real BGP through FRR; needs root)' },
+  { flag: '--max-clock-skew', env: 'VBRD_MAX_CLOCK_SKEW', def: '900', help: 'seconds a request timestamp may be off' },
+  { flag: '--log-level', env: 'VBRD_LOG_LEVEL', def: 'info', help: 'trace | debug | info | warn | error | silent' },
+  { flag: '--node-name', env: 'VBRD_NODE_NAME', help: 'this node\'s name in leases and logs' },
+];
+
+export class ConfigError extends Error {}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Resolve flags (taking precedence) and environment into a ServerConfig. */
+export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const given = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const spec = FLAGS.find((f) => f.flag === name);
+    if (!spec) throw new ConfigError(`unknown option ${a} (see vbrd --help)`);
+    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new ConfigError(`${name} needs a value`);
+    given.set(name, value);
+  }
+  const get = (flag: string): string | undefined => {
+    const spec = FLAGS.find((f) => f.flag === flag)!;
+    return given.get(flag) ?? (env[spec.env] || undefined) ?? spec.def;
+  };
+  const host = get('--host')!;
+  const port = Number(get('--port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port ${get('--port')}`);
+  const ramMode = get('--ram-mode') as RamMode;
+  if (!['enforce', 'soft', 'off'].includes(ramMode)) throw new ConfigError(`--ram-mode must be enforce, soft or off`);
+  const dataPlane = get('--data-plane') as DataPlane;
+  if (!['sim', 'frr'].includes(dataPlane)) throw new ConfigError(`--data-plane must be sim or frr`);
+  const skew = Number(get('--max-clock-skew'));
+  if (!Number.isFinite(skew) || skew < 0) throw new ConfigError('--max-clock-skew must be a number of seconds');
+
+  const id = env.VBRD_ACCOUNT_ID, ak = env.VBRD_ACCESS_KEY_ID, sk = env.VBRD_ACCESS_KEY_SECRET;
+  let root: RootAccount;
+  let devCredentials = false;
+  if (id && ak && sk) {
+    root = { accountId: id, accessKeyId: ak, accessKeySecret: sk };
+  } else if (id || ak || sk) {
+    throw new ConfigError('set all three of VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET, or none');
+  } else if (isLoopback(host)) {
+    root = DEV_ROOT;
+    devCredentials = true;
+  } else {
+    throw new ConfigError(`refusing to listen on ${host} with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET`);
+  }
+  const seedFile = get('--seed');
+  return {
+    host, port, dataDir: get('--data')!, seedFile, databaseUrl: get('--database'), ramMode, dataPlane,
+    maxClockSkewSeconds: skew, logLevel: get('--log-level')!,
+    nodeName: get('--node-name') ?? `${host}:${port}:${process.pid}`,
+    root, devCredentials, seed: loadSeed(seedFile),
+  };
+}

@@ -1,0 +1,97 @@
+// Validation rules of the BGP family that are not tied to one action.
+import ipaddr from 'ipaddr.js';
+import { apiError } from '../errors/catalogue.js';
+
+export const ALIBABA_ASN = 45104;
+const MAX_ASN = 4294967295;
+
+/** BGP group Name: 2–128 chars, starts with a letter or Chinese character; letters, digits, _ - . */
+const GROUP_NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]{1,127}$/;
+
+export function checkGroupName(name: string | undefined, allowEmpty = false): void {
+  if (name === undefined || (allowEmpty && name === '')) return;
+  if (!GROUP_NAME.test(name) || /^https?:\/\//i.test(name)) throw apiError('InvalidBgpName.Malformed');
+}
+
+export function checkGroupDescription(d: string | undefined, allowEmpty = false): void {
+  if (d === undefined || (allowEmpty && d === '')) return;
+  const ok = d.length >= 2 && d.length <= 256 && /^[A-Za-z\u4e00-\u9fa5]/.test(d) && !/^https?:\/\//i.test(d);
+  if (!ok) throw apiError('InvalidBgpDescription.Malformed');
+}
+
+/** MD5 key: 1–64 printable ASCII characters without white space (it becomes a TCP-MD5 password). */
+export function checkAuthKey(k: string | undefined): void {
+  if (k === undefined) return;
+  if (!/^[\x21-\x7e]{1,64}$/.test(k)) throw apiError('InvalidBgpAuthkey.Malformed');
+}
+
+export function checkPeerAsn(asn: number): void {
+  if (!Number.isInteger(asn) || asn < 1 || asn > MAX_ASN) throw apiError('IllegalParam.PeerAsn');
+  if (asn === ALIBABA_ASN) throw apiError('InvalidPeerAsn.Malformed');
+}
+
+/** LocalAsn: 45104, 64512–65534 (65025 reserved) or 4200000000–4294967294. */
+export function checkLocalAsn(asn: number | undefined): void {
+  if (asn === undefined || asn === ALIBABA_ASN) return;
+  if (!Number.isInteger(asn) || asn < 1 || asn > MAX_ASN) throw apiError('IllegalParam.LocalAsn');
+  const privateRange = (asn >= 64512 && asn <= 65534 && asn !== 65025) || (asn >= 4200000000 && asn <= 4294967294);
+  if (!privateRange) throw apiError('InvalidBgpGroup.LocalAsnInvalid');
+}
+
+export type IpVersion = 'IPv4' | 'IPv6';
+
+/** IPv4/IPv6, any letter case (Terraform sends IPV4). */
+export function parseIpVersion(v: string | undefined): IpVersion | undefined {
+  if (v === undefined) return undefined;
+  const l = v.toLowerCase();
+  if (l === 'ipv4') return 'IPv4';
+  if (l === 'ipv6') return 'IPv6';
+  throw apiError('IllegalParam.IpVersion');
+}
+
+/** A peer address: well-formed (else InvalidIP.Malformed), of the right family and a unicast host address (else IllegalParam.PeerIpAddress). Returns it normalised. */
+export function parsePeerIp(text: string, version: IpVersion): string {
+  if (!ipaddr.isValid(text)) throw apiError('InvalidIP.Malformed');
+  const ip = ipaddr.parse(text);
+  if ((ip.kind() === 'ipv6') !== (version === 'IPv6')) throw apiError('IllegalParam.PeerIpAddress');
+  const range = ip.range();
+  if (['unspecified', 'multicast', 'loopback', 'broadcast', 'linkLocal', 'reserved'].includes(range)) throw apiError('IllegalParam.PeerIpAddress');
+  if (ip.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text)) throw apiError('InvalidIP.Malformed');
+  return ip.toString();
+}
+
+export function sameIp(a: string, b: string): boolean {
+  if (!a || !b || !ipaddr.isValid(a) || !ipaddr.isValid(b)) return false;
+  return ipaddr.parse(a).toString() === ipaddr.parse(b).toString();
+}
+
+export interface ParsedCidr {
+  cidr: string;
+  version: IpVersion;
+}
+
+/** An advertised prefix: a network address with its length. */
+export function parseNetworkCidr(text: string): ParsedCidr {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(text);
+  } catch {
+    throw apiError('InvalidDestCidrBlock.Malformed');
+  }
+  const [addr, len] = parsed;
+  if (addr.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text.split('/')[0])) throw apiError('InvalidDestCidrBlock.Malformed');
+  const network = addr.kind() === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(text)
+    : ipaddr.IPv6.networkAddressFromCIDR(text);
+  if (network.toString() !== addr.toString()) throw apiError('IllegalParamFormat.DstCidrBlock');
+  if (addr.kind() === 'ipv4' && addr.match(ipaddr.parseCIDR('224.0.0.0/4'))) throw apiError('IllegalParam.ConflictWithDClass');
+  return { cidr: `${addr.toString()}/${len}`, version: addr.kind() === 'ipv6' ? 'IPv6' : 'IPv4' };
+}
+
+export function checkPaging(pageNumber: number | undefined, pageSize: number | undefined): { page: number; size: number } {
+  const page = pageNumber ?? 1;
+  const size = pageSize ?? 10;
+  if (page < 1) throw apiError('InvalidParameter', 'PageNumber');
+  if (size < 1 || size > 50) throw apiError('InvalidParameter', 'PageSize');
+  return { page, size };
+}

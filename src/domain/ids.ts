@@ -1,0 +1,27 @@
+// Alibaba-shaped identifiers: prefix + 21 lower-case alphanumerics. The first 9 characters are the
+// creation time in base 36, so new rows append to the primary-key index (much cheaper than random
+// keys, see guides/performance.md) and ordering by id is creation order.
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+let lastMs = 0;
+let seq = 0;
+
+export type IdPrefix = 'pc' | 'vbr' | 'bgpg' | 'bgp' | 'ri' | 'rtb' | 'ram';
+
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  // A per-millisecond sequence keeps ids from one process strictly increasing.
+  if (now === lastMs) seq += 1;
+  else { lastMs = now; seq = 0; }
+  const time = now.toString(36).padStart(9, '0');
+  const s = seq.toString(36).padStart(3, '0').slice(-3);
+  const rnd = randomBytes(9);
+  let tail = '';
+  for (const b of rnd) tail += ALPHABET[b % 36];
+  return `${prefix}-${time}${s}${tail}`;
+}
+
+/** Alibaba's UTC time format for GmtModified / CreationTime fields (no milliseconds). */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,139 @@
+// The data each resource keeps (ResourceRecord.data). Field names follow the wire where a field is
+// served as is; internal fields are camelCase.
+
+export interface PhysicalConnectionServiceData {
+  /** OpenPhysicalConnectionService done: outbound data transfer billing enabled. */
+  opened: boolean;
+  openedAt: number;
+}
+
+export type PhysicalConnectionStatus =
+  | 'Initial' | 'Approved' | 'Allocating' | 'Allocated' | 'Confirmed' | 'Enabled' | 'Rejected' | 'Canceled'
+  | 'Allocation Failed' | 'Terminating' | 'Terminated';
+
+export interface PhysicalConnectionData {
+  AccessPointId: string;
+  Type: string;
+  /** 'PhysicalConnection' (dedicated) or 'VirtualPhysicalConnection' (hosted/shared). */
+  ProductType: 'PhysicalConnection' | 'VirtualPhysicalConnection';
+  LineOperator: string;
+  PortType: string;
+  OpticalModuleModel: string;
+  Bandwidth: number;
+  CircuitCode: string;
+  PeerLocation: string;
+  RedundantPhysicalConnectionId: string;
+  Name: string;
+  Description: string;
+  ResourceGroupId: string;
+  Tags: { Key: string; Value: string }[];
+  CreationTime: number;
+  EnabledTime: number | null;
+  BusinessStatus: 'Normal' | 'FinancialLocked' | 'SecurityLocked';
+  /** Access device and port allocated to this circuit (from the seed inventory); the device can disappear from a later seed. */
+  accessDeviceId: string;
+  portNumber: string;
+  /** Hosted connection: the parent dedicated circuit, its VLAN, and the tenant account. */
+  ParentPhysicalConnectionId?: string;
+  VlanId?: string;
+  VpconnStatus?: 'Confirmed' | 'UnConfirmed' | 'Deleted';
+  /** Status to move to when dueAt passes (async transitions). */
+  nextStatus?: PhysicalConnectionStatus;
+}
+
+export type VbrStatus = 'unconfirmed' | 'active' | 'terminating' | 'terminated' | 'recovering' | 'deleting';
+
+export interface VbrAssociation {
+  PhysicalConnectionId: string;
+  VlanId: number;
+  VlanInterfaceId: string;
+  CircuitCode: string;
+  LocalGatewayIp: string;
+  PeerGatewayIp: string;
+  PeeringSubnetMask: string;
+  EnableIpv6: boolean;
+  LocalIpv6GatewayIp: string;
+  PeerIpv6GatewayIp: string;
+  PeeringIpv6SubnetMask: string;
+}
+
+export interface VbrData {
+  Name: string;
+  Description: string;
+  /** The primary circuit (the one the VBR was created on). */
+  PhysicalConnectionId: string;
+  PhysicalConnectionOwnerUid: string;
+  AccessPointId: string;
+  VlanId: number;
+  VlanInterfaceId: string;
+  CircuitCode: string;
+  Bandwidth: number;
+  LocalGatewayIp: string;
+  PeerGatewayIp: string;
+  PeeringSubnetMask: string;
+  EnableIpv6: boolean;
+  LocalIpv6GatewayIp: string;
+  PeerIpv6GatewayIp: string;
+  PeeringIpv6SubnetMask: string;
+  MinTxInterval: number;
+  MinRxInterval: number;
+  DetectMultiplier: number;
+  Mtu: number;
+  SitelinkEnable: boolean;
+  RouteTableId: string;
+  ResourceGroupId: string;
+  Tags: { Key: string; Value: string }[];
+  CreationTime: number;
+  ActivationTime: number | null;
+  TerminationTime: number | null;
+  RecoveryTime: number | null;
+  /** Further circuits attached with AssociatePhysicalConnectionToVirtualBorderRouter. */
+  associations: VbrAssociation[];
+  nextStatus?: VbrStatus | 'gone';
+}
+
+/** Lifecycle of BGP groups, peers and networks (configuration, not session). */
+export type BgpResourceStatus = 'Pending' | 'Available' | 'Modifying' | 'Deleting';
+
+/** Fields every BGP resource carries for the reconciler. */
+export interface Reconciled {
+  /** Bumped on every change of desired state; the reconciler settles a status only for the generation it applied. */
+  generation: number;
+  /** Last permanent apply error, shown to users; empty when fine. */
+  lastError: string;
+  GmtModified: number;
+}
+
+export interface BgpGroupData extends Reconciled {
+  Name: string;
+  Description: string;
+  PeerAsn: number;
+  LocalAsn: number;
+  IsFakeAsn: boolean;
+  AuthKey: string;
+  RouteQuota: number;
+  IpVersion: string;
+  Hold: number;
+  Keepalive: number;
+}
+
+export interface BgpPeerData extends Reconciled {
+  BgpGroupId: string;
+  PeerIpAddress: string;
+  IpVersion: 'IPv4' | 'IPv6';
+  EnableBfd: boolean;
+  BfdMultiHop: number;
+  /** Access device carrying the session (for BFD limits). */
+  accessDeviceId: string;
+  /** What the speaker last reported. */
+  BgpStatus: string;
+  bfdStatus: string | null;
+  AdvertisedRouteCount: number;
+  ReceivedRouteCount: number;
+}
+
+export interface BgpNetworkData extends Reconciled {
+  DstCidrBlock: string;
+  VpcId: string;
+  IpVersion: 'IPv4' | 'IPv6';
+}

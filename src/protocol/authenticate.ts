@@ -1,0 +1,97 @@
+// Signature, clock and replay checks for both signature versions. Order: which signature → its
+// parts present → timestamp well-formed and fresh → AccessKey known and active → signature matches →
+// nonce unused. The nonce is claimed only after the signature matched, so nobody can burn another
+// caller's nonces.
+import { timingSafeEqual } from 'node:crypto';
+import { apiError } from '../errors/catalogue.js';
+import type { Credential, CredentialSource, Principal } from '../auth/principal.js';
+import { header, type RpcRequest } from './request.js';
+import { v1Sign, v1StringToSign } from './signature-v1.js';
+import { parseV3Authorization, sha256Hex, V3_ALGORITHM, v3CanonicalRequest, v3Sign } from './signature-v3.js';
+
+export interface AuthenticateDeps {
+  credentials: CredentialSource;
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  maxClockSkewSeconds: number;
+}
+
+export interface Authenticated {
+  principal: Principal;
+  signatureVersion: 'v1' | 'v3';
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
+
+function parseTimestamp(s: string): number {
+  const m = TIMESTAMP.exec(s);
+  if (!m) throw apiError('InvalidTimeStamp.Format');
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw apiError('InvalidTimeStamp.Format');
+  return t;
+}
+
+function equalStrings(a: string, b: string): boolean {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function credentialFor(deps: AuthenticateDeps, accessKeyId: string): Promise<Credential> {
+  const c = await deps.credentials.lookup(accessKeyId);
+  if (!c) throw apiError('InvalidAccessKeyId.NotFound');
+  if (!c.active) throw apiError('InvalidAccessKeyId.Inactive');
+  return c;
+}
+
+function checkFresh(deps: AuthenticateDeps, t: number, now: number): void {
+  if (Math.abs(now - t) > deps.maxClockSkewSeconds * 1000) throw apiError('InvalidTimeStamp.Expired');
+}
+
+async function claim(deps: AuthenticateDeps, nonce: string, now: number): Promise<void> {
+  // Keep a nonce for the whole window in which its timestamp would still be accepted.
+  if (!(await deps.claimNonce(nonce, now + 2 * deps.maxClockSkewSeconds * 1000 + 60_000))) throw apiError('SignatureNonceUsed');
+}
+
+export async function authenticate(req: RpcRequest, deps: AuthenticateDeps): Promise<Authenticated> {
+  const authorization = header(req, 'authorization');
+  if (authorization.startsWith('ACS3-')) return authenticateV3(req, authorization, deps);
+  return authenticateV1(req, deps);
+}
+
+async function authenticateV3(req: RpcRequest, authorization: string, deps: AuthenticateDeps): Promise<Authenticated> {
+  const auth = parseV3Authorization(authorization);
+  if (!auth) throw apiError('IncompleteSignature');
+  if (auth.algorithm !== V3_ALGORITHM) throw apiError('InvalidSignatureMethod');
+  for (const h of ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256']) {
+    if (!auth.signedHeaders.includes(h) || header(req, h) === '') throw apiError('IncompleteSignature', undefined, { message: `The request signature does not conform to Aliyun standards: header ${h} must be present and signed.` });
+  }
+  const now = Date.now();
+  checkFresh(deps, parseTimestamp(header(req, 'x-acs-date')), now);
+  const cred = await credentialFor(deps, auth.accessKeyId);
+  const payloadHash = header(req, 'x-acs-content-sha256');
+  if (payloadHash !== sha256Hex(req.body)) throw apiError('SignatureDoesNotMatch', undefined, { message: 'Specified signature is not matched with our calculation: x-acs-content-sha256 does not match the body.' });
+  const canonical = v3CanonicalRequest(req.method, req.query, (h) => header(req, h), auth.signedHeaders, payloadHash);
+  if (!equalStrings(v3Sign(cred.secret, canonical), auth.signature.toLowerCase())) {
+    throw apiError('SignatureDoesNotMatch', undefined, { message: `Specified signature is not matched with our calculation. server string to sign is:${canonical}` });
+  }
+  await claim(deps, header(req, 'x-acs-signature-nonce'), now);
+  return { principal: cred.principal, signatureVersion: 'v3' };
+}
+
+async function authenticateV1(req: RpcRequest, deps: AuthenticateDeps): Promise<Authenticated> {
+  const p = req.params;
+  for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) {
+    if (!p.get(name)) throw apiError('MissingParameter', name);
+  }
+  const method = p.get('SignatureMethod');
+  if (method === undefined) throw apiError('MissingParameter', 'SignatureMethod');
+  if (method.toUpperCase() !== 'HMAC-SHA1') throw apiError('InvalidSignatureMethod');
+  const now = Date.now();
+  checkFresh(deps, parseTimestamp(p.get('Timestamp')!), now);
+  const cred = await credentialFor(deps, p.get('AccessKeyId')!);
+  const stringToSign = v1StringToSign(req.method, p);
+  if (!equalStrings(v1Sign(cred.secret, stringToSign), p.get('Signature')!)) {
+    throw apiError('SignatureDoesNotMatch', undefined, { message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` });
+  }
+  await claim(deps, p.get('SignatureNonce')!, now);
+  return { principal: cred.principal, signatureVersion: 'v1' };
+}

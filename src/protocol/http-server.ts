@@ -1,0 +1,60 @@
+// The HTTP front: reads the body, hands the request to the pipeline, writes JSON, logs one line.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { apiError } from '../errors/catalogue.js';
+import { buildRpcRequest, newRequestId } from './request.js';
+import { errorBody, type RpcOutcome } from '../api/pipeline.js';
+import type { RpcRequest } from './request.js';
+
+const MAX_BODY = 1 << 20;
+
+export interface HttpHandlers {
+  rpc(req: RpcRequest): Promise<RpcOutcome>;
+  /** Paths under /_vbrd/ (health, metrics): return undefined for 404. */
+  internal(path: string): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+}
+
+function send(res: ServerResponse, status: number, body: string, requestId: string, contentType = 'application/json;charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-acs-request-id': requestId });
+  res.end(body);
+}
+
+export function createHttpServer(h: HttpHandlers, log: Logger): Server {
+  return createServer((msg: IncomingMessage, res: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const requestId = newRequestId();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    msg.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    msg.on('end', () => {
+      const path = (msg.url ?? '/').split('?')[0];
+      if (path.startsWith('/_vbrd/')) {
+        void h.internal(path).then((r) => {
+          if (!r) return send(res, 404, JSON.stringify({ error: 'not found' }), requestId);
+          send(res, r.status, typeof r.body === 'string' ? r.body : JSON.stringify(r.body), requestId, r.contentType);
+        });
+        return;
+      }
+      const req = buildRpcRequest(msg, Buffer.concat(chunks), requestId);
+      const outcome: Promise<RpcOutcome> = tooLarge || path !== '/'
+        ? Promise.resolve(errorOutcome(req, tooLarge ? apiError('InvalidParameter', 'body', { message: 'The request body is larger than 1 MiB.' }) : apiError('InvalidAction.NotFound')))
+        : h.rpc(req);
+      void outcome.then((o) => {
+        send(res, o.status, JSON.stringify(o.body), requestId);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const line = { requestId, action: o.action, account: o.accountId, code: o.code, status: o.status, ms: Math.round(ms * 100) / 100 };
+        if (o.internal) log.error({ ...line, err: o.internal }, 'request failed unexpectedly');
+        else log.info(line, 'request');
+      });
+    });
+  });
+}
+
+function errorOutcome(req: RpcRequest, e: ReturnType<typeof apiError>): RpcOutcome {
+  return { status: e.status, code: e.code, body: errorBody(req, e) };
+}

@@ -1,0 +1,176 @@
+// Level-based reconciler for one speaker, in the manner of Kubernetes controllers: desired state
+// from the store, observed state from the speaker, one loop that makes them agree. It runs after
+// every change (poke), for unsettled resources found in the store (so a restart resumes work), and
+// in a periodic full resync (so a restarted speaker, config drift or an interrupted apply converge).
+// Transient errors retry with exponential back-off; permanent ones are recorded on the resources.
+import type { Logger } from 'pino';
+import type { Seed } from '../config/seed.js';
+import type { BgpPeerData, Reconciled } from '../domain/model.js';
+import type { ResourceRecord } from '../store/record.js';
+import type { Store } from '../store/store.js';
+import { PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
+import { desiredVbr, loadSnapshot, type VbrSnapshot } from './desired.js';
+import { LeaseLoop } from './lease-loop.js';
+
+export interface ReconcilerOptions {
+  store: Store;
+  seed: Seed;
+  speaker: Speaker;
+  nodeName: string;
+  log: Logger;
+  /** Full resync period (drift repair). */
+  resyncMs?: number;
+  /** How often session state is read back from the speaker. */
+  observeMs?: number;
+  leaseTtlMs?: number;
+}
+
+const UNSETTLED = ['Pending', 'Modifying', 'Deleting'];
+const MAX_BACKOFF_MS = 30_000;
+
+export class BgpReconciler {
+  private readonly dirty = new Set<string>();
+  private readonly backoff = new Map<string, { attempts: number; until: number }>();
+  private readonly loop: LeaseLoop;
+  private lastResync = 0;
+  private lastObserve = 0;
+  /** What was last written per peer, so only changes are written back. */
+  private written = new Map<string, string>();
+
+  constructor(private readonly o: ReconcilerOptions) {
+    this.loop = new LeaseLoop({
+      store: o.store, lease: `speaker:${o.speaker.kind}`, holder: o.nodeName, ttlMs: o.leaseTtlMs ?? 5000, log: o.log,
+      intervalMs: 200, tick: () => this.tick(),
+      onLeadership: (held) => {
+        // A new leader trusts nothing it did not see itself: resync everything, rewrite observations.
+        if (held) { this.lastResync = 0; this.written = new Map(); }
+      },
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  get isLeader(): boolean {
+    return this.loop.isLeader;
+  }
+
+  /** The desired state of this VBR may have changed. */
+  poke(vbrId: string): void {
+    this.dirty.add(vbrId);
+    this.backoff.delete(vbrId);
+    this.loop.kick();
+  }
+
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastResync >= (this.o.resyncMs ?? 30_000)) {
+      this.lastResync = now;
+      await this.fullResync();
+    } else {
+      for (const kind of ['BgpGroup', 'BgpPeer', 'BgpNetwork'] as const) {
+        const r = await this.o.store.list({ kind, statuses: UNSETTLED });
+        for (const rec of r.items) if (rec.vbrId) this.dirty.add(rec.vbrId);
+      }
+    }
+    for (const vbrId of [...this.dirty]) {
+      const b = this.backoff.get(vbrId);
+      if (b && b.until > Date.now()) continue;
+      this.dirty.delete(vbrId);
+      await this.reconcileVbr(vbrId);
+    }
+    if (Date.now() - this.lastObserve >= (this.o.observeMs ?? 1000)) {
+      this.lastObserve = Date.now();
+      await this.observe();
+    }
+  }
+
+  private async fullResync(): Promise<void> {
+    const vbrs = await this.o.store.list({ kind: 'VirtualBorderRouter' });
+    for (const v of vbrs.items) this.dirty.add(v.id);
+    const known = new Set(vbrs.items.map((v) => v.id));
+    for (const orphan of await this.o.speaker.listVbrs()) {
+      if (!known.has(orphan)) this.dirty.add(orphan);
+    }
+  }
+
+  /** Make the speaker match the store for one VBR, then settle what was applied. */
+  async reconcileVbr(vbrId: string): Promise<void> {
+    const snap = await loadSnapshot(this.o.store, vbrId);
+    try {
+      const desired = await desiredVbr(this.o.store, this.o.seed, snap);
+      if (desired) await this.o.speaker.applyVbr(desired);
+      else await this.o.speaker.removeVbr(vbrId);
+      this.backoff.delete(vbrId);
+      await this.settle(vbrId, snap, '');
+    } catch (e) {
+      const permanent = e instanceof PermanentSpeakerError;
+      const prev = this.backoff.get(vbrId)?.attempts ?? 0;
+      const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** prev);
+      this.backoff.set(vbrId, { attempts: prev + 1, until: Date.now() + delay });
+      this.dirty.add(vbrId);
+      this.o.log.warn({ vbrId, err: e, permanent, retryInMs: delay }, 'speaker apply failed');
+      if (permanent) await this.settle(vbrId, snap, (e as Error).message, true);
+    }
+  }
+
+  /**
+   * Settle the resources of a snapshot that was applied: Pending/Modifying → Available, Deleting →
+   * removed. Only for the generation that was applied; a change made meanwhile stays unsettled
+   * and is picked up by the next pass. With `failed`, only the error is recorded.
+   */
+  private async settle(vbrId: string, snap: VbrSnapshot, error: string, failed = false): Promise<void> {
+    const rows = [...snap.groups, ...snap.peers, ...snap.networks] as ResourceRecord<Reconciled>[];
+    const touched = rows.filter((r) => UNSETTLED.includes(r.status) || r.data.lastError !== error);
+    if (touched.length === 0) return;
+    await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
+      for (const r of touched) {
+        const cur = await tx.get<Reconciled>(r.kind, r.id);
+        if (!cur || cur.data.generation !== r.data.generation) continue;
+        if (failed) {
+          if (cur.data.lastError !== error) await tx.update({ ...cur, data: { ...cur.data, lastError: error } });
+        } else if (cur.status === 'Deleting') {
+          await tx.delete(cur.id);
+        } else if (UNSETTLED.includes(cur.status) || cur.data.lastError) {
+          await tx.update({ ...cur, status: 'Available', data: { ...cur.data, lastError: '' } });
+        }
+      }
+    });
+  }
+
+  /** Read session state back from the speaker and store what changed. */
+  private async observe(): Promise<void> {
+    const seen = await this.o.speaker.observe();
+    const changed: [string, PeerObservation][] = [];
+    for (const [id, obs] of seen) {
+      const key = `${obs.bgpStatus}|${obs.bfdStatus}|${obs.receivedRouteCount}|${obs.advertisedRouteCount}`;
+      if (this.written.get(id) !== key) changed.push([id, obs]);
+    }
+    if (changed.length === 0) return;
+    // Grouped per VBR so each write holds only that VBR's lock.
+    const byVbr = new Map<string, [string, PeerObservation][]>();
+    for (const [id, obs] of changed) {
+      const rec = await this.o.store.get<BgpPeerData>('BgpPeer', id);
+      if (!rec?.vbrId) continue;
+      const list = byVbr.get(rec.vbrId) ?? [];
+      list.push([id, obs]);
+      byVbr.set(rec.vbrId, list);
+    }
+    for (const [vbrId, list] of byVbr) {
+      await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
+        for (const [id, obs] of list) {
+          const cur = await tx.get<BgpPeerData>('BgpPeer', id);
+          if (!cur) continue;
+          await tx.update({ ...cur, data: { ...cur.data, BgpStatus: obs.bgpStatus, bfdStatus: obs.bfdStatus,
+            ReceivedRouteCount: obs.receivedRouteCount, AdvertisedRouteCount: obs.advertisedRouteCount } });
+        }
+      });
+      for (const [id, obs] of list) this.written.set(id, `${obs.bgpStatus}|${obs.bfdStatus}|${obs.receivedRouteCount}|${obs.advertisedRouteCount}`);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// Builds a speaker's desired state for one VBR from what the store holds.
+import type { BgpGroupData, BgpNetworkData, BgpPeerData, PhysicalConnectionData, VbrData } from '../domain/model.js';
+import type { Seed } from '../config/seed.js';
+import type { ResourceRecord } from '../store/record.js';
+import type { StoreReader } from '../store/store.js';
+import type { DesiredVbr } from '../speaker/speaker.js';
+
+export interface VbrSnapshot {
+  vbr: ResourceRecord<VbrData> | undefined;
+  groups: ResourceRecord<BgpGroupData>[];
+  peers: ResourceRecord<BgpPeerData>[];
+  networks: ResourceRecord<BgpNetworkData>[];
+}
+
+export async function loadSnapshot(db: StoreReader, vbrId: string): Promise<VbrSnapshot> {
+  const [vbr, groups, peers, networks] = await Promise.all([
+    db.get<VbrData>('VirtualBorderRouter', vbrId),
+    db.list<BgpGroupData>({ kind: 'BgpGroup', vbrId }),
+    db.list<BgpPeerData>({ kind: 'BgpPeer', vbrId }),
+    db.list<BgpNetworkData>({ kind: 'BgpNetwork', vbrId }),
+  ]);
+  return { vbr, groups: groups.items, peers: peers.items, networks: networks.items };
+}
+
+/** VBR statuses in which the speaker should carry the VBR's sessions. */
+const CARRIED = new Set(['active', 'unconfirmed', 'recovering']);
+
+/** The desired state, or null when the speaker should hold nothing for this VBR. */
+export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot): Promise<DesiredVbr | null> {
+  const vbr = s.vbr;
+  if (!vbr || !CARRIED.has(vbr.status)) return null;
+  const d = vbr.data;
+  const pc = await db.get<PhysicalConnectionData>('PhysicalConnection', d.PhysicalConnectionId);
+  const port = pc && seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices)
+    .find((dev) => dev.deviceId === pc.data.accessDeviceId)?.ports.find((p) => p.portNumber === pc.data.portNumber);
+  const live = <T extends { status: string }>(xs: T[]) => xs.filter((x) => x.status !== 'Deleting');
+  const groups = live(s.groups);
+  return {
+    vbrId: vbr.id,
+    accountId: vbr.accountId,
+    regionId: vbr.regionId,
+    physicalConnectionId: d.PhysicalConnectionId,
+    farSideNamespace: port?.farSideNamespace,
+    vlanId: d.VlanId,
+    localGatewayIp: d.LocalGatewayIp,
+    peerGatewayIp: d.PeerGatewayIp,
+    peeringSubnetMask: d.PeeringSubnetMask,
+    enableIpv6: d.EnableIpv6,
+    localIpv6GatewayIp: d.LocalIpv6GatewayIp,
+    peerIpv6GatewayIp: d.PeerIpv6GatewayIp,
+    peeringIpv6SubnetMask: d.PeeringIpv6SubnetMask,
+    minTxInterval: d.MinTxInterval,
+    minRxInterval: d.MinRxInterval,
+    detectMultiplier: d.DetectMultiplier,
+    groups: groups.map((g) => ({
+      bgpGroupId: g.id,
+      localAsn: g.data.LocalAsn,
+      peerAsn: g.data.PeerAsn,
+      authKey: g.data.AuthKey,
+      routeLimit: g.data.RouteQuota,
+      isFakeAsn: g.data.IsFakeAsn,
+      ipVersion: g.data.IpVersion.toLowerCase() === 'ipv6' ? 'IPv6' : 'IPv4',
+      peers: live(s.peers).filter((p) => p.parentId === g.id).map((p) => ({
+        bgpPeerId: p.id,
+        peerIp: p.data.PeerIpAddress,
+        ipVersion: p.data.IpVersion,
+        enableBfd: p.data.EnableBfd,
+        bfdMultiHop: p.data.BfdMultiHop,
+      })),
+    })),
+    networks: live(s.networks).map((n) => n.data.DstCidrBlock),
+  };
+}

@@ -1,0 +1,63 @@
+// The emulated data plane (default): no routers, plausible sessions. Applying a VBR takes
+// timings.bgpApplyMs; each applied peer then reports Connect, and Established once
+// timings.simSessionUpMs have passed (as if a well-behaved customer router answered). It receives no
+// routes and advertises the VBR's networks of its address family. State lives in memory: after a
+// restart or a fail-over the reconciler re-applies everything, exactly as with a real speaker.
+import type { DesiredVbr, PeerObservation, Speaker } from '../speaker.js';
+
+export interface SimOptions {
+  applyMs: number;
+  sessionUpMs: number;
+}
+
+interface AppliedPeer {
+  since: number;
+  advertised: number;
+}
+
+export class SimSpeaker implements Speaker {
+  readonly kind = 'sim' as const;
+  private readonly vbrs = new Map<string, Map<string, AppliedPeer>>();
+
+  constructor(private readonly o: SimOptions) {}
+
+  async applyVbr(d: DesiredVbr): Promise<void> {
+    if (this.o.applyMs > 0) await new Promise((r) => setTimeout(r, this.o.applyMs));
+    const old = this.vbrs.get(d.vbrId);
+    const now = Date.now();
+    const peers = new Map<string, AppliedPeer>();
+    for (const g of d.groups) {
+      for (const p of g.peers) {
+        const v6 = p.ipVersion === 'IPv6';
+        const advertised = d.networks.filter((n) => n.includes(':') === v6).length;
+        peers.set(p.bgpPeerId, { since: old?.get(p.bgpPeerId)?.since ?? now, advertised });
+      }
+    }
+    this.vbrs.set(d.vbrId, peers);
+  }
+
+  removeVbr(vbrId: string): Promise<void> {
+    this.vbrs.delete(vbrId);
+    return Promise.resolve();
+  }
+
+  listVbrs(): Promise<string[]> {
+    return Promise.resolve([...this.vbrs.keys()]);
+  }
+
+  observe(): Promise<Map<string, PeerObservation>> {
+    const now = Date.now();
+    const out = new Map<string, PeerObservation>();
+    for (const peers of this.vbrs.values()) {
+      for (const [id, p] of peers) {
+        const up = now - p.since >= this.o.sessionUpMs;
+        out.set(id, { bgpStatus: up ? 'Established' : 'Connect', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 });
+      }
+    }
+    return Promise.resolve(out);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
