@@ -1,0 +1,78 @@
+// Text rules shared by circuits, hosted connections and VBRs (actions.md §0.3).
+import { apiError, type ErrorCode } from '../errors/catalogue.js';
+
+const STARTS_WITH_LETTER = /^[A-Za-z\u4e00-\u9fa5]/;
+const NAME_BODY = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]*$/;
+const URL_PREFIX = /^https?:\/\//i;
+
+/** 2–128 characters, starts with a letter or Chinese character; letters, digits, `_`, `-`, `.`. */
+export function isValidName(s: string): boolean {
+  return s.length >= 2 && s.length <= 128 && NAME_BODY.test(s) && !URL_PREFIX.test(s);
+}
+
+/** 2–256 characters, starts with a letter or Chinese character, not a URL. */
+export function isValidDescription(s: string): boolean {
+  return s.length >= 2 && s.length <= 256 && STARTS_WITH_LETTER.test(s) && !URL_PREFIX.test(s);
+}
+
+/** Carrier circuit codes are free text in practice: 1–64 printable characters without white space. */
+export function isValidCircuitCode(s: string): boolean {
+  return /^[\x21-\x7e\u4e00-\u9fa5]{1,64}$/.test(s);
+}
+
+/** Empty strings count as "not given": SDK users and Terraform send empty optional fields. */
+export function given(s: string | undefined): s is string {
+  return s !== undefined && s !== '';
+}
+
+export function checkText(value: string | undefined, valid: (s: string) => boolean, code: ErrorCode, message?: string): void {
+  if (given(value) && !valid(value)) throw apiError(code, undefined, message ? { message } : {});
+}
+
+export interface Tag { Key: string; Value: string }
+
+/** Up to 20 tags; keys 1–128 characters, neither key nor value starting with `aliyun`/`acs:` or containing a URL. */
+export function checkTags(raw: { Key?: string; Value?: string }[] | undefined, param: string): Tag[] {
+  if (!raw) return [];
+  if (raw.length > 20) throw apiError('InvalidParameter', param);
+  const seen = new Set<string>();
+  return raw.map((t, i) => {
+    const key = t.Key ?? '';
+    const value = t.Value ?? '';
+    const bad = (s: string) => /^(aliyun|acs:)/i.test(s) || /https?:\/\//i.test(s);
+    if (!key || key.length > 128 || bad(key) || seen.has(key)) throw apiError('InvalidParameter', `${param}.${i + 1}.Key`);
+    if (value.length > 128 || bad(value)) throw apiError('InvalidParameter', `${param}.${i + 1}.Value`);
+    seen.add(key);
+    return { Key: key, Value: value };
+  });
+}
+
+/** Every requested tag is on the resource (an empty requested value matches any value). */
+export function matchesTags(have: Tag[], want: { Key?: string; Value?: string }[] | undefined): boolean {
+  if (!want) return true;
+  return want.every((w) => !w.Key || have.some((h) => h.Key === w.Key && (!w.Value || h.Value === w.Value)));
+}
+
+/** Filter.N.Key / Filter.N.Value.M → key → accepted values (OR within a key, AND across keys). */
+export function parseFilters(raw: { Key?: string; Value?: string[] }[] | undefined, allowed: readonly string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!raw) return out;
+  if (raw.length > 5) throw apiError('InvalidParameter', 'Filter');
+  for (const f of raw) {
+    const key = f.Key ?? '';
+    if (!allowed.includes(key)) throw apiError('InvalidFilterKey.ValueNotSupported', key);
+    const values = out.get(key) ?? new Set<string>();
+    for (const v of f.Value ?? []) values.add(v);
+    out.set(key, values);
+  }
+  return out;
+}
+
+/** True when every filter key has one of its values among `fields(key)`. */
+export function matchesFilters(filters: Map<string, Set<string>>, fields: (key: string) => (string | undefined)[]): boolean {
+  for (const [key, values] of filters) {
+    if (values.size === 0) continue;
+    if (!fields(key).some((v) => v !== undefined && values.has(v))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,118 @@
+// Express Connect circuits: catalogue values, the port inventory, the service switch and the timed lifecycle.
+import type { Services } from '../api/action.js';
+import type { SeedAccessPoint, SeedRegion } from '../config/seed.js';
+import type { ResourceRecord } from '../store/record.js';
+import type { StoreReader } from '../store/store.js';
+import type { PhysicalConnectionData, PhysicalConnectionServiceData, PhysicalConnectionStatus } from './model.js';
+
+/** Circuit data plus the fields only hosted connections and a few attributes use. */
+export interface CircuitData extends PhysicalConnectionData {
+  /** Hosted connection: who pays, the bandwidth spec ("50M", "1G") and the partner (owner of the parent circuit). */
+  OrderMode?: string;
+  Spec?: string;
+  parentAccountId?: string;
+  DownDelayTime?: number;
+  DeviceAdvancedCapacity?: string[];
+}
+
+export type CircuitRecord = ResourceRecord<CircuitData>;
+
+export const LINE_OPERATORS = ['CT', 'CU', 'CM', 'CO', 'Equinix', 'Other'] as const;
+
+/** Port types and their speed in Mbit/s. */
+export const PORT_SPEED_MBPS: Record<string, number> = {
+  '100Base-T': 100, '1000Base-T': 1000, '1000Base-LX': 1000, '10GBase-T': 10000, '10GBase-LR': 10000,
+  '40GBase-LR': 40000, '100GBase-LR': 100000,
+};
+export const DEFAULT_PORT_TYPE = '1000Base-T';
+
+/** Values of the lower-case `bandwidth` parameter of CreatePhysicalConnection (shared circuits, Mbit/s). */
+export const CIRCUIT_BANDWIDTHS = [50, 100, 200, 300, 400, 500, 1000, 2000, 4000, 5000, 8000, 10000];
+
+export const DEVICE_CAPACITIES = ['SubifRateLimit', 'DualStack', 'BFD', 'CEN', 'CENv6'];
+
+/** Hosted connection specs and their bandwidth in Mbit/s. */
+export const VPCONN_SPEC_MBPS: Record<string, number> = {
+  '50M': 50, '100M': 100, '200M': 200, '300M': 300, '400M': 400, '500M': 500,
+  '1G': 1000, '2G': 2000, '5G': 5000, '8G': 8000, '10G': 10000,
+};
+
+/** Hosted connections one dedicated circuit may carry (Alibaba's VPCONN_COUNT_PER_PCONN; default not published). */
+export const MAX_VPCONNS_PER_CIRCUIT = 16;
+
+/** `Spec` as DescribePhysicalConnections reports and filters it. */
+export function specOf(c: CircuitData): string {
+  if (c.ProductType === 'VirtualPhysicalConnection') return c.Spec ?? `${c.Bandwidth}M`;
+  const mbps = PORT_SPEED_MBPS[c.PortType] ?? 1000;
+  return mbps <= 1000 ? '1G and below' : `${mbps / 1000}G`;
+}
+
+/** Statuses in which a circuit no longer holds a port nor counts against quotas. */
+export const RELEASED: readonly PhysicalConnectionStatus[] = ['Canceled', 'Rejected', 'Terminated', 'Allocation Failed'];
+
+export function isReleased(status: string): boolean {
+  return (RELEASED as readonly string[]).includes(status);
+}
+
+export function findAccessPoint(region: SeedRegion, id: string): SeedAccessPoint | undefined {
+  return region.accessPoints.find((ap) => ap.accessPointId === id);
+}
+
+/**
+ * First free port of the access point, device by device in seed order; a circuit that names a redundant
+ * circuit prefers another device, which is what redundancy is for.
+ */
+export function allocatePort(ap: SeedAccessPoint, used: Set<string>, avoidDevice?: string): { deviceId: string; portNumber: string } | undefined {
+  const devices = [...ap.devices].sort((a, b) => Number(a.deviceId === avoidDevice) - Number(b.deviceId === avoidDevice));
+  for (const d of devices) {
+    for (const port of d.ports) {
+      if (!used.has(`${d.deviceId}/${port.portNumber}`)) return { deviceId: d.deviceId, portNumber: port.portNumber };
+    }
+  }
+  return undefined;
+}
+
+export function portKey(c: CircuitData): string {
+  return `${c.accessDeviceId}/${c.portNumber}`;
+}
+
+const SERVICE_PREFIX = 'pcsvc-';
+
+/** The per-account service record has a fixed id, so a lookup never needs a scan. */
+export function serviceRecordId(accountId: string): string {
+  return `${SERVICE_PREFIX}${accountId}`;
+}
+
+/** OpenPhysicalConnectionService done (or declared open by the seed): outbound traffic billing is on. */
+export async function isPhysicalConnectionServiceOpen(db: StoreReader, services: Pick<Services, 'seed'>, accountId: string): Promise<boolean> {
+  if (services.seed.accounts.some((a) => a.accountId === accountId && a.physicalConnectionServiceOpen)) return true;
+  const rec = await db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', serviceRecordId(accountId));
+  return rec?.data.opened === true;
+}
+
+/** Accounts vbrd knows: the root account and the seed's accounts. */
+export function isKnownAccount(services: Pick<Services, 'seed' | 'config'>, accountId: string): boolean {
+  return services.config.root.accountId === accountId || services.seed.accounts.some((a) => a.accountId === accountId);
+}
+
+/** A circuit of the caller's account in the request's region; anything else looks like a missing one. */
+export async function ownCircuit(db: StoreReader, accountId: string, regionId: string | undefined, id: string | undefined): Promise<CircuitRecord | undefined> {
+  if (!id) return undefined;
+  const r = await db.get<CircuitData>('PhysicalConnection', id);
+  return r && r.accountId === accountId && r.regionId === regionId ? r : undefined;
+}
+
+/**
+ * Timed step of a circuit: Initial → Allocated, Confirmed → Enabled, Terminating → Terminated. Times that
+ * a status implies are written when the step is scheduled, so the generic step would give the same result.
+ */
+export function advancePhysicalConnection(rec: ResourceRecord<Record<string, unknown>>, now: number): ResourceRecord<Record<string, unknown>> | null {
+  const data = { ...rec.data } as unknown as CircuitData;
+  const next = data.nextStatus;
+  delete data.nextStatus;
+  if (next === 'Enabled') {
+    data.EnabledTime ??= now;
+    if (data.ProductType === 'VirtualPhysicalConnection') data.VpconnStatus = 'Confirmed';
+  }
+  return { ...rec, status: next ?? rec.status, dueAt: null, data: data as unknown as Record<string, unknown> };
+}
