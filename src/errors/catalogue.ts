@@ -105,6 +105,7 @@ const catalogue = {
   'Forbidden.NotInAllowDeleteStatus': [400, 'Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted.'],
   InvalidStatus: [400, 'invalid physical connection status.'],
   'OperationDenied.VPconn': [400, 'The operation is not allowed because of VPconn.'],
+  'OperationDenied.VBRAssociateVPconn': [400, 'The operation is not allowed because of VBRAssociateVPconn.'],
   ResourceNotFound: [400, 'The specified resource %s is not found.'],
   'OperationDenied.PconnNotAllowRecover': [400, 'Exclusive physical connection does not allow recovery.'],
   'ResourceNotFound.PhysicalConnectionId': [400, 'The specified PhysicalConnectionId [%s] is not found.'],

@@ -455,6 +455,11 @@ const recoverPhysicalConnection = writeAction({
 
 const ORDER_MODES = ['PayByVirtualPhysicalConnectionOwner', 'PayByPhysicalConnectionOwner'];
 
+/** VLANs of the live hosted connections a dedicated circuit carries. */
+export async function hostedVlans(db: StoreReader, circuitId: string): Promise<number[]> {
+  return liveHosted(await hostedOn(db, circuitId)).map((h) => Number(h.data.VlanId));
+}
+
 /** VLANs a dedicated circuit already carries: its VBRs (terminated ones keep theirs), associations and hosted connections. */
 export async function vlansInUse(db: StoreReader, circuit: CircuitRecord): Promise<Set<number>> {
   const vlans = new Set<number>();
