@@ -8,8 +8,9 @@ import { allActions } from './api/actions/index.js';
 import { advances } from './api/actions/advances.js';
 import { handleRpc } from './api/pipeline.js';
 import { Registry } from './api/registry.js';
-import { rootOnlyAuthorizer, type Authorizer } from './auth/authorizer.js';
+import type { Authorizer } from './auth/authorizer.js';
 import { ChainedCredentials, StaticCredentials, type CredentialSource } from './auth/principal.js';
+import { ramAuthorizer, ramCredentialSources } from './auth/ram/wiring.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createHttpServer } from './protocol/http-server.js';
 import { BgpReconciler } from './reconcile/bgp-reconciler.js';
@@ -46,7 +47,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   const roots = new StaticCredentials();
   roots.add(config.root.accountId, config.root.accessKeyId, config.root.accessKeySecret);
   for (const a of config.seed.accounts) for (const k of a.accessKeys) roots.add(a.accountId, k.accessKeyId, k.accessKeySecret);
-  const credentials = new ChainedCredentials([roots, ...(opts.extraCredentials?.(store) ?? [])]);
+  const credentials = new ChainedCredentials([roots, ...(opts.extraCredentials ?? ramCredentialSources(config))(store)]);
 
   const speaker = opts.speaker ?? new SimSpeaker({ applyMs: config.seed.timings.bgpApplyMs, sessionUpMs: config.seed.timings.simSessionUpMs });
   const reconciler = new BgpReconciler({ store, seed: config.seed, speaker, nodeName: config.nodeName, log });
@@ -61,7 +62,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
     },
   };
-  const deps = { registry: new Registry(allActions), services, credentials, authorizer: opts.authorizer?.(store) ?? rootOnlyAuthorizer };
+  const deps = { registry: new Registry(allActions), services, credentials, authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store) };
   const server = createHttpServer({
     rpc: (req) => handleRpc(req, deps),
     internal: async (path) => path === '/_vbrd/health'

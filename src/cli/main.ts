@@ -3,13 +3,15 @@
 import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
 import { SeedError } from '../config/seed.js';
 import { startVbrd } from '../app.js';
+import { auditCommand } from '../auth/ram/audit-command.js';
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
 
 Usage:
   vbrd serve [options]     run the API server
   vbrd lab up|down         build or remove a local BGP lab (FRR as the VBR, BIRD as the customer; needs root)
-  vbrd audit [filters]     list the audit trail (--account ID --principal P --action A --decision D --since ISO --limit N)
+  vbrd audit [filters]     list the audit trail (--data DIR | --database URL, --account ID --principal P --action A
+                           --decision D --since ISO --until ISO --limit N --json)
   vbrd --help              this text
 
 Options of serve (each also read from the environment variable shown):
@@ -54,6 +56,10 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       if (rest.includes('--help')) { process.stdout.write(HELP); return; }
       return serve(rest);
+    case 'audit':
+      if (rest.includes('--help')) { process.stdout.write(HELP); return; }
+      await auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
+      return;
     default:
       throw new ConfigError(`unknown command ${cmd} (see vbrd --help)`);
   }

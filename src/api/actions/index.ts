@@ -1,7 +1,15 @@
 // Every action vbrd serves.
 import type { ActionDef } from '../action.js';
 import { bgpActions } from './bgp.js';
+import { physicalConnectionActions } from './physical-connection.js';
+import { regionActions } from './regions.js';
+import { vbrActions } from './vbr.js';
+import { ramActions } from '../../auth/ram/actions/index.js';
 
 export const allActions: ActionDef[] = [
+  ...regionActions,
+  ...physicalConnectionActions,
+  ...vbrActions,
   ...bgpActions,
+  ...ramActions,
 ];
