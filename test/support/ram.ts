@@ -6,7 +6,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { newId } from '../../src/domain/ids.js';
 import type { PhysicalConnectionData, VbrData } from '../../src/domain/model.js';
 import type { ResourceRecord } from '../../src/store/record.js';
-import type { Harness, VpcClient } from './harness.js';
+import { $Vpc, waitFor, type Harness, type VpcClient } from './harness.js';
 
 export { $Ram };
 export type RamClient = InstanceType<typeof Ram.default>;
@@ -78,4 +78,37 @@ export async function storeVbr(h: Harness, accountId = h.accountId, regionId = '
     await tx.insert(vbr);
   });
   return vbrId;
+}
+
+/** Seed timings that make circuits and VBRs settle in tens of milliseconds. */
+export const FAST_TIMINGS = { physicalConnectionAllocateMs: 20, physicalConnectionTransitionMs: 20, vbrTransitionMs: 20 };
+
+/** Through the API as the given account's root: open the service, an Enabled circuit, and `count` active VBRs on it. */
+export async function apiVbrs(vpc: VpcClient, count: number, regionId = 'cn-hangzhou'): Promise<{ circuitId: string; vbrIds: string[] }> {
+  await vpc.openPhysicalConnectionService(new $Vpc.OpenPhysicalConnectionServiceRequest({ regionId })).catch((e: { code?: string }) => {
+    if (e.code !== 'InvalidOperation.OrderOpened') throw e;
+  });
+  const circuitStatus = async (id: string) => (await vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({
+    regionId, filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
+  }))).body?.physicalConnectionSet?.physicalConnectionType?.[0]?.status;
+  const ap = 'ap-cn-hangzhou-yh-B';
+  const circuitId = (await vpc.createPhysicalConnection(new $Vpc.CreatePhysicalConnectionRequest({
+    regionId, accessPointId: ap, lineOperator: 'CT', portType: '10GBase-LR',
+  }))).body!.physicalConnectionId!;
+  await waitFor(async () => (await circuitStatus(circuitId)) === 'Allocated', 5000, 'circuit Allocated');
+  await vpc.confirmPhysicalConnection(new $Vpc.ConfirmPhysicalConnectionRequest({ regionId, physicalConnectionId: circuitId }));
+  await vpc.enablePhysicalConnection(new $Vpc.EnablePhysicalConnectionRequest({ regionId, physicalConnectionId: circuitId }));
+  await waitFor(async () => (await circuitStatus(circuitId)) === 'Enabled', 5000, 'circuit Enabled');
+  const vbrIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = (await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
+      regionId, physicalConnectionId: circuitId, vlanId: 100 + i,
+      localGatewayIp: `10.0.${i}.1`, peerGatewayIp: `10.0.${i}.2`, peeringSubnetMask: '255.255.255.252',
+    }))).body!.vbrId!;
+    await waitFor(async () => (await vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({
+      regionId, filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
+    }))).body?.virtualBorderRouterSet?.virtualBorderRouterType?.[0]?.status === 'active', 5000, `VBR ${id} active`);
+    vbrIds.push(id);
+  }
+  return { circuitId, vbrIds };
 }
