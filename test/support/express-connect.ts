@@ -65,5 +65,6 @@ export async function vbrStatus(vpc: VpcClient, id: string): Promise<string | un
 
 /** Raw wire JSON (pop-core does not cast), to check the JSON type of each field. */
 export async function raw(h: Harness, action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  return await h.pop.request(action, params, { method: 'POST' }) as Record<string, unknown>;
+  // Re-parsed: pop-core builds objects without a prototype, which deepEqual tells apart.
+  return JSON.parse(JSON.stringify(await h.pop.request(action, params, { method: "POST" }))) as Record<string, unknown>;
 }
