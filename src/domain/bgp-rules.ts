@@ -55,7 +55,7 @@ export function parsePeerIp(text: string, version: IpVersion): string {
   const ip = ipaddr.parse(text);
   if ((ip.kind() === 'ipv6') !== (version === 'IPv6')) throw apiError('IllegalParam.PeerIpAddress');
   const range = ip.range();
-  if (['unspecified', 'multicast', 'loopback', 'broadcast', 'linkLocal', 'reserved'].includes(range)) throw apiError('IllegalParam.PeerIpAddress');
+  if (['unspecified', 'multicast', 'loopback', 'broadcast'].includes(range)) throw apiError('IllegalParam.PeerIpAddress');
   if (ip.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text)) throw apiError('InvalidIP.Malformed');
   return ip.toString();
 }

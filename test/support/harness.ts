@@ -36,7 +36,7 @@ export interface Harness {
 
 export interface HarnessOptions extends VbrdOptions {
   /** Seed overrides merged over the defaults (written to a seed file). */
-  seed?: Partial<Seed> & { quotas?: Partial<Seed['quotas']>; timings?: Partial<Seed['timings']> };
+  seed?: Partial<Omit<Seed, 'quotas' | 'timings'>> & { quotas?: Partial<Seed['quotas']>; timings?: Partial<Seed['timings']> };
   dataDir?: string;
   env?: Record<string, string>;
   args?: string[];

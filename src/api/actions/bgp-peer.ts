@@ -104,11 +104,9 @@ export const createBgpPeer = writeAction({
     if (pc?.data.ProductType === 'VirtualPhysicalConnection') throw apiError('UnsupportedFeature.Vpconn');
     const groupVersion = parseIpVersion(group.data.IpVersion) ?? 'IPv4';
     const version = parseIpVersion(p.IpVersion) ?? groupVersion;
+    if (version === 'IPv6' && !ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion');
     if (version !== groupVersion) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: it differs from the BGP group\'s.' });
-    if (version === 'IPv6') {
-      if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion');
-      if (!vbr.data.EnableIpv6) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
-    }
+    if (version === 'IPv6' && !vbr.data.EnableIpv6) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
     const bfd = bfdSettings(p.EnableBfd, p.BfdMultiHop);
     const ip = peerAddress(vbr, p.PeerIpAddress, version);
     requireVbrActive(vbr);
