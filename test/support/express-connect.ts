@@ -1,5 +1,7 @@
 // Shortcuts for the circuit and VBR tests: a fast-lifecycle harness with a second account, and the
 // API journey up to an Enabled circuit, all through the official SDK.
+import * as $dara from '@darabonba/typescript';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { $Vpc, startHarness, waitFor, type Harness, type VpcClient } from './harness.js';
 
 export const TENANT = { accountId: '1000000000000002', accessKeyId: 'LTAItenantKey0002', accessKeySecret: 'tenant-secret-0002' };
@@ -63,8 +65,12 @@ export async function vbrStatus(vpc: VpcClient, id: string): Promise<string | un
   return r.body?.virtualBorderRouterSet?.virtualBorderRouterType?.[0]?.status;
 }
 
-/** Raw wire JSON (pop-core does not cast), to check the JSON type of each field. */
+/** Raw wire JSON through the SDK's generic call (no model cast, plain JSON.parse), to check the JSON type of each field. */
 export async function raw(h: Harness, action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  // Re-parsed: pop-core builds objects without a prototype, which deepEqual tells apart.
-  return JSON.parse(JSON.stringify(await h.pop.request(action, params, { method: "POST" }))) as Record<string, unknown>;
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) query[k] = String(v);
+  const res = await h.vpc.callApi(new $OpenApiUtil.Params({
+    action, version: '2016-04-28', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json',
+  }), new $OpenApiUtil.OpenApiRequest({ query }), new $dara.RuntimeOptions({}));
+  return res.body as Record<string, unknown>;
 }
