@@ -2,7 +2,8 @@
 // Which condition gives which error is tabled in docs/behaviour.md.
 import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
-import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, PhysicalConnectionServiceData, VbrData } from '../../domain/model.js';
+import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../../domain/model.js';
+import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
 import { checkPaging, parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
 import type { SeedAccessDevice } from '../../config/seed.js';
 import type { ResourceRecord } from '../../store/record.js';
@@ -17,12 +18,6 @@ const live = (r: { status: string }) => r.status !== 'Deleting';
 
 function findDevice(ctx: ReadContext, deviceId: string): SeedAccessDevice | undefined {
   return ctx.services.seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices).find((d) => d.deviceId === deviceId);
-}
-
-async function serviceOpen(ctx: ReadContext): Promise<boolean> {
-  const s = await ctx.db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', `pcs-${ctx.accountId}`);
-  if (s) return s.data.opened;
-  return ctx.services.seed.accounts.find((a) => a.accountId === ctx.accountId)?.physicalConnectionServiceOpen ?? false;
 }
 
 /** The VBR's own circuit, which carries its BGP sessions. */
@@ -99,7 +94,7 @@ export const createBgpPeer = writeAction({
   async run(ctx, p) {
     const group = await ownGroup(ctx, p.BgpGroupId);
     const vbr = await ownVbr(ctx, group.vbrId!);
-    if (!(await serviceOpen(ctx))) throw apiError('OperationFailed.PconnTrafficNotEnable');
+    if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId))) throw apiError('OperationFailed.PconnTrafficNotEnable');
     const pc = await circuitOf(ctx.db, vbr);
     if (pc?.data.ProductType === 'VirtualPhysicalConnection') throw apiError('UnsupportedFeature.Vpconn');
     const groupVersion = parseIpVersion(group.data.IpVersion) ?? 'IPv4';
