@@ -22,13 +22,19 @@ export interface TimedDeps {
   vbrChanged(vbrId: string): void;
 }
 
-/** One pass: advance everything due by `now`. Returns the earliest dueAt still pending, if any. */
+/** The same lock key the actions take for this resource, so a timed step never interleaves with one. */
+function lockOf(rec: ResourceRecord<unknown>): string {
+  if (rec.kind === 'PhysicalConnection') return `pconn:${rec.id}`;
+  return rec.vbrId ? `vbr:${rec.vbrId}` : `res:${rec.id}`;
+}
+
+/** One pass: advance everything due by `now`. */
 export async function runTimedTransitions(deps: TimedDeps, now: number): Promise<void> {
   for (;;) {
     const due = await deps.store.due(now, 200);
     for (const rec of due) {
       const advance = deps.advances[rec.kind] ?? defaultAdvance;
-      await deps.store.transaction([rec.vbrId ? `vbr:${rec.vbrId}` : `res:${rec.id}`], async (tx) => {
+      await deps.store.transaction([lockOf(rec)], async (tx) => {
         const cur = await tx.get<Record<string, unknown>>(rec.kind, rec.id);
         if (!cur || cur.dueAt === null || cur.dueAt > now) return; // changed meanwhile
         const next = advance(cur, now);
