@@ -66,9 +66,7 @@ describe('accounts are kept apart', () => {
   before(async () => {
     h = await startHarness({
       seed: {
-        // The root account is listed too, with its service open: CreateBgpPeer reads the seed flag (see report).
-        accounts: [{ accountId: '1000000000000001', accessKeys: [{ accessKeyId: 'LTAI5tIsolationAcctA01', accessKeySecret: 'unused' }], physicalConnectionServiceOpen: true },
-          { accountId: B.accountId, accessKeys: [{ accessKeyId: B.accessKeyId, accessKeySecret: B.accessKeySecret }], physicalConnectionServiceOpen: true }],
+        accounts: [{ accountId: B.accountId, accessKeys: [{ accessKeyId: B.accessKeyId, accessKeySecret: B.accessKeySecret }], physicalConnectionServiceOpen: true }],
         timings: FAST_TIMINGS,
       },
     });
