@@ -1,0 +1,246 @@
+// The FRR implementation of the Speaker seam: each VBR is a network namespace (an FRR VRF under zebra -n)
+// linked to its circuit's far side, and its BGP/BFD configuration is programmed into bgpd/bfdd over their
+// vty sockets. applyVbr is level-based: it reads what FRR has and changes only the difference, so it also
+// restores everything after a daemon restart.
+import ipaddr from 'ipaddr.js';
+import { PermanentSpeakerError, type DesiredVbr, type PeerObservation, type Speaker } from '../speaker.js';
+import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
+import { VtyClient, VtyCommandError } from './vty-client.js';
+import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
+import { parseBfdProfiles, parseBgpInstances, planBfdProfiles, planBgpInstance, removeInstanceCommand } from './config-diff.js';
+import { observePeers, parseBfdPeers } from './observe.js';
+import {
+  deleteVbrNamespace,
+  ensureVbrLink,
+  ensureVbrNamespace,
+  kernelHasVlan,
+  listVbrNamespaces,
+  namespaceNameFor,
+  trunkInterfaceFor,
+  VlanInUseError,
+  type LinkMode,
+} from './vbr-namespace.js';
+import { DEFAULT_FRR_BIN_DIR } from './prerequisites.js';
+
+export interface FrrSpeakerOptions {
+  /** PID files, vty sockets, logs. Default /run/vbrd/frr. Keep it short (unix socket paths ≤ 107 bytes). */
+  runDir?: string;
+  /** Prefix of every network namespace this speaker makes (VBRs and its host namespace). Default 'vbrd-'. */
+  namespacePrefix?: string;
+  /** Default /usr/lib/frr. */
+  frrBinDir?: string;
+  /** 'auto' (default) uses VLAN sub-interfaces when the kernel has 802.1Q, else one veth pair per VBR. */
+  linkMode?: 'auto' | LinkMode;
+  /** ASN, timers; see RenderOptions. */
+  render?: Partial<RenderOptions>;
+  /** How often the supervisor checks the daemons (ms). Default 500; 0 disables the watch loop. */
+  watchIntervalMs?: number;
+  /** Called when the supervisor restarted a daemon (its vty-pushed config is gone until the next apply). */
+  onDaemonRestart?: (daemon: FrrDaemon, pid: number) => void;
+  log?: (message: string) => void;
+}
+
+export interface FrrSpeaker extends Speaker {
+  readonly kind: 'frr';
+  readonly supervisor: FrrSupervisor;
+  /** The namespace (= FRR VRF) that holds a VBR. */
+  namespaceOf(vbrId: string): string;
+  /** Runs a read-only command on a daemon (for tests, diagnostics and the lab). */
+  show(daemon: 'bgpd' | 'bfdd' | 'zebra', command: string): Promise<string>;
+}
+
+export async function createFrrSpeaker(options: FrrSpeakerOptions = {}): Promise<FrrSpeaker> {
+  const speaker = new FrrSpeakerImpl(options);
+  await speaker.start();
+  return speaker;
+}
+
+type ConfigDaemon = 'bgpd' | 'bfdd';
+
+class FrrSpeakerImpl implements FrrSpeaker {
+  readonly kind = 'frr' as const;
+  readonly supervisor: FrrSupervisor;
+  private readonly prefix: string;
+  private readonly render: RenderOptions;
+  private readonly hostNamespace: string;
+  private readonly configVty = new Map<string, VtyClient>();
+  private readonly showVty = new Map<string, VtyClient>();
+  /** vrf → canonical peer IP → BgpPeerId, from the last successful apply of each VBR. */
+  private readonly peerIds = new Map<string, Map<string, string>>();
+  /** Applies and removals run one at a time: a `configure terminal` session must not interleave. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private linkMode: LinkMode = 'veth';
+
+  constructor(private readonly options: FrrSpeakerOptions) {
+    this.prefix = options.namespacePrefix ?? 'vbrd-';
+    if (!/^[a-z0-9][a-z0-9-]{0,19}$/.test(this.prefix)) {
+      throw new Error(`namespacePrefix "${this.prefix}" must be 1-20 characters of a-z, 0-9 and '-'`);
+    }
+    this.render = { ...DEFAULT_RENDER_OPTIONS, ...options.render };
+    this.hostNamespace = `${this.prefix}host`;
+    const runDir = options.runDir ?? '/run/vbrd/frr';
+    this.supervisor = new FrrSupervisor({
+      runDir,
+      frrBinDir: options.frrBinDir ?? DEFAULT_FRR_BIN_DIR,
+      hostNamespace: this.hostNamespace,
+      watchIntervalMs: options.watchIntervalMs,
+      onRestart: options.onDaemonRestart,
+      log: options.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.supervisor.start();
+    const wanted = this.options.linkMode ?? 'auto';
+    this.linkMode = wanted === 'auto' ? ((await kernelHasVlan(this.hostNamespace)) ? 'vlan' : 'veth') : wanted;
+    this.options.log?.(`frr: VBR links use ${this.linkMode === 'vlan' ? '802.1Q sub-interfaces' : 'one veth pair per VBR (no 802.1Q here)'}`);
+  }
+
+  namespaceOf(vbrId: string): string {
+    return namespaceNameFor(this.prefix, vbrId);
+  }
+
+  applyVbr(desired: DesiredVbr): Promise<void> {
+    return this.exclusive(() => this.applyNow(desired));
+  }
+
+  removeVbr(vbrId: string): Promise<void> {
+    return this.exclusive(() => this.removeNow(vbrId));
+  }
+
+  async listVbrs(): Promise<string[]> {
+    const found = await listVbrNamespaces(this.prefix);
+    return [...found.values()].sort();
+  }
+
+  async observe(): Promise<Map<string, PeerObservation>> {
+    if (this.peerIds.size === 0) return new Map();
+    const neighbors = await this.vty('bgpd', this.showVty).json('show bgp vrf all neighbors json');
+    const bfd = parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json'));
+    return observePeers(neighbors, bfd, this.peerIds);
+  }
+
+  async show(daemon: 'bgpd' | 'bfdd' | 'zebra', command: string): Promise<string> {
+    return this.vty(daemon, this.showVty).execOk(command);
+  }
+
+  async close(): Promise<void> {
+    await this.serial.catch(() => undefined);
+    for (const v of [...this.configVty.values(), ...this.showVty.values()]) v.close();
+    this.configVty.clear();
+    this.showVty.clear();
+    await this.supervisor.stop();
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.serial.then(work, work);
+    this.serial = result.catch(() => undefined);
+    return result;
+  }
+
+  private vty(daemon: FrrDaemon, pool: Map<string, VtyClient>): VtyClient {
+    let client = pool.get(daemon);
+    if (!client) {
+      client = new VtyClient(this.supervisor.socketPath(daemon));
+      pool.set(daemon, client);
+    }
+    return client;
+  }
+
+  private async applyNow(desired: DesiredVbr): Promise<void> {
+    const vrf = this.namespaceOf(desired.vbrId);
+    const addresses = linkAddresses(desired); // these two throw PermanentSpeakerError on bad input
+    const rendered = renderVbr(desired, vrf, this.render);
+    if (!desired.farSideNamespace) {
+      throw new PermanentSpeakerError(`VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`);
+    }
+    await ensureVbrNamespace(vrf, desired.vbrId);
+    await this.supervisor.mountNamespace.expose(vrf);
+    try {
+      await ensureVbrLink({
+        namespace: vrf,
+        farSideNamespace: desired.farSideNamespace,
+        vlanId: desired.vlanId,
+        mode: this.linkMode,
+        trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
+        addresses,
+      });
+    } catch (e) {
+      if (e instanceof VlanInUseError) throw new PermanentSpeakerError(e.message);
+      throw e;
+    }
+
+    // bgpd first, so a profile is no longer referenced when bfdd drops it.
+    const bgpPlan = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
+    await this.configure('bgpd', bgpPlan);
+    const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
+    await this.configure('bfdd', planBfdProfiles(ownProfiles, rendered.bfdProfiles));
+
+    // Resolve only once FRR holds exactly what was asked (a rejected line shows up here).
+    const residual = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
+    if (residual.length > 0) throw new Error(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`);
+    this.peerIds.set(vrf, rendered.peerIds);
+  }
+
+  private async removeNow(vbrId: string): Promise<void> {
+    const vrf = this.namespaceOf(vbrId);
+    const instance = parseBgpInstances(await this.runningConfig('bgpd')).get(vrf);
+    if (instance) await this.configure('bgpd', [removeInstanceCommand(instance)]);
+    const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
+    await this.configure('bfdd', planBfdProfiles(ownProfiles, []));
+    this.peerIds.delete(vrf);
+    await this.supervisor.mountNamespace.hide(vrf);
+    await deleteVbrNamespace(vrf);
+  }
+
+  private runningConfig(daemon: ConfigDaemon): Promise<string> {
+    return this.vty(daemon, this.configVty).execOk('show running-config');
+  }
+
+  /** One `configure terminal` session; every line must succeed. */
+  private async configure(daemon: ConfigDaemon, lines: string[]): Promise<void> {
+    if (lines.length === 0) return;
+    const vty = this.vty(daemon, this.configVty);
+    await vty.execOk('configure terminal');
+    const failures: string[] = [];
+    try {
+      for (const line of lines) {
+        const reply = await vty.exec(line);
+        if (reply.status !== 0) failures.push(`${line}: ${reply.output.trim() || `status ${reply.status}`}`);
+      }
+    } finally {
+      await vty.exec('end').catch(() => undefined);
+    }
+    if (failures.length > 0) {
+      this.options.log?.(`frr: ${daemon} rejected: ${failures.join('; ')}`);
+      throw new VtyCommandError(failures[0]!.split(':')[0]!, { status: 1, output: failures.join('\n') });
+    }
+  }
+}
+
+function linkAddresses(d: DesiredVbr): string[] {
+  const out: string[] = [];
+  if (!ipaddr.IPv4.isValidFourPartDecimal(d.localGatewayIp)) {
+    throw new PermanentSpeakerError(`VBR ${d.vbrId}: LocalGatewayIp "${d.localGatewayIp}" is not an IPv4 address`);
+  }
+  const v4 = ipaddr.IPv4.parse(d.localGatewayIp).toString();
+  let len: number | null;
+  try {
+    len = ipaddr.IPv4.parse(d.peeringSubnetMask).prefixLengthFromSubnetMask();
+  } catch {
+    len = null;
+  }
+  if (len === null) throw new PermanentSpeakerError(`VBR ${d.vbrId}: PeeringSubnetMask "${d.peeringSubnetMask}" is not a subnet mask`);
+  out.push(`${v4}/${len}`);
+  if (d.enableIpv6 && d.localIpv6GatewayIp) {
+    const v6len = Number(d.peeringIpv6SubnetMask.split('/')[1]);
+    if (!Number.isInteger(v6len) || v6len < 1 || v6len > 128) {
+      throw new PermanentSpeakerError(`VBR ${d.vbrId}: PeeringIpv6SubnetMask "${d.peeringIpv6SubnetMask}" has no prefix length`);
+    }
+    if (!ipaddr.IPv6.isValid(d.localIpv6GatewayIp)) {
+      throw new PermanentSpeakerError(`VBR ${d.vbrId}: LocalIpv6GatewayIp "${d.localIpv6GatewayIp}" is not an IPv6 address`);
+    }
+    out.push(`${ipaddr.IPv6.parse(d.localIpv6GatewayIp).toString()}/${v6len}`);
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+// FRR's JSON state → the seam's PeerObservation. Only a handful of fields are read, defensively: the
+// JSON is FRR's, not a contract, and fields appear or vanish with the session state.
+import type { BgpSessionState, PeerObservation } from '../speaker.js';
+import { canonicalIp } from './frr-config.js';
+
+export interface BfdPeerState {
+  peer: string;
+  vrf: string;
+  multihop: boolean;
+  status: string;
+}
+
+const BGP_STATES: Record<string, BgpSessionState> = {
+  Idle: 'Idle',
+  Connect: 'Connect',
+  Active: 'Active',
+  OpenSent: 'OpenSent',
+  OpenConfirm: 'OpenConfirm',
+  Established: 'Established',
+  // transient states while FRR tears a session down
+  Clearing: 'Idle',
+  Deleted: 'Idle',
+};
+
+const BFD_STATUS: Record<string, string> = { up: 'Up', down: 'Down', init: 'Init', 'adm-down': 'AdminDown', unknown: 'Down' };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+export function parseBfdPeers(json: unknown): BfdPeerState[] {
+  if (!Array.isArray(json)) return [];
+  const out: BfdPeerState[] = [];
+  for (const p of json) {
+    if (!isRecord(p) || typeof p.peer !== 'string') continue;
+    out.push({
+      peer: safeCanonical(p.peer),
+      vrf: typeof p.vrf === 'string' ? p.vrf : 'default',
+      multihop: p.multihop === true,
+      status: typeof p.status === 'string' ? p.status : 'unknown',
+    });
+  }
+  return out;
+}
+
+/**
+ * `show bgp vrf all neighbors json` ({vrf: {vrfId, vrfName, <peerIp>: {...}}}) plus `show bfd peers json`
+ * → observations for the peers in `peerIds` (vrf → canonical peer IP → BgpPeerId). A peer FRR does not
+ * have (yet, or any more, e.g. just after a bgpd restart) is reported Idle with zero counts.
+ */
+export function observePeers(
+  neighborsJson: unknown,
+  bfdPeers: BfdPeerState[],
+  peerIds: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Map<string, PeerObservation> {
+  const out = new Map<string, PeerObservation>();
+  const byVrf = isRecord(neighborsJson) ? neighborsJson : {};
+  for (const [vrf, peers] of peerIds) {
+    const vrfNeighbors = isRecord(byVrf[vrf]) ? byVrf[vrf] : {};
+    const seen = new Map<string, Record<string, unknown>>();
+    for (const [ip, n] of Object.entries(vrfNeighbors)) if (isRecord(n)) seen.set(safeCanonical(ip), n);
+    for (const [ip, bgpPeerId] of peers) {
+      const n = seen.get(ip);
+      if (!n) {
+        out.set(bgpPeerId, { bgpStatus: 'Idle', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
+        continue;
+      }
+      out.set(bgpPeerId, observeNeighbor(n, bfdPeers.find((b) => b.vrf === vrf && b.peer === ip)));
+    }
+  }
+  return out;
+}
+
+function observeNeighbor(n: Record<string, unknown>, bfd: BfdPeerState | undefined): PeerObservation {
+  const state = typeof n.bgpState === 'string' ? (BGP_STATES[n.bgpState] ?? 'Idle') : 'Idle';
+  let received = 0;
+  let advertised = 0;
+  if (isRecord(n.addressFamilyInfo)) {
+    for (const af of Object.values(n.addressFamilyInfo)) {
+      if (!isRecord(af)) continue;
+      received += num(af.acceptedPrefixCounter);
+      advertised += num(af.sentPrefixCounter);
+    }
+  }
+  // bfdd's own view is authoritative; bgpd's copy (peerBfdInfo) lags and is only a fallback.
+  let bfdStatus: string | null = null;
+  if (bfd) bfdStatus = BFD_STATUS[bfd.status] ?? bfd.status;
+  else if (isRecord(n.peerBfdInfo) && typeof n.peerBfdInfo.status === 'string') {
+    bfdStatus = BFD_STATUS[n.peerBfdInfo.status.toLowerCase()] ?? n.peerBfdInfo.status;
+  }
+  return {
+    bgpStatus: state,
+    bfdStatus,
+    receivedRouteCount: state === 'Established' ? received : 0,
+    advertisedRouteCount: state === 'Established' ? advertised : 0,
+  };
+}
+
+function safeCanonical(ip: string): string {
+  try {
+    return canonicalIp(ip);
+  } catch {
+    return ip;
+  }
+}
