@@ -67,6 +67,7 @@ export function errorBody(req: RpcRequest, e: ApiError): Body {
 export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<RpcOutcome> {
   let def: ActionDef | undefined;
   let principal: Principal | undefined;
+  let resource = '';
   try {
     if (req.method !== 'GET' && req.method !== 'POST') throw apiError('UnsupportedHTTPMethod');
     def = resolveAction(req, deps.registry);
@@ -86,7 +87,7 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
       ctx.region = services.seed.regions.find((r) => r.regionId === regionId);
       if (!ctx.region) throw apiError('InvalidRegionId.NotFound', undefined, def.regionNotFoundMessage ? { message: def.regionNotFoundMessage } : {});
     }
-    const resource = await def.resource(ctx, p as never);
+    resource = await def.resource(ctx, p as never);
     const auth = await deps.authorizer.authorize({
       principal, ramAction: `${def.product}:${def.name}`, resource, sourceIp: req.sourceIp, secure: req.secure, now: ctx.now,
     });
@@ -100,7 +101,7 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
       status: err.status, body: errorBody(req, err), action: def?.name, accountId: principal?.accountId, principal, code: err.code,
       internal: e instanceof ApiError ? undefined : e,
     };
-    if (def && principal && (def.mutating || err.code === 'Forbidden.RAM')) await auditFailure(deps, req, def, principal, err).catch(() => undefined);
+    if (def && principal && (def.mutating || err.code === 'Forbidden.RAM')) await auditFailure(deps, req, def, principal, resource, err).catch(() => undefined);
     return outcome;
   }
 }
@@ -139,12 +140,12 @@ export function principalName(p: Principal): string {
   return p.type === 'Root' ? `root:${p.accountId}` : `user:${p.userName ?? p.userId ?? p.accessKeyId}`;
 }
 
-async function auditFailure(deps: PipelineDeps, req: RpcRequest, def: ActionDef, principal: Principal, err: ApiError): Promise<void> {
+async function auditFailure(deps: PipelineDeps, req: RpcRequest, def: ActionDef, principal: Principal, resource: string, err: ApiError): Promise<void> {
   const denied = err.code === 'Forbidden.RAM';
   const detail = err.extra?.AccessDeniedDetail as { NoPermissionType?: string } | undefined;
   await deps.services.store.transaction([], (tx) => tx.audit({
     time: Date.now(), accountId: principal.accountId, principal: principalName(principal), action: `${def.product}:${def.name}`,
-    resource: '', decision: denied ? (detail?.NoPermissionType === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny') : 'Allow',
+    resource, decision: denied ? (detail?.NoPermissionType === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny') : 'Allow',
     code: err.code, requestId: req.requestId, sourceIp: req.sourceIp,
   }));
 }

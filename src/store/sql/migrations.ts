@@ -18,8 +18,8 @@ export const migrations: Migration[] = [
         due_at BIGINT,
         data TEXT NOT NULL)`,
       `CREATE INDEX resources_scope ON resources (account_id, kind, region_id, id)`,
-      `CREATE INDEX resources_parent ON resources (parent_id, kind, id)`,
-      `CREATE INDEX resources_vbr ON resources (vbr_id, kind, id)`,
+      `CREATE INDEX resources_parent ON resources (parent_id, kind, account_id, region_id, id)`,
+      `CREATE INDEX resources_vbr ON resources (vbr_id, kind, account_id, region_id, id)`,
       `CREATE INDEX resources_kind ON resources (kind, status, id)`,
       `CREATE INDEX resources_due ON resources (due_at) WHERE due_at IS NOT NULL`,
       `CREATE TABLE client_tokens (
