@@ -4,8 +4,9 @@ import { newId } from '../../domain/ids.js';
 import type { BgpGroupData } from '../../domain/model.js';
 import { ALIBABA_ASN, checkAuthKey, checkGroupDescription, checkGroupName, checkLocalAsn, checkPaging, checkPeerAsn, parseIpVersion } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
+import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
-import { ownGroup, ownVbr, requireVbrActive, saveDesired, vbrArn, vbrLockOf } from './bgp-shared.js';
+import { ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Session timers vbrd's speakers use (seconds), reported on groups and peers. */
 export const HOLD_SECONDS = 30;
@@ -32,7 +33,7 @@ export const createBgpGroup = writeAction({
     RouteQuota: { type: 'integer' },
     ClientToken: { type: 'string' },
   },
-  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   locks: (_ctx, p) => [`vbr:${p.RouterId}`],
   async run(ctx, p) {
     const vbr = await ownVbr(ctx, p.RouterId);
@@ -90,7 +91,7 @@ export const describeBgpGroups = readAction({
     PageNumber: { type: 'integer' },
     PageSize: { type: 'integer' },
   },
-  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
     const paging = checkPaging(p.PageNumber, p.PageSize);
     // vbrd has no default BGP groups: asking for default groups only finds none.
@@ -120,7 +121,7 @@ export const modifyBgpGroupAttribute = writeAction({
     RouteQuota: { type: 'integer' },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId),
   async run(ctx, p) {
     const g = await ownGroup(ctx, p.BgpGroupId);
@@ -151,7 +152,7 @@ export const deleteBgpGroup = writeAction({
     BgpGroupId: { type: 'string', required: true },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId),
   async run(ctx, p) {
     const g = await ownGroup(ctx, p.BgpGroupId);

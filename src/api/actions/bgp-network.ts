@@ -4,8 +4,9 @@ import { apiError } from '../../errors/catalogue.js';
 import type { BgpNetworkData } from '../../domain/model.js';
 import { checkPaging, parseNetworkCidr } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
+import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
-import { ownResource, ownVbr, requireVbrActive, saveDesired, vbrArn } from './bgp-shared.js';
+import { ownResource, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
 
 const networkId = (vbrId: string, cidr: string) => `${vbrId}:${cidr}`;
 
@@ -29,7 +30,7 @@ export const addBgpNetwork = writeAction({
     VpcId: { type: 'string' },
     ClientToken: { type: 'string' },
   },
-  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   locks: (_ctx, p) => [`vbr:${p.RouterId}`],
   async run(ctx, p) {
     const vbr = await ownVbr(ctx, p.RouterId);
@@ -60,7 +61,7 @@ export const describeBgpNetworks = readAction({
     PageNumber: { type: 'integer' },
     PageSize: { type: 'integer' },
   },
-  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const r = await ctx.db.list<BgpNetworkData>({
@@ -83,7 +84,7 @@ export const deleteBgpNetwork = writeAction({
     DstCidrBlock: { type: 'string', required: true },
     ClientToken: { type: 'string' },
   },
-  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   locks: (_ctx, p) => [`vbr:${p.RouterId}`],
   async run(ctx, p) {
     await ownVbr(ctx, p.RouterId);

@@ -8,8 +8,9 @@ import { checkPaging, parseIpVersion, parsePeerIp, sameIp, type IpVersion } from
 import type { SeedAccessDevice } from '../../config/seed.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
+import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
-import { ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrArn, vbrLockOf } from './bgp-shared.js';
+import { ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
 export const DEFAULT_BFD_HOPS = 255;
@@ -89,7 +90,7 @@ export const createBgpPeer = writeAction({
     IpVersion: { type: 'string' },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
   locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId), p.EnableBfd === true),
   async run(ctx, p) {
     const group = await ownGroup(ctx, p.BgpGroupId);
@@ -151,7 +152,7 @@ export const describeBgpPeers = readAction({
     PageNumber: { type: 'integer' },
     PageSize: { type: 'integer' },
   },
-  resource: (ctx, p) => vbrArn(ctx, p.RouterId),
+  resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const r = p.IsDefault === true
@@ -184,7 +185,7 @@ export const modifyBgpPeerAttribute = writeAction({
     BfdMultiHop: { type: 'integer' },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
   locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId), p.EnableBfd === true),
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId);
@@ -216,7 +217,7 @@ export const deleteBgpPeer = writeAction({
     BgpPeerId: { type: 'string', required: true },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId),
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId);

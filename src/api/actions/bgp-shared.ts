@@ -14,10 +14,6 @@ export async function ownResource<D>(ctx: ReadContext, kind: ResourceKind, id: s
 export const ownVbr = (ctx: ReadContext, id: string) => ownResource<VbrData>(ctx, 'VirtualBorderRouter', id, 'InvalidVbrNetwork');
 export const ownGroup = (ctx: ReadContext, id: string) => ownResource<BgpGroupData>(ctx, 'BgpGroup', id, 'InvalidBgpGroup');
 
-export function vbrArn(ctx: ReadContext, vbrId: string | null | undefined): string {
-  return `acs:vpc:${ctx.region?.regionId ?? '*'}:${ctx.accountId}:virtualborderrouter/${vbrId ?? '*'}`;
-}
-
 /** The VBR lock of a resource found by id (no lock when it does not exist: run() will report that). */
 export async function vbrLockOf(ctx: ReadContext, kind: ResourceKind, id: string): Promise<string[]> {
   const r = await ctx.db.get(kind, id);
@@ -36,8 +32,4 @@ export async function saveDesired<D extends Reconciled>(ctx: WriteContext, rec: 
   else await ctx.db.update(next);
   const vbrId = rec.vbrId!;
   ctx.afterCommit(() => ctx.services.notify({ vbrId }));
-}
-
-export function page<T>(items: T[], total: number, p: { page: number; size: number }) {
-  return { PageNumber: p.page, PageSize: p.size, TotalCount: total, items };
 }

@@ -1,4 +1,5 @@
 // Virtual border routers: create, describe, modify, delete, terminate/recover, and circuits associated to them.
+import { vbrArn } from '../../auth/policy/index.js';
 import { apiError } from '../../errors/catalogue.js';
 import { checkPaging } from '../../domain/bgp-rules.js';
 import {
@@ -24,8 +25,9 @@ const CIRCUIT_NOT_FOUND = { status: 400, message: 'The specified PhysicalConnect
 const CIRCUIT_CODE_MESSAGE = 'The specified CircuitCode is not valid.';
 const DESCRIPTION_MESSAGE = 'The specifid Description is not valid.';
 
-export function vbrResourceArn(ctx: ReadContext, id?: string): string {
-  return `acs:vpc:${ctx.region?.regionId ?? '*'}:${ctx.accountId}:virtualborderrouter/${id || '*'}`;
+/** The VBR's RAM resource, or the wildcard form when there is no id (create, list, unknown). */
+export function vbrResourceArn(ctx: ReadContext, id?: string | null): string {
+  return vbrArn(ctx.region?.regionId ?? '*', ctx.accountId, id || '*');
 }
 
 interface Visible {
