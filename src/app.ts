@@ -16,7 +16,7 @@ import { createHttpServer } from './protocol/http-server.js';
 import { BgpReconciler } from './reconcile/bgp-reconciler.js';
 import { LeaseLoop } from './reconcile/lease-loop.js';
 import { runTimedTransitions } from './reconcile/timed.js';
-import { SimSpeaker } from './speaker/sim/sim-speaker.js';
+import { openSpeaker } from './speaker/open.js';
 import type { Speaker } from './speaker/speaker.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
@@ -49,8 +49,16 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   for (const a of config.seed.accounts) for (const k of a.accessKeys) roots.add(a.accountId, k.accessKeyId, k.accessKeySecret);
   const credentials = new ChainedCredentials([roots, ...(opts.extraCredentials ?? ramCredentialSources(config))(store)]);
 
-  const speaker = opts.speaker ?? new SimSpeaker({ applyMs: config.seed.timings.bgpApplyMs, sessionUpMs: config.seed.timings.simSessionUpMs });
+  let onLostState = () => {};
+  let speaker: Speaker;
+  try {
+    speaker = opts.speaker ?? await openSpeaker(config, log, { onLostState: () => onLostState() });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const reconciler = new BgpReconciler({ store, seed: config.seed, speaker, nodeName: config.nodeName, log });
+  onLostState = () => reconciler.resyncAll();
   const timers = new LeaseLoop({
     store, lease: 'vbrd:timers', holder: config.nodeName, ttlMs: 5000, log, intervalMs: 250,
     tick: () => runTimedTransitions({ store, advances, vbrChanged: (id) => reconciler.poke(id) }, Date.now()),
@@ -70,10 +78,16 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
       : undefined,
   }, log);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+    });
+  } catch (e) {
+    await speaker.close();
+    await store.close();
+    throw e;
+  }
   reconciler.start();
   timers.start();
   let closing: Promise<void> | undefined;

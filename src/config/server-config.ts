@@ -19,6 +19,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   ramMode: RamMode;
   dataPlane: DataPlane;
+  /** Where the FRR data plane keeps its daemons' files, and how its namespaces are named. */
+  frr: { runDir: string; namespacePrefix: string };
   /** Seconds of clock skew allowed on Timestamp / x-acs-date. */
   maxClockSkewSeconds: number;
   logLevel: string;
@@ -45,6 +47,8 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string }[] 
   { flag: '--database', env: 'VBRD_DATABASE_URL', help: 'postgres://… to share state between vbrd nodes instead of SQLite' },
   { flag: '--ram-mode', env: 'VBRD_RAM_MODE', def: 'enforce', help: 'RAM policy enforcement: enforce | soft (log, allow) | off' },
   { flag: '--data-plane', env: 'VBRD_DATA_PLANE', def: 'sim', help: 'sim (emulated) | frr (real BGP through FRR; needs root)' },
+  { flag: '--frr-run-dir', env: 'VBRD_FRR_RUN_DIR', def: '/run/vbrd/frr', help: 'frr data plane: PID files, vty sockets and logs of its FRR daemons' },
+  { flag: '--frr-namespace-prefix', env: 'VBRD_FRR_NAMESPACE_PREFIX', def: 'vbrd-', help: 'frr data plane: prefix of the network namespaces it makes' },
   { flag: '--max-clock-skew', env: 'VBRD_MAX_CLOCK_SKEW', def: '900', help: 'seconds a request timestamp may be off' },
   { flag: '--log-level', env: 'VBRD_LOG_LEVEL', def: 'info', help: 'trace | debug | info | warn | error | silent' },
   { flag: '--node-name', env: 'VBRD_NODE_NAME', help: 'this node\'s name in leases and logs' },
@@ -99,6 +103,7 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
   const seedFile = get('--seed');
   return {
     host, port, dataDir: get('--data')!, seedFile, databaseUrl: get('--database'), ramMode, dataPlane,
+    frr: { runDir: get('--frr-run-dir')!, namespacePrefix: get('--frr-namespace-prefix')! },
     maxClockSkewSeconds: skew, logLevel: get('--log-level')!,
     nodeName: get('--node-name') ?? `${host}:${port}:${process.pid}`,
     root, devCredentials, seed: loadSeed(seedFile),

@@ -60,6 +60,12 @@ export class BgpReconciler {
     return this.loop.isLeader;
   }
 
+  /** The speaker lost what was applied (a daemon restarted): re-apply every VBR now. */
+  resyncAll(): void {
+    this.lastResync = 0;
+    this.loop.kick();
+  }
+
   /** The desired state of this VBR may have changed. */
   poke(vbrId: string): void {
     this.dirty.add(vbrId);
