@@ -6,7 +6,7 @@ import { ALIBABA_ASN, checkAuthKey, checkGroupDescription, checkGroupName, check
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
-import { ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
+import { applyError, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Session timers vbrd's speakers use (seconds), reported on groups and peers. */
 export const HOLD_SECONDS = 30;
@@ -77,6 +77,7 @@ export function renderGroup(g: ResourceRecord<BgpGroupData>) {
     PeerAsn: String(d.PeerAsn), LocalAsn: String(d.LocalAsn), AuthKey: d.AuthKey, IsFake: String(d.IsFakeAsn),
     Hold: String(d.Hold), Keepalive: String(d.Keepalive), RouteLimit: String(d.RouteQuota), IpVersion: d.IpVersion,
     Status: g.status,
+    ...applyError(d),
   };
 }
 

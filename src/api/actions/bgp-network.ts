@@ -6,7 +6,7 @@ import { checkPaging, parseNetworkCidr } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
-import { ownResource, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
+import { applyError, ownResource, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
 
 const networkId = (vbrId: string, cidr: string) => `${vbrId}:${cidr}`;
 
@@ -70,7 +70,7 @@ export const describeBgpNetworks = readAction({
     });
     return {
       PageNumber: paging.page, PageSize: paging.size, TotalCount: r.total,
-      BgpNetworks: { BgpNetwork: r.items.map((n) => ({ RouterId: n.vbrId, DstCidrBlock: n.data.DstCidrBlock, VpcId: n.data.VpcId, Status: n.status })) },
+      BgpNetworks: { BgpNetwork: r.items.map((n) => ({ RouterId: n.vbrId, DstCidrBlock: n.data.DstCidrBlock, VpcId: n.data.VpcId, Status: n.status, ...applyError(n.data) })) },
     };
   },
 });

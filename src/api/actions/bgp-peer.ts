@@ -10,7 +10,7 @@ import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
-import { ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
+import { applyError, ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
 export const DEFAULT_BFD_HOPS = 255;
@@ -137,6 +137,7 @@ function renderPeer(p: ResourceRecord<BgpPeerData>, g: ResourceRecord<BgpGroupDa
     Hold: gd ? String(gd.Hold) : '', Keepalive: gd ? String(gd.Keepalive) : '', RouteLimit: gd ? String(gd.RouteQuota) : '',
     EnableBfd: d.EnableBfd, BfdMultiHop: d.BfdMultiHop, IpVersion: d.IpVersion, Status: p.status, BgpStatus: d.BgpStatus,
     AdvertisedRouteCount: d.AdvertisedRouteCount, ReceivedRouteCount: d.ReceivedRouteCount, GmtModified: isoSeconds(d.GmtModified),
+    ...applyError(d),
   };
 }
 

@@ -33,3 +33,9 @@ export async function saveDesired<D extends Reconciled>(ctx: WriteContext, rec: 
   const vbrId = rec.vbrId!;
   ctx.afterCommit(() => ctx.services.notify({ vbrId }));
 }
+
+/** vbrd extension: a configuration the data plane refused for good is shown on the resource (the
+ *  SDK models ignore the extra field). Absent when there is none, so normal responses match Alibaba's. */
+export function applyError(d: Reconciled): { VbrdApplyError?: string } {
+  return d.lastError ? { VbrdApplyError: d.lastError } : {};
+}
