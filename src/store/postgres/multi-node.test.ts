@@ -157,6 +157,23 @@ if (reason !== null) {
     for (const [x, y] of races) assert.equal(Number(x) + Number(y), 1, 'exactly one node holds each lease');
   }));
 
+  test('two nodes: leases follow the database clock, so a node whose clock is off neither steals nor waits', () => twoNodes(async (a, b) => {
+    const realNow = Date.now;
+    const skewed = async <T>(offsetMs: number, fn: () => Promise<T>): Promise<T> => {
+      Date.now = () => realNow() + offsetMs;
+      try {
+        return await fn();
+      } finally {
+        Date.now = realNow;
+      }
+    };
+    assert.equal(await a.acquireLease('clock', 'node-a', 2000), true);
+    assert.equal(await skewed(3_600_000, () => b.acquireLease('clock', 'node-b', 2000)), false, 'an hour ahead, b still sees a live lease');
+    assert.equal(await skewed(-3_600_000, () => a.acquireLease('clock', 'node-a', 300)), true, 'an hour behind, the holder still renews');
+    await new Promise((r) => setTimeout(r, 350));
+    assert.equal(await skewed(-3_600_000, () => b.acquireLease('clock', 'node-b', 2000)), true, 'an hour behind, b takes the lease once it expired');
+  }));
+
   test('two nodes: migrating the same empty schema at once succeeds on both, applying each version once', async () => {
     for (let round = 0; round < 5; round++) {
       const { url } = schemas.next(); // the schema does not exist yet: its creation races too
