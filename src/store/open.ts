@@ -14,9 +14,10 @@ export interface StoreOptions {
 export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.databaseUrl) {
     const { PostgresEngine } = await import('./postgres/engine.js');
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
     const engine = await PostgresEngine.connect(opts.databaseUrl);
     await migrate(engine);
-    return new SqlStore(engine);
+    return new PostgresStore(engine);
   }
   const engine = new SqliteEngine({ dir: opts.dataDir });
   await migrate(engine);
