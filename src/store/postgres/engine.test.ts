@@ -66,8 +66,28 @@ if (reason !== null) {
     await assert.rejects(leaked!.run('SELECT 1'), /already finished/);
   }));
 
+  test('postgres: ?pool=N caps the connections a node opens', async () => {
+    const { url } = schemas.next();
+    const backends = async (poolUrl: string) => {
+      const e = await PostgresEngine.connect(poolUrl);
+      try {
+        // Eight transactions at once, each holding its connection a moment: the pool opens as many as it may.
+        const pids = await Promise.all(Array.from({ length: 8 }, () => e.transaction([], async (tx) =>
+          (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)'))[0].pid)));
+        return new Set(pids).size;
+      } finally {
+        await e.close();
+      }
+    };
+    const u = new URL(url);
+    u.searchParams.set('pool', '2');
+    assert.equal(await backends(u.toString()), 2);
+    assert.equal(await backends(url), 8, 'the default (10) is not a cap at 8');
+  });
+
   test('postgres: a bad URL or schema name is refused before anything runs', async () => {
     await assert.rejects(PostgresEngine.connect('mysql://x/y'), /unsupported database URL scheme/);
     await assert.rejects(PostgresEngine.connect('postgres://127.0.0.1/test?schema=Bad-Name'), /invalid schema/);
+    await assert.rejects(PostgresEngine.connect('postgres://127.0.0.1/test?pool=0'), /invalid pool/);
   });
 }

@@ -15,6 +15,7 @@ import { advisoryLockIds } from './lock-ids.js';
 import { toPositional } from './placeholders.js';
 
 const INT8_OID = 20;
+const DEFAULT_POOL_SIZE = 10;
 
 /** BIGINT and COUNT(*) come back as numbers, as in SQLite. vbrd's integers (ms timestamps, counts) stay far below 2^53. */
 const TYPES: pg.CustomTypesConfig = {
@@ -99,7 +100,7 @@ class TxConn implements SqlConn {
 }
 
 export interface PostgresOptions {
-  /** Connections in this node's pool (default 10). */
+  /** Connections in this node's pool; overrides the URL's `?pool=N` (default 10). */
   poolSize?: number;
 }
 
@@ -113,13 +114,13 @@ export class PostgresEngine implements SqlEngine {
     this.read = new PoolConn(pool, this.names);
   }
 
-  /** Connects (see connection.ts for the URL's `?schema=` convention) and creates the schema if missing. */
+  /** Connects (see connection.ts for the URL's `?schema=` and `?pool=` conventions) and creates the schema if missing. */
   static async connect(url: string, opts: PostgresOptions = {}): Promise<PostgresEngine> {
     const s = parseDatabaseUrl(url);
     const pool = new pg.Pool({
       connectionString: s.connectionString,
       options: s.options,
-      max: opts.poolSize ?? 10,
+      max: opts.poolSize ?? s.poolSize ?? DEFAULT_POOL_SIZE,
       types: TYPES,
       connectionTimeoutMillis: 10_000,
     });

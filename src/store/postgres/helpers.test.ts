@@ -32,8 +32,20 @@ test('the database URL: schema and options become startup settings; the rest goe
   const plain = parseDatabaseUrl('postgresql://h/db');
   assert.equal(plain.schema, null);
   assert.equal(plain.options, '-c synchronous_commit=on -c idle_in_transaction_session_timeout=15000');
+  assert.equal(s.poolSize, null);
+  assert.equal(plain.poolSize, null);
   assert.throws(() => parseDatabaseUrl('postgres://h/db?schema=a;drop'), /invalid schema/);
   assert.throws(() => parseDatabaseUrl('not a url'), /not a valid URL/);
+});
+
+test('the database URL: ?pool=N sizes the pool and is not passed on to pg', () => {
+  const s = parseDatabaseUrl('postgres://u@h/db?pool=25&schema=vbrd_a&application_name=node-a');
+  assert.equal(s.poolSize, 25);
+  assert.equal(s.connectionString, 'postgres://u@h/db?application_name=node-a');
+  for (const bad of ['0', '-1', '2.5', 'ten', '', '1001', '99999']) {
+    assert.throws(() => parseDatabaseUrl(`postgres://h/db?pool=${bad}`), /invalid pool/, bad);
+  }
+  assert.equal(parseDatabaseUrl('postgres://h/db?pool=1000').poolSize, 1000);
 });
 
 test('lock ids: sorted, deduplicated, and scoped by schema', () => {
