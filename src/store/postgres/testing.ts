@@ -64,9 +64,9 @@ export function reportUnavailable(suite: string, reason: string): void {
 export class SchemaPool {
   private readonly made: string[] = [];
 
-  /** A new schema name (time-stamped, so stale ones can be recognised) and its URL. */
+  /** A new schema name (time-stamped, so stale ones can be recognised; with the PID, to tell whose it is) and its URL. */
   next(): { schema: string; url: string } {
-    const schema = `${PREFIX}${Date.now().toString(36)}_${randomBytes(5).toString('hex')}`;
+    const schema = `${PREFIX}${Date.now().toString(36)}_${process.pid}_${randomBytes(4).toString('hex')}`;
     this.made.push(schema);
     const u = new URL(TEST_DATABASE_URL);
     u.searchParams.set('schema', schema);
