@@ -4,12 +4,16 @@ import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/ser
 import { SeedError } from '../config/seed.js';
 import { startVbrd } from '../app.js';
 import { auditCommand } from '../auth/ram/audit-command.js';
+import { labCommand } from './lab-command.js';
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
 
 Usage:
   vbrd serve [options]     run the API server
   vbrd lab up|down         build or remove a local BGP lab (FRR as the VBR, BIRD as the customer; needs root)
+                           (--state-dir DIR, default /tmp/vbrd-lab; lab up also --namespace NAME, the customer's
+                           namespace, default vbrd-lab-cust1). lab up writes DIR/seed.yaml for
+                           vbrd serve --data-plane frr --seed DIR/seed.yaml
   vbrd audit [filters]     list the audit trail (--data DIR | --database URL, --account ID --principal P --action A
                            --decision D --since ISO --until ISO --limit N --json)
   vbrd --help              this text
@@ -56,6 +60,10 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       if (rest.includes('--help')) { process.stdout.write(HELP); return; }
       return serve(rest);
+    case 'lab':
+      if (rest.includes('--help')) { process.stdout.write(HELP); return; }
+      await labCommand(rest, (text) => process.stdout.write(text));
+      return;
     case 'audit':
       if (rest.includes('--help')) { process.stdout.write(HELP); return; }
       await auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));

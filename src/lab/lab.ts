@@ -11,6 +11,7 @@ import { runCommand, tryCommand } from '../speaker/frr/run-command.js';
 import { isRunning, signal, waitUntil } from '../speaker/frr/process-info.js';
 import { CustomerRouter, spawnDetached } from './customer-router.js';
 import type { CustomerLinkSpec } from './customer-link-agent.js';
+import { labSeedYaml } from './lab-seed.js';
 
 export interface LabCircuit {
   /** Short name, used in namespace and protocol names: [a-z0-9]. */
@@ -47,6 +48,8 @@ export interface LabState {
   /** What labUp started: labDown stops these PIDs and deletes these namespaces, nothing else. */
   pids: { role: string; pid: number; executable: string }[];
   namespaces: string[];
+  /** The seed file for `vbrd serve --data-plane frr --seed …`: the lab circuits' ports and far sides. */
+  seedFile: string;
 }
 
 export function defaultLabCircuits(): LabCircuit[] {
@@ -81,9 +84,10 @@ export async function labUp(options: LabOptions = {}): Promise<LabState> {
   const existing = await readLabState(stateDir);
   if (existing) throw new LabError(`a lab is already up (state in ${stateFile(stateDir)}); run 'vbrd lab down' first`);
   const circuits = options.circuits ?? defaultLabCircuits();
-  const state: LabState = { stateDir, circuits, pids: [], namespaces: [] };
+  const state: LabState = { stateDir, circuits, pids: [], namespaces: [], seedFile: join(stateDir, 'seed.yaml') };
   await mkdir(stateDir, { recursive: true });
   try {
+    await writeFile(state.seedFile, labSeedYaml(circuits));
     for (const c of circuits) {
       if (await tryCommand('ip', ['netns', 'exec', c.farSideNamespace, 'true'])) {
         throw new LabError(`namespace ${c.farSideNamespace} already exists; remove it or pick another name`);
@@ -157,27 +161,34 @@ async function saveLabState(state: LabState): Promise<void> {
   await writeFile(stateFile(state.stateDir), JSON.stringify(state, null, 2));
 }
 
-/** What to do after `vbrd lab up`: the seed entry and the API calls of the walkthrough. */
-export function printLabNextSteps(state: Pick<LabState, 'circuits'> & { stateDir?: string }): string {
+/** What to do after `vbrd lab up`: start vbrd on the seed file, then the API calls of the walkthrough. */
+export function printLabNextSteps(state: Pick<LabState, 'circuits'> & { stateDir?: string; seedFile?: string }): string {
   const dir = state.stateDir ?? '/tmp/vbrd-lab';
-  const lines = ['The lab customer side is up.', ''];
+  const seedFile = state.seedFile ?? join(dir, 'seed.yaml');
+  const lines = [
+    'The lab customer side is up.',
+    '',
+    `1. Start vbrd with the FRR data plane on the lab's seed file (it runs FRR itself; needs root):`,
+    `     sudo vbrd serve --data-plane frr --seed ${seedFile}`,
+    '   (its circuit ports are the lab circuits below, in order: the first circuit you create gets the first one)',
+    '',
+  ];
   for (const c of state.circuits) {
     lines.push(
       `Circuit ${c.name}: customer router (BIRD, AS ${c.customerAsn}) in namespace ${c.farSideNamespace}, advertising ${c.routes.join(', ')}.`,
-      `  1. In the seed file, give one port of an access device  farSideNamespace: ${c.farSideNamespace}`,
-      `     and start vbrd with the FRR data plane (it runs FRR itself; needs root).`,
-      '  2. With the official SDK or CLI (see README), on the physical connection that gets that port:',
+      '2. With the official SDK (node dist/examples/lab.js does all of this; see README "Real BGP lab"):',
+      '     CreatePhysicalConnection, ConfirmPhysicalConnection, EnablePhysicalConnection (wait for Enabled), then',
       `     CreateVirtualBorderRouter  VlanId=${c.vlanId} LocalGatewayIp=${c.vbrIp} PeerGatewayIp=${c.customerIp} PeeringSubnetMask=255.255.255.252`,
-      `       (IPv6: EnableIpv6=true LocalIpv6GatewayIp=${c.vbrIpv6} PeerIpv6GatewayIp=${c.customerIpv6} PeeringIpv6SubnetMask=${c.customerIpv6.replace(/::2$/, '::')}/${c.prefixLengthV6})`,
-      `     CreateBgpGroup  PeerAsn=${c.customerAsn}${c.authKey ? ` AuthKey=${c.authKey}` : ''}`,
-      `     CreateBgpPeer   PeerIpAddress=${c.customerIp}${c.bfd ? ' EnableBfd=true' : ''}   (and ${c.customerIpv6} with IpVersion=IPv6)`,
+      `       EnableIpv6=true LocalIpv6GatewayIp=${c.vbrIpv6} PeerIpv6GatewayIp=${c.customerIpv6} PeeringIpv6SubnetMask=${c.customerIpv6.replace(/::2$/, '::')}/${c.prefixLengthV6}`,
+      `     CreateBgpGroup  PeerAsn=${c.customerAsn}${c.authKey ? ` AuthKey=${c.authKey}` : ''}   (and one with IpVersion=IPv6)`,
+      `     CreateBgpPeer   PeerIpAddress=${c.customerIp}${c.bfd ? ' EnableBfd=true BfdMultiHop=1' : ''}   (and ${c.customerIpv6} in the IPv6 group)`,
       '     AddBgpNetwork   DstCidrBlock=203.0.113.0/24',
-      '  3. DescribeBgpPeers: BgpStatus reaches Established and the customer\'s routes are counted.',
+      '3. DescribeBgpPeers: BgpStatus reaches Established and ReceivedRouteCount counts the customer\'s routes.',
       `     The customer's view: birdc -s ${dir}/${c.name}/bird.ctl show protocols`,
       '',
     );
   }
-  lines.push("When done: vbrd lab down (stops the processes the lab started, by PID, and deletes its namespaces).");
+  lines.push(`When done: vbrd lab down${state.stateDir && state.stateDir !== '/tmp/vbrd-lab' ? ` --state-dir ${dir}` : ''} (stops the processes the lab started, by PID, and deletes its namespaces).`);
   return lines.join('\n');
 }
 
