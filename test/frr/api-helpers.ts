@@ -1,0 +1,238 @@
+// Shared by the API-level FRR tests (test/frr/api-*.test.ts): a real vbrd with `--data-plane frr`, driven
+// only through the official SDK, whose circuit ports lead to BIRD customers. Each test file gets its own
+// namespace prefix and run dir (with the PID), so files run in parallel; cleanup removes every process and
+// namespace the file made, also after a failure.
+import { rm, mkdir } from 'node:fs/promises';
+import { startHarness, $Vpc, type Harness, type VpcClient } from '../support/harness.js';
+import { enabledCircuit, raw } from '../support/express-connect.js';
+import { CustomerRouter, type CustomerPeering } from '../../src/lab/customer-router.js';
+import { reconcileCustomerLinks, type CustomerLinkSpec } from '../../src/lab/customer-link-agent.js';
+import { VtyClient } from '../../src/speaker/frr/vty-client.js';
+import { isRunning, readPidFile, signal, waitUntil } from '../../src/speaker/frr/process-info.js';
+import { runCommand, tryCommand } from '../../src/speaker/frr/run-command.js';
+import { namespaceNameFor } from '../../src/speaker/frr/vbr-namespace.js';
+import type { Seed, SeedRegion } from '../../src/config/seed.js';
+import { frrPrerequisites, waitFor } from './helpers.js';
+
+export const REGION = 'cn-hangzhou';
+export const TENANT = { accountId: '1000000000000002', accessKeyId: 'LTAIfrrTenantKey0002', accessKeySecret: 'frr-tenant-secret-0002' };
+
+export interface CustomerSpec {
+  peerings: CustomerPeering[];
+  routes?: string[];
+  /** The customer's end of the VBR link: vlan<vlanId> gets these addresses when it appears. */
+  vlanId: number;
+  addresses: string[];
+  bfdMs?: number;
+}
+
+/** Names one test file uses: `name` is short ([a-z0-9]), the PID keeps concurrent runs apart. */
+export function namesFor(name: string): { prefix: string; runDir: string } {
+  const unique = process.pid.toString(36);
+  return { prefix: `va${name}${unique}-`, runDir: `/tmp/vbrd-ta-${name}-${unique}` };
+}
+
+/** Customer i (1-based) is the far side of the only port of access point ap-lab<i>; `extraPorts` adds
+ *  access points whose port has no far side. Fast timings so the API journey takes milliseconds. */
+export function apiSeed(prefix: string, customers: number, opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']> } = {}) {
+  const ap = (i: number, farSideNamespace?: string) => ({
+    accessPointId: apId(i), name: `lab ${i}`, location: 'lab', hostOperator: 'vbrd', status: 'recommended' as const,
+    devices: [{ deviceId: `asw-lab${i}`, bfdSessionLimit: 64, ports: [{ portNumber: '1/1/1', ...(farSideNamespace ? { farSideNamespace } : {}) }] }],
+  });
+  const aps = Array.from({ length: customers }, (_, i) => ap(i + 1, customerNamespace(prefix, i + 1)));
+  for (let i = 0; i < (opts.extraPorts ?? 0); i++) aps.push(ap(customers + i + 1));
+  const region: SeedRegion = { regionId: REGION, localName: REGION, localNameEn: REGION, endpoint: 'vpc.aliyuncs.com', ipv6: true, accessPoints: aps };
+  return {
+    accounts: [{ accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }], physicalConnectionServiceOpen: true }],
+    regions: [region],
+    timings: { physicalConnectionAllocateMs: 20, physicalConnectionTransitionMs: 20, vbrTransitionMs: 20 },
+    quotas: opts.quotas ?? {},
+  };
+}
+
+/** The namespace (= FRR VRF) vbrd gives a VBR. */
+export const vrfOf = (f: { prefix: string }, vbrId: string) => namespaceNameFor(f.prefix, vbrId);
+
+export const apId = (i: number) => `ap-cn-hangzhou-lab${i}`;
+export const customerNamespace = (prefix: string, i: number) => `${prefix}c${i}`;
+
+/** Starts the BIRD customers and the agent that addresses their end of each VBR link. */
+export class Customers {
+  readonly routers: CustomerRouter[] = [];
+  private readonly links: CustomerLinkSpec[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly prefix: string, private readonly runDir: string) {}
+
+  async start(specs: CustomerSpec[]): Promise<CustomerRouter[]> {
+    for (const [i, s] of specs.entries()) {
+      const ms = s.bfdMs ?? 300;
+      const router = new CustomerRouter({
+        namespace: customerNamespace(this.prefix, i + 1), stateDir: `${this.runDir}/cust${i + 1}`, asn: 65001,
+        routerId: `198.51.100.${i + 1}`, routes: s.routes ?? ['198.51.100.0/24', '2001:db8:c000::/48'], peerings: s.peerings,
+        bfd: { minTxMs: ms, minRxMs: ms, multiplier: 3 },
+      });
+      this.routers.push(router);
+      await router.start();
+      this.links.push({ namespace: router.namespace, ifname: `vlan${s.vlanId}`, addresses: s.addresses });
+    }
+    // As the lab's link agent does: a customer configures its own VLAN interface once the VBR link exists.
+    this.timer = setInterval(() => { this.pass = this.pass.then(() => reconcileCustomerLinks(this.links).catch(() => 0)); }, 100);
+    return this.routers;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.pass;
+    for (const r of this.routers) await r.stop().catch(() => undefined);
+  }
+}
+
+export interface ApiFrrFixture {
+  h: Harness;
+  prefix: string;
+  runDir: string;
+  frrRunDir: string;
+  customers: Customers;
+  /** Read-only `show` commands on one of vbrd's FRR daemons (the vty socket in the run dir). */
+  show(daemon: 'bgpd' | 'bfdd', command: string): Promise<string>;
+  showJson<T = unknown>(daemon: 'bgpd' | 'bfdd', command: string): Promise<T>;
+  cleanup(): Promise<void>;
+}
+
+/** Starts BIRD customers and a real vbrd with the FRR data plane whose seed leads its ports to them. */
+export async function startApiFrr(name: string, customers: CustomerSpec[], opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']> } = {}): Promise<ApiFrrFixture | null> {
+  if (!(await frrPrerequisites()).ok) return null;
+  const { prefix, runDir } = namesFor(name);
+  await removeLeftovers(prefix, runDir);
+  await mkdir(`${runDir}/data`, { recursive: true });
+  const frrRunDir = `${runDir}/frr`;
+  const cust = new Customers(prefix, runDir);
+  const vty = new Map<string, VtyClient>();
+  let h: Harness | undefined;
+  const cleanup = async () => {
+    for (const v of vty.values()) v.close();
+    await h?.close().catch(() => undefined);
+    await cust.stop();
+    await removeLeftovers(prefix, runDir);
+  };
+  try {
+    await cust.start(customers);
+    h = await startHarness({
+      dataDir: `${runDir}/data`,
+      seed: apiSeed(prefix, customers.length, opts),
+      args: ['--data-plane', 'frr', '--frr-run-dir', frrRunDir, '--frr-namespace-prefix', prefix],
+    });
+    await h.vpc.openPhysicalConnectionService(new $Vpc.OpenPhysicalConnectionServiceRequest({ regionId: REGION }));
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  const client = (daemon: string) => {
+    let c = vty.get(daemon);
+    if (!c) vty.set(daemon, (c = new VtyClient(`${frrRunDir}/${daemon}.vty`, { commandTimeoutMs: 5000 })));
+    return c;
+  };
+  return {
+    h, prefix, runDir, frrRunDir, customers: cust,
+    show: (daemon, command) => client(daemon).execOk(command),
+    showJson: async (daemon, command) => JSON.parse(await client(daemon).execOk(command)),
+    cleanup,
+  };
+}
+
+/** Stops FRR daemons left running from a run dir's PID files (a SIGKILLed vbrd leaves them) and deletes
+ *  every namespace with this file's prefix and the run dir. Only PIDs from our own files are signalled. */
+export async function removeLeftovers(prefix: string, runDir: string): Promise<void> {
+  const frr = `${runDir}/frr`;
+  for (const [file, exe] of [['bgpd.pid', 'bgpd'], ['bfdd.pid', 'bfdd'], ['zebra.pid', 'zebra'], ['mntns-holder.pid', 'sleep']] as const) {
+    const pid = await readPidFile(`${frr}/${file}`);
+    if (pid === null || !(await isRunning(pid, exe))) continue;
+    signal(pid, 'SIGTERM');
+    if (!(await waitUntil(async () => !(await isRunning(pid, exe)), 3000))) signal(pid, 'SIGKILL');
+  }
+  for (const ns of await namespacesWithPrefix(prefix)) await tryCommand('ip', ['netns', 'del', ns]);
+  await rm(runDir, { recursive: true, force: true });
+}
+
+export async function namespacesWithPrefix(prefix: string): Promise<string[]> {
+  const { stdout } = await runCommand('ip', ['-j', 'netns', 'list']);
+  const list = (stdout.trim() === '' ? [] : JSON.parse(stdout)) as { name: string }[];
+  return list.map((n) => n.name).filter((n) => n.startsWith(prefix));
+}
+
+// ---- the API journey, through the official SDK only ----
+
+export interface VbrSpec {
+  accessPoint: number;
+  vlanId: number;
+  localGatewayIp: string;
+  peerGatewayIp: string;
+  ipv6?: { local: string; peer: string; subnet: string };
+  /** BFD timers of the VBR (ms); the API's defaults are 300/300/3. */
+  bfd?: { minTxInterval: number; minRxInterval: number; detectMultiplier: number };
+}
+
+/** Circuit (Enabled) → VBR (active) on it. */
+export async function buildVbr(vpc: VpcClient, s: VbrSpec): Promise<{ circuitId: string; vbrId: string }> {
+  const circuitId = await enabledCircuit(vpc, { accessPointId: apId(s.accessPoint) });
+  const r = await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
+    regionId: REGION, physicalConnectionId: circuitId, vlanId: s.vlanId,
+    localGatewayIp: s.localGatewayIp, peerGatewayIp: s.peerGatewayIp, peeringSubnetMask: '255.255.255.252',
+    ...(s.ipv6 ? { enableIpv6: true, localIpv6GatewayIp: s.ipv6.local, peerIpv6GatewayIp: s.ipv6.peer, peeringIpv6SubnetMask: s.ipv6.subnet } : {}),
+    ...(s.bfd ?? {}),
+  }));
+  return { circuitId, vbrId: r.body!.vbrId! };
+}
+
+export async function describeGroup(vpc: VpcClient, bgpGroupId: string) {
+  return (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId }))).body!.bgpGroups!.bgpGroup![0];
+}
+
+/** CreateBgpGroup, then waits until the data plane applied it (Available). */
+export async function availableGroup(vpc: VpcClient, routerId: string, extra: Partial<$Vpc.CreateBgpGroupRequest> = {}): Promise<string> {
+  const id = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId, peerAsn: 65001, ...extra }))).body!.bgpGroupId!;
+  await waitFor(`group ${id} Available`, () => describeGroup(vpc, id), (g) => g?.status === 'Available', 15_000);
+  return id;
+}
+
+export async function createPeer(vpc: VpcClient, bgpGroupId: string, peerIpAddress: string, extra: Partial<$Vpc.CreateBgpPeerRequest> = {}): Promise<string> {
+  return (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress, ...extra }))).body!.bgpPeerId!;
+}
+
+export type PeerView = $Vpc.DescribeBgpPeersResponseBodyBgpPeersBgpPeer;
+
+export async function describePeer(vpc: VpcClient, bgpPeerId: string): Promise<PeerView | undefined> {
+  return (await vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION, bgpPeerId }))).body!.bgpPeers!.bgpPeer![0];
+}
+
+export function waitPeer(vpc: VpcClient, bgpPeerId: string, what: string, done: (p: PeerView | undefined) => boolean, timeoutMs = 20_000, stepMs = 100) {
+  return waitFor(`${bgpPeerId}: ${what}`, () => describePeer(vpc, bgpPeerId), done, timeoutMs, stepMs);
+}
+
+export const isEstablished = (p: PeerView | undefined): boolean => p?.bgpStatus === 'Established' && p.status === 'Available';
+
+/** DescribeBgpGroups as raw JSON, to read vbrd's VbrdApplyError extension (the SDK model drops it). */
+export async function rawGroup(h: Harness, bgpGroupId: string): Promise<Record<string, unknown> | undefined> {
+  const body = await raw(h, 'DescribeBgpGroups', { RegionId: REGION, BgpGroupId: bgpGroupId });
+  return ((body.BgpGroups as { BgpGroup?: Record<string, unknown>[] }).BgpGroup ?? [])[0];
+}
+
+/** Neighbors of one VRF as bgpd reports them: peer IP → FRR's JSON for it. */
+export async function frrNeighbors(f: ApiFrrFixture, vrf: string): Promise<Record<string, { bgpState?: string; connectionsEstablished?: number }>> {
+  const all = await f.showJson<Record<string, Record<string, unknown>>>('bgpd', 'show bgp vrf all neighbors json');
+  const out: Record<string, { bgpState?: string; connectionsEstablished?: number }> = {};
+  for (const [k, v] of Object.entries(all[vrf] ?? {})) if (k.includes('.') || k.includes(':')) out[k] = v as { bgpState?: string };
+  return out;
+}
+
+/** The kernel's count of TCP segments dropped for a bad or missing MD5 signature, in a namespace. */
+export async function md5Failures(namespace: string): Promise<number> {
+  const { stdout } = await runCommand('ip', ['netns', 'exec', namespace, 'cat', '/proc/net/netstat']);
+  const lines = stdout.split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/) ?? [];
+  const i = names.indexOf('TCPMD5Failure');
+  return i > 0 ? Number(values[i]) : 0;
+}
