@@ -8,6 +8,8 @@ import pg from 'pg';
 
 export interface Transition {
   seq: number;
+  /** The database's clock at the write, ms since the epoch. */
+  at: number;
   writer: string;
   id: string;
   kind: string;
@@ -37,7 +39,7 @@ export function recordTransitions(schemaUrl: string): Promise<void> {
   return withClient(schemaUrl, async (c, s) => {
     await c.query(`
       CREATE TABLE ${s}.mn_transitions (
-        seq BIGSERIAL PRIMARY KEY, writer TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, op TEXT NOT NULL,
+        seq BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL DEFAULT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT, writer TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, op TEXT NOT NULL,
         old_status TEXT, new_status TEXT, generation BIGINT, old_bgp_status TEXT, new_bgp_status TEXT);
       CREATE FUNCTION ${s}.mn_record() RETURNS trigger LANGUAGE plpgsql AS $fn$
       DECLARE r ${s}.resources%ROWTYPE;
@@ -63,7 +65,7 @@ export function readTransitions(schemaUrl: string): Promise<Transition[]> {
   return withClient(schemaUrl, async (c, s) => {
     const { rows } = await c.query<Record<string, string | null>>(`SELECT * FROM ${s}.mn_transitions ORDER BY seq`);
     return rows.map((r) => ({
-      seq: Number(r.seq), writer: r.writer!, id: r.id!, kind: r.kind!, op: r.op!, oldStatus: r.old_status, newStatus: r.new_status,
+      seq: Number(r.seq), at: Number(r.at), writer: r.writer!, id: r.id!, kind: r.kind!, op: r.op!, oldStatus: r.old_status, newStatus: r.new_status,
       generation: r.generation === null ? null : Number(r.generation), oldBgpStatus: r.old_bgp_status, newBgpStatus: r.new_bgp_status,
     }));
   });
