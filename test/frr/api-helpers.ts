@@ -227,7 +227,7 @@ export async function frrNeighbors(f: ApiFrrFixture, vrf: string): Promise<Recor
   return out;
 }
 
-/** The kernel's count of TCP segments dropped for a bad or missing MD5 signature, in a namespace. */
+/** The kernel's count of TCP segments dropped because their MD5 signature did not match, in a namespace. */
 export async function md5Failures(namespace: string): Promise<number> {
   const { stdout } = await runCommand('ip', ['netns', 'exec', namespace, 'cat', '/proc/net/netstat']);
   const lines = stdout.split('\n').filter((l) => l.startsWith('TcpExt:'));
