@@ -2,6 +2,8 @@
 // generator and the server each get one of the machine's two cores.
 //   node dist/bench/server-child.js baseline            — a bare node:http server answering a small JSON
 //   node dist/bench/server-child.js vbrd DATA_DIR SEED  — a real vbrd with bench fixtures in its store
+//     [--database URL]   on PostgreSQL instead of SQLite (bench/engines.bench.ts)
+//     [--node-name NAME] [--no-fixtures]   a further node on a database another child already filled
 // When listening (and, for vbrd, once the fixtures are in the store) it sends one IPC message
 // { port, fixtures? } to the parent; it exits on SIGTERM or when the parent goes away.
 import { createServer } from 'node:http';
@@ -128,8 +130,12 @@ async function insertFixtures(vbrd: Vbrd): Promise<BenchFixtures> {
   return { createGroups, describeGroups, totalPeers: made, insertMs: performance.now() - t0 };
 }
 
-async function vbrdServer(dataDir: string, seedFile: string): Promise<void> {
-  const config = resolveServerConfig(['--port', '0', '--data', dataDir, '--seed', seedFile], {});
+async function vbrdServer(dataDir: string, seedFile: string, opts: string[]): Promise<void> {
+  const option = (name: string) => { const i = opts.indexOf(name); return i >= 0 ? opts[i + 1] : undefined; };
+  const database = option('--database');
+  const nodeName = option('--node-name');
+  const config = resolveServerConfig(['--port', '0', '--data', dataDir, '--seed', seedFile,
+    ...(database ? ['--database', database] : []), ...(nodeName ? ['--node-name', nodeName] : [])], {});
   const vbrd = await startVbrd(config, { logger: pino({ level: 'silent' }) });
   let stopping = false;
   const stop = () => {
@@ -140,11 +146,12 @@ async function vbrdServer(dataDir: string, seedFile: string): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
-  const fixtures = await insertFixtures(vbrd);
-  send({ port: Number(vbrd.url().split(':').pop()), fixtures });
+  const port = Number(vbrd.url().split(':').pop());
+  if (opts.includes('--no-fixtures')) send({ port });
+  else send({ port, fixtures: await insertFixtures(vbrd) });
 }
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'baseline') await baseline();
-else if (mode === 'vbrd') await vbrdServer(rest[0], rest[1]);
-else { process.stderr.write('usage: server-child.js baseline | vbrd DATA_DIR SEED_FILE\n'); process.exit(2); }
+else if (mode === 'vbrd') await vbrdServer(rest[0], rest[1], rest.slice(2));
+else { process.stderr.write('usage: server-child.js baseline | vbrd DATA_DIR SEED_FILE [--database URL] [--node-name NAME] [--no-fixtures]\n'); process.exit(2); }

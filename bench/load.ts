@@ -1,0 +1,167 @@
+// What the benches share: server children (forked, pinned to core 1 while this load generator sits
+// on core 0), V3-signed requests, a closed-loop load generator with percentiles, and a table
+// printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEV_ROOT } from '../src/config/server-config.js';
+import { percentEncode } from '../src/protocol/percent-encode.js';
+import { sha256Hex, v3CanonicalRequest, v3Sign, V3_ALGORITHM } from '../src/protocol/signature-v3.js';
+import type { BenchFixtures } from './server-child.js';
+
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'server-child.js');
+const EMPTY_SHA = sha256Hex('');
+
+const tempDirs: string[] = [];
+export const children = new Set<ChildProcess>();
+const exitHooks: (() => void)[] = [];
+
+/** Run fn (synchronously) when the bench exits, after the children are killed. */
+export function onExit(fn: () => void): void {
+  exitHooks.push(fn);
+}
+
+export function cleanup(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  for (const fn of exitHooks.splice(0)) fn();
+}
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { cleanup(); process.exit(130); });
+
+export const canPin = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+if (canPin) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]);
+
+export function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'vbrd-bench-'));
+  tempDirs.push(d);
+  return d;
+}
+
+/** Fork a server-child (pinned to core 1) and wait for its { port, fixtures } message. */
+export async function startChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
+  const child = fork(CHILD, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+  children.add(child);
+  if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(child.pid)]);
+  const msg = await new Promise<{ port: number; fixtures?: BenchFixtures }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number; fixtures?: BenchFixtures }));
+    child.once('exit', (code) => reject(new Error(`server child ${args[0]} exited early (${code})`)));
+  });
+  return { child, ...msg };
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+  children.delete(child);
+}
+
+export interface Req { port: number; path: string; headers: Record<string, string> }
+
+/** A V3-signed RPC call (params in the query, empty body), fresh nonce and date each time. */
+export function signedRequest(port: number, action: string, params: Record<string, string>): Req {
+  const query = Object.entries(params);
+  const headers: Record<string, string> = {
+    host: `127.0.0.1:${port}`,
+    'x-acs-action': action,
+    'x-acs-version': '2016-04-28',
+    'x-acs-date': new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'x-acs-signature-nonce': randomUUID(),
+    'x-acs-content-sha256': EMPTY_SHA,
+  };
+  const signed = Object.keys(headers).sort();
+  const canonical = v3CanonicalRequest('POST', query, (h) => headers[h] ?? '', signed, EMPTY_SHA);
+  headers.authorization = `${V3_ALGORITHM} Credential=${DEV_ROOT.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${v3Sign(DEV_ROOT.accessKeySecret, canonical)}`;
+  const qs = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+  return { port, path: `/?${qs}`, headers };
+}
+
+function send(agent: http.Agent, r: Req): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: r.port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': '0' }, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export interface Cell { rps: number; p50: number; p99: number; ok: number; errors: number; firstError?: string }
+
+export interface Window {
+  /** Unrecorded seconds first. */
+  warmup: number;
+  /** Measured seconds. */
+  seconds: number;
+}
+
+/**
+ * Closed loop: `conns` workers over keep-alive sockets, warm-up unrecorded then `seconds` measured.
+ * Each request goes to the port make() names, so load can be spread over several servers.
+ */
+export async function load(w: Window, conns: number, make: () => Req, check?: (body: string) => boolean): Promise<Cell> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
+  const start = performance.now();
+  const measureFrom = start + w.warmup * 1000;
+  const end = measureFrom + w.seconds * 1000;
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      let ok = false;
+      try {
+        const res = await send(agent, make());
+        ok = res.status === 200 && (!check || check(res.body));
+        if (!ok) firstError ??= `${res.status} ${res.body.slice(0, 300)}`;
+      } catch (e) {
+        firstError ??= String(e);
+      }
+      const t1 = performance.now();
+      if (t0 >= measureFrom && t1 <= end) {
+        if (ok) lat.push(t1 - t0); else errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: conns }, worker));
+  agent.destroy();
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : NaN);
+  return { rps: lat.length / w.seconds, p50: q(0.5), p99: q(0.99), ok: lat.length, errors, firstError };
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+/** A Markdown table with padded columns. */
+export function table(header: string[], lines: string[][]): string[] {
+  const all = [header, ...lines];
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
+  const row = (l: string[]) => '| ' + l.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [row(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(row)];
+}
+
+/** CreateBgpPeer parameters, round-robin over the fixture groups, peer addresses counting up from 10.0.0.1. */
+export function createPeerParams(fx: BenchFixtures, region: string): () => Record<string, string> {
+  let n = 0;
+  return () => {
+    const g = fx.createGroups[n % fx.createGroups.length];
+    n++;
+    return { RegionId: region, BgpGroupId: g.groupId, PeerIpAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
+  };
+}
+
+export const pageOf10 = (body: string) => (JSON.parse(body) as { BgpPeers?: { BgpPeer?: unknown[] } }).BgpPeers?.BgpPeer?.length === 10;
+export const createdPeer = (body: string) => body.includes('"BgpPeerId"');
