@@ -21,6 +21,8 @@ export interface CustomerPeering {
   bfd?: boolean;
   /** > 1: eBGP multihop with this TTL (and multihop BFD). */
   multihop?: number;
+  /** Only accept the VBR's connection, never open one (measurements: BIRD's own retry back-off stays out). */
+  passive?: boolean;
 }
 
 export interface CustomerRouterSpec {
@@ -58,6 +60,7 @@ export function renderBirdConfig(spec: CustomerRouterSpec): string {
       `neighbor ${p.neighborIp} as ${p.neighborAsn};`,
       p.password ? `password "${p.password.replace(/["\\]/g, '')}";` : '',
       (p.multihop ?? 1) > 1 ? `multihop ${p.multihop};` : '',
+      p.passive ? 'passive on;' : '',
       `bfd ${p.bfd ? 'on' : 'off'};`,
       `${af} { import all; export where source = RTS_STATIC; };`,
     ].filter((s) => s !== '');
