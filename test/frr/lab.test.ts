@@ -3,6 +3,7 @@
 // removes every process and namespace the lab made.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { labDown, labUp, defaultLabCircuits, printLabNextSteps, type LabState } from '../../src/lab/lab.js';
 import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { tryCommand } from '../../src/speaker/frr/run-command.js';
@@ -27,7 +28,9 @@ test('labUp without FRR says what is missing and how to install it', async () =>
 frrTest('lab up → a VBR on the lab circuit reaches Established → lab down removes everything', async () => {
   const circuit = { ...defaultLabCircuits()[0]!, name: 'c1', farSideNamespace: `vtlab${unique}-cust` };
   const state: LabState = await labUp({ stateDir, circuits: [circuit] });
-  assert.match(printLabNextSteps(state), new RegExp(`farSideNamespace: ${circuit.farSideNamespace}`));
+  assert.match(printLabNextSteps(state), new RegExp(`in namespace ${circuit.farSideNamespace}`));
+  assert.match(printLabNextSteps(state), new RegExp(`vbrd serve --data-plane frr --seed ${state.seedFile}`));
+  assert.match(await readFile(state.seedFile, 'utf8'), new RegExp(`farSideNamespace: ${circuit.farSideNamespace}`));
   await assert.rejects(labUp({ stateDir, circuits: [circuit] }), /already up/);
 
   f = await startFixture('lab');
