@@ -11,7 +11,7 @@ import { readLabState } from '../../src/lab/lab.js';
 import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { labWalkthrough } from '../../examples/lab.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { frrTest } from './helpers.js';
+import { frrPrerequisites, frrTest } from './helpers.js';
 import { namespacesWithPrefix, namesFor, removeLeftovers } from './api-helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -25,6 +25,7 @@ const vbrd = (args: string[], options: { uid?: number; gid?: number } = {}) =>
 
 after(async () => {
   await h?.close();
+  if (!(await frrPrerequisites()).ok) return; // nothing was made
   vbrd(['lab', 'down', '--state-dir', stateDir]);
   await removeLeftovers(prefix, runDir);
 });

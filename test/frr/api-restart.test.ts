@@ -32,7 +32,7 @@ after(async () => {
   bgpd.close();
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await customers?.stop();
-  await removeLeftovers(prefix, runDir);
+  if ((await frrPrerequisites()).ok) await removeLeftovers(prefix, runDir);
 });
 
 /** `vbrd serve` with the FRR data plane as a child process; resolves with its endpoint once it serves. */
