@@ -71,6 +71,44 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
     assert.equal((await s.list({ kind: 'BgpPeer', regionId: 'cn-shanghai' })).total, 0);
   }));
 
+  test(`${engine}: paged totals stay exact through inserts, deletes, rollbacks and within a transaction`, () => withStore(async (s) => {
+    const scoped = { kind: 'BgpPeer' as const, accountId: 'acct-1', regionId: 'cn-hangzhou' };
+    // A page of 1 from offset 1 makes every total come from the store's count, not from the page.
+    const totals = async () => Promise.all([
+      s.list({ ...scoped, limit: 1, offset: 1 }), s.list({ ...scoped, vbrId: 'vbr-1', limit: 1, offset: 1 }),
+      s.list({ ...scoped, parentId: 'bgpg-1', limit: 1, offset: 1 }), s.list({ ...scoped, vbrId: 'vbr-9', limit: 1, offset: 1 }),
+    ]).then((rs) => rs.map((r) => r.total));
+    const rows = [peer(), peer(), peer(), peer({ vbrId: 'vbr-9', parentId: 'bgpg-9' }), peer({ accountId: 'acct-2' }), peer({ regionId: 'cn-shanghai' })];
+    await s.transaction([], async (tx) => { for (const r of rows) await tx.insert(r); });
+    assert.deepEqual(await totals(), [4, 3, 3, 1]);
+    await assert.rejects(s.transaction([], async (tx) => {
+      await tx.insert(peer());
+      await tx.delete(rows[0].id);
+      throw new Error('roll back');
+    }));
+    assert.deepEqual(await totals(), [4, 3, 3, 1], 'a rolled-back transaction changes no count');
+    const inside = await s.transaction([], async (tx) => {
+      await tx.delete(rows[0].id);
+      await tx.delete(rows[3].id);
+      await tx.delete('bgp-missing');
+      await tx.insert(peer());
+      return (await tx.list({ ...scoped, limit: 1, offset: 1 })).total;
+    });
+    assert.equal(inside, 3, 'a transaction sees its own changes in totals');
+    assert.deepEqual(await totals(), [3, 3, 3, 0]);
+    const real = await s.list({ kind: 'BgpPeer', accountId: 'acct-1', regionId: 'cn-hangzhou' });
+    assert.equal(real.items.length, 3);
+  }));
+
+  test(`${engine}: an update cannot move a resource to another kind, account, region, parent or VBR`, () => withStore(async (s) => {
+    const r = peer();
+    await s.transaction([], (tx) => tx.insert(r));
+    for (const moved of [{ vbrId: 'vbr-x' }, { parentId: null }, { accountId: 'acct-x' }, { regionId: 'cn-x' }]) {
+      await assert.rejects(s.transaction([], (tx) => tx.update({ ...r, ...moved })), /changed/);
+    }
+    assert.deepEqual(await s.get('BgpPeer', r.id), r);
+  }));
+
   test(`${engine}: a failed transaction leaves nothing behind and does not disturb others`, () => withStore(async (s) => {
     const good = peer();
     const bad = peer();

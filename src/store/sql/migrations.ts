@@ -45,4 +45,21 @@ export const migrations: Migration[] = [
       `CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'resource counts, so a page can report TotalCount without counting rows',
+    // Kept by the store on every insert and delete, per scope a paged list asks for (see scope keys
+    // in sql-store.ts). Several shards per scope spread concurrent writers on PostgreSQL.
+    statements: [
+      `CREATE TABLE resource_counts (scope TEXT NOT NULL, shard INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (scope, shard))`,
+      `INSERT INTO resource_counts (scope, shard, n)
+        SELECT 'a|' || kind || '|' || account_id || '|' || region_id, 0, COUNT(*) FROM resources GROUP BY kind, account_id, region_id`,
+      `INSERT INTO resource_counts (scope, shard, n)
+        SELECT 'v|' || kind || '|' || account_id || '|' || region_id || '|' || vbr_id, 0, COUNT(*) FROM resources
+        WHERE vbr_id IS NOT NULL GROUP BY kind, account_id, region_id, vbr_id`,
+      `INSERT INTO resource_counts (scope, shard, n)
+        SELECT 'p|' || kind || '|' || account_id || '|' || region_id || '|' || parent_id, 0, COUNT(*) FROM resources
+        WHERE parent_id IS NOT NULL GROUP BY kind, account_id, region_id, parent_id`,
+    ],
+  },
 ];

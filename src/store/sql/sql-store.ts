@@ -35,6 +35,28 @@ function toParams(r: ResourceRecord<unknown>): SqlValue[] {
   return [r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId, r.status, r.dueAt, JSON.stringify(r.data)];
 }
 
+/**
+ * Scopes whose sizes are kept in resource_counts, so that a page reports TotalCount without counting
+ * rows: all of a kind in an account's region, and those under one VBR or one parent in it.
+ */
+function scopesOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'accountId' | 'regionId' | 'parentId' | 'vbrId'>): string[] {
+  const base = `${r.kind}|${r.accountId}|${r.regionId}`;
+  const scopes = [`a|${base}`];
+  if (r.vbrId !== null) scopes.push(`v|${base}|${r.vbrId}`);
+  if (r.parentId !== null) scopes.push(`p|${base}|${r.parentId}`);
+  return scopes;
+}
+
+/** The kept count that is exactly this query's number of matches, when there is one. */
+function countedScope(q: ListQuery): string | undefined {
+  if (q.accountId === undefined || q.regionId === undefined || q.ids !== undefined || q.statuses !== undefined) return undefined;
+  if (q.vbrId !== undefined && q.parentId !== undefined) return undefined;
+  const base = `${q.kind}|${q.accountId}|${q.regionId}`;
+  if (q.vbrId !== undefined) return `v|${base}|${q.vbrId}`;
+  if (q.parentId !== undefined) return `p|${base}|${q.parentId}`;
+  return `a|${base}`;
+}
+
 function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   const clauses = ['kind = ?'];
   const params: SqlValue[] = [q.kind];
@@ -77,8 +99,19 @@ class SqlReader implements StoreReader {
     // Count only when the page may not hold every match.
     const total = q.limit === undefined || (items.length < q.limit && (items.length > 0 || (q.offset ?? 0) === 0))
       ? (q.offset ?? 0) + items.length
-      : Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
+      : await this.count(q, w);
     return { items, total };
+  }
+
+  private async count(q: ListQuery, w: { sql: string; params: SqlValue[] }): Promise<number> {
+    const scope = countedScope(q);
+    if (scope !== undefined) return this.keptCount(scope);
+    return Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
+  }
+
+  protected async keptCount(scope: string): Promise<number> {
+    const rows = await this.conn.query<{ n: number | string | null }>('SELECT SUM(n) AS n FROM resource_counts WHERE scope = ?', [scope]);
+    return Number(rows[0]?.n ?? 0);
   }
 
   async getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined> {
@@ -89,20 +122,52 @@ class SqlReader implements StoreReader {
 }
 
 class SqlTx extends SqlReader implements StoreTx {
-  async insert(r: ResourceRecord<unknown>): Promise<void> {
-    await this.conn.run(`INSERT INTO resources (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, toParams(r));
+  /** Count changes of this transaction, written at its end (see writeCounts). */
+  private readonly deltas = new Map<string, number>();
+
+  constructor(conn: SqlConn, private readonly shard: number) {
+    super(conn);
   }
 
+  async insert(r: ResourceRecord<unknown>): Promise<void> {
+    await this.conn.run(`INSERT INTO resources (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, toParams(r));
+    this.bump(r, 1);
+  }
+
+  /** Status, due time and data change; what a resource is and where it hangs never does (counts rely on it). */
   async update(r: ResourceRecord<unknown>): Promise<void> {
-    const p = toParams(r);
     const n = await this.conn.run(
-      'UPDATE resources SET kind = ?, account_id = ?, region_id = ?, parent_id = ?, vbr_id = ?, status = ?, due_at = ?, data = ? WHERE id = ?',
-      [...p.slice(1), p[0]]);
-    if (n !== 1) throw new Error(`update of missing resource ${r.id}`);
+      `UPDATE resources SET status = ?, due_at = ?, data = ? WHERE id = ? AND kind = ? AND account_id = ? AND region_id = ?
+       AND parent_id IS NOT DISTINCT FROM ? AND vbr_id IS NOT DISTINCT FROM ?`,
+      [r.status, r.dueAt, JSON.stringify(r.data), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
+    if (n !== 1) throw new Error(`update of resource ${r.id}: missing, or its kind, account, region, parent or VBR changed`);
   }
 
   async delete(id: string): Promise<void> {
-    await this.conn.run('DELETE FROM resources WHERE id = ?', [id]);
+    const gone = await this.conn.query<Pick<ResourceRow, 'kind' | 'account_id' | 'region_id' | 'parent_id' | 'vbr_id'>>(
+      'DELETE FROM resources WHERE id = ? RETURNING kind, account_id, region_id, parent_id, vbr_id', [id]);
+    for (const g of gone) {
+      this.bump({ kind: g.kind as ResourceKind, accountId: g.account_id, regionId: g.region_id, parentId: g.parent_id, vbrId: g.vbr_id }, -1);
+    }
+  }
+
+  protected override async keptCount(scope: string): Promise<number> {
+    return (await super.keptCount(scope)) + (this.deltas.get(scope) ?? 0);
+  }
+
+  private bump(r: Parameters<typeof scopesOf>[0], by: number): void {
+    for (const s of scopesOf(r)) this.deltas.set(s, (this.deltas.get(s) ?? 0) + by);
+  }
+
+  /** In scope order, so that concurrent transactions lock count rows in one order and cannot deadlock. */
+  async writeCounts(): Promise<void> {
+    for (const [scope, by] of [...this.deltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (by === 0) continue;
+      await this.conn.run(
+        `INSERT INTO resource_counts (scope, shard, n) VALUES (?, ?, ?)
+         ON CONFLICT (scope, shard) DO UPDATE SET n = resource_counts.n + excluded.n`, [scope, this.shard, by]);
+    }
+    this.deltas.clear();
   }
 
   async putIdempotency(accountId: string, action: string, token: string, e: IdempotencyEntry): Promise<void> {
@@ -123,14 +188,22 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export class SqlStore extends SqlReader implements Store {
   readonly engine: 'sqlite' | 'postgres';
+  /** Count rows per scope: one suffices for SQLite's single writer; PostgreSQL nodes would queue on one. */
+  private readonly countShards: number;
 
   constructor(private readonly db: SqlEngine) {
     super(db.read);
     this.engine = db.dialect;
+    this.countShards = db.dialect === 'postgres' ? 8 : 1;
   }
 
   transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+    return this.db.transaction(lockKeys, async (conn) => {
+      const tx = new SqlTx(conn, Math.floor(Math.random() * this.countShards));
+      const result = await fn(tx);
+      await tx.writeCounts();
+      return result;
+    });
   }
 
   claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
