@@ -35,7 +35,7 @@ export class BgpReconciler {
   private lastResync = 0;
   private lastObserve = 0;
   /** What was last written per peer, so only changes are written back. */
-  private written = new Map<string, string>();
+  private written = new Map<string, PeerObservation>();
 
   constructor(private readonly o: ReconcilerOptions) {
     this.loop = new LeaseLoop({
@@ -152,10 +152,13 @@ export class BgpReconciler {
   /** Read session state back from the speaker and store what changed. */
   private async observe(): Promise<void> {
     const seen = await this.o.speaker.observe();
+    if (this.written.size > seen.size) {
+      for (const id of this.written.keys()) if (!seen.has(id)) this.written.delete(id);
+    }
     const changed: [string, PeerObservation][] = [];
     for (const [id, obs] of seen) {
-      const key = `${obs.bgpStatus}|${obs.bfdStatus}|${obs.receivedRouteCount}|${obs.advertisedRouteCount}`;
-      if (this.written.get(id) !== key) changed.push([id, obs]);
+      const before = this.written.get(id);
+      if (before !== obs && (!before || !sameObservation(before, obs))) changed.push([id, obs]);
     }
     if (changed.length === 0) return;
     // Grouped per VBR so each write holds only that VBR's lock.
@@ -171,12 +174,25 @@ export class BgpReconciler {
       await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
         for (const [id, obs] of list) {
           const cur = await tx.get<BgpPeerData>('BgpPeer', id);
-          if (!cur) continue;
+          // A new leader has written nothing yet, but the store may already hold what it sees.
+          if (!cur || sameObservation(stored(cur.data), obs)) continue;
           await tx.update({ ...cur, data: { ...cur.data, BgpStatus: obs.bgpStatus, bfdStatus: obs.bfdStatus,
             ReceivedRouteCount: obs.receivedRouteCount, AdvertisedRouteCount: obs.advertisedRouteCount } });
         }
       });
-      for (const [id, obs] of list) this.written.set(id, `${obs.bgpStatus}|${obs.bfdStatus}|${obs.receivedRouteCount}|${obs.advertisedRouteCount}`);
+      for (const [id, obs] of list) this.written.set(id, obs);
     }
   }
+}
+
+/** What DescribeBgpPeers shows of a session. */
+function sameObservation(a: Stored, b: Stored): boolean {
+  return a.bgpStatus === b.bgpStatus && a.bfdStatus === b.bfdStatus
+    && a.receivedRouteCount === b.receivedRouteCount && a.advertisedRouteCount === b.advertisedRouteCount;
+}
+
+type Stored = Omit<PeerObservation, 'bgpStatus'> & { bgpStatus: string };
+
+function stored(d: BgpPeerData): Stored {
+  return { bgpStatus: d.BgpStatus, bfdStatus: d.bfdStatus, receivedRouteCount: d.ReceivedRouteCount, advertisedRouteCount: d.AdvertisedRouteCount };
 }

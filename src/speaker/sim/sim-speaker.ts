@@ -13,6 +13,8 @@ export interface SimOptions {
 interface AppliedPeer {
   since: number;
   advertised: number;
+  /** The last observation handed out; reused while nothing changes, so readers can compare by identity. */
+  seen?: PeerObservation;
 }
 
 export class SimSpeaker implements Speaker {
@@ -30,7 +32,8 @@ export class SimSpeaker implements Speaker {
       for (const p of g.peers) {
         const v6 = p.ipVersion === 'IPv6';
         const advertised = d.networks.filter((n) => n.includes(':') === v6).length;
-        peers.set(p.bgpPeerId, { since: old?.get(p.bgpPeerId)?.since ?? now, advertised });
+        const before = old?.get(p.bgpPeerId);
+        peers.set(p.bgpPeerId, { since: before?.since ?? now, advertised, seen: before?.advertised === advertised ? before.seen : undefined });
       }
     }
     this.vbrs.set(d.vbrId, peers);
@@ -51,7 +54,11 @@ export class SimSpeaker implements Speaker {
     for (const peers of this.vbrs.values()) {
       for (const [id, p] of peers) {
         const up = now - p.since >= this.o.sessionUpMs;
-        out.set(id, { bgpStatus: up ? 'Established' : 'Connect', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 });
+        const bgpStatus = up ? 'Established' : 'Connect';
+        if (p.seen?.bgpStatus !== bgpStatus) {
+          p.seen = { bgpStatus, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 };
+        }
+        out.set(id, p.seen);
       }
     }
     return Promise.resolve(out);
