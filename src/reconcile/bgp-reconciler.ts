@@ -87,6 +87,7 @@ export class BgpReconciler {
     for (const vbrId of [...this.dirty]) {
       const b = this.backoff.get(vbrId);
       if (b && b.until > Date.now()) continue;
+      if (!(await this.loop.confirm())) return;
       this.dirty.delete(vbrId);
       await this.reconcileVbr(vbrId);
     }

@@ -24,6 +24,7 @@ export class LeaseLoop {
   private stopped = false;
   private lastRenew = 0;
   private rerun = false;
+  private nextAt = 0;
 
   constructor(private readonly o: LeaseLoopOptions) {}
 
@@ -35,16 +36,25 @@ export class LeaseLoop {
     this.schedule(0);
   }
 
-  /** Run a pass soon (coalesced with one in flight). */
+  /**
+   * Run a pass soon (coalesced with one in flight). Only the holder responds: a node without the
+   * lease would spend a database round trip per kick, and the holder finds the work by itself.
+   */
   kick(delayMs = 0): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.held) return;
     if (this.running) { this.rerun = true; return; }
     this.schedule(delayMs);
   }
 
+  /** Run the next pass in `ms`, unless one is already due sooner. */
   private schedule(ms: number): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    const at = Date.now() + ms;
+    if (this.timer) {
+      if (this.nextAt <= at) return;
+      clearTimeout(this.timer);
+    }
+    this.nextAt = at;
     this.timer = setTimeout(() => void this.pass(), ms);
   }
 
@@ -52,17 +62,7 @@ export class LeaseLoop {
     this.timer = undefined;
     this.running = true;
     try {
-      const now = Date.now();
-      if (!this.held || now - this.lastRenew > this.o.ttlMs / 3) {
-        const got = await this.o.store.acquireLease(this.o.lease, this.o.holder, this.o.ttlMs);
-        this.lastRenew = now;
-        if (got !== this.held) {
-          this.held = got;
-          this.o.log.info({ lease: this.o.lease, holder: this.o.holder, held: got }, got ? 'lease acquired' : 'lease lost');
-          this.o.onLeadership?.(got);
-        }
-      }
-      if (this.held && !this.stopped) await this.o.tick();
+      if (await this.confirm()) await this.o.tick();
     } catch (e) {
       this.o.log.warn({ lease: this.o.lease, err: e }, 'control loop pass failed; retrying');
     } finally {
@@ -71,6 +71,25 @@ export class LeaseLoop {
       this.rerun = false;
       this.schedule(again ? 0 : this.o.intervalMs);
     }
+  }
+
+  /**
+   * True when this node holds the lease for at least two thirds of its TTL from now, renewing it if
+   * needed. A long pass calls this before each step that acts on the outside world, so that a node
+   * whose lease ran out mid-pass stops instead of acting alongside the new holder.
+   */
+  async confirm(): Promise<boolean> {
+    if (this.stopped) return false;
+    const now = Date.now();
+    if (this.held && now - this.lastRenew <= this.o.ttlMs / 3) return true;
+    const got = await this.o.store.acquireLease(this.o.lease, this.o.holder, this.o.ttlMs);
+    this.lastRenew = now;
+    if (got !== this.held) {
+      this.held = got;
+      this.o.log.info({ lease: this.o.lease, holder: this.o.holder, held: got }, got ? 'lease acquired' : 'lease lost');
+      this.o.onLeadership?.(got);
+    }
+    return got && !this.stopped;
   }
 
   async stop(): Promise<void> {
