@@ -21,6 +21,8 @@ import type { Speaker } from './speaker/speaker.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 
+const PRUNE_EVERY_MS = 60_000;
+
 export interface Vbrd {
   config: ServerConfig;
   store: Store;
@@ -59,9 +61,18 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   }
   const reconciler = new BgpReconciler({ store, seed: config.seed, speaker, nodeName: config.nodeName, log });
   onLostState = () => reconciler.resyncAll();
+  let lastPrune = 0;
   const timers = new LeaseLoop({
     store, lease: 'vbrd:timers', holder: config.nodeName, ttlMs: 5000, log, intervalMs: 250,
-    tick: () => runTimedTransitions({ store, advances, vbrChanged: (id) => reconciler.poke(id) }, Date.now()),
+    tick: async () => {
+      const now = Date.now();
+      await runTimedTransitions({ store, advances, vbrChanged: (id) => reconciler.poke(id) }, now);
+      // Expired nonces and ClientTokens would otherwise pile up for ever.
+      if (now - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = now;
+        await store.prune(now);
+      }
+    },
   });
   const services: Services = {
     config, seed: config.seed, store,

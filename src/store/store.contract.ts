@@ -109,6 +109,18 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
     assert.deepEqual(await s.get('BgpPeer', r.id), r);
   }));
 
+  test(`${engine}: prune drops expired nonces and day-old ClientTokens, and keeps the rest`, () => withStore(async (s) => {
+    const now = Date.now();
+    assert.equal(await s.claimNonce('old-nonce', now + 1000), true);
+    assert.equal(await s.claimNonce('live-nonce', now + 3_600_000), true);
+    await s.transaction([], (tx) => tx.putIdempotency('acct-1', 'CreateBgpPeer', 'tok', { paramsHash: 'h', response: { BgpPeerId: 'bgp-1' } }));
+    await s.prune(now + 2000);
+    assert.ok(await s.getIdempotency('acct-1', 'CreateBgpPeer', 'tok'), 'a token younger than a day stays');
+    assert.equal(await s.claimNonce('live-nonce', now + 3_600_000), false, 'an unexpired nonce stays used');
+    await s.prune(now + 25 * 3600 * 1000);
+    assert.equal(await s.getIdempotency('acct-1', 'CreateBgpPeer', 'tok'), undefined, 'a day-old token is dropped');
+  }));
+
   test(`${engine}: a failed transaction leaves nothing behind and does not disturb others`, () => withStore(async (s) => {
     const good = peer();
     const bad = peer();
