@@ -151,8 +151,14 @@ function check(cond: unknown, msg: string): asserts cond {
 export function loadSeed(file: string | undefined): Seed {
   const seed: Seed = { accounts: [], regions: DEFAULT_REGIONS, quotas: { ...DEFAULT_QUOTAS }, timings: { ...DEFAULT_TIMINGS } };
   if (!file) return seed;
-  const text = readFileSync(file, 'utf8');
-  const raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Partial<Seed> | null;
+  let raw: Partial<Seed> | null;
+  try {
+    const text = readFileSync(file, 'utf8');
+    raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Partial<Seed> | null;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new SeedError(`seed file ${file}: ${err.code === 'ENOENT' ? 'not found' : err.message}`);
+  }
   check(raw && typeof raw === 'object', `seed file ${file}: expected an object`);
   if (raw.accounts !== undefined) {
     check(Array.isArray(raw.accounts), 'seed: accounts must be a list');

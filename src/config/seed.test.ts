@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_QUOTAS, DEFAULT_REGIONS, loadSeed, SeedError } from './seed.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vbrd-seed-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+test('without a seed file the built-in inventory, quotas and timings apply', () => {
+  const seed = loadSeed(undefined);
+  assert.equal(seed.regions, DEFAULT_REGIONS);
+  assert.deepEqual(seed.quotas, DEFAULT_QUOTAS);
+  assert.ok(seed.regions.some((r) => r.regionId === 'cn-hangzhou' && r.ipv6));
+});
+
+test('a YAML seed replaces regions, fills their defaults and merges quotas key by key', () => {
+  const seed = loadSeed(file('lab.yaml', [
+    'regions:',
+    '  - regionId: cn-lab',
+    '    accessPoints:',
+    '      - accessPointId: ap-lab',
+    '        devices:',
+    '          - deviceId: asw-lab',
+    '            ports: [{ portNumber: "1/1/1", farSideNamespace: lab-cust }]',
+    'quotas: { bgpPeersPerVbr: 3 }',
+  ].join('\n')));
+  assert.deepEqual(seed.regions.map((r) => [r.regionId, r.ipv6, r.endpoint]), [['cn-lab', true, 'vpc.cn-lab.aliyuncs.com']]);
+  const device = seed.regions[0].accessPoints[0].devices[0];
+  assert.equal(device.bfdSessionLimit, 64);
+  assert.equal(device.ports[0].farSideNamespace, 'lab-cust');
+  assert.equal(seed.quotas.bgpPeersPerVbr, 3);
+  assert.equal(seed.quotas.bgpGroupsPerVbr, DEFAULT_QUOTAS.bgpGroupsPerVbr);
+});
+
+test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
+  const cases: [string, RegExp][] = [
+    [join(dir, 'absent.yaml'), /seed file .*absent\.yaml: not found/],
+    [file('broken.json', '{"regions": ['), /seed file .*broken\.json: /],
+    [file('quota.json', '{"quotas": {"peers": 3}}'), /unknown quotas key peers/],
+    [file('negative.json', '{"timings": {"bgpApplyMs": -1}}'), /timings\.bgpApplyMs must be a non-negative number/],
+    [file('account.json', '{"accounts": [{"accountId": "abc", "accessKeys": []}]}'), /account id abc must be a string of digits/],
+  ];
+  for (const [path, message] of cases) assert.throws(() => loadSeed(path), (e: Error) => e instanceof SeedError && message.test(e.message), path);
+});
