@@ -50,10 +50,19 @@ function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, ve
   return parsePeerIp(derived, version);
 }
 
-/** Peer IPs are unique per VBR: the same group → BgpPeer.Already.Exists, another group → PeerIpAddressInUse. */
-async function checkPeerIpFree(db: StoreReader, vbrId: string, groupId: string, ip: string, selfId?: string): Promise<void> {
-  const peers = await db.list<BgpPeerData>({ kind: 'BgpPeer', vbrId });
-  const clash = peers.items.find((p) => p.id !== selfId && live(p) && sameIp(p.data.PeerIpAddress, ip));
+/** The VBR's peers that are not on their way out (they count against the quota and own their IPs). */
+async function livePeersOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promise<ResourceRecord<BgpPeerData>[]> {
+  // Every child of a VBR has its account and region; naming them lets the index give the id order.
+  const peers = await db.list<BgpPeerData>({ kind: 'BgpPeer', vbrId: vbr.id, accountId: vbr.accountId, regionId: vbr.regionId });
+  return peers.items.filter(live);
+}
+
+/**
+ * Peer IPs are unique per VBR: the same group → BgpPeer.Already.Exists, another group → PeerIpAddressInUse.
+ * Stored peer IPs and `ip` are normalised (parsePeerIp), so equal addresses are equal strings.
+ */
+function checkPeerIpFree(peers: ResourceRecord<BgpPeerData>[], groupId: string, ip: string, selfId?: string): void {
+  const clash = peers.find((p) => p.id !== selfId && p.data.PeerIpAddress === ip);
   if (!clash) return;
   throw apiError(clash.parentId === groupId ? 'BgpPeer.Already.Exists' : 'InvalidParams.PeerIpAddressInUse');
 }
@@ -107,9 +116,9 @@ export const createBgpPeer = writeAction({
     const ip = peerAddress(vbr, p.PeerIpAddress, version);
     requireVbrActive(vbr);
     if (group.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
-    await checkPeerIpFree(ctx.db, vbr.id, group.id, ip);
-    const peers = await ctx.db.list({ kind: 'BgpPeer', vbrId: vbr.id });
-    if (peers.items.filter(live).length >= ctx.services.seed.quotas.bgpPeersPerVbr) throw apiError('QuotaExceeded.Bgp');
+    const peers = await livePeersOf(ctx.db, vbr);
+    checkPeerIpFree(peers, group.id, ip);
+    if (peers.length >= ctx.services.seed.quotas.bgpPeersPerVbr) throw apiError('QuotaExceeded.Bgp');
     const device = pc && findDevice(ctx, pc.data.accessDeviceId);
     if (!pc || !device) throw apiError('InvalidAccessDeviceId.NotFound');
     if (bfd.enableBfd) await checkBfdCapacity(ctx, device);
@@ -199,7 +208,7 @@ export const modifyBgpPeerAttribute = writeAction({
     const ip = p.PeerIpAddress === undefined ? peer.data.PeerIpAddress : peerAddress(vbr, p.PeerIpAddress, peer.data.IpVersion);
     requireVbrActive(vbr);
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
-    if (!sameIp(ip, peer.data.PeerIpAddress)) await checkPeerIpFree(ctx.db, vbr.id, peer.parentId!, ip, peer.id);
+    if (ip !== peer.data.PeerIpAddress) checkPeerIpFree(await livePeersOf(ctx.db, vbr), peer.parentId!, ip, peer.id);
     if (bfd.enableBfd && !peer.data.EnableBfd) {
       const device = findDevice(ctx, peer.data.accessDeviceId);
       if (!device) throw apiError('InvalidAccessDeviceId.NotFound');
