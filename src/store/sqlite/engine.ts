@@ -10,6 +10,8 @@ import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
 
 type Db = Database.Database;
 
+const NONCE_WRITE_DELAY_MS = 200;
+
 class SqliteConn implements SqlConn {
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Db) {}
@@ -63,6 +65,11 @@ export class SqliteEngine implements SqlEngine {
   private flushing = false;
   /** nonce → expiry; authoritative, since only this process writes the file. */
   private readonly nonces = new Map<string, number>();
+  /** Claimed nonces not yet on disk: written at the start of the next batch. */
+  private pendingNonces: [string, number][] = [];
+  private nonceTimer: NodeJS.Timeout | undefined;
+  /** Prepared on first use: the table exists only once migrations ran. */
+  private nonceInsert: Database.Statement | undefined;
   private closed = false;
 
   constructor(opts: SqliteOptions) {
@@ -97,11 +104,26 @@ export class SqliteEngine implements SqlEngine {
     if (seen !== undefined && seen >= now) return Promise.resolve(false);
     this.nonces.set(nonce, expiresAt);
     if (this.nonces.size % 4096 === 0) this.sweepNonces(now);
-    // Persisted with the next group commit; a mutation that carries this nonce commits in the same
-    // or a later batch, so no acknowledged change can be replayed after a restart.
-    this.transaction([], (tx) => tx.run('INSERT INTO nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at', [nonce, expiresAt]))
-      .catch(() => undefined);
+    // Written with the next batch: a mutation that carries this nonce commits in that batch or a
+    // later one, so no acknowledged change can be replayed after a restart. Reads alone do not force
+    // a commit each; their nonces reach the disk within NONCE_WRITE_DELAY_MS (a crash may forget
+    // that much, which allows replaying a read, never a change).
+    this.pendingNonces.push([nonce, expiresAt]);
+    this.nonceTimer ??= setTimeout(() => {
+      this.nonceTimer = undefined;
+      if (this.pendingNonces.length && !this.closed) void this.transaction([], async () => undefined).catch(() => undefined);
+    }, NONCE_WRITE_DELAY_MS).unref();
     return Promise.resolve(true);
+  }
+
+  private writePendingNonces(): [string, number][] {
+    const written = this.pendingNonces;
+    this.pendingNonces = [];
+    if (written.length === 0) return written;
+    this.nonceInsert ??= this.writer.prepare(
+      'INSERT INTO nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at');
+    for (const [nonce, expiresAt] of written) this.nonceInsert.run(nonce, expiresAt);
+    return written;
   }
 
   private sweepNonces(now: number): void {
@@ -122,9 +144,11 @@ export class SqliteEngine implements SqlEngine {
     this.queue = [];
     if (jobs.length === 0) return;
     this.flushing = true;
+    let nonces: [string, number][] = [];
     const results: { job: Job; ok: boolean; value: unknown }[] = [];
     try {
       this.writer.exec('BEGIN IMMEDIATE');
+      nonces = this.writePendingNonces();
       for (const job of jobs) {
         this.writer.exec('SAVEPOINT job');
         try {
@@ -140,6 +164,7 @@ export class SqliteEngine implements SqlEngine {
       this.writer.exec('COMMIT');
     } catch (e) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      this.pendingNonces.unshift(...nonces);
       for (const job of jobs) job.reject(e);
       this.afterFlush();
       return;
@@ -154,7 +179,9 @@ export class SqliteEngine implements SqlEngine {
   }
 
   async close(): Promise<void> {
+    if (this.pendingNonces.length) await this.transaction([], async () => undefined).catch(() => undefined);
     while (this.queue.length || this.flushing || this.scheduled) await new Promise((r) => setImmediate(r));
+    if (this.nonceTimer) clearTimeout(this.nonceTimer);
     this.closed = true;
     this.reader.close();
     this.writer.close();
