@@ -23,6 +23,8 @@ export interface ReconcilerOptions {
   /** How often session state is read back from the speaker. */
   observeMs?: number;
   leaseTtlMs?: number;
+  /** VBRs reconciled at once. */
+  applyConcurrency?: number;
 }
 
 const UNSETTLED = ['Pending', 'Modifying', 'Deleting'];
@@ -84,13 +86,19 @@ export class BgpReconciler {
         for (const rec of r.items) if (rec.vbrId) this.dirty.add(rec.vbrId);
       }
     }
-    for (const vbrId of [...this.dirty]) {
-      const b = this.backoff.get(vbrId);
-      if (b && b.until > Date.now()) continue;
-      if (!(await this.loop.confirm())) return;
-      this.dirty.delete(vbrId);
-      await this.reconcileVbr(vbrId);
-    }
+    // Several VBRs at once: a slow apply (the sim's delay, a speaker's round trips) does not hold up
+    // the others, and their settle writes share commits. A speaker serialises what it must itself.
+    const ready = [...this.dirty].filter((id) => !((this.backoff.get(id)?.until ?? 0) > Date.now()));
+    let next = 0;
+    const worker = async () => {
+      while (next < ready.length) {
+        const vbrId = ready[next++]!;
+        if (!(await this.loop.confirm())) return;
+        this.dirty.delete(vbrId);
+        await this.reconcileVbr(vbrId);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.applyConcurrency ?? 16, ready.length) }, worker));
     if (Date.now() - this.lastObserve >= (this.o.observeMs ?? 1000)) {
       this.lastObserve = Date.now();
       await this.observe();
@@ -162,7 +170,6 @@ export class BgpReconciler {
       if (before !== obs && (!before || !sameObservation(before, obs))) changed.push([id, obs]);
     }
     if (changed.length === 0) return;
-    // Grouped per VBR so each write holds only that VBR's lock.
     const byVbr = new Map<string, [string, PeerObservation][]>();
     for (const [id, obs] of changed) {
       const rec = await this.o.store.get<BgpPeerData>('BgpPeer', id);
@@ -171,7 +178,8 @@ export class BgpReconciler {
       list.push([id, obs]);
       byVbr.set(rec.vbrId, list);
     }
-    for (const [vbrId, list] of byVbr) {
+    // One transaction per VBR (each holds only that VBR's lock), all at once so they share commits.
+    await Promise.all([...byVbr].map(async ([vbrId, list]) => {
       await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
         for (const [id, obs] of list) {
           const cur = await tx.get<BgpPeerData>('BgpPeer', id);
@@ -182,7 +190,7 @@ export class BgpReconciler {
         }
       });
       for (const [id, obs] of list) this.written.set(id, obs);
-    }
+    }));
   }
 }
 
