@@ -2,9 +2,7 @@
 // The `vbrd` command.
 import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
 import { SeedError } from '../config/seed.js';
-import { startVbrd } from '../app.js';
-import { auditCommand } from '../auth/ram/audit-command.js';
-import { labCommand } from './lab-command.js';
+// Each command loads its own modules when it runs, so `serve` starts without the lab's or audit's.
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
 
@@ -31,6 +29,7 @@ Health: GET /_vbrd/health answers 200 once the server is ready.
 
 async function serve(args: string[]): Promise<void> {
   const config = resolveServerConfig(args, process.env);
+  const { startVbrd } = await import('../app.js');
   const vbrd = await startVbrd(config);
   const endpoint = vbrd.url();
   if (config.devCredentials) {
@@ -62,11 +61,11 @@ async function main(argv: string[]): Promise<void> {
       return serve(rest);
     case 'lab':
       if (rest.includes('--help')) { process.stdout.write(HELP); return; }
-      await labCommand(rest, (text) => process.stdout.write(text));
+      await (await import('./lab-command.js')).labCommand(rest, (text) => process.stdout.write(text));
       return;
     case 'audit':
       if (rest.includes('--help')) { process.stdout.write(HELP); return; }
-      await auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
+      await (await import('../auth/ram/audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
       return;
     default:
       throw new ConfigError(`unknown command ${cmd} (see vbrd --help)`);

@@ -3,7 +3,7 @@
 // optional; a seed file replaces whole sections it names (regions, accounts) and merges quotas and
 // timings key by key.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 
 export interface SeedAccessKey {
   accessKeyId: string;
@@ -140,6 +140,12 @@ export const DEFAULT_REGIONS: SeedRegion[] = [
     ['ap-cn-wulanchabu-jn-A', '乌兰察布-集宁-A', 'Ulanqab-Jining-A', 'Ulanqab'],
     ['ap-cn-wulanchabu-jn-B', '乌兰察布-集宁-B', 'Ulanqab-Jining-B', 'Ulanqab']]),
 ];
+
+/** The YAML parser, loaded on first use: most starts read no YAML, and loading it costs start-up time. */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
 
 export class SeedError extends Error {}
 

@@ -2,7 +2,6 @@
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server-config.js';
 import { ConfigError } from '../config/server-config.js';
-import { createFrrSpeaker, frrAvailable } from './frr/index.js';
 import { SimSpeaker } from './sim/sim-speaker.js';
 import type { Speaker } from './speaker.js';
 
@@ -15,6 +14,8 @@ export async function openSpeaker(config: ServerConfig, log: Logger, hooks: Spea
   if (config.dataPlane === 'sim') {
     return new SimSpeaker({ applyMs: config.seed.timings.bgpApplyMs, sessionUpMs: config.seed.timings.simSessionUpMs });
   }
+  // Loaded only here: the FRR modules are a sizeable part of start-up time that the default never needs.
+  const { createFrrSpeaker, frrAvailable } = await import('./frr/index.js');
   const pre = await frrAvailable({ needBird: false });
   if (!pre.ok) throw new ConfigError(`--data-plane frr: ${pre.reason}`);
   return createFrrSpeaker({
