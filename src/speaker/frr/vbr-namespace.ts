@@ -2,7 +2,10 @@
 // The link: a VLAN sub-interface where the kernel has 802.1Q; otherwise (as on this project's machines)
 // a veth pair per VBR whose far end, in the far-side namespace, is named `vlan<VlanId>` and stands in for
 // the VLAN sub-interface. The far end gets no address: that is the customer router's business.
+// Every `ip` run is a process spawn (5-10 ms on a busy machine), so the steady state — an apply that finds
+// everything in place — reads the namespace once (links, aliases, flags, addresses) and changes nothing.
 import { createHash } from 'node:crypto';
+import { access } from 'node:fs/promises';
 import { runCommand, tryCommand, CommandError } from './run-command.js';
 
 /** FRR's VRF names are limited to 35 characters (VRF_NAMSIZ 36); stay well inside. */
@@ -26,14 +29,6 @@ export function vlanInterfaceName(vlanId: number): string {
 
 export type LinkMode = 'vlan' | 'veth';
 
-interface IpLink {
-  ifname: string;
-  ifalias?: string;
-  link_netnsid?: number;
-  link?: string;
-  linkinfo?: { info_kind?: string };
-}
-
 interface IpAddrInfo {
   family: 'inet' | 'inet6';
   local: string;
@@ -41,14 +36,35 @@ interface IpAddrInfo {
   scope: string;
 }
 
+/** One link of `ip -j -d addr show`: the link's own attributes and its addresses. */
+export interface IpLink {
+  ifname: string;
+  ifalias?: string;
+  flags?: string[];
+  link_netnsid?: number;
+  link?: string;
+  linkinfo?: { info_kind?: string };
+  addr_info?: IpAddrInfo[];
+}
+
 async function ipJson<T>(args: string[]): Promise<T> {
   const { stdout } = await runCommand('ip', ['-j', ...args]);
   return (stdout.trim() === '' ? [] : JSON.parse(stdout)) as T;
 }
 
+/** What `ip netns list` would say, without a process: named namespaces are the entries of /run/netns. */
 export async function namespaceExists(name: string): Promise<boolean> {
-  const list = await ipJson<{ name: string }[]>(['netns', 'list']);
-  return list.some((n) => n.name === name);
+  try {
+    await access(`/run/netns/${name}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Links of a namespace with their addresses, in one `ip` run. */
+export function readNamespaceLinks(name: string): Promise<IpLink[]> {
+  return ipJson<IpLink[]>(['-d', '-n', name, 'addr', 'show']);
 }
 
 /** Namespaces carrying our alias tag whose name starts with `prefix`: name → VBR id. */
@@ -64,7 +80,8 @@ export async function listVbrNamespaces(prefix: string): Promise<Map<string, str
   return found;
 }
 
-export async function ensureVbrNamespace(name: string, vbrId: string): Promise<void> {
+/** Makes the namespace exist with `lo` up and tagged with the VBR id; returns its links as found. */
+export async function ensureVbrNamespace(name: string, vbrId: string): Promise<IpLink[]> {
   if (!(await namespaceExists(name))) {
     try {
       await runCommand('ip', ['netns', 'add', name]);
@@ -72,7 +89,16 @@ export async function ensureVbrNamespace(name: string, vbrId: string): Promise<v
       if (!(await namespaceExists(name))) throw e;
     }
   }
-  await runCommand('ip', ['-n', name, 'link', 'set', 'lo', 'up', 'alias', ALIAS_TAG + vbrId]);
+  const links = await readNamespaceLinks(name);
+  const lo = links.find((l) => l.ifname === 'lo');
+  if (!lo || lo.ifalias !== ALIAS_TAG + vbrId || !isUp(lo)) {
+    await runCommand('ip', ['-n', name, 'link', 'set', 'lo', 'up', 'alias', ALIAS_TAG + vbrId]);
+  }
+  return links;
+}
+
+function isUp(link: IpLink): boolean {
+  return link.flags?.includes('UP') ?? false;
 }
 
 export async function deleteVbrNamespace(name: string): Promise<void> {
@@ -124,16 +150,17 @@ export interface VbrLinkSpec {
  * The VBR end is named like the far end (`vlan<VlanId>`); its alias records the far-side namespace so a
  * moved circuit is noticed and relinked.
  */
-export async function ensureVbrLink(spec: VbrLinkSpec): Promise<void> {
+export async function ensureVbrLink(spec: VbrLinkSpec, current?: IpLink[]): Promise<void> {
   const ifname = vlanInterfaceName(spec.vlanId);
   const alias = `far=${spec.farSideNamespace}`;
-  const links = await ipJson<IpLink[]>(['-n', spec.namespace, 'link', 'show']);
-  let present = false;
+  const links = current ?? (await readNamespaceLinks(spec.namespace));
+  let present: IpLink | undefined;
   for (const l of links) {
     if (l.ifname === 'lo') continue;
-    if (l.ifname === ifname && l.ifalias === alias) present = true;
+    if (l.ifname === ifname && l.ifalias === alias) present = l;
     else await runCommand('ip', ['-n', spec.namespace, 'link', 'del', l.ifname]); // old VLAN or old far side
   }
+  if (present && !isUp(present)) await runCommand('ip', ['-n', spec.namespace, 'link', 'set', ifname, 'up']);
   if (!present) {
     if (!(await namespaceExists(spec.farSideNamespace))) {
       throw new Error(`far-side namespace "${spec.farSideNamespace}" does not exist (the circuit's far side is not up)`);
@@ -149,7 +176,7 @@ export async function ensureVbrLink(spec: VbrLinkSpec): Promise<void> {
     await runCommand('ip', ['-n', spec.namespace, 'link', 'set', ifname, 'alias', alias, 'up']);
     await runCommand('ip', ['-n', spec.farSideNamespace, 'link', 'set', ifname, 'up']);
   }
-  await ensureAddresses(spec.namespace, ifname, spec.addresses);
+  await ensureAddresses(spec.namespace, ifname, present?.addr_info ?? [], spec.addresses);
 }
 
 export class VlanInUseError extends Error {
@@ -186,9 +213,9 @@ export function trunkInterfaceFor(farSideNamespace: string): string {
   return 'tr' + createHash('sha256').update(farSideNamespace).digest('hex').slice(0, 10);
 }
 
-async function ensureAddresses(namespace: string, ifname: string, wanted: string[]): Promise<void> {
-  const info = await ipJson<{ addr_info?: IpAddrInfo[] }[]>(['-n', namespace, 'addr', 'show', 'dev', ifname]);
-  const have = (info[0]?.addr_info ?? []).filter((a) => a.scope === 'global').map((a) => `${a.local}/${a.prefixlen}`);
+/** `found`: the link's addresses as read with it (none for a link made just now). */
+async function ensureAddresses(namespace: string, ifname: string, found: IpAddrInfo[], wanted: string[]): Promise<void> {
+  const have = found.filter((a) => a.scope === 'global').map((a) => `${a.local}/${a.prefixlen}`);
   for (const a of have) if (!wanted.includes(a)) await runCommand('ip', ['-n', namespace, 'addr', 'del', a, 'dev', ifname]);
   for (const a of wanted) {
     if (have.includes(a)) continue;
