@@ -115,6 +115,16 @@ export function slotOf(line: string): string {
   return line;
 }
 
+/**
+ * bgpd 8.4 starts a session that is not Established (BGP_Start) as soon as its connect timer is set, with
+ * or without an activated address family. Pushed before `activate`, that sends an OPEN without IPv4/IPv6
+ * unicast, the peer's OPEN is refused (Unsupported Capability) and the retry waits ~2 s for the start
+ * timer. So these lines go last: the session then starts once, fully configured, and at once.
+ */
+function startsSession(line: string): boolean {
+  return /^(no )?neighbor \S+ timers connect /.test(line);
+}
+
 function neighborOf(line: string): string | null {
   return /^neighbor (\S+) /.exec(line)?.[1] ?? null;
 }
@@ -143,8 +153,8 @@ export function planBgpInstance(actual: BgpInstanceConfig | undefined, desired: 
   const goneNeighbors = [...neighborsIn(have)].filter((n) => !wantedNeighbors.has(n));
   for (const n of goneNeighbors) body.push(`no neighbor ${n}`);
   const gone = new Set(goneNeighbors);
-  body.push(...removals(have.lines, desired.lines, gone));
-  body.push(...desired.lines.filter((l) => !have.lines.includes(l)));
+  const topLevel = [...removals(have.lines, desired.lines, gone), ...desired.lines.filter((l) => !have.lines.includes(l))];
+  body.push(...topLevel.filter((l) => !startsSession(l)));
   for (const af of ADDRESS_FAMILIES) {
     const afBody = [
       ...removals(have.addressFamilies[af], desired.addressFamilies[af], gone),
@@ -152,6 +162,7 @@ export function planBgpInstance(actual: BgpInstanceConfig | undefined, desired: 
     ];
     if (afBody.length > 0) body.push(`address-family ${af}`, ...afBody, 'exit-address-family');
   }
+  body.push(...topLevel.filter(startsSession));
   if (body.length === 0 && actual) return commands;
   return [...commands, header, ...body, 'exit'];
 }

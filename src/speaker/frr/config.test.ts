@@ -92,6 +92,16 @@ test('a desired state equal to the running one plans nothing; an empty bgpd gets
   assert.ok(full.indexOf('address-family ipv4 unicast') < full.indexOf('neighbor 192.0.2.2 activate'));
 });
 
+test('connect timers are set after the address families: bgpd starts the session when one is set', () => {
+  const full = planBgpInstance(undefined, renderVbr(desired(), 'vbrd-abc').bgp);
+  const connect = full.indexOf('neighbor 192.0.2.2 timers connect 5');
+  assert.ok(connect > full.indexOf('neighbor 192.0.2.2 activate'), full.join(' | '));
+  assert.ok(connect > full.lastIndexOf('exit-address-family'));
+  assert.equal(full.at(-1), 'exit');
+  // Everything else of the neighbor comes before its activation, as FRR prints it.
+  assert.ok(full.indexOf('neighbor 192.0.2.2 timers 10 30') < full.indexOf('address-family ipv4 unicast'));
+});
+
 test('turning BFD off removes the profile before bfd itself (FRR re-enables BFD otherwise)', () => {
   const actual = parseBgpInstances(BGPD_RUNNING_CONFIG).get('vbrd-abc');
   const d = desired();
