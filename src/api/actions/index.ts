@@ -1,6 +1,8 @@
 // Every action vbrd serves.
 import type { ActionDef } from '../action.js';
 import { bgpActions } from './bgp.js';
+import { hostedConnectionActions } from './hosted-connection.js';
+import { physicalConnectionLifecycleActions } from './physical-connection-lifecycle.js';
 import { physicalConnectionActions } from './physical-connection.js';
 import { regionActions } from './regions.js';
 import { vbrActions } from './vbr.js';
@@ -9,6 +11,8 @@ import { ramActions } from '../../auth/ram/actions/index.js';
 export const allActions: ActionDef[] = [
   ...regionActions,
   ...physicalConnectionActions,
+  ...physicalConnectionLifecycleActions,
+  ...hostedConnectionActions,
   ...vbrActions,
   ...bgpActions,
   ...ramActions,

@@ -16,7 +16,7 @@ import {
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body, type ReadContext, type WriteContext } from '../action.js';
-import { hostedVlans } from './physical-connection.js';
+import { hostedVlans } from './hosted-connection.js';
 
 type VbrRecord = ResourceRecord<VbrData>;
 
