@@ -38,6 +38,8 @@ export class BgpReconciler {
   private lastObserve = 0;
   /** What was last written per peer, so only changes are written back. */
   private written = new Map<string, PeerObservation>();
+  /** The speaker's last answer: the same map again means nothing changed (the sim does that). */
+  private lastSeen: Map<string, PeerObservation> | undefined;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.loop = new LeaseLoop({
@@ -45,7 +47,7 @@ export class BgpReconciler {
       intervalMs: 200, tick: () => this.tick(),
       onLeadership: (held) => {
         // A new leader trusts nothing it did not see itself: resync everything, rewrite observations.
-        if (held) { this.lastResync = 0; this.written = new Map(); }
+        if (held) { this.lastResync = 0; this.written = new Map(); this.lastSeen = undefined; }
       },
     });
   }
@@ -161,6 +163,7 @@ export class BgpReconciler {
   /** Read session state back from the speaker and store what changed. */
   private async observe(): Promise<void> {
     const seen = await this.o.speaker.observe();
+    if (seen === this.lastSeen) return;
     if (this.written.size > seen.size) {
       for (const id of this.written.keys()) if (!seen.has(id)) this.written.delete(id);
     }
@@ -169,7 +172,11 @@ export class BgpReconciler {
       const before = this.written.get(id);
       if (before !== obs && (!before || !sameObservation(before, obs))) changed.push([id, obs]);
     }
-    if (changed.length === 0) return;
+    if (changed.length > 0) await this.writeObservations(changed);
+    this.lastSeen = seen;
+  }
+
+  private async writeObservations(changed: [string, PeerObservation][]): Promise<void> {
     const byVbr = new Map<string, [string, PeerObservation][]>();
     for (const [id, obs] of changed) {
       const rec = await this.o.store.get<BgpPeerData>('BgpPeer', id);

@@ -20,6 +20,11 @@ interface AppliedPeer {
 export class SimSpeaker implements Speaker {
   readonly kind = 'sim' as const;
   private readonly vbrs = new Map<string, Map<string, AppliedPeer>>();
+  /**
+   * The last observation map, kept once every session in it was up: from then on only apply/remove
+   * change anything, so it is handed out again (a stable set is cheap to watch).
+   */
+  private settled: Map<string, PeerObservation> | undefined;
 
   constructor(private readonly o: SimOptions) {}
 
@@ -37,10 +42,12 @@ export class SimSpeaker implements Speaker {
       }
     }
     this.vbrs.set(d.vbrId, peers);
+    this.settled = undefined;
   }
 
   removeVbr(vbrId: string): Promise<void> {
     this.vbrs.delete(vbrId);
+    this.settled = undefined;
     return Promise.resolve();
   }
 
@@ -50,10 +57,13 @@ export class SimSpeaker implements Speaker {
 
   observe(): Promise<Map<string, PeerObservation>> {
     const now = Date.now();
+    if (this.settled) return Promise.resolve(this.settled);
     const out = new Map<string, PeerObservation>();
+    let allUp = true;
     for (const peers of this.vbrs.values()) {
       for (const [id, p] of peers) {
         const up = now - p.since >= this.o.sessionUpMs;
+        allUp &&= up;
         const bgpStatus = up ? 'Established' : 'Connect';
         if (p.seen?.bgpStatus !== bgpStatus) {
           p.seen = { bgpStatus, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 };
@@ -61,6 +71,7 @@ export class SimSpeaker implements Speaker {
         out.set(id, p.seen);
       }
     }
+    if (allUp) this.settled = out;
     return Promise.resolve(out);
   }
 
