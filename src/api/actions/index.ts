@@ -5,6 +5,8 @@ import { hostedConnectionActions } from './hosted-connection.js';
 import { physicalConnectionLifecycleActions } from './physical-connection-lifecycle.js';
 import { physicalConnectionActions } from './physical-connection.js';
 import { regionActions } from './regions.js';
+import { vbrAssociationActions } from './vbr-association.js';
+import { vbrLifecycleActions } from './vbr-lifecycle.js';
 import { vbrActions } from './vbr.js';
 import { ramActions } from '../../auth/ram/actions/index.js';
 
@@ -14,6 +16,8 @@ export const allActions: ActionDef[] = [
   ...physicalConnectionLifecycleActions,
   ...hostedConnectionActions,
   ...vbrActions,
+  ...vbrLifecycleActions,
+  ...vbrAssociationActions,
   ...bgpActions,
   ...ramActions,
 ];

@@ -1,92 +1,24 @@
-// Virtual border routers: create, describe, modify, delete, terminate/recover, and circuits associated to them.
-import { vbrArn } from '../../auth/policy/index.js';
+// Virtual border routers: create, describe and modify. Delete/terminate/recover are in vbr-lifecycle.ts,
+// further circuits in vbr-association.ts, shared lookups in vbr-shared.ts.
 import { apiError } from '../../errors/catalogue.js';
 import { checkPaging } from '../../domain/bgp-rules.js';
 import {
   checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTags, parseFilters,
 } from '../../domain/express-connect-text.js';
-import { isoSeconds, newId } from '../../domain/ids.js';
+import { newId } from '../../domain/ids.js';
 import type { VbrAssociation, VbrData } from '../../domain/model.js';
-import {
-  isKnownAccount, isPhysicalConnectionServiceOpen, ownCircuit, PORT_SPEED_MBPS, type CircuitData, type CircuitRecord,
-} from '../../domain/physical-connection.js';
-import {
-  checkBfd, checkDistinctGateways, checkIpv4Peering, checkIpv6Peering, DEFAULTS, isValidVlan, MAX_CIRCUITS_PER_VBR, VBR_BANDWIDTHS,
-} from '../../domain/vbr.js';
-import type { ResourceRecord } from '../../store/record.js';
+import { isKnownAccount, ownCircuit, PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
+import { checkBfd, checkDistinctGateways, checkIpv4Peering, checkIpv6Peering, DEFAULTS, isValidVlan, VBR_BANDWIDTHS } from '../../domain/vbr.js';
 import type { StoreReader } from '../../store/store.js';
-import { readAction, writeAction, type ActionDef, type Body, type ReadContext, type WriteContext } from '../action.js';
-import { hostedVlans } from './hosted-connection.js';
+import { readAction, writeAction, type ActionDef, type Body, type WriteContext } from '../action.js';
+import { REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
+import {
+  allCircuitIds, checkVlanFree, CIRCUIT_CODE_MESSAGE, CIRCUIT_NOT_FOUND, DESCRIPTION_MESSAGE, forbidPeeringByCaller, requireGiven,
+  requireIpv6Region, vbrLocks, vbrResourceArn, vbrsUsing, visibleVbr, type VbrRecord, type Visible,
+} from './vbr-shared.js';
 
-type VbrRecord = ResourceRecord<VbrData>;
-
-const REGION_MESSAGE = 'The RegionId provided does not exist in our records.';
-const CIRCUIT_NOT_FOUND = { status: 400, message: 'The specified PhysicalConnectionId is not found.' };
-const CIRCUIT_CODE_MESSAGE = 'The specified CircuitCode is not valid.';
-const DESCRIPTION_MESSAGE = 'The specifid Description is not valid.';
-
-/** The VBR's RAM resource, or the wildcard form when there is no id (create, list, unknown). */
-export function vbrResourceArn(ctx: ReadContext, id?: string | null): string {
-  return vbrArn(ctx.region?.regionId ?? '*', ctx.accountId, id || '*');
-}
-
-interface Visible {
-  vbr: VbrRecord;
-  /** The caller owns the VBR. */
-  owner: boolean;
-  /** The caller owns the VBR's circuit (for a cross-account VBR, the one who created it). */
-  circuitOwner: boolean;
-}
-
-/** A VBR the caller owns or built on its circuit; any other id looks exactly like a missing one. */
-async function visibleVbr(ctx: ReadContext, id: string, notFound: { status?: number; message?: string } = {}): Promise<Visible> {
-  const vbr = await ctx.db.get<VbrData>('VirtualBorderRouter', id);
-  const owner = vbr?.accountId === ctx.accountId;
-  const circuitOwner = vbr?.data.PhysicalConnectionOwnerUid === ctx.accountId;
-  if (!vbr || vbr.regionId !== ctx.region?.regionId || (!owner && !circuitOwner)) throw apiError('InvalidVbrId.NotFound', undefined, notFound);
-  return { vbr, owner, circuitOwner };
-}
-
-/** Locks for a mutation of one VBR: the VBR and every circuit it uses (VLAN changes are checked per circuit). */
-async function vbrLocks(ctx: ReadContext, id: string): Promise<string[]> {
-  const v = await ctx.db.get<VbrData>('VirtualBorderRouter', id);
-  const circuits = v ? [v.data.PhysicalConnectionId, ...v.data.associations.map((a) => a.PhysicalConnectionId)] : [];
-  return [`vbr:${id}`, ...circuits.map((c) => `pconn:${c}`)];
-}
-
-async function requireServiceOpen(ctx: ReadContext): Promise<void> {
-  if (!await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)) throw apiError('OperationFailed.PconnTrafficNotEnable');
-}
-
-/** VBRs using a circuit, as their own circuit or through an association. */
-async function vbrsUsing(db: StoreReader, circuit: CircuitRecord): Promise<VbrRecord[]> {
-  const own = (await db.list<VbrData>({ kind: 'VirtualBorderRouter', parentId: circuit.id })).items;
-  const all = (await db.list<VbrData>({ kind: 'VirtualBorderRouter', regionId: circuit.regionId })).items;
-  const associated = all.filter((v) => v.parentId !== circuit.id && v.data.associations.some((a) => a.PhysicalConnectionId === circuit.id));
-  return [...own, ...associated];
-}
-
-/** The VLAN a VBR uses on a circuit. */
-function vlanOn(v: VbrRecord, circuitId: string): number | undefined {
-  if (v.data.PhysicalConnectionId === circuitId) return v.data.VlanId;
-  return v.data.associations.find((a) => a.PhysicalConnectionId === circuitId)?.VlanId;
-}
-
-/**
- * VLAN rules of one circuit for a VBR about to use `vlan` on it: VLAN 0 takes the whole port, and every
- * other VLAN is unique on the circuit, hosted connections' VLANs included (terminated VBRs keep theirs until deleted).
- */
-async function checkVlanFree(db: StoreReader, circuit: CircuitRecord, vlan: number, exceptVbr?: string, inUseCode: 'InvalidVlanId.Used' | 'OperationFailed.VlanIdAlreadyInUse' = 'InvalidVlanId.Used'): Promise<void> {
-  const others = (await vbrsUsing(db, circuit)).filter((v) => v.id !== exceptVbr);
-  const taken = [...others.map((v) => vlanOn(v, circuit.id)), ...(await hostedVlans(db, circuit.id))];
-  if (taken.includes(0)) throw apiError('OperationFailed.PconnExistVlan0Vbr');
-  if (vlan === 0 && taken.length > 0) throw apiError('OperationFailed.Vlan0VbrUnSharePconn');
-  if (taken.includes(vlan)) throw apiError(inUseCode);
-}
-
-function time(ms: number | null | undefined): string {
-  return ms ? isoSeconds(ms) : '';
-}
+// The BGP actions name their VBR's RAM resource with it.
+export { vbrResourceArn } from './vbr-shared.js';
 
 // ---------------------------------------------------------------- create
 
@@ -129,9 +61,7 @@ const createVirtualBorderRouter = writeAction({
     if (cross && hosted) throw apiError('OperationDenied.VPconn', undefined, { message: 'Vpconn is forbidden to create vbr for another account.' });
     // A VBR built for another account is configured by its owner: the circuit owner only sets VLAN and circuit code.
     if (cross) {
-      if (given(p.LocalGatewayIp)) throw apiError('Forbidden.LocalGatewayIpNotAllowedByCaller');
-      if (given(p.PeerGatewayIp)) throw apiError('Forbidden.PeerGatewayIpNotAllowedByCaller');
-      if (given(p.PeeringSubnetMask)) throw apiError('Forbidden.PeeringSubnetMaskNotAllowedByCaller');
+      forbidPeeringByCaller(p);
       if (given(p.Name)) throw apiError('Forbidden.NameNotAllowedByCaller');
       if (given(p.Description)) throw apiError('Forbidden.DescriptionNotAllowedByCaller');
     }
@@ -144,15 +74,15 @@ const createVirtualBorderRouter = writeAction({
 
     let v4 = { LocalGatewayIp: '', PeerGatewayIp: '', PeeringSubnetMask: '' };
     if (!cross) {
-      for (const name of ['LocalGatewayIp', 'PeerGatewayIp', 'PeeringSubnetMask'] as const) if (!given(p[name])) throw apiError('MissingParameter', name);
+      requireGiven(p, ['LocalGatewayIp', 'PeerGatewayIp', 'PeeringSubnetMask']);
       v4 = { LocalGatewayIp: p.LocalGatewayIp!, PeerGatewayIp: p.PeerGatewayIp!, PeeringSubnetMask: p.PeeringSubnetMask! };
       checkIpv4Peering(v4);
     }
     let v6 = { LocalIpv6GatewayIp: '', PeerIpv6GatewayIp: '', PeeringIpv6SubnetMask: '' };
     if (p.EnableIpv6) {
-      if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion', undefined, { message: 'This Region do not support IPV6.' });
+      requireIpv6Region(ctx);
       if (!cross) {
-        for (const name of ['LocalIpv6GatewayIp', 'PeerIpv6GatewayIp'] as const) if (!given(p[name])) throw apiError('MissingParameter', name);
+        requireGiven(p, ['LocalIpv6GatewayIp', 'PeerIpv6GatewayIp']);
         v6 = checkIpv6Peering({ LocalIpv6GatewayIp: p.LocalIpv6GatewayIp!, PeerIpv6GatewayIp: p.PeerIpv6GatewayIp!, PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask ?? '' });
       }
     }
@@ -236,7 +166,8 @@ export function renderVbr(v: VbrRecord, circuits: Map<string, CircuitRecord>): B
   const primary = circuits.get(d.PhysicalConnectionId);
   return {
     VbrId: v.id, Name: d.Name, Description: d.Description, Status: v.status, Type: 'pconnVBR',
-    CreationTime: time(d.CreationTime), ActivationTime: time(d.ActivationTime), TerminationTime: time(d.TerminationTime), RecoveryTime: time(d.RecoveryTime),
+    CreationTime: timeOrEmpty(d.CreationTime), ActivationTime: timeOrEmpty(d.ActivationTime), TerminationTime: timeOrEmpty(d.TerminationTime),
+    RecoveryTime: timeOrEmpty(d.RecoveryTime),
     PhysicalConnectionId: d.PhysicalConnectionId, PhysicalConnectionOwnerUid: d.PhysicalConnectionOwnerUid,
     PhysicalConnectionStatus: primary?.status ?? '', PhysicalConnectionBusinessStatus: primary?.data.BusinessStatus ?? '',
     AccessPointId: d.AccessPointId, VlanId: d.VlanId, VlanInterfaceId: d.VlanInterfaceId, CircuitCode: d.CircuitCode, Bandwidth: d.Bandwidth,
@@ -251,10 +182,6 @@ export function renderVbr(v: VbrRecord, circuits: Map<string, CircuitRecord>): B
     AssociatedCens: { AssociatedCen: [] },
     Tags: { Tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) },
   };
-}
-
-function allCircuitIds(v: VbrRecord): string[] {
-  return [v.data.PhysicalConnectionId, ...v.data.associations.map((a) => a.PhysicalConnectionId)];
 }
 
 const describeVirtualBorderRouters = readAction({
@@ -345,8 +272,8 @@ const describeVirtualBorderRoutersForPhysicalConnection = readAction({
     const items = slice.map(({ v, a }) => ({
       VbrId: v.id, VbrName: v.data.Name, VbrOwnerUid: Number(v.accountId), Status: v.status, Type: 'pconnVBR', VlanId: a.VlanId,
       Bandwidth: String(v.data.Bandwidth), BandwidthStatus: 'Active', CircuitCode: a.CircuitCode,
-      CreationTime: time(v.data.CreationTime), ActivationTime: time(v.data.ActivationTime), TerminationTime: time(v.data.TerminationTime),
-      RecoveryTime: time(v.data.RecoveryTime), LocalGatewayIp: a.LocalGatewayIp, PeerGatewayIp: a.PeerGatewayIp, PeeringSubnetMask: a.PeeringSubnetMask,
+      CreationTime: timeOrEmpty(v.data.CreationTime), ActivationTime: timeOrEmpty(v.data.ActivationTime), TerminationTime: timeOrEmpty(v.data.TerminationTime),
+      RecoveryTime: timeOrEmpty(v.data.RecoveryTime), LocalGatewayIp: a.LocalGatewayIp, PeerGatewayIp: a.PeerGatewayIp, PeeringSubnetMask: a.PeeringSubnetMask,
       EnableIpv6: a.EnableIpv6, LocalIpv6GatewayIp: a.LocalIpv6GatewayIp, PeerIpv6GatewayIp: a.PeerIpv6GatewayIp, PeeringIpv6SubnetMask: a.PeeringIpv6SubnetMask,
       EccId: '', PConnVbrChargeType: 'PrePaid', PConnVbrExpireTime: '', PConnVbrBussinessStatus: 'Normal',
     }));
@@ -436,7 +363,7 @@ async function applySubInterfaceEdit(ctx: WriteContext, vis: Visible, cur: VbrAs
   if (enable6 !== cur.EnableIpv6 || (enable6 && v6Fields.some((k) => changed(k, e[k])))) {
     if (!vis.owner) throw apiError('Forbidden.OperationNotAllowed');
     if (enable6) {
-      if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion', undefined, { message: 'This Region do not support IPV6.' });
+      requireIpv6Region(ctx);
       const local = given(e.LocalIpv6GatewayIp) ? e.LocalIpv6GatewayIp : cur.LocalIpv6GatewayIp;
       const peer = given(e.PeerIpv6GatewayIp) ? e.PeerIpv6GatewayIp : cur.PeerIpv6GatewayIp;
       if (!local) throw apiError('MissingParameter', 'LocalIpv6GatewayIp');
@@ -541,181 +468,9 @@ const modifyVirtualBorderRouterAttribute = writeAction({
   },
 });
 
-// ---------------------------------------------------------------- lifecycle
-
-const lifecycleParams = {
-  RegionId: { type: 'string', required: true },
-  VbrId: { type: 'string', required: true },
-  ClientToken: { type: 'string' },
-} as const;
-
-/** Schedule a timed status change; the lifecycle loop applies it when due. */
-async function scheduleVbr(ctx: WriteContext, v: VbrRecord, status: string, next: VbrData['nextStatus'], data: Partial<VbrData> = {}): Promise<number> {
-  const dueAt = ctx.now + ctx.services.seed.timings.vbrTransitionMs;
-  await ctx.db.update({ ...v, status, dueAt, data: { ...v.data, ...data, nextStatus: next } });
-  ctx.afterCommit(() => {
-    ctx.services.notify({ dueAt });
-    ctx.services.notify({ vbrId: v.id });
-  });
-  return dueAt;
-}
-
-const deleteVirtualBorderRouter = writeAction({
-  name: 'DeleteVirtualBorderRouter',
-  product: 'vpc',
-  regionNotFoundMessage: REGION_MESSAGE,
-  params: lifecycleParams,
-  resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: (ctx, p) => vbrLocks(ctx, p.VbrId),
-  async run(ctx, p) {
-    const { vbr: v, owner } = await visibleVbr(ctx, p.VbrId);
-    if (v.status === 'deleting') return {}; // already on its way: a retried delete succeeds
-    if (!owner && v.status !== 'unconfirmed') throw apiError('Forbidden.OperationDeleteNotAllowedByUser');
-    if (!['unconfirmed', 'active', 'terminated'].includes(v.status)) throw apiError('InvalidOperation.OperationNotAllowedInState');
-    if (v.data.associations.length > 0) throw apiError('InvalidStatus.NotAllowed', undefined, { message: 'The virtual border has been associated by physicalConnection.' });
-    if ((await ctx.db.list({ kind: 'BgpGroup', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpGroup');
-    if ((await ctx.db.list({ kind: 'BgpNetwork', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpNetwork');
-    await scheduleVbr(ctx, v, 'deleting', 'gone');
-    return {};
-  },
-});
-
-const terminateVirtualBorderRouter = writeAction({
-  name: 'TerminateVirtualBorderRouter',
-  product: 'vpc',
-  regionNotFoundMessage: REGION_MESSAGE,
-  params: lifecycleParams,
-  resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: (ctx, p) => vbrLocks(ctx, p.VbrId),
-  async run(ctx, p) {
-    const { vbr: v, circuitOwner } = await visibleVbr(ctx, p.VbrId, { message: 'The specified VirutalBorderRouter is not found.' });
-    if (!circuitOwner) throw apiError('Forbidden.OperationTerminateNotAllowedByUser');
-    if (v.status !== 'active') throw apiError('InvalidOperation.OperationNotAllowedInState');
-    const dueAt = ctx.now + ctx.services.seed.timings.vbrTransitionMs;
-    await scheduleVbr(ctx, v, 'terminating', 'terminated', { TerminationTime: dueAt });
-    return {};
-  },
-});
-
-const recoverVirtualBorderRouter = writeAction({
-  name: 'RecoverVirtualBorderRouter',
-  product: 'vpc',
-  regionNotFoundMessage: REGION_MESSAGE,
-  params: lifecycleParams,
-  resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: (ctx, p) => vbrLocks(ctx, p.VbrId),
-  async run(ctx, p) {
-    const { vbr: v, circuitOwner } = await visibleVbr(ctx, p.VbrId, { message: 'The specified VirutalBorderRouter is not found.' });
-    if (!circuitOwner) throw apiError('Forbidden.OperationRecoverNotAllowedByUser');
-    if (v.status !== 'terminated') throw apiError('InvalidOperation.OperationNotAllowedInState');
-    await requireServiceOpen(ctx);
-    const circuit = await ctx.db.get<CircuitData>('PhysicalConnection', v.data.PhysicalConnectionId);
-    if (!circuit || circuit.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
-    if (circuit.data.ProductType === 'PhysicalConnection') await checkVlanFree(ctx.db, circuit, v.data.VlanId, v.id, 'OperationFailed.VlanIdAlreadyInUse');
-    const dueAt = ctx.now + ctx.services.seed.timings.vbrTransitionMs;
-    await scheduleVbr(ctx, v, 'recovering', 'active', { RecoveryTime: dueAt });
-    return {};
-  },
-});
-
-// ---------------------------------------------------------------- associations
-
-const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
-  name: 'AssociatePhysicalConnectionToVirtualBorderRouter',
-  product: 'vpc',
-  regionNotFoundMessage: REGION_MESSAGE,
-  params: {
-    RegionId: { type: 'string', required: true },
-    VbrId: { type: 'string', required: true },
-    PhysicalConnectionId: { type: 'string', required: true },
-    VlanId: { type: 'string', required: true },
-    CircuitCode: { type: 'string' },
-    LocalGatewayIp: { type: 'string' },
-    PeerGatewayIp: { type: 'string' },
-    PeeringSubnetMask: { type: 'string' },
-    EnableIpv6: { type: 'string' },
-    LocalIpv6GatewayIp: { type: 'string' },
-    PeerIpv6GatewayIp: { type: 'string' },
-    PeeringIpv6SubnetMask: { type: 'string' },
-    ClientToken: { type: 'string' },
-  },
-  resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: async (ctx, p) => [...await vbrLocks(ctx, p.VbrId), `pconn:${p.PhysicalConnectionId}`],
-  async run(ctx, p) {
-    const vis = await visibleVbr(ctx, p.VbrId);
-    const v = vis.vbr;
-    const circuit = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
-    if (!circuit) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, CIRCUIT_NOT_FOUND);
-    await requireServiceOpen(ctx);
-    if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');
-    if (circuit.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
-    if (circuit.data.ProductType !== 'PhysicalConnection') throw apiError('PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR');
-    if (allCircuitIds(v).includes(circuit.id)) throw apiError('InvalidParams.AlreadyExists', undefined, { message: 'physical connection has already associated with vbr.' });
-    if (allCircuitIds(v).length >= MAX_CIRCUITS_PER_VBR) throw apiError('EXCEED_ASSOCIATE_MAX_NUM');
-    const primary = await ctx.db.get<CircuitData>('PhysicalConnection', v.data.PhysicalConnectionId);
-    if (primary && primary.data.accessDeviceId !== circuit.data.accessDeviceId) throw apiError('Forbidden.NotSameAccessDevice');
-
-    if (!/^\d+$/.test(p.VlanId) || !isValidVlan(Number(p.VlanId))) throw apiError('InvalidVlanId.Malformed');
-    const vlan = Number(p.VlanId);
-    if (given(p.EnableIpv6) && p.EnableIpv6 !== 'true' && p.EnableIpv6 !== 'false') throw apiError('InvalidParameter', 'EnableIpv6');
-    checkText(p.CircuitCode, isValidCircuitCode, 'InvalidCircuitCode.Malformed', CIRCUIT_CODE_MESSAGE);
-    if (!vis.owner) {
-      if (given(p.LocalGatewayIp)) throw apiError('Forbidden.LocalGatewayIpNotAllowedByCaller');
-      if (given(p.PeerGatewayIp)) throw apiError('Forbidden.PeerGatewayIpNotAllowedByCaller');
-      if (given(p.PeeringSubnetMask)) throw apiError('Forbidden.PeeringSubnetMaskNotAllowedByCaller');
-    }
-    await checkVlanFree(ctx.db, circuit, vlan);
-    if ((await vbrsUsing(ctx.db, circuit)).length >= ctx.services.seed.quotas.vbrsPerPhysicalConnection) throw apiError('QuotaExceeded.vbrPerpConn');
-
-    let a: VbrAssociation = {
-      PhysicalConnectionId: circuit.id, VlanId: vlan, VlanInterfaceId: newId('ri', ctx.now), CircuitCode: p.CircuitCode ?? '',
-      LocalGatewayIp: '', PeerGatewayIp: '', PeeringSubnetMask: '', EnableIpv6: false, LocalIpv6GatewayIp: '', PeerIpv6GatewayIp: '', PeeringIpv6SubnetMask: '',
-    };
-    if (vis.owner) {
-      for (const name of ['LocalGatewayIp', 'PeerGatewayIp', 'PeeringSubnetMask'] as const) if (!given(p[name])) throw apiError('MissingParameter', name);
-      a = { ...a, LocalGatewayIp: p.LocalGatewayIp!, PeerGatewayIp: p.PeerGatewayIp!, PeeringSubnetMask: p.PeeringSubnetMask! };
-      checkIpv4Peering(a);
-      if (p.EnableIpv6 === 'true') {
-        if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion', undefined, { message: 'This Region do not support IPV6.' });
-        for (const name of ['LocalIpv6GatewayIp', 'PeerIpv6GatewayIp'] as const) if (!given(p[name])) throw apiError('MissingParameter', name);
-        a = { ...a, EnableIpv6: true, ...checkIpv6Peering({ LocalIpv6GatewayIp: p.LocalIpv6GatewayIp!, PeerIpv6GatewayIp: p.PeerIpv6GatewayIp!, PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask ?? '' }) };
-      }
-      checkDistinctGateways(v.data, a, circuit.id);
-    }
-    await ctx.db.update({ ...v, data: { ...v.data, associations: [...v.data.associations, a] } });
-    ctx.afterCommit(() => ctx.services.notify({ vbrId: v.id }));
-    return {};
-  },
-});
-
-const unassociatePhysicalConnectionFromVirtualBorderRouter = writeAction({
-  name: 'UnassociatePhysicalConnectionFromVirtualBorderRouter',
-  product: 'vpc',
-  regionNotFoundMessage: REGION_MESSAGE,
-  params: {
-    RegionId: { type: 'string', required: true },
-    VbrId: { type: 'string', required: true },
-    PhysicalConnectionId: { type: 'string', required: true },
-    ClientToken: { type: 'string' },
-  },
-  resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: async (ctx, p) => [...await vbrLocks(ctx, p.VbrId), `pconn:${p.PhysicalConnectionId}`],
-  async run(ctx, p) {
-    const { vbr: v } = await visibleVbr(ctx, p.VbrId);
-    if (p.PhysicalConnectionId === v.data.PhysicalConnectionId) throw apiError('PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR');
-    if (!v.data.associations.some((a) => a.PhysicalConnectionId === p.PhysicalConnectionId)) throw apiError('PHYSICAL_NOT_ASSOCIATE_TO_VBR');
-    if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');
-    const associations = v.data.associations.filter((a) => a.PhysicalConnectionId !== p.PhysicalConnectionId);
-    await ctx.db.update({ ...v, data: { ...v.data, associations } });
-    ctx.afterCommit(() => ctx.services.notify({ vbrId: v.id }));
-    return {};
-  },
-});
-
 export const vbrActions: ActionDef[] = [
-  createVirtualBorderRouter, describeVirtualBorderRouters, describeVirtualBorderRoutersForPhysicalConnection,
-  modifyVirtualBorderRouterAttribute, deleteVirtualBorderRouter, terminateVirtualBorderRouter, recoverVirtualBorderRouter,
-  associatePhysicalConnectionToVirtualBorderRouter, unassociatePhysicalConnectionFromVirtualBorderRouter,
+  createVirtualBorderRouter, describeVirtualBorderRouters, describeVirtualBorderRoutersForPhysicalConnection, modifyVirtualBorderRouterAttribute,
 ];
 
+// The lifecycle loop's hook for VBRs (api/actions/advances.ts collects it from here).
 export { advanceVbr } from '../../domain/vbr.js';
