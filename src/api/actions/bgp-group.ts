@@ -2,10 +2,11 @@
 import { apiError } from '../../errors/catalogue.js';
 import { newId } from '../../domain/ids.js';
 import type { BgpGroupData } from '../../domain/model.js';
-import { ALIBABA_ASN, checkAuthKey, checkGroupDescription, checkGroupName, checkLocalAsn, checkPaging, checkPeerAsn, parseIpVersion } from '../../domain/bgp-rules.js';
+import { ALIBABA_ASN, checkAuthKey, checkGroupDescription, checkGroupName, checkLocalAsn, checkPeerAsn, parseIpVersion } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
+import { bgpPage } from './bgp-describe.js';
 import { applyError, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Session timers vbrd's speakers use (seconds), reported on groups and peers. */
@@ -94,15 +95,8 @@ export const describeBgpGroups = readAction({
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
-    const paging = checkPaging(p.PageNumber, p.PageSize);
-    // vbrd has no default BGP groups: asking for default groups only finds none.
-    const r = p.IsDefault === true
-      ? { items: [], total: 0 }
-      : await ctx.db.list<BgpGroupData>({
-        kind: 'BgpGroup', accountId: ctx.accountId, regionId: ctx.region!.regionId, vbrId: p.RouterId,
-        ids: p.BgpGroupId === undefined ? undefined : [p.BgpGroupId], limit: paging.size, offset: (paging.page - 1) * paging.size,
-      });
-    return { PageNumber: paging.page, PageSize: paging.size, TotalCount: r.total, BgpGroups: { BgpGroup: r.items.map(renderGroup) } };
+    const { items, page } = await bgpPage<BgpGroupData>(ctx, 'BgpGroup', p, { id: p.BgpGroupId });
+    return { ...page, BgpGroups: { BgpGroup: items.map(renderGroup) } };
   },
 });
 

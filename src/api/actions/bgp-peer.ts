@@ -4,12 +4,13 @@ import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
 import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
-import { checkPaging, parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
+import { parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
 import type { SeedAccessDevice } from '../../config/seed.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
+import { bgpPage } from './bgp-describe.js';
 import { applyError, ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
@@ -164,20 +165,11 @@ export const describeBgpPeers = readAction({
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
-    const paging = checkPaging(p.PageNumber, p.PageSize);
-    const r = p.IsDefault === true
-      ? { items: [], total: 0 }
-      : await ctx.db.list<BgpPeerData>({
-        kind: 'BgpPeer', accountId: ctx.accountId, regionId: ctx.region!.regionId, vbrId: p.RouterId, parentId: p.BgpGroupId,
-        ids: p.BgpPeerId === undefined ? undefined : [p.BgpPeerId], limit: paging.size, offset: (paging.page - 1) * paging.size,
-      });
-    const groupIds = [...new Set(r.items.map((x) => x.parentId!))];
+    const { items, page } = await bgpPage<BgpPeerData>(ctx, 'BgpPeer', p, { id: p.BgpPeerId, groupId: p.BgpGroupId });
+    const groupIds = [...new Set(items.map((x) => x.parentId!))];
     const groups = groupIds.length ? (await ctx.db.list<BgpGroupData>({ kind: 'BgpGroup', ids: groupIds })).items : [];
     const byId = new Map(groups.map((g) => [g.id, g]));
-    return {
-      PageNumber: paging.page, PageSize: paging.size, TotalCount: r.total,
-      BgpPeers: { BgpPeer: r.items.map((x) => renderPeer(x, byId.get(x.parentId!))) },
-    };
+    return { ...page, BgpPeers: { BgpPeer: items.map((x) => renderPeer(x, byId.get(x.parentId!))) } };
   },
 });
 
