@@ -35,7 +35,9 @@ export class BgpReconciler {
   private readonly backoff = new Map<string, { attempts: number; until: number }>();
   private readonly loop: LeaseLoop;
   private lastResync = 0;
-  private lastObserve = 0;
+  /** Session state is read back on its own clock, so a long apply pass does not hold it up. */
+  private observeTimer: NodeJS.Timeout | undefined;
+  private observing: Promise<void> | undefined;
   /** What was last written per peer, so only changes are written back. */
   private written = new Map<string, PeerObservation>();
   /** The speaker's last answer: the same map again means nothing changed (the sim does that). */
@@ -54,10 +56,18 @@ export class BgpReconciler {
 
   start(): void {
     this.loop.start();
+    this.observeTimer = setInterval(() => {
+      if (!this.loop.isLeader || this.observing) return;
+      this.observing = this.observe()
+        .catch((e: unknown) => this.o.log.warn({ err: e }, 'reading session state failed; retrying'))
+        .finally(() => { this.observing = undefined; });
+    }, this.o.observeMs ?? 1000);
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    clearInterval(this.observeTimer);
+    await this.loop.stop();
+    await this.observing;
   }
 
   get isLeader(): boolean {
@@ -101,10 +111,6 @@ export class BgpReconciler {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.applyConcurrency ?? 16, ready.length) }, worker));
-    if (Date.now() - this.lastObserve >= (this.o.observeMs ?? 1000)) {
-      this.lastObserve = Date.now();
-      await this.observe();
-    }
   }
 
   private async fullResync(): Promise<void> {
