@@ -38,8 +38,11 @@ export class BgpReconciler {
   /** Session state is read back on its own clock, so a long apply pass does not hold it up. */
   private observeTimer: NodeJS.Timeout | undefined;
   private observing: Promise<void> | undefined;
-  /** What was last written per peer, so only changes are written back. */
-  private written = new Map<string, PeerObservation>();
+  /**
+   * Per peer: its VBR and the session state the store shows, as last loaded or written, so that only
+   * real changes are written back (and a new leader rewrites nothing the store already shows).
+   */
+  private shown = new Map<string, { vbrId: string; state: Stored }>();
   /** The speaker's last answer: the same map again means nothing changed (the sim does that). */
   private lastSeen: Map<string, PeerObservation> | undefined;
 
@@ -49,7 +52,7 @@ export class BgpReconciler {
       intervalMs: 200, tick: () => this.tick(),
       onLeadership: (held) => {
         // A new leader trusts nothing it did not see itself: resync everything, rewrite observations.
-        if (held) { this.lastResync = 0; this.written = new Map(); this.lastSeen = undefined; }
+        if (held) { this.lastResync = 0; this.shown = new Map(); this.lastSeen = undefined; }
       },
     });
   }
@@ -116,6 +119,7 @@ export class BgpReconciler {
   private async fullResync(): Promise<void> {
     const vbrs = await this.o.store.list({ kind: 'VirtualBorderRouter' });
     for (const v of vbrs.items) this.dirty.add(v.id);
+    this.shown = new Map(); // refilled as each VBR is re-read, without what vanished meanwhile
     const known = new Set(vbrs.items.map((v) => v.id));
     for (const orphan of await this.o.speaker.listVbrs()) {
       if (!known.has(orphan)) this.dirty.add(orphan);
@@ -125,6 +129,7 @@ export class BgpReconciler {
   /** Make the speaker match the store for one VBR, then settle what was applied. */
   async reconcileVbr(vbrId: string): Promise<void> {
     const snap = await loadSnapshot(this.o.store, vbrId);
+    for (const p of snap.peers) this.shown.set(p.id, { vbrId, state: stored(p.data) });
     try {
       const desired = await desiredVbr(this.o.store, this.o.seed, snap);
       if (desired) await this.o.speaker.applyVbr(desired);
@@ -159,6 +164,7 @@ export class BgpReconciler {
           if (cur.data.lastError !== error) await tx.update({ ...cur, data: { ...cur.data, lastError: error } });
         } else if (cur.status === 'Deleting') {
           await tx.delete(cur.id);
+          this.shown.delete(cur.id);
         } else if (UNSETTLED.includes(cur.status) || cur.data.lastError) {
           await tx.update({ ...cur, status: 'Available', data: { ...cur.data, lastError: '' } });
         }
@@ -170,27 +176,23 @@ export class BgpReconciler {
   private async observe(): Promise<void> {
     const seen = await this.o.speaker.observe();
     if (seen === this.lastSeen) return;
-    if (this.written.size > seen.size) {
-      for (const id of this.written.keys()) if (!seen.has(id)) this.written.delete(id);
-    }
-    const changed: [string, PeerObservation][] = [];
+    // A speaker reports only peers applied from a snapshot this reconciler loaded; one not known here
+    // (its VBR is being re-read) is looked at again next time.
+    let complete = true;
+    const byVbr = new Map<string, [string, PeerObservation][]>();
     for (const [id, obs] of seen) {
-      const before = this.written.get(id);
-      if (before !== obs && (!before || !sameObservation(before, obs))) changed.push([id, obs]);
+      const known = this.shown.get(id);
+      if (!known) { complete = false; continue; }
+      if (known.state === obs || sameObservation(known.state, obs)) continue;
+      const list = byVbr.get(known.vbrId) ?? [];
+      list.push([id, obs]);
+      byVbr.set(known.vbrId, list);
     }
-    if (changed.length > 0) await this.writeObservations(changed);
-    this.lastSeen = seen;
+    if (byVbr.size > 0) await this.writeObservations(byVbr);
+    if (complete) this.lastSeen = seen;
   }
 
-  private async writeObservations(changed: [string, PeerObservation][]): Promise<void> {
-    const byVbr = new Map<string, [string, PeerObservation][]>();
-    for (const [id, obs] of changed) {
-      const rec = await this.o.store.get<BgpPeerData>('BgpPeer', id);
-      if (!rec?.vbrId) continue;
-      const list = byVbr.get(rec.vbrId) ?? [];
-      list.push([id, obs]);
-      byVbr.set(rec.vbrId, list);
-    }
+  private async writeObservations(byVbr: Map<string, [string, PeerObservation][]>): Promise<void> {
     // One transaction per VBR (each holds only that VBR's lock), all at once so they share commits.
     await Promise.all([...byVbr].map(async ([vbrId, list]) => {
       await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
@@ -202,7 +204,7 @@ export class BgpReconciler {
             ReceivedRouteCount: obs.receivedRouteCount, AdvertisedRouteCount: obs.advertisedRouteCount } });
         }
       });
-      for (const [id, obs] of list) this.written.set(id, obs);
+      for (const [id, obs] of list) this.shown.set(id, { vbrId, state: obs });
     }));
   }
 }
