@@ -116,6 +116,20 @@ export class SqliteEngine implements SqlEngine {
     return Promise.resolve(true);
   }
 
+  private txs: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Database.Statement> | undefined;
+
+  /** Prepared once: parsing BEGIN/SAVEPOINT/RELEASE/COMMIT anew for every job is measurable. */
+  private txStatements(): NonNullable<typeof this.txs> {
+    this.txs ??= {
+      begin: this.writer.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.writer.prepare('SAVEPOINT job'),
+      release: this.writer.prepare('RELEASE job'),
+      rollbackTo: this.writer.prepare('ROLLBACK TO job'),
+      commit: this.writer.prepare('COMMIT'),
+    };
+    return this.txs;
+  }
+
   private writePendingNonces(): [string, number][] {
     const written = this.pendingNonces;
     this.pendingNonces = [];
@@ -147,21 +161,22 @@ export class SqliteEngine implements SqlEngine {
     let nonces: [string, number][] = [];
     const results: { job: Job; ok: boolean; value: unknown }[] = [];
     try {
-      this.writer.exec('BEGIN IMMEDIATE');
+      const tx = this.txStatements();
+      tx.begin.run();
       nonces = this.writePendingNonces();
       for (const job of jobs) {
-        this.writer.exec('SAVEPOINT job');
+        tx.savepoint.run();
         try {
           const value = await job.fn(this.writeConn);
-          this.writer.exec('RELEASE job');
+          tx.release.run();
           results.push({ job, ok: true, value });
         } catch (e) {
-          this.writer.exec('ROLLBACK TO job');
-          this.writer.exec('RELEASE job');
+          tx.rollbackTo.run();
+          tx.release.run();
           results.push({ job, ok: false, value: e });
         }
       }
-      this.writer.exec('COMMIT');
+      tx.commit.run();
     } catch (e) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
       this.pendingNonces.unshift(...nonces);
