@@ -59,7 +59,12 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     await store.close();
     throw e;
   }
-  const reconciler = new BgpReconciler({ store, seed: config.seed, speaker, nodeName: config.nodeName, log });
+  const reconciler = new BgpReconciler({
+    store, seed: config.seed, speaker, nodeName: config.nodeName, log,
+    // Periodic re-applying repairs drift; the emulated data plane lives in memory and cannot drift, so
+    // for it the full pass when a node gains the lease is enough.
+    resyncMs: speaker.kind === 'sim' ? Infinity : 30_000,
+  });
   onLostState = () => reconciler.resyncAll();
   let lastPrune = 0;
   const timers = new LeaseLoop({

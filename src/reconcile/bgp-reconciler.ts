@@ -18,7 +18,7 @@ export interface ReconcilerOptions {
   speaker: Speaker;
   nodeName: string;
   log: Logger;
-  /** Full resync period (drift repair). */
+  /** Full resync period (drift repair); one runs anyway whenever this node gains the lease. */
   resyncMs?: number;
   /** How often session state is read back from the speaker. */
   observeMs?: number;
@@ -92,7 +92,7 @@ export class BgpReconciler {
 
   private async tick(): Promise<void> {
     const now = Date.now();
-    if (now - this.lastResync >= (this.o.resyncMs ?? 30_000)) {
+    if (this.lastResync === 0 || now - this.lastResync >= (this.o.resyncMs ?? 30_000)) {
       this.lastResync = now;
       await this.fullResync();
     } else {

@@ -45,3 +45,16 @@ test('a map taken while a session was still coming up is not handed out again', 
   await new Promise((r) => setTimeout(r, 70));
   assert.equal((await sim.observe()).get('bgp-a')?.bgpStatus, 'Established');
 });
+
+test('applying takes applyMs, re-applying the same configuration takes no time', async () => {
+  const sim = new SimSpeaker({ applyMs: 60, sessionUpMs: 0 });
+  let t = performance.now();
+  await sim.applyVbr(vbr(['bgp-a']));
+  assert.ok(performance.now() - t >= 55, 'the first apply waits');
+  t = performance.now();
+  await sim.applyVbr(vbr(['bgp-a']));
+  assert.ok(performance.now() - t < 30, 'the same configuration again is a no-op');
+  t = performance.now();
+  await sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
+  assert.ok(performance.now() - t >= 55, 'a changed configuration waits again');
+});

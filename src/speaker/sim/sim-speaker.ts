@@ -20,6 +20,8 @@ interface AppliedPeer {
 export class SimSpeaker implements Speaker {
   readonly kind = 'sim' as const;
   private readonly vbrs = new Map<string, Map<string, AppliedPeer>>();
+  /** The configuration last applied per VBR. */
+  private readonly applied = new Map<string, string>();
   /**
    * The last observation map, kept once every session in it was up: from then on only apply/remove
    * change anything, so it is handed out again (a stable set is cheap to watch).
@@ -29,7 +31,11 @@ export class SimSpeaker implements Speaker {
   constructor(private readonly o: SimOptions) {}
 
   async applyVbr(d: DesiredVbr): Promise<void> {
+    // Re-applying what is already there changes nothing and, as on a real router, takes no time.
+    const config = JSON.stringify(d);
+    if (this.applied.get(d.vbrId) === config) return;
     if (this.o.applyMs > 0) await new Promise((r) => setTimeout(r, this.o.applyMs));
+    this.applied.set(d.vbrId, config);
     const old = this.vbrs.get(d.vbrId);
     const now = Date.now();
     const peers = new Map<string, AppliedPeer>();
@@ -47,6 +53,7 @@ export class SimSpeaker implements Speaker {
 
   removeVbr(vbrId: string): Promise<void> {
     this.vbrs.delete(vbrId);
+    this.applied.delete(vbrId);
     this.settled = undefined;
     return Promise.resolve();
   }
