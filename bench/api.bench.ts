@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const seedFile = join(dir, 'seed.json');
   writeFileSync(seedFile, JSON.stringify({
     accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
-    quotas: { bgpPeersPerVbr: 1_000_000 },
+    quotas: { bgpPeersPerVbr: 50 },
   }));
   say('starting vbrd and inserting fixtures');
   const v = await startChild(['vbrd', join(dir, 'data'), seedFile]);

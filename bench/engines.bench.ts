@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const seedFile = join(tempDir(), 'seed.json');
   writeFileSync(seedFile, JSON.stringify({
     accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
-    quotas: { bgpPeersPerVbr: 1_000_000 },
+    quotas: { bgpPeersPerVbr: 50 },
   }));
   const rows: Row[] = [];
   const inserted: string[] = [];

@@ -24,7 +24,8 @@ export interface BenchFixtures {
 }
 
 const REGION = 'cn-hangzhou';
-const CREATE_VBRS = Number(process.env.BENCH_CREATE_VBRS ?? 64);
+// Enough VBRs that none nears its peer quota during a run: a VBR carries a handful of peers, not thousands.
+const CREATE_VBRS = Number(process.env.BENCH_CREATE_VBRS ?? 4096);
 const DESCRIBE_VBRS = Number(process.env.BENCH_DESCRIBE_VBRS ?? 100);
 const TOTAL_PEERS = Number(process.env.BENCH_PEERS ?? 100_000);
 const ROWS_PER_TX = 20_000;
