@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { labDown, labUp, defaultLabCircuits, printLabNextSteps, type LabState } from '../../src/lab/lab.js';
+import { labDown, labUp, defaultLabCircuits, printLabNextSteps, BirdControl, type LabState } from '../../src/lab/lab.js';
 import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { tryCommand } from '../../src/speaker/frr/run-command.js';
 import { established, frrTest, group, observation, peer, startFixture, vbr, waitFor, type Fixture } from './helpers.js';
@@ -39,7 +39,8 @@ frrTest('lab up → a VBR on the lab circuit reaches Established → lab down re
     vlanId: 100, localIpv6GatewayIp: '2001:db8:100::1', peerIpv6GatewayIp: '2001:db8:100::2', peeringIpv6SubnetMask: '2001:db8:100::/126', minTxInterval: 300, minRxInterval: 300,
   });
   await f.speaker.applyVbr(d);
-  await waitFor('lab IPv4 session', () => observation(f!, 'bgp-lab4'), (o) => established(o) && o!.bfdStatus === 'Up' && o!.receivedRouteCount === 1, 20_000);
+  await explainBfd(f, `${stateDir}/c1/bird.ctl`, () =>
+    waitFor('lab IPv4 session', () => observation(f!, 'bgp-lab4'), (o) => established(o) && o!.bfdStatus === 'Up' && o!.receivedRouteCount === 1, 20_000));
   await waitFor('lab IPv6 session', () => observation(f!, 'bgp-lab6'), (o) => established(o) && o!.receivedRouteCount === 1, 20_000);
 
   const result = await labDown({ stateDir });
@@ -49,3 +50,16 @@ frrTest('lab up → a VBR on the lab circuit reaches Established → lab down re
   assert.equal(await tryCommand('ip', ['netns', 'exec', circuit.farSideNamespace, 'true']), false);
   await waitFor('session down once the customer is gone', () => observation(f!, 'bgp-lab4'), (o) => !established(o), 5000);
 });
+
+/** On failure, adds both ends' view of BFD: a session seen up by BGP but not by BFD was once seen here under load. */
+async function explainBfd<T>(fx: Fixture, birdSocket: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const frr = await fx.speaker.show('bfdd', 'show bfd peers').catch((err: Error) => `(${err.message})`);
+    const control = new BirdControl(birdSocket);
+    const bird = await control.command('show bfd sessions').then((ls) => ls.map((l) => l.text).join('\n'), (err: Error) => `(${err.message})`);
+    control.close();
+    throw new Error(`${(e as Error).message}\n--- FRR bfdd: show bfd peers\n${frr}\n--- BIRD: show bfd sessions\n${bird}`);
+  }
+}
