@@ -51,7 +51,7 @@ export class BgpReconciler {
       store: o.store, lease: `speaker:${o.speaker.kind}`, holder: o.nodeName, ttlMs: o.leaseTtlMs ?? 5000, log: o.log,
       intervalMs: 200, tick: () => this.tick(),
       onLeadership: (held) => {
-        // A new leader trusts nothing it did not see itself: resync everything, rewrite observations.
+        // A new leader trusts nothing it holds in memory: re-apply every VBR, re-read what the store shows.
         if (held) { this.lastResync = 0; this.shown = new Map(); this.lastSeen = undefined; }
       },
     });
