@@ -188,7 +188,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export class SqlStore extends SqlReader implements Store {
   readonly engine: 'sqlite' | 'postgres';
-  /** Count rows per scope: one suffices for SQLite's single writer; PostgreSQL nodes would queue on one. */
+  /** Rows per counted scope: one suffices for SQLite's single writer; on PostgreSQL, concurrent writers of a scope would queue on a single row. */
   private readonly countShards: number;
 
   constructor(private readonly db: SqlEngine) {
