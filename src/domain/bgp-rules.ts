@@ -95,3 +95,8 @@ export function checkPaging(pageNumber: number | undefined, pageSize: number | u
   if (size < 1 || size > 50) throw apiError('InvalidParameter', 'PageSize');
   return { page, size };
 }
+
+/** The items of one page (see checkPaging) of a list already in its stable order. */
+export function pageOf<T>(all: T[], paging: { page: number; size: number }): T[] {
+  return all.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+}

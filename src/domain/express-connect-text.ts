@@ -53,6 +53,11 @@ export function matchesTags(have: Tag[], want: { Key?: string; Value?: string }[
   return want.every((w) => !w.Key || have.some((h) => h.Key === w.Key && (!w.Value || h.Value === w.Value)));
 }
 
+/** The Tags.N and ResourceGroupId conditions the circuit and VBR lists share. */
+export function matchesTagsAndGroup(data: { Tags: Tag[]; ResourceGroupId: string }, want: { Tags?: { Key?: string; Value?: string }[]; ResourceGroupId?: string }): boolean {
+  return matchesTags(data.Tags, want.Tags) && (!given(want.ResourceGroupId) || data.ResourceGroupId === want.ResourceGroupId);
+}
+
 /** Filter.N.Key / Filter.N.Value.M → key → accepted values (OR within a key, AND across keys). */
 export function parseFilters(raw: { Key?: string; Value?: string[] }[] | undefined, allowed: readonly string[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();

@@ -1,6 +1,6 @@
 // Hosted connections (VirtualPhysicalConnection): a partner sells one VLAN of its dedicated circuit to a tenant account.
 import { apiError } from '../../errors/catalogue.js';
-import { checkTags, checkText, given, isValidDescription, isValidName, matchesTags } from '../../domain/express-connect-text.js';
+import { checkTags, checkText, given, isValidDescription, isValidName, matchesTagsAndGroup } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import {
   isKnownAccount, MAX_VPCONNS_PER_CIRCUIT, ownCircuit, PORT_SPEED_MBPS, VPCONN_SPEC_MBPS, type CircuitData, type CircuitRecord,
@@ -141,8 +141,7 @@ const listVirtualPhysicalConnections = readAction({
       && has(p.VlanIds, h.data.VlanId ?? '')
       && (p.IsConfirmed === undefined || (h.data.VpconnStatus === 'Confirmed') === p.IsConfirmed)
       && (!given(p.VirtualPhysicalConnectionBusinessStatus) || h.data.BusinessStatus === p.VirtualPhysicalConnectionBusinessStatus)
-      && (!given(p.ResourceGroupId) || h.data.ResourceGroupId === p.ResourceGroupId)
-      && matchesTags(h.data.Tags, p.Tags));
+      && matchesTagsAndGroup(h.data, p));
     const pageItems = matching.slice(offset, offset + max);
     const end = offset + pageItems.length;
     return {

@@ -2,9 +2,9 @@
 // creating, describing and modifying circuits. Their lifecycle is in physical-connection-lifecycle.ts,
 // hosted connections in hosted-connection.ts.
 import { apiError } from '../../errors/catalogue.js';
-import { checkPaging } from '../../domain/bgp-rules.js';
+import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
 import {
-  checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTags, parseFilters,
+  checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTagsAndGroup, parseFilters,
 } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { PhysicalConnectionServiceData } from '../../domain/model.js';
@@ -193,8 +193,8 @@ const describePhysicalConnections = readAction({
         case 'Status': return [c.status];
         default: return [String((c.data as unknown as Record<string, unknown>)[key] ?? '')];
       }
-    }) && matchesTags(c.data.Tags, p.Tags) && (!given(p.ResourceGroupId) || c.data.ResourceGroupId === p.ResourceGroupId));
-    const slice = matching.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+    }) && matchesTagsAndGroup(c.data, p));
+    const slice = pageOf(matching, paging);
     const items: Body[] = [];
     for (const c of slice) {
       const hosted = c.data.ProductType === 'PhysicalConnection' ? liveHosted(await hostedOn(ctx.db, c.id)).length : 0;

@@ -1,6 +1,6 @@
 // DescribeRegions and DescribeAccessPoints: the operator's inventory, read from the seed.
 import { apiError } from '../../errors/catalogue.js';
-import { checkPaging } from '../../domain/bgp-rules.js';
+import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
 import type { SeedAccessPoint, SeedRegion } from '../../config/seed.js';
 import { readAction, type ActionDef, type Body } from '../action.js';
 
@@ -55,7 +55,7 @@ const describeAccessPoints = readAction({
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const region = ctx.region!;
     const aps = region.accessPoints;
-    const slice = aps.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+    const slice = pageOf(aps, paging);
     return {
       PageNumber: paging.page, PageSize: paging.size, TotalCount: aps.length,
       AccessPointSet: { AccessPointType: slice.map((ap) => renderAccessPoint(region, ap, lang)) },

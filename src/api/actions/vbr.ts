@@ -1,9 +1,9 @@
 // Virtual border routers: create, describe and modify. Delete/terminate/recover are in vbr-lifecycle.ts,
 // further circuits in vbr-association.ts, shared lookups in vbr-shared.ts.
 import { apiError } from '../../errors/catalogue.js';
-import { checkPaging } from '../../domain/bgp-rules.js';
+import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
 import {
-  checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTags, parseFilters,
+  checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTagsAndGroup, parseFilters,
 } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { VbrAssociation, VbrData } from '../../domain/model.js';
@@ -223,8 +223,8 @@ const describeVirtualBorderRouters = readAction({
         case 'type': return ['pconnVBR'];
         default: return [];
       }
-    }) && matchesTags(v.data.Tags, p.Tags) && (!given(p.ResourceGroupId) || v.data.ResourceGroupId === p.ResourceGroupId));
-    const slice = matching.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+    }) && matchesTagsAndGroup(v.data, p));
+    const slice = pageOf(matching, paging);
     const circuits = await circuitsById(ctx.db, slice.flatMap(allCircuitIds));
     return {
       PageNumber: paging.page, PageSize: paging.size, TotalCount: matching.length,
@@ -268,7 +268,7 @@ const describeVirtualBorderRoutersForPhysicalConnection = readAction({
         default: return [];
       }
     }));
-    const slice = matching.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+    const slice = pageOf(matching, paging);
     const items = slice.map(({ v, a }) => ({
       VbrId: v.id, VbrName: v.data.Name, VbrOwnerUid: Number(v.accountId), Status: v.status, Type: 'pconnVBR', VlanId: a.VlanId,
       Bandwidth: String(v.data.Bandwidth), BandwidthStatus: 'Active', CircuitCode: a.CircuitCode,
