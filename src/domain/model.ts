@@ -43,6 +43,7 @@ export interface PhysicalConnectionData {
 
 export type VbrStatus = 'unconfirmed' | 'active' | 'terminating' | 'terminated' | 'recovering' | 'deleting';
 
+/** A VBR's sub-interface on one circuit: its VLAN and the peering addresses on it. */
 export interface VbrAssociation {
   PhysicalConnectionId: string;
   VlanId: number;
@@ -57,24 +58,13 @@ export interface VbrAssociation {
   PeeringIpv6SubnetMask: string;
 }
 
-export interface VbrData {
+/** A VBR is its sub-interface on the primary circuit (the one it was created on) and the rest. */
+export interface VbrData extends VbrAssociation {
   Name: string;
   Description: string;
-  /** The primary circuit (the one the VBR was created on). */
-  PhysicalConnectionId: string;
   PhysicalConnectionOwnerUid: string;
   AccessPointId: string;
-  VlanId: number;
-  VlanInterfaceId: string;
-  CircuitCode: string;
   Bandwidth: number;
-  LocalGatewayIp: string;
-  PeerGatewayIp: string;
-  PeeringSubnetMask: string;
-  EnableIpv6: boolean;
-  LocalIpv6GatewayIp: string;
-  PeerIpv6GatewayIp: string;
-  PeeringIpv6SubnetMask: string;
   MinTxInterval: number;
   MinRxInterval: number;
   DetectMultiplier: number;
