@@ -7,7 +7,7 @@ import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
-import { applyError, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
+import { applyError, namedResource, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Session timers vbrd's speakers use (seconds), reported on groups and peers. */
 export const HOLD_SECONDS = 30;
@@ -116,7 +116,7 @@ export const modifyBgpGroupAttribute = writeAction({
     RouteQuota: { type: 'integer' },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpGroup', p.BgpGroupId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId),
   async run(ctx, p) {
     const g = await ownGroup(ctx, p.BgpGroupId);
@@ -147,7 +147,7 @@ export const deleteBgpGroup = writeAction({
     BgpGroupId: { type: 'string', required: true },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpGroup', p.BgpGroupId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId),
   async run(ctx, p) {
     const g = await ownGroup(ctx, p.BgpGroupId);

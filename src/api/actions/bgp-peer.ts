@@ -11,7 +11,7 @@ import type { StoreReader } from '../../store/store.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
-import { applyError, ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
+import { applyError, namedResource, ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
 export const DEFAULT_BFD_HOPS = 255;
@@ -100,7 +100,7 @@ export const createBgpPeer = writeAction({
     IpVersion: { type: 'string' },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpGroup', p.BgpGroupId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpGroup', p.BgpGroupId))?.vbrId),
   locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId), p.EnableBfd === true),
   async run(ctx, p) {
     const group = await ownGroup(ctx, p.BgpGroupId);
@@ -187,7 +187,7 @@ export const modifyBgpPeerAttribute = writeAction({
     BfdMultiHop: { type: 'integer' },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
   locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId), p.EnableBfd === true),
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId);
@@ -219,7 +219,7 @@ export const deleteBgpPeer = writeAction({
     BgpPeerId: { type: 'string', required: true },
     ClientToken: { type: 'string' },
   },
-  resource: async (ctx, p) => vbrResourceArn(ctx, (await ctx.db.get('BgpPeer', p.BgpPeerId))?.vbrId),
+  resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId),
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId);

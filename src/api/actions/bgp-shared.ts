@@ -14,9 +14,24 @@ export async function ownResource<D>(ctx: ReadContext, kind: ResourceKind, id: s
 export const ownVbr = (ctx: ReadContext, id: string) => ownResource<VbrData>(ctx, 'VirtualBorderRouter', id, 'InvalidVbrNetwork');
 export const ownGroup = (ctx: ReadContext, id: string) => ownResource<BgpGroupData>(ctx, 'BgpGroup', id, 'InvalidBgpGroup');
 
+const named = new WeakMap<ReadContext, Map<string, Promise<ResourceRecord<unknown> | undefined>>>();
+
+/**
+ * The resource a request names by id, read once before its transaction: resource() (the ARN) and
+ * locks() both need its VBR. run() reads it again under the lock, as it must.
+ */
+export function namedResource(ctx: ReadContext, kind: ResourceKind, id: string): Promise<ResourceRecord<unknown> | undefined> {
+  let reads = named.get(ctx);
+  if (!reads) named.set(ctx, reads = new Map());
+  const key = `${kind}:${id}`;
+  let read = reads.get(key);
+  if (!read) reads.set(key, read = ctx.db.get(kind, id));
+  return read;
+}
+
 /** The VBR lock of a resource found by id (no lock when it does not exist: run() will report that). */
 export async function vbrLockOf(ctx: ReadContext, kind: ResourceKind, id: string): Promise<string[]> {
-  const r = await ctx.db.get(kind, id);
+  const r = await namedResource(ctx, kind, id);
   return r?.vbrId && r.accountId === ctx.accountId ? [`vbr:${r.vbrId}`] : [];
 }
 
