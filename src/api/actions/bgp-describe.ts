@@ -1,15 +1,15 @@
-// The paging DescribeBgpGroups and DescribeBgpPeers share.
+// The paging DescribeBgpGroups, DescribeBgpPeers and DescribeBgpNetworks share.
 import { checkPaging } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { ReadContext } from '../action.js';
 
 /**
- * One page of the caller's BGP groups or peers in the request's region, optionally narrowed to a VBR, a
+ * One page of the caller's BGP groups, peers or networks in the request's region, optionally narrowed to a VBR, a
  * group (peers) and one id, with the paging fields of the answer. vbrd makes no default groups or peers:
  * asking for default ones only (IsDefault=true) finds none.
  */
 export async function bgpPage<D>(
-  ctx: ReadContext, kind: 'BgpGroup' | 'BgpPeer',
+  ctx: ReadContext, kind: 'BgpGroup' | 'BgpPeer' | 'BgpNetwork',
   p: { PageNumber?: number; PageSize?: number; IsDefault?: boolean; RouterId?: string },
   narrow: { id?: string; groupId?: string },
 ): Promise<{ items: ResourceRecord<D>[]; page: { PageNumber: number; PageSize: number; TotalCount: number } }> {

@@ -2,11 +2,12 @@
 // keyed by (RouterId, DstCidrBlock), and its record id is "<RouterId>:<cidr>".
 import { apiError } from '../../errors/catalogue.js';
 import type { BgpNetworkData } from '../../domain/model.js';
-import { checkPaging, parseNetworkCidr } from '../../domain/bgp-rules.js';
+import { parseNetworkCidr } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
 import { applyError, ownResource, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
+import { bgpPage } from './bgp-describe.js';
 
 const networkId = (vbrId: string, cidr: string) => `${vbrId}:${cidr}`;
 
@@ -63,14 +64,10 @@ export const describeBgpNetworks = readAction({
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
-    const paging = checkPaging(p.PageNumber, p.PageSize);
-    const r = await ctx.db.list<BgpNetworkData>({
-      kind: 'BgpNetwork', accountId: ctx.accountId, regionId: ctx.region!.regionId, vbrId: p.RouterId,
-      limit: paging.size, offset: (paging.page - 1) * paging.size,
-    });
+    const { items, page } = await bgpPage<BgpNetworkData>(ctx, 'BgpNetwork', p, {});
     return {
-      PageNumber: paging.page, PageSize: paging.size, TotalCount: r.total,
-      BgpNetworks: { BgpNetwork: r.items.map((n) => ({ RouterId: n.vbrId, DstCidrBlock: n.data.DstCidrBlock, VpcId: n.data.VpcId, Status: n.status, ...applyError(n.data) })) },
+      ...page,
+      BgpNetworks: { BgpNetwork: items.map((n) => ({ RouterId: n.vbrId, DstCidrBlock: n.data.DstCidrBlock, VpcId: n.data.VpcId, Status: n.status, ...applyError(n.data) })) },
     };
   },
 });
