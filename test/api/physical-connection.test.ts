@@ -32,7 +32,9 @@ describe('physical connections', () => {
   let h: Harness;
   let tenant: VpcClient;
   before(async () => {
-    h = await startFastHarness({ physicalConnectionsPerAccessPoint: 2, unfinishedPhysicalConnections: 3 });
+    // Slow enough that the calls made before a transition finish well inside it, also on a busy machine.
+    h = await startFastHarness({ physicalConnectionsPerAccessPoint: 2, unfinishedPhysicalConnections: 3 },
+      { physicalConnectionAllocateMs: 300, physicalConnectionTransitionMs: 300 });
     tenant = tenantClient(h);
     await openService(h.vpc);
     await openService(tenant);

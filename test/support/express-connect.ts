@@ -6,11 +6,11 @@ import { $Vpc, startHarness, waitFor, type Harness, type VpcClient } from './har
 
 export const TENANT = { accountId: '1000000000000002', accessKeyId: 'LTAItenantKey0002', accessKeySecret: 'tenant-secret-0002' };
 
-export function startFastHarness(quotas: Record<string, number> = {}): Promise<Harness> {
+export function startFastHarness(quotas: Record<string, number> = {}, timings: Record<string, number> = {}): Promise<Harness> {
   return startHarness({
     seed: {
       accounts: [{ accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }] }],
-      timings: { physicalConnectionAllocateMs: 30, physicalConnectionTransitionMs: 30, vbrTransitionMs: 30 },
+      timings: { physicalConnectionAllocateMs: 30, physicalConnectionTransitionMs: 30, vbrTransitionMs: 30, ...timings },
       quotas,
     },
   });
