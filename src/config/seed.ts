@@ -212,3 +212,15 @@ export function loadSeed(file: string | undefined): Seed {
   }
   return seed;
 }
+
+const deviceIndexes = new WeakMap<Seed, Map<string, SeedAccessDevice>>();
+
+/** An access device of the inventory by id (indexed once per seed: CreateBgpPeer asks on every call). */
+export function findAccessDevice(seed: Seed, deviceId: string): SeedAccessDevice | undefined {
+  let index = deviceIndexes.get(seed);
+  if (!index) {
+    index = new Map(seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices).map((d) => [d.deviceId, d]));
+    deviceIndexes.set(seed, index);
+  }
+  return index.get(deviceId);
+}

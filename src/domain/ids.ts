@@ -23,5 +23,5 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
 
 /** Alibaba's UTC time format for GmtModified / CreationTime fields (no milliseconds). */
 export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }

@@ -1,6 +1,6 @@
 // Builds a speaker's desired state for one VBR from what the store holds.
 import type { BgpGroupData, BgpNetworkData, BgpPeerData, PhysicalConnectionData, VbrData } from '../domain/model.js';
-import type { Seed } from '../config/seed.js';
+import { findAccessDevice, type Seed } from '../config/seed.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { StoreReader } from '../store/store.js';
 import type { DesiredVbr } from '../speaker/speaker.js';
@@ -31,8 +31,7 @@ export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot): P
   if (!vbr || !CARRIED.has(vbr.status)) return null;
   const d = vbr.data;
   const pc = await db.get<PhysicalConnectionData>('PhysicalConnection', d.PhysicalConnectionId);
-  const port = pc && seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices)
-    .find((dev) => dev.deviceId === pc.data.accessDeviceId)?.ports.find((p) => p.portNumber === pc.data.portNumber);
+  const port = pc && findAccessDevice(seed, pc.data.accessDeviceId)?.ports.find((p) => p.portNumber === pc.data.portNumber);
   const live = <T extends { status: string }>(xs: T[]) => xs.filter((x) => x.status !== 'Deleting');
   const groups = live(s.groups);
   return {

@@ -5,7 +5,7 @@ import { isoSeconds, newId } from '../../domain/ids.js';
 import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
 import { parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
-import type { SeedAccessDevice } from '../../config/seed.js';
+import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import { vbrResourceArn } from './vbr.js';
@@ -17,10 +17,6 @@ import { applyError, namedResource, ownGroup, ownResource, ownVbr, requireVbrAct
 export const DEFAULT_BFD_HOPS = 255;
 
 const live = (r: { status: string }) => r.status !== 'Deleting';
-
-function findDevice(ctx: ReadContext, deviceId: string): SeedAccessDevice | undefined {
-  return ctx.services.seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices).find((d) => d.deviceId === deviceId);
-}
 
 /** The VBR's own circuit, which carries its BGP sessions. */
 async function circuitOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promise<ResourceRecord<PhysicalConnectionData> | undefined> {
@@ -120,7 +116,7 @@ export const createBgpPeer = writeAction({
     const peers = await livePeersOf(ctx.db, vbr);
     checkPeerIpFree(peers, group.id, ip);
     if (peers.length >= ctx.services.seed.quotas.bgpPeersPerVbr) throw apiError('QuotaExceeded.Bgp');
-    const device = pc && findDevice(ctx, pc.data.accessDeviceId);
+    const device = pc && findAccessDevice(ctx.services.seed, pc.data.accessDeviceId);
     if (!pc || !device) throw apiError('InvalidAccessDeviceId.NotFound');
     if (bfd.enableBfd) await checkBfdCapacity(ctx, device);
     const id = newId('bgp', ctx.now);
@@ -202,7 +198,7 @@ export const modifyBgpPeerAttribute = writeAction({
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     if (ip !== peer.data.PeerIpAddress) checkPeerIpFree(await livePeersOf(ctx.db, vbr), peer.parentId!, ip, peer.id);
     if (bfd.enableBfd && !peer.data.EnableBfd) {
-      const device = findDevice(ctx, peer.data.accessDeviceId);
+      const device = findAccessDevice(ctx.services.seed, peer.data.accessDeviceId);
       if (!device) throw apiError('InvalidAccessDeviceId.NotFound');
       await checkBfdCapacity(ctx, device, peer.id);
     }
