@@ -43,6 +43,28 @@ class SqliteConn implements SqlConn {
   }
 }
 
+/**
+ * Reads outside transactions. Between batches they go to the writer's connection, whose page cache
+ * is warm and current; the reader's cache is thrown away after every commit, so each read there
+ * starts cold. During a batch (an open transaction whose changes may still roll back) they go to
+ * the reader, which sees only committed data.
+ */
+class CommittedReads implements SqlConn {
+  constructor(private readonly writer: Db, private readonly writerConn: SqliteConn, private readonly readerConn: SqliteConn) {}
+
+  private conn(): SqliteConn {
+    return this.writer.inTransaction ? this.readerConn : this.writerConn;
+  }
+
+  query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.conn().query<T>(sql, params);
+  }
+
+  run(sql: string, params?: SqlValue[]): Promise<number> {
+    return this.conn().run(sql, params);
+  }
+}
+
 interface Job {
   fn: (tx: SqlConn) => Promise<unknown>;
   resolve: (v: unknown) => void;
@@ -82,7 +104,7 @@ export class SqliteEngine implements SqlEngine {
     this.writeConn = new SqliteConn(this.writer);
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 5000');
-    this.read = new SqliteConn(this.reader);
+    this.read = new CommittedReads(this.writer, this.writeConn, new SqliteConn(this.reader));
   }
 
   /** Load unexpired nonces so a restart still refuses replays. Call after migrations. */
