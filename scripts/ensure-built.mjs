@@ -1,5 +1,6 @@
 // Runs before `npm start`, `npm test` and `npm run bench`: installs dependencies on a fresh clone and
-// compiles TypeScript when any source is newer than the build, so each of those is a one-command set-up.
+// builds (TypeScript, then the bundled `vbrd` command) when any source is newer than the build, so each
+// of those is a one-command set-up.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,9 +24,10 @@ if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
   run('npm ci --no-audit --no-fund');
 }
 const stamp = join(root, 'dist/.build-stamp');
-const srcTime = Math.max(...['src', 'test', 'bench', 'examples'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))), statSync(join(root, 'tsconfig.json')).mtimeMs);
+const srcTime = Math.max(...['src', 'test', 'bench', 'examples'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))),
+  ...['tsconfig.json', 'scripts/bundle.mjs'].map((f) => statSync(join(root, f)).mtimeMs));
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < srcTime) {
   console.error('vbrd: compiling TypeScript…');
-  run('npx tsc -p tsconfig.json');
+  run('npm run --silent build');
   run(`node -e "require('fs').writeFileSync('dist/.build-stamp', String(Date.now()))"`);
 }

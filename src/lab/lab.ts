@@ -119,7 +119,8 @@ export async function labUp(options: LabOptions = {}): Promise<LabState> {
     }));
     const specPath = join(stateDir, 'customer-links.json');
     await writeFile(specPath, JSON.stringify(links, null, 2));
-    const agent = fileURLToPath(new URL('./customer-link-agent.js', import.meta.url));
+    // Through ../lab/ so that the path also holds from the bundled command in dist/src/cli/.
+    const agent = fileURLToPath(new URL('../lab/customer-link-agent.js', import.meta.url));
     const pid = spawnDetached(process.execPath, [agent, specPath]);
     state.pids.push({ role: 'customer link agent', pid, executable: 'node' });
     await saveLabState(state);

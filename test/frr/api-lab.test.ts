@@ -14,7 +14,7 @@ import { startHarness, type Harness } from '../support/harness.js';
 import { frrPrerequisites, frrTest } from './helpers.js';
 import { namespacesWithPrefix, namesFor, removeLeftovers } from './api-helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
 const { prefix, runDir } = namesFor('lab');
 const stateDir = `${runDir}/lab`;
 const customerNs = `${prefix}cust`;

@@ -13,7 +13,7 @@ import { VtyClient } from '../../src/speaker/frr/vty-client.js';
 import { frrPrerequisites, frrTest, waitFor } from './helpers.js';
 import { apiSeed, availableGroup, buildVbr, createPeer, Customers, isEstablished, namesFor, REGION, removeLeftovers, vrfOf, waitPeer } from './api-helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
 const { prefix, runDir } = namesFor('rst');
 const frrRunDir = `${runDir}/frr`;
 const children: ChildProcess[] = [];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEV_ROOT } from '../../src/config/server-config.js';
 import { popClient, vpcClient, type VpcClient } from '../support/harness.js';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'vbrd.js');
 
 /** Fast lifecycle timings, so circuits, VBRs and BGP resources settle in well under a second. */
 export const FAST_TIMINGS = {

@@ -1,0 +1,79 @@
+// The `vbrd` command as shipped (the bundled dist/src/cli/vbrd.js that `npm start` and the package's
+// bin run): help, refusals with one line and exit code 2, and a serve that answers the official SDK,
+// shuts down on SIGTERM and keeps what it acknowledged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEV_ROOT } from '../../src/config/server-config.js';
+import { $Vpc, vpcClient } from '../support/harness.js';
+
+const VBRD = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [VBRD, ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, ...env } });
+
+test('vbrd --help documents every serve flag with its environment variable', () => {
+  const r = run(['--help']);
+  assert.equal(r.status, 0);
+  for (const s of ['--host', '--port', '--data', '--seed', 'VBRD_HOST', 'VBRD_PORT', 'VBRD_DATA', 'VBRD_SEED', 'VBRD_ACCESS_KEY_SECRET']) {
+    assert.ok(r.stdout.includes(s), `help mentions ${s}`);
+  }
+});
+
+test('refusals are one line on stderr and exit code 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-cli-'));
+  const missing = run(['serve', '--port', '0', '--data', dir, '--seed', join(dir, 'absent.yaml')]);
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr, `vbrd: seed file ${join(dir, 'absent.yaml')}: not found\n`);
+  const exposed = run(['serve', '--host', '0.0.0.0', '--port', '0', '--data', dir]);
+  assert.equal(exposed.status, 2);
+  assert.match(exposed.stderr, /^vbrd: refusing to listen on 0\.0\.0\.0 with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET\n$/);
+  const unknown = run(['frobnicate']);
+  assert.equal(unknown.status, 2);
+  assert.equal(unknown.stderr, 'vbrd: unknown command frobnicate (see vbrd --help)\n');
+});
+
+/** Start `vbrd serve` on a free port; resolves with its endpoint once it says where it serves. */
+function serve(dataDir: string) {
+  const child = spawn(process.execPath, [VBRD, 'serve', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  const endpoint = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      const m = /serving the VPC API on http:\/\/([^/\s]+)\//.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`vbrd serve exited (${code}): ${err}`)));
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, endpoint, exited };
+}
+
+test('vbrd serve answers the SDK, exits 0 on SIGTERM, and a restart keeps what it acknowledged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-cli-'));
+  const first = serve(dir);
+  try {
+    const vpc = vpcClient(await first.endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret);
+    const health = await fetch(`http://${await first.endpoint}/_vbrd/health`);
+    assert.equal(health.status, 200);
+    await vpc.openPhysicalConnectionService(new $Vpc.OpenPhysicalConnectionServiceRequest({ regionId: 'cn-hangzhou' }));
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+  } finally {
+    first.child.kill('SIGKILL');
+  }
+
+  const second = serve(dir);
+  try {
+    const vpc = vpcClient(await second.endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret);
+    const status = await vpc.getPhysicalConnectionServiceStatus(new $Vpc.GetPhysicalConnectionServiceStatusRequest({ regionId: 'cn-hangzhou' }));
+    assert.equal(status.body?.enabled, true);
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
+  } finally {
+    second.child.kill('SIGKILL');
+  }
+});
