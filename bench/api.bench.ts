@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   say('starting vbrd and inserting fixtures');
   const v = await startChild(['vbrd', join(dir, 'data'), seedFile]);
   const fx = v.fixtures!;
-  say(`${fx.totalPeers} peers on ${fx.describeGroups.length} VBRs inserted in ${fmt(fx.insertMs)} ms`);
+  say(`${fx.totalPeers} peers on ${fx.describeGroups.length} VBRs inserted in ${fmt(fx.insertMs)} ms, then applied by the reconciler in ${fmt(fx.reconcileMs ?? NaN)} ms`);
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const describes: [string, () => Record<string, string>][] = [
     ['DescribeBgpPeers RouterId', () => ({ RegionId: REGION, RouterId: pick(fx.describeGroups).vbrId, PageSize: '10' })],

@@ -90,7 +90,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   const server = createHttpServer({
     rpc: (req) => handleRpc(req, deps),
     internal: async (path) => path === '/_vbrd/health'
-      ? { status: 200, body: { status: 'ok', node: config.nodeName, engine: store.engine, dataPlane: speaker.kind, reconcilerLeader: reconciler.isLeader } }
+      ? { status: 200, body: { status: 'ok', node: config.nodeName, engine: store.engine, dataPlane: speaker.kind, reconcilerLeader: reconciler.isLeader, reconcilerBacklog: reconciler.backlog } }
       : undefined,
   }, log);
   server.keepAliveTimeout = 65_000;

@@ -106,3 +106,20 @@ test('a new reconciler over a store that already shows the sessions writes nothi
     await store.close();
   }
 });
+
+test('backlog counts the VBRs waiting for or in an apply, and is 0 once everything is applied', async () => {
+  const store = await storeWithVbr();
+  const r = new BgpReconciler({ store, seed, speaker: new SimSpeaker({ applyMs: 300, sessionUpMs: 0 }), nodeName: 'a', log, observeMs: 50, leaseTtlMs: 2000 });
+  try {
+    assert.equal(r.backlog, 0, 'not leading: nothing of its own to do');
+    r.start();
+    await until('vbr-1 in an apply', async () => r.backlog === 1);
+    const p = await store.get<BgpPeerData>('BgpPeer', 'bgp-1');
+    assert.equal(p?.status, 'Pending', 'the apply takes 300 ms');
+    await until('backlog drained', async () => r.backlog === 0);
+    assert.equal((await store.get<BgpPeerData>('BgpPeer', 'bgp-1'))?.status, 'Available');
+  } finally {
+    await r.stop();
+    await store.close();
+  }
+});

@@ -45,6 +45,7 @@ export class BgpReconciler {
   private shown = new Map<string, { vbrId: string; state: Stored }>();
   /** The speaker's last answer: the same map again means nothing changed (the sim does that). */
   private lastSeen: Map<string, PeerObservation> | undefined;
+  private applying = 0;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.loop = new LeaseLoop({
@@ -75,6 +76,11 @@ export class BgpReconciler {
 
   get isLeader(): boolean {
     return this.loop.isLeader;
+  }
+
+  /** VBRs waiting to be applied or being applied; a full resync not yet started counts as one. */
+  get backlog(): number {
+    return this.dirty.size + this.applying + (this.lastResync === 0 && this.loop.isLeader ? 1 : 0);
   }
 
   /** The speaker lost what was applied (a daemon restarted): re-apply every VBR now. */
@@ -110,7 +116,12 @@ export class BgpReconciler {
         const vbrId = ready[next++]!;
         if (!(await this.loop.confirm())) return;
         this.dirty.delete(vbrId);
-        await this.reconcileVbr(vbrId);
+        this.applying++;
+        try {
+          await this.reconcileVbr(vbrId);
+        } finally {
+          this.applying--;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.applyConcurrency ?? 16, ready.length) }, worker));
