@@ -67,7 +67,7 @@ async function main(): Promise<void> {
         let firstUp = NaN;
         for (;;) {
           const obs = await speaker.observe();
-          up = [...obs.values()].filter((o) => o.bgpStatus === 'Established' && (!bfd || o.bfdStatus === 'Up')).length;
+          up = [...obs.values()].flatMap((g) => [...g.values()]).filter((o) => o.bgpStatus === 'Established' && (!bfd || o.bfdStatus === 'Up')).length;
           if (up > 0 && Number.isNaN(firstUp)) firstUp = performance.now() - t0;
           if (up === n || performance.now() - t0 > 120_000) break;
           await new Promise((r) => setTimeout(r, 50));

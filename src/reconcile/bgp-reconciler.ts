@@ -43,8 +43,8 @@ export class BgpReconciler {
    * real changes are written back (and a new leader rewrites nothing the store already shows).
    */
   private shown = new Map<string, { vbrId: string; state: Stored }>();
-  /** The speaker's last answer: the same map again means nothing changed (the sim does that). */
-  private lastSeen: Map<string, PeerObservation> | undefined;
+  /** The speaker's groups as last looked at: a group handed out again unchanged is skipped. */
+  private lastSeen = new Map<string, ReadonlyMap<string, PeerObservation>>();
   private applying = 0;
 
   constructor(private readonly o: ReconcilerOptions) {
@@ -53,7 +53,7 @@ export class BgpReconciler {
       intervalMs: 200, tick: () => this.tick(),
       onLeadership: (held) => {
         // A new leader trusts nothing it holds in memory: re-apply every VBR, re-read what the store shows.
-        if (held) { this.lastResync = 0; this.shown = new Map(); this.lastSeen = undefined; }
+        if (held) { this.lastResync = 0; this.shown = new Map(); this.lastSeen = new Map(); }
       },
     });
   }
@@ -186,21 +186,25 @@ export class BgpReconciler {
   /** Read session state back from the speaker and store what changed. */
   private async observe(): Promise<void> {
     const seen = await this.o.speaker.observe();
-    if (seen === this.lastSeen) return;
-    // A speaker reports only peers applied from a snapshot this reconciler loaded; one not known here
-    // (its VBR is being re-read) is looked at again next time.
-    let complete = true;
+    const looked = new Map<string, ReadonlyMap<string, PeerObservation>>();
     const byVbr = new Map<string, [string, PeerObservation][]>();
-    for (const [id, obs] of seen) {
-      const known = this.shown.get(id);
-      if (!known) { complete = false; continue; }
-      if (known.state === obs || sameObservation(known.state, obs)) continue;
-      const list = byVbr.get(known.vbrId) ?? [];
-      list.push([id, obs]);
-      byVbr.set(known.vbrId, list);
+    for (const [key, group] of seen) {
+      if (this.lastSeen.get(key) === group) { looked.set(key, group); continue; }
+      // A speaker reports only peers applied from a snapshot this reconciler loaded; a group with one
+      // not known here (its VBR is being re-read) is looked at again next time.
+      let complete = true;
+      for (const [id, obs] of group) {
+        const known = this.shown.get(id);
+        if (!known) { complete = false; continue; }
+        if (known.state === obs || sameObservation(known.state, obs)) continue;
+        const list = byVbr.get(known.vbrId) ?? [];
+        list.push([id, obs]);
+        byVbr.set(known.vbrId, list);
+      }
+      if (complete) looked.set(key, group);
     }
     if (byVbr.size > 0) await this.writeObservations(byVbr);
-    if (complete) this.lastSeen = seen;
+    this.lastSeen = looked;
   }
 
   private async writeObservations(byVbr: Map<string, [string, PeerObservation][]>): Promise<void> {

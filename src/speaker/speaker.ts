@@ -68,6 +68,22 @@ export interface PeerObservation {
   advertisedRouteCount: number;
 }
 
+/**
+ * Session state of every configured peer, keyed by BgpPeerId, in groups the speaker chooses (per VBR,
+ * per VRF). A group handed out again as the same Map has not changed since, so a reader watching many
+ * peers looks only at the groups that did.
+ */
+export type Observations = ReadonlyMap<string, ReadonlyMap<string, PeerObservation>>;
+
+/** One peer's state out of a speaker's observations. */
+export function observationOf(seen: Observations, bgpPeerId: string): PeerObservation | undefined {
+  for (const group of seen.values()) {
+    const o = group.get(bgpPeerId);
+    if (o) return o;
+  }
+  return undefined;
+}
+
 /** A failure to apply that retrying will not fix (bad config). The reconciler records it on the resource. */
 export class PermanentSpeakerError extends Error {
   constructor(message: string) {
@@ -84,7 +100,7 @@ export interface Speaker {
   removeVbr(vbrId: string): Promise<void>;
   /** VBR ids the speaker currently holds configuration for (to find orphans after a crash). */
   listVbrs(): Promise<string[]>;
-  /** Session state of every configured peer, keyed by BgpPeerId. */
-  observe(): Promise<Map<string, PeerObservation>>;
+  /** Session state of every configured peer, in groups (see Observations). */
+  observe(): Promise<Observations>;
   close(): Promise<void>;
 }

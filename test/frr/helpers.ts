@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { createFrrSpeaker, frrAvailable, type FrrSpeaker, type PrerequisiteResult } from '../../src/speaker/frr/index.js';
-import type { DesiredGroup, DesiredPeer, DesiredVbr, PeerObservation } from '../../src/speaker/speaker.js';
+import { observationOf, type DesiredGroup, type DesiredPeer, type DesiredVbr, type PeerObservation } from '../../src/speaker/speaker.js';
 import { CustomerRouter, configureCustomerInterface, type CustomerPeering } from '../../src/lab/customer-router.js';
 
 let prerequisites: Promise<PrerequisiteResult> | null = null;
@@ -145,7 +145,7 @@ function mapReplacer(_k: string, v: unknown): unknown {
 }
 
 export async function observation(f: Fixture, bgpPeerId: string): Promise<PeerObservation | undefined> {
-  return (await f.speaker.observe()).get(bgpPeerId);
+  return observationOf(await f.speaker.observe(), bgpPeerId);
 }
 
 export const established = (o: PeerObservation | undefined): boolean => o?.bgpStatus === 'Established';

@@ -134,7 +134,10 @@ test('observations map back to BgpPeerIds per VRF, with bfdd status and route co
     ['vbrd-abc', new Map([['192.0.2.2', 'p-a4'], ['fd00:250::2', 'p-a6'], ['192.0.2.77', 'p-missing']])],
     ['vbrd-def', new Map([['192.0.2.2', 'p-d4']])],
   ]);
-  const obs = observePeers(NEIGHBORS_JSON, parseBfdPeers(BFD_PEERS_JSON), ids);
+  const groups = observePeers(NEIGHBORS_JSON, parseBfdPeers(BFD_PEERS_JSON), ids);
+  assert.deepEqual([...groups.keys()], ['vbrd-abc', 'vbrd-def']);
+  assert.deepEqual([...groups.get('vbrd-abc')!.keys()], ['p-a4', 'p-a6', 'p-missing']);
+  const obs = new Map([...groups.values()].flatMap((g) => [...g]));
   assert.deepEqual(obs.get('p-a4'), { bgpStatus: 'Established', bfdStatus: 'Up', receivedRouteCount: 1, advertisedRouteCount: 2 });
   assert.deepEqual(obs.get('p-a6'), { bgpStatus: 'Active', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
   assert.deepEqual(obs.get('p-d4'), { bgpStatus: 'Idle', bfdStatus: 'Down', receivedRouteCount: 0, advertisedRouteCount: 0 });

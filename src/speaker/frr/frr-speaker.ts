@@ -3,7 +3,7 @@
 // vty sockets. applyVbr is level-based: it reads what FRR has and changes only the difference, so it also
 // restores everything after a daemon restart.
 import ipaddr from 'ipaddr.js';
-import { PermanentSpeakerError, type DesiredVbr, type PeerObservation, type Speaker } from '../speaker.js';
+import { PermanentSpeakerError, type DesiredVbr, type Observations, type Speaker } from '../speaker.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
 import { VtyClient, VtyCommandError } from './vty-client.js';
 import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
@@ -113,7 +113,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     return [...found.values()].sort();
   }
 
-  async observe(): Promise<Map<string, PeerObservation>> {
+  async observe(): Promise<Observations> {
     if (this.peerIds.size === 0) return new Map();
     const neighbors = await this.vty('bgpd', this.showVty).json('show bgp vrf all neighbors json');
     const bfd = parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json'));

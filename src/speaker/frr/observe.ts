@@ -49,17 +49,19 @@ export function parseBfdPeers(json: unknown): BfdPeerState[] {
 
 /**
  * `show bgp vrf all neighbors json` ({vrf: {vrfId, vrfName, <peerIp>: {...}}}) plus `show bfd peers json`
- * → observations for the peers in `peerIds` (vrf → canonical peer IP → BgpPeerId). A peer FRR does not
+ * → observations for the peers in `peerIds` (vrf → canonical peer IP → BgpPeerId), one group per VRF. A peer FRR does not
  * have (yet, or any more, e.g. just after a bgpd restart) is reported Idle with zero counts.
  */
 export function observePeers(
   neighborsJson: unknown,
   bfdPeers: BfdPeerState[],
   peerIds: ReadonlyMap<string, ReadonlyMap<string, string>>,
-): Map<string, PeerObservation> {
-  const out = new Map<string, PeerObservation>();
+): Map<string, Map<string, PeerObservation>> {
+  const groups = new Map<string, Map<string, PeerObservation>>();
   const byVrf = isRecord(neighborsJson) ? neighborsJson : {};
   for (const [vrf, peers] of peerIds) {
+    const out = new Map<string, PeerObservation>();
+    groups.set(vrf, out);
     const vrfNeighbors = isRecord(byVrf[vrf]) ? byVrf[vrf] : {};
     const seen = new Map<string, Record<string, unknown>>();
     for (const [ip, n] of Object.entries(vrfNeighbors)) if (isRecord(n)) seen.set(safeCanonical(ip), n);
@@ -72,7 +74,7 @@ export function observePeers(
       out.set(bgpPeerId, observeNeighbor(n, bfdPeers.find((b) => b.vrf === vrf && b.peer === ip)));
     }
   }
-  return out;
+  return groups;
 }
 
 function observeNeighbor(n: Record<string, unknown>, bfd: BfdPeerState | undefined): PeerObservation {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DesiredVbr } from '../speaker.js';
+import { observationOf, type DesiredVbr } from '../speaker.js';
 import { SimSpeaker } from './sim-speaker.js';
 
 function vbr(peerIds: string[], networks = ['203.0.113.0/24', '2001:db8::/32']): DesiredVbr {
@@ -19,31 +19,34 @@ function vbr(peerIds: string[], networks = ['203.0.113.0/24', '2001:db8::/32']):
 test('an applied peer reports Connect, then Established with the VBR\'s networks of its family', async () => {
   const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 80 });
   await sim.applyVbr(vbr(['bgp-a']));
-  assert.deepEqual((await sim.observe()).get('bgp-a'), { bgpStatus: 'Connect', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
+  assert.deepEqual(observationOf(await sim.observe(), 'bgp-a'), { bgpStatus: 'Connect', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
   await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual((await sim.observe()).get('bgp-a'), { bgpStatus: 'Established', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 1 });
+  assert.deepEqual(observationOf(await sim.observe(), 'bgp-a'), { bgpStatus: 'Established', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 1 });
 });
 
-test('once every session is up the same map comes back until the configuration changes', async () => {
+test('one group per VBR: once its sessions are up the same group comes back until that VBR changes', async () => {
   const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 0 });
   await sim.applyVbr(vbr(['bgp-a']));
+  await sim.applyVbr({ ...vbr(['bgp-x']), vbrId: 'vbr-2' });
   const first = await sim.observe();
-  assert.equal(await sim.observe(), first, 'nothing changed: the same map');
+  assert.deepEqual([...first.keys()], ['vbr-1', 'vbr-2']);
+  assert.equal((await sim.observe()).get('vbr-1'), first.get('vbr-1'), 'nothing changed: the same group');
   await sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
   const second = await sim.observe();
-  assert.notEqual(second, first);
-  assert.deepEqual([...second.keys()], ['bgp-a', 'bgp-b']);
-  assert.equal(second.get('bgp-a'), first.get('bgp-a'), 'an unchanged session keeps its observation object');
+  assert.notEqual(second.get('vbr-1'), first.get('vbr-1'));
+  assert.equal(second.get('vbr-2'), first.get('vbr-2'), 'the other VBR\'s group is untouched');
+  assert.deepEqual([...second.get('vbr-1')!.keys()], ['bgp-a', 'bgp-b']);
+  assert.equal(second.get('vbr-1')!.get('bgp-a'), first.get('vbr-1')!.get('bgp-a'), 'an unchanged session keeps its observation object');
   await sim.removeVbr('vbr-1');
-  assert.equal((await sim.observe()).size, 0);
+  assert.deepEqual([...(await sim.observe()).keys()], ['vbr-2']);
 });
 
-test('a map taken while a session was still coming up is not handed out again', async () => {
+test('a group taken while a session was still coming up is not handed out again', async () => {
   const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 50 });
   await sim.applyVbr(vbr(['bgp-a']));
-  assert.equal((await sim.observe()).get('bgp-a')?.bgpStatus, 'Connect');
+  assert.equal(observationOf(await sim.observe(), 'bgp-a')?.bgpStatus, 'Connect');
   await new Promise((r) => setTimeout(r, 70));
-  assert.equal((await sim.observe()).get('bgp-a')?.bgpStatus, 'Established');
+  assert.equal(observationOf(await sim.observe(), 'bgp-a')?.bgpStatus, 'Established');
 });
 
 test('applying takes applyMs, re-applying the same configuration takes no time', async () => {

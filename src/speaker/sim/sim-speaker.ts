@@ -3,7 +3,7 @@
 // timings.simSessionUpMs have passed (as if a well-behaved customer router answered). It receives no
 // routes and advertises the VBR's networks of its address family. State lives in memory: after a
 // restart or a fail-over the reconciler re-applies everything, exactly as with a real speaker.
-import type { DesiredVbr, PeerObservation, Speaker } from '../speaker.js';
+import type { DesiredVbr, Observations, PeerObservation, Speaker } from '../speaker.js';
 
 export interface SimOptions {
   applyMs: number;
@@ -13,7 +13,7 @@ export interface SimOptions {
 interface AppliedPeer {
   since: number;
   advertised: number;
-  /** The last observation handed out; reused while nothing changes, so readers can compare by identity. */
+  /** The last observation handed out; reused while nothing changes. */
   seen?: PeerObservation;
 }
 
@@ -22,11 +22,10 @@ export class SimSpeaker implements Speaker {
   private readonly vbrs = new Map<string, Map<string, AppliedPeer>>();
   /** The configuration last applied per VBR. */
   private readonly applied = new Map<string, string>();
-  /**
-   * The last observation map, kept once every session in it was up: from then on only apply/remove
-   * change anything, so it is handed out again (a stable set is cheap to watch).
-   */
-  private settled: Map<string, PeerObservation> | undefined;
+  /** One group per VBR; a VBR's group is replaced only when its sessions change. */
+  private readonly observed = new Map<string, ReadonlyMap<string, PeerObservation>>();
+  /** VBRs whose group must be rebuilt: just applied, or sessions still coming up. */
+  private readonly rising = new Set<string>();
 
   constructor(private readonly o: SimOptions) {}
 
@@ -48,13 +47,14 @@ export class SimSpeaker implements Speaker {
       }
     }
     this.vbrs.set(d.vbrId, peers);
-    this.settled = undefined;
+    this.rising.add(d.vbrId);
   }
 
   removeVbr(vbrId: string): Promise<void> {
     this.vbrs.delete(vbrId);
     this.applied.delete(vbrId);
-    this.settled = undefined;
+    this.observed.delete(vbrId);
+    this.rising.delete(vbrId);
     return Promise.resolve();
   }
 
@@ -62,24 +62,25 @@ export class SimSpeaker implements Speaker {
     return Promise.resolve([...this.vbrs.keys()]);
   }
 
-  observe(): Promise<Map<string, PeerObservation>> {
+  /** Rebuilds only the groups of VBRs that were applied or still have sessions coming up. */
+  observe(): Promise<Observations> {
     const now = Date.now();
-    if (this.settled) return Promise.resolve(this.settled);
-    const out = new Map<string, PeerObservation>();
-    let allUp = true;
-    for (const peers of this.vbrs.values()) {
-      for (const [id, p] of peers) {
+    for (const vbrId of this.rising) {
+      const group = new Map<string, PeerObservation>();
+      let allUp = true;
+      for (const [id, p] of this.vbrs.get(vbrId)!) {
         const up = now - p.since >= this.o.sessionUpMs;
         allUp &&= up;
         const bgpStatus = up ? 'Established' : 'Connect';
         if (p.seen?.bgpStatus !== bgpStatus) {
           p.seen = { bgpStatus, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 };
         }
-        out.set(id, p.seen);
+        group.set(id, p.seen);
       }
+      this.observed.set(vbrId, group);
+      if (allUp) this.rising.delete(vbrId);
     }
-    if (allUp) this.settled = out;
-    return Promise.resolve(out);
+    return Promise.resolve(new Map(this.observed));
   }
 
   close(): Promise<void> {
