@@ -15,10 +15,21 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
   else { lastMs = now; seq = 0; }
   const time = now.toString(36).padStart(9, '0');
   const s = seq.toString(36).padStart(3, '0').slice(-3);
-  const rnd = randomBytes(9);
   let tail = '';
-  for (const b of rnd) tail += ALPHABET[b % 36];
+  for (let i = 0; i < 9; i++) tail += ALPHABET[randomByte() % 36];
   return `${prefix}-${time}${s}${tail}`;
+}
+
+// Random bytes drawn from the system in blocks: one call per id cost more than the rest of newId.
+let pool = Buffer.alloc(0);
+let next = 0;
+
+function randomByte(): number {
+  if (next === pool.length) {
+    pool = randomBytes(4096);
+    next = 0;
+  }
+  return pool[next++];
 }
 
 /** Alibaba's UTC time format for GmtModified / CreationTime fields (no milliseconds). */
