@@ -51,7 +51,7 @@ frrTest('lab up → a VBR on the lab circuit reaches Established → lab down re
   await waitFor('session down once the customer is gone', () => observation(f!, 'bgp-lab4'), (o) => !established(o), 5000);
 });
 
-/** On failure, adds both ends' view of BFD: a session seen up by BGP but not by BFD was once seen here under load. */
+/** On failure, adds both ends' view of BFD and FRR's logs: a session seen up by BGP but not by BFD was once seen here under load. */
 async function explainBfd<T>(fx: Fixture, birdSocket: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -60,6 +60,10 @@ async function explainBfd<T>(fx: Fixture, birdSocket: string, run: () => Promise
     const control = new BirdControl(birdSocket);
     const bird = await control.command('show bfd sessions').then((ls) => ls.map((l) => l.text).join('\n'), (err: Error) => `(${err.message})`);
     control.close();
-    throw new Error(`${(e as Error).message}\n--- FRR bfdd: show bfd peers\n${frr}\n--- BIRD: show bfd sessions\n${bird}`);
+    // The fixture's cleanup removes the run directory, so the daemons' own accounts go into the failure.
+    const tail = async (daemon: string) => (await readFile(`${fx.runDir}/frr/${daemon}.log`, 'utf8').catch((err: Error) => `(${err.message})`))
+      .split('\n').slice(-40).join('\n');
+    throw new Error(`${(e as Error).message}\n--- FRR bfdd: show bfd peers\n${frr}\n--- BIRD: show bfd sessions\n${bird}` +
+      `\n--- FRR bfdd.log (last lines)\n${await tail('bfdd')}\n--- FRR bgpd.log (last lines)\n${await tail('bgpd')}`);
   }
 }
