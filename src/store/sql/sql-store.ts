@@ -15,14 +15,15 @@ interface ResourceRow {
   data: string;
 }
 
-const COLUMNS = 'id, kind, account_id, region_id, parent_id, vbr_id, status, due_at, data';
+const COLUMN_NAMES = ['id', 'kind', 'account_id', 'region_id', 'parent_id', 'vbr_id', 'status', 'due_at', 'data'];
+const COLUMNS = COLUMN_NAMES.join(', ');
 
 /** Identity columns a query may fix by equality, so that its rows need not carry them. */
 type Fixed = Partial<Pick<ResourceRow, 'kind' | 'account_id' | 'region_id' | 'parent_id' | 'vbr_id'>>;
 
 /** The columns to read when `fixed` is known: materialising strings is most of a page's cost. */
 function columnsBesides(fixed: Fixed): string {
-  return COLUMNS.split(', ').filter((c) => fixed[c as keyof Fixed] === undefined).join(', ');
+  return COLUMN_NAMES.filter((c) => fixed[c as keyof Fixed] === undefined).join(', ');
 }
 
 function fromRow<D>(r: ResourceRow, fixed: Fixed = {}): ResourceRecord<D> {
