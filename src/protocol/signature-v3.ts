@@ -43,7 +43,11 @@ export function v3CanonicalRequest(
   return [method.toUpperCase(), '/', q, headers, names.join(';'), payloadHash].join('\n');
 }
 
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
 export function sha256Hex(data: string | Buffer): string {
+  // Most RPC calls put their parameters in the query and send no body.
+  if (data.length === 0) return EMPTY_SHA256;
   return createHash('sha256').update(data).digest('hex');
 }
 
