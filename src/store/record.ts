@@ -42,6 +42,12 @@ export interface ListQuery {
   offset?: number;
 }
 
+/**
+ * Records holding a quota key (see domain/quota-keys.ts): all holders of one key, or an account's
+ * holders of every key with a prefix.
+ */
+export type QuotaKeyQuery = { key: string } | { keyPrefix: string; accountId: string };
+
 export interface ListResult<D> {
   items: ResourceRecord<D>[];
   total: number;

@@ -199,6 +199,30 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
     assert.deepEqual((await s.listAudit({ action: 'vpc:CreateBgpPeer', since: 2 })).map((e) => e.requestId), ['R3']);
   }));
 
+  test(`${engine}: quota keys are counted per key and per account and prefix, and follow every write`, () => withStore(async (s) => {
+    const bfd = (device: string, over: Partial<ResourceRecord<Record<string, unknown>>> = {}) =>
+      peer({ data: { EnableBfd: true, accessDeviceId: device }, ...over });
+    const a1 = bfd('dev-a');
+    const a2 = bfd('dev-a', { accountId: 'acct-2' });
+    const b1 = bfd('dev-b');
+    const counts = async (r: Pick<Store, 'countQuotaKey'> = s) => [
+      await r.countQuotaKey({ key: 'bfd|dev-a' }), await r.countQuotaKey({ key: 'bfd|dev-b' }),
+      await r.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), await r.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-2' }),
+    ];
+    await s.transaction([], async (tx) => {
+      for (const r of [a1, a2, b1, bfd('dev-a', { status: 'Deleting' }), peer({ data: { EnableBfd: false, accessDeviceId: 'dev-a' } }),
+        bfd('dev-a', { kind: 'BgpGroup' }), bfd('dev-ab')]) await tx.insert(r);
+      assert.deepEqual(await counts(tx), [2, 1, 3, 1], 'a transaction sees its own writes');
+    });
+    assert.deepEqual(await counts(), [2, 1, 3, 1], 'only live BFD peers hold a key; "bfd|dev-ab" is not "bfd|dev-a"');
+    await s.transaction([], (tx) => tx.update({ ...a1, data: { ...a1.data, EnableBfd: false } }));
+    assert.deepEqual(await counts(), [1, 1, 2, 1], 'turning BFD off frees the session');
+    await s.transaction([], (tx) => tx.update({ ...b1, status: 'Deleting' }));
+    assert.deepEqual(await counts(), [1, 0, 1, 1], 'a peer being deleted holds none');
+    await s.transaction([], (tx) => tx.delete(a2.id));
+    assert.deepEqual(await counts(), [0, 0, 1, 0]);
+  }));
+
   test(`${engine}: an acknowledged transaction survives reopening the store`, () => withStore(async (s, reopen) => {
     const r = peer();
     await s.transaction([], (tx) => tx.insert(r));

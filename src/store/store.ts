@@ -1,11 +1,13 @@
 // The Store: one asynchronous, engine-neutral interface over vbrd's durable state.
 // Engines (SQLite embedded, PostgreSQL shared) sit behind it; src/store/store.contract.ts is the
 // contract both must pass.
-import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, ResourceKind, ResourceRecord } from './record.js';
+import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from './record.js';
 
 export interface StoreReader {
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined>;
   list<D>(q: ListQuery): Promise<ListResult<D>>;
+  /** How many records hold the quota key(s); the store keeps each record's key as it is written. */
+  countQuotaKey(q: QuotaKeyQuery): Promise<number>;
   getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined>;
 }
 

@@ -6,6 +6,7 @@ import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from 
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
 import { parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
+import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/quota-keys.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import { vbrResourceArn } from './vbr.js';
@@ -64,14 +65,15 @@ function checkPeerIpFree(peers: ResourceRecord<BgpPeerData>[], groupId: string, 
   throw apiError(clash.parentId === groupId ? 'BgpPeer.Already.Exists' : 'InvalidParams.PeerIpAddressInUse');
 }
 
-/** BFD sessions are limited per account and per access device (across accounts). */
-async function checkBfdCapacity(ctx: ReadContext, device: SeedAccessDevice, selfId?: string): Promise<void> {
-  const all = await ctx.db.list<BgpPeerData>({ kind: 'BgpPeer' });
-  const bfd = all.items.filter((p) => p.id !== selfId && live(p) && p.data.EnableBfd);
-  if (bfd.filter((p) => p.accountId === ctx.accountId).length >= ctx.services.seed.quotas.bfdSessionsPerAccount) {
+/**
+ * BFD sessions are limited per account and per access device (across accounts). Call it only for a
+ * peer that holds no session yet (see quotaKeyOf), so that it is not counted against itself.
+ */
+async function checkBfdCapacity(ctx: ReadContext, device: SeedAccessDevice): Promise<void> {
+  if (await ctx.db.countQuotaKey({ keyPrefix: BFD_SESSION_KEY_PREFIX, accountId: ctx.accountId }) >= ctx.services.seed.quotas.bfdSessionsPerAccount) {
     throw apiError('QuotaExceeded.BfdSession');
   }
-  if (bfd.filter((p) => p.data.accessDeviceId === device.deviceId).length >= device.bfdSessionLimit) {
+  if (await ctx.db.countQuotaKey({ key: bfdSessionKey(device.deviceId) }) >= device.bfdSessionLimit) {
     throw apiError('QuotaExceeded.BfdSession', undefined, { message: 'The Bfd Session on device reaches the upper limit.' });
   }
 }
@@ -200,7 +202,7 @@ export const modifyBgpPeerAttribute = writeAction({
     if (bfd.enableBfd && !peer.data.EnableBfd) {
       const device = findAccessDevice(ctx.services.seed, peer.data.accessDeviceId);
       if (!device) throw apiError('InvalidAccessDeviceId.NotFound');
-      await checkBfdCapacity(ctx, device, peer.id);
+      await checkBfdCapacity(ctx, device);
     }
     await saveDesired(ctx, peer, 'Modifying', { ...peer.data, PeerIpAddress: ip, EnableBfd: bfd.enableBfd, BfdMultiHop: bfd.hops });
     return {};

@@ -29,4 +29,6 @@ export interface Migration {
   name: string;
   /** Statements in the portable subset both engines accept. */
   statements: string[];
+  /** Then, what portable SQL cannot express (such as reading the JSON documents), done in JS. */
+  backfill?: (tx: SqlConn) => Promise<void>;
 }

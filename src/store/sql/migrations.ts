@@ -1,5 +1,6 @@
 // Versioned schema. Append only: a released migration is never edited. Every statement must run
 // unchanged on SQLite and PostgreSQL.
+import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { Migration } from './engine.js';
 
 export const migrations: Migration[] = [
@@ -61,5 +62,24 @@ export const migrations: Migration[] = [
         SELECT 'p|' || kind || '|' || account_id || '|' || region_id || '|' || parent_id, 0, COUNT(*) FROM resources
         WHERE parent_id IS NOT NULL GROUP BY kind, account_id, region_id, parent_id`,
     ],
+  },
+  {
+    version: 3,
+    name: 'quota keys, so BFD sessions are counted through an index instead of by reading every peer',
+    // Kept by the store on every insert and update (see quotaKeyOf). The indexes hold only rows that
+    // have a key, so other rows cost nothing more to write: one counts a key's holders, the other an
+    // account's holders of a range of keys.
+    statements: [
+      'ALTER TABLE resources ADD COLUMN quota_key TEXT',
+      'CREATE INDEX resources_quota_key ON resources (quota_key) WHERE quota_key IS NOT NULL',
+      'CREATE INDEX resources_account_quota_key ON resources (account_id, quota_key) WHERE quota_key IS NOT NULL',
+    ],
+    async backfill(tx) {
+      const peers = await tx.query<{ id: string; status: string; data: string }>("SELECT id, status, data FROM resources WHERE kind = 'BgpPeer'");
+      for (const p of peers) {
+        const key = quotaKeyOf({ kind: 'BgpPeer', status: p.status, data: JSON.parse(p.data) });
+        if (key !== null) await tx.run('UPDATE resources SET quota_key = ? WHERE id = ?', [key, p.id]);
+      }
+    },
   },
 ];

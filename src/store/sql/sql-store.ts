@@ -1,6 +1,7 @@
 // The Store written once in portable SQL over any SqlEngine.
 import type { Store, StoreReader, StoreTx } from '../store.js';
-import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, ResourceKind, ResourceRecord } from '../record.js';
+import { quotaKeyOf } from '../../domain/quota-keys.js';
+import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
 import type { SqlConn, SqlEngine, SqlValue } from './engine.js';
 
 interface ResourceRow {
@@ -123,6 +124,15 @@ class SqlReader implements StoreReader {
     return Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
   }
 
+  async countQuotaKey(q: QuotaKeyQuery): Promise<number> {
+    const rows = 'key' in q
+      ? await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key = ?', [q.key])
+      // Every key with the prefix: the range up to the prefix with its last character raised by one.
+      : await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key >= ? AND quota_key < ? AND account_id = ?',
+        [q.keyPrefix, q.keyPrefix.slice(0, -1) + String.fromCharCode(q.keyPrefix.charCodeAt(q.keyPrefix.length - 1) + 1), q.accountId]);
+    return Number(rows[0].n);
+  }
+
   protected async keptCount(scope: string): Promise<number> {
     const rows = await this.conn.query<{ n: number | string | null }>('SELECT SUM(n) AS n FROM resource_counts WHERE scope = ?', [scope]);
     return Number(rows[0]?.n ?? 0);
@@ -144,16 +154,16 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async insert(r: ResourceRecord<unknown>): Promise<void> {
-    await this.conn.run(`INSERT INTO resources (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, toParams(r));
+    await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [...toParams(r), quotaKeyOf(r)]);
     this.bump(r, 1);
   }
 
   /** Status, due time and data change; what a resource is and where it hangs never does (counts rely on it). */
   async update(r: ResourceRecord<unknown>): Promise<void> {
     const n = await this.conn.run(
-      `UPDATE resources SET status = ?, due_at = ?, data = ? WHERE id = ? AND kind = ? AND account_id = ? AND region_id = ?
+      `UPDATE resources SET status = ?, due_at = ?, data = ?, quota_key = ? WHERE id = ? AND kind = ? AND account_id = ? AND region_id = ?
        AND parent_id IS NOT DISTINCT FROM ? AND vbr_id IS NOT DISTINCT FROM ?`,
-      [r.status, r.dueAt, JSON.stringify(r.data), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
+      [r.status, r.dueAt, JSON.stringify(r.data), quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
     if (n !== 1) throw new Error(`update of resource ${r.id}: missing, or its kind, account, region, parent or VBR changed`);
   }
 

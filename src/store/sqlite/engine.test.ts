@@ -1,12 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStoreContract } from '../store.contract.js';
 import { openStore } from '../open.js';
+import { migrations } from '../sql/migrations.js';
+import { SCHEMA_TABLE } from '../sql/migrate.js';
 
 runStoreContract('sqlite', {
   async fresh() {
     const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
     return { store: await openStore({ dataDir: dir }), reopen: () => openStore({ dataDir: dir }) };
   },
+});
+
+test('sqlite: quota-key counts read the partial indexes, not the table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
+  await (await openStore({ dataDir: dir })).close();
+  const db = new Database(join(dir, 'vbrd.db'));
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+  assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key = 'k'"), /COVERING INDEX resources_quota_key/);
+  assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key >= 'a' AND quota_key < 'b' AND account_id = 'x'"), /COVERING INDEX resources_account_quota_key/);
+  db.close();
+});
+
+test('sqlite: upgrading a store made before quota keys gives its BFD peers theirs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
+  const db = new Database(join(dir, 'vbrd.db'));
+  db.exec(SCHEMA_TABLE);
+  for (const m of migrations.filter((x) => x.version <= 2)) {
+    for (const s of m.statements) db.exec(s);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 0);
+  }
+  const insert = db.prepare(`INSERT INTO resources (id, kind, account_id, region_id, parent_id, vbr_id, status, due_at, data)
+    VALUES (?, 'BgpPeer', 'acct-1', 'cn-hangzhou', 'bgpg-1', 'vbr-1', ?, NULL, ?)`);
+  insert.run('bgp-1', 'Available', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
+  insert.run('bgp-2', 'Pending', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
+  insert.run('bgp-3', 'Deleting', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
+  insert.run('bgp-4', 'Available', JSON.stringify({ EnableBfd: false, accessDeviceId: 'dev-a' }));
+  db.close();
+  const store = await openStore({ dataDir: dir });
+  try {
+    assert.equal(await store.countQuotaKey({ key: 'bfd|dev-a' }), 2);
+    assert.equal(await store.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), 2);
+  } finally {
+    await store.close();
+  }
 });
