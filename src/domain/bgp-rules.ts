@@ -51,8 +51,8 @@ export function parseIpVersion(v: string | undefined): IpVersion | undefined {
 
 /** A peer address: well-formed (else InvalidIP.Malformed), of the right family and a unicast host address (else IllegalParam.PeerIpAddress). Returns it normalised. */
 export function parsePeerIp(text: string, version: IpVersion): string {
-  if (!ipaddr.isValid(text)) throw apiError('InvalidIP.Malformed');
-  const ip = ipaddr.parse(text);
+  const ip = parseIp(text);
+  if (!ip) throw apiError('InvalidIP.Malformed');
   if ((ip.kind() === 'ipv6') !== (version === 'IPv6')) throw apiError('IllegalParam.PeerIpAddress');
   const range = ip.range();
   if (['unspecified', 'multicast', 'loopback', 'broadcast'].includes(range)) throw apiError('IllegalParam.PeerIpAddress');
@@ -61,8 +61,18 @@ export function parsePeerIp(text: string, version: IpVersion): string {
 }
 
 export function sameIp(a: string, b: string): boolean {
-  if (!a || !b || !ipaddr.isValid(a) || !ipaddr.isValid(b)) return false;
-  return ipaddr.parse(a).toString() === ipaddr.parse(b).toString();
+  const x = a ? parseIp(a) : undefined;
+  const y = b ? parseIp(b) : undefined;
+  return x !== undefined && y !== undefined && x.toString() === y.toString();
+}
+
+/** One parse (isValid then parse would parse twice); undefined when not an address. */
+function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  try {
+    return ipaddr.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ParsedCidr {
