@@ -127,9 +127,11 @@ class SqlReader implements StoreReader {
   async countQuotaKey(q: QuotaKeyQuery): Promise<number> {
     const rows = 'key' in q
       ? await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key = ?', [q.key])
-      // Every key with the prefix: the range up to the prefix with its last character raised by one.
-      : await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key >= ? AND quota_key < ? AND account_id = ?',
-        [q.keyPrefix, q.keyPrefix.slice(0, -1) + String.fromCharCode(q.keyPrefix.charCodeAt(q.keyPrefix.length - 1) + 1), q.accountId]);
+      // Compared by substr, not as a range of keys: PostgreSQL orders text by the database's collation,
+      // under which a range need not hold exactly the keys with the prefix.
+      : await this.conn.query<{ n: number | string }>(
+        'SELECT COUNT(*) AS n FROM resources WHERE account_id = ? AND quota_key IS NOT NULL AND substr(quota_key, 1, ?) = ?',
+        [q.accountId, q.keyPrefix.length, q.keyPrefix]);
     return Number(rows[0].n);
   }
 
