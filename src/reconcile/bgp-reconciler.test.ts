@@ -88,6 +88,21 @@ test('a peer is settled once applied and shows the session the speaker sees; one
   }
 });
 
+test('a peer whose session is up by the time it is settled gets both in one write', async () => {
+  const store = await storeWithVbr();
+  const transactions = countTransactions(store);
+  const r = reconciler(store, 'a', 0);
+  try {
+    r.start();
+    await until('bgp-1 Available and Established', shows(store, 'bgp-1', 'Available', 'Established'));
+    await new Promise((res) => setTimeout(res, 300)); // several observations of the session
+    assert.equal(transactions(), 1, 'the settle wrote the session; no observation write followed');
+  } finally {
+    await r.stop();
+    await store.close();
+  }
+});
+
 test('a new reconciler over a store that already shows the sessions writes nothing back', async () => {
   const store = await storeWithVbr();
   const first = reconciler(store, 'a');

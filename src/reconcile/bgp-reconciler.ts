@@ -167,6 +167,9 @@ export class BgpReconciler {
     const rows = [...snap.groups, ...snap.peers, ...snap.networks] as ResourceRecord<Reconciled>[];
     const touched = rows.filter((r) => UNSETTLED.includes(r.status) || r.data.lastError !== error);
     if (touched.length === 0) return;
+    // A peer settled after an apply also gets its session state in the same write, when the speaker can tell it.
+    const sessions = !failed && touched.some((r) => r.kind === 'BgpPeer') ? await this.o.speaker.observeVbr?.(vbrId) : undefined;
+    const written: [string, PeerObservation][] = [];
     await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
       for (const r of touched) {
         const cur = await tx.get<Reconciled>(r.kind, r.id);
@@ -177,10 +180,14 @@ export class BgpReconciler {
           await tx.delete(cur.id);
           this.shown.delete(cur.id);
         } else if (UNSETTLED.includes(cur.status) || cur.data.lastError) {
-          await tx.update({ ...cur, status: 'Available', data: { ...cur.data, lastError: '' } });
+          const obs = cur.kind === 'BgpPeer' ? sessions?.get(cur.id) : undefined;
+          const data = { ...cur.data, lastError: '' };
+          await tx.update({ ...cur, status: 'Available', data: obs ? withSession(data as BgpPeerData, obs) : data });
+          if (obs) written.push([cur.id, obs]);
         }
       }
     });
+    for (const [id, obs] of written) this.shown.set(id, { vbrId, state: obs });
   }
 
   /** Read session state back from the speaker and store what changed. */
@@ -215,8 +222,7 @@ export class BgpReconciler {
           const cur = await tx.get<BgpPeerData>('BgpPeer', id);
           // A new leader has written nothing yet, but the store may already hold what it sees.
           if (!cur || sameObservation(stored(cur.data), obs)) continue;
-          await tx.update({ ...cur, data: { ...cur.data, BgpStatus: obs.bgpStatus, bfdStatus: obs.bfdStatus,
-            ReceivedRouteCount: obs.receivedRouteCount, AdvertisedRouteCount: obs.advertisedRouteCount } });
+          await tx.update({ ...cur, data: withSession(cur.data, obs) });
         }
       });
       for (const [id, obs] of list) this.shown.set(id, { vbrId, state: obs });
@@ -231,6 +237,11 @@ function sameObservation(a: Stored, b: Stored): boolean {
 }
 
 type Stored = Omit<PeerObservation, 'bgpStatus'> & { bgpStatus: string };
+
+/** A peer's data showing the session a speaker reports. */
+function withSession(d: BgpPeerData, obs: PeerObservation): BgpPeerData {
+  return { ...d, BgpStatus: obs.bgpStatus, bfdStatus: obs.bfdStatus, ReceivedRouteCount: obs.receivedRouteCount, AdvertisedRouteCount: obs.advertisedRouteCount };
+}
 
 function stored(d: BgpPeerData): Stored {
   return { bgpStatus: d.BgpStatus, bfdStatus: d.bfdStatus, receivedRouteCount: d.ReceivedRouteCount, advertisedRouteCount: d.AdvertisedRouteCount };

@@ -102,5 +102,11 @@ export interface Speaker {
   listVbrs(): Promise<string[]>;
   /** Session state of every configured peer, in groups (see Observations). */
   observe(): Promise<Observations>;
+  /**
+   * Session state of one VBR's peers, for a speaker that can tell it without asking its daemons
+   * (else absent). The reconciler stores it with the write that settles an apply, instead of in a
+   * second write after the next observe().
+   */
+  observeVbr?(vbrId: string): Promise<ReadonlyMap<string, PeerObservation>>;
   close(): Promise<void>;
 }

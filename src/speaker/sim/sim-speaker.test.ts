@@ -49,6 +49,19 @@ test('a group taken while a session was still coming up is not handed out again'
   assert.equal(observationOf(await sim.observe(), 'bgp-a')?.bgpStatus, 'Established');
 });
 
+test('observeVbr tells one VBR\'s sessions as observe() does, without building the others', async () => {
+  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 50 });
+  await sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
+  await sim.applyVbr({ ...vbr(['bgp-x']), vbrId: 'vbr-2' });
+  const one = await sim.observeVbr('vbr-1');
+  assert.deepEqual([...one.keys()], ['bgp-a', 'bgp-b']);
+  assert.equal(one.get('bgp-a')?.bgpStatus, 'Connect');
+  assert.equal((await sim.observe()).get('vbr-1')!.get('bgp-a'), one.get('bgp-a'), 'the same observation object, so readers see no change');
+  await new Promise((r) => setTimeout(r, 70));
+  assert.equal((await sim.observeVbr('vbr-1')).get('bgp-b')?.bgpStatus, 'Established');
+  assert.equal((await sim.observeVbr('vbr-none')).size, 0);
+});
+
 test('applying takes applyMs, re-applying the same configuration takes no time', async () => {
   const sim = new SimSpeaker({ applyMs: 60, sessionUpMs: 0 });
   let t = performance.now();

@@ -65,22 +65,29 @@ export class SimSpeaker implements Speaker {
   /** Rebuilds only the groups of VBRs that were applied or still have sessions coming up. */
   observe(): Promise<Observations> {
     const now = Date.now();
-    for (const vbrId of this.rising) {
-      const group = new Map<string, PeerObservation>();
-      let allUp = true;
-      for (const [id, p] of this.vbrs.get(vbrId)!) {
-        const up = now - p.since >= this.o.sessionUpMs;
-        allUp &&= up;
-        const bgpStatus = up ? 'Established' : 'Connect';
-        if (p.seen?.bgpStatus !== bgpStatus) {
-          p.seen = { bgpStatus, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 };
-        }
-        group.set(id, p.seen);
-      }
-      this.observed.set(vbrId, group);
-      if (allUp) this.rising.delete(vbrId);
-    }
+    for (const vbrId of this.rising) this.rebuild(vbrId, now);
     return Promise.resolve(new Map(this.observed));
+  }
+
+  observeVbr(vbrId: string): Promise<ReadonlyMap<string, PeerObservation>> {
+    if (this.rising.has(vbrId)) this.rebuild(vbrId, Date.now());
+    return Promise.resolve(this.observed.get(vbrId) ?? new Map());
+  }
+
+  private rebuild(vbrId: string, now: number): void {
+    const group = new Map<string, PeerObservation>();
+    let allUp = true;
+    for (const [id, p] of this.vbrs.get(vbrId)!) {
+      const up = now - p.since >= this.o.sessionUpMs;
+      allUp &&= up;
+      const bgpStatus = up ? 'Established' : 'Connect';
+      if (p.seen?.bgpStatus !== bgpStatus) {
+        p.seen = { bgpStatus, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 };
+      }
+      group.set(id, p.seen);
+    }
+    this.observed.set(vbrId, group);
+    if (allUp) this.rising.delete(vbrId);
   }
 
   close(): Promise<void> {
