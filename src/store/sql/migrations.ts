@@ -82,4 +82,13 @@ export const migrations: Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'expiry indexes, so pruning nonces and ClientTokens reads only what it removes',
+    // Both columns grow with time, so the new entries append to these indexes.
+    statements: [
+      'CREATE INDEX nonces_expiry ON nonces (expires_at)',
+      'CREATE INDEX client_tokens_age ON client_tokens (created_at)',
+    ],
+  },
 ];

@@ -7,13 +7,43 @@ import { join } from 'node:path';
 import { runStoreContract } from '../store.contract.js';
 import { openStore } from '../open.js';
 import { migrations } from '../sql/migrations.js';
-import { SCHEMA_TABLE } from '../sql/migrate.js';
+import { migrate, SCHEMA_TABLE } from '../sql/migrate.js';
+import { SqliteEngine } from './engine.js';
 
 runStoreContract('sqlite', {
   async fresh() {
     const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
     return { store: await openStore({ dataDir: dir }), reopen: () => openStore({ dataDir: dir }) };
   },
+});
+
+test('sqlite: a nonce used again after it expired is refused for its new window, however the older ones are swept', async () => {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')) });
+  await migrate(engine);
+  try {
+    const claim = (nonce: string, now: number) => engine.claimNonce(nonce, now + 100, now);
+    assert.equal(await claim('a', 0), true);
+    assert.equal(await claim('b', 50), true);
+    assert.equal(await claim('a', 50), false, 'a is in its window');
+    assert.equal(await claim('a', 200), true, 'a expired at 100');
+    assert.equal(await claim('c', 250), true, 'b (expired at 150) is swept');
+    assert.equal(await claim('a', 260), false, 'a is in its new window, up to 300');
+    assert.equal(await claim('b', 260), true);
+    assert.equal(await claim('c', 340), false);
+    assert.equal(await claim('a', 301), true);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
+  await (await openStore({ dataDir: dir })).close();
+  const db = new Database(join(dir, 'vbrd.db'));
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+  assert.match(plan('DELETE FROM nonces WHERE expires_at < 5'), /USING (COVERING )?INDEX nonces_expiry/);
+  assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
+  db.close();
 });
 
 test('sqlite: quota-key counts read the partial indexes, not the table', async () => {

@@ -87,6 +87,14 @@ export class SqliteEngine implements SqlEngine {
   private flushing = false;
   /** nonce → expiry; authoritative, since only this process writes the file. */
   private readonly nonces = new Map<string, number>();
+  /**
+   * The nonces in the order claimed, which is expiry order (every expiry is the claim time plus the
+   * same window): the expired ones are swept from the front. Iterating the Map instead would step over
+   * the holes its deletions leave, every time. (A nonce claimed again after it expired, which fresh
+   * UUIDs never are, holds the sweep up until its new expiry: memory, not correctness.)
+   */
+  private claims: string[] = [];
+  private claimsHead = 0;
   /** Claimed nonces not yet on disk: written at the start of the next batch. */
   private pendingNonces: [string, number][] = [];
   private nonceTimer: NodeJS.Timeout | undefined;
@@ -109,8 +117,8 @@ export class SqliteEngine implements SqlEngine {
 
   /** Load unexpired nonces so a restart still refuses replays. Call after migrations. */
   loadNonces(now: number): void {
-    const rows = this.reader.prepare('SELECT nonce, expires_at FROM nonces WHERE expires_at >= ?').all(now) as { nonce: string; expires_at: number }[];
-    for (const r of rows) this.nonces.set(r.nonce, r.expires_at);
+    const rows = this.reader.prepare('SELECT nonce, expires_at FROM nonces WHERE expires_at >= ? ORDER BY expires_at').all(now) as { nonce: string; expires_at: number }[];
+    for (const r of rows) this.remember(r.nonce, r.expires_at);
   }
 
   transaction<T>(_lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
@@ -124,8 +132,8 @@ export class SqliteEngine implements SqlEngine {
   claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean> {
     const seen = this.nonces.get(nonce);
     if (seen !== undefined && seen >= now) return Promise.resolve(false);
-    this.nonces.set(nonce, expiresAt);
-    if (this.nonces.size % 4096 === 0) this.sweepNonces(now);
+    this.sweepNonces(now);
+    this.remember(nonce, expiresAt);
     // Written with the next batch: a mutation that carries this nonce commits in that batch or a
     // later one, so no acknowledged change can be replayed after a restart. Reads alone do not force
     // a commit each; their nonces reach the disk within NONCE_WRITE_DELAY_MS (a crash may forget
@@ -162,8 +170,28 @@ export class SqliteEngine implements SqlEngine {
     return written;
   }
 
+  private remember(nonce: string, expiresAt: number): void {
+    this.nonces.set(nonce, expiresAt);
+    this.claims.push(nonce);
+  }
+
+  /** Forgets the expired claims at the front: O(1) when there are none. */
   private sweepNonces(now: number): void {
-    for (const [n, exp] of this.nonces) if (exp < now) this.nonces.delete(n);
+    const claims = this.claims;
+    let head = this.claimsHead;
+    while (head < claims.length) {
+      const expiresAt = this.nonces.get(claims[head]);
+      if (expiresAt !== undefined) {
+        if (expiresAt >= now) break;
+        this.nonces.delete(claims[head]);
+      }
+      head++;
+    }
+    if (head > 4096 && head * 2 > claims.length) {
+      this.claims = claims.slice(head);
+      head = 0;
+    }
+    this.claimsHead = head;
   }
 
   private schedule(): void {
