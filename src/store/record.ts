@@ -37,6 +37,8 @@ export interface ListQuery {
   vbrId?: string;
   ids?: string[];
   statuses?: string[];
+  /** Only records that refer to this id (see domain/links.ts). */
+  linkedTo?: string;
   /** Page by creation order. Without limit, every match. */
   limit?: number;
   offset?: number;

@@ -223,6 +223,29 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
     assert.deepEqual(await counts(), [0, 0, 1, 0]);
   }));
 
+  test(`${engine}: list finds the records that refer to an id, and follows their updates and deletes`, () => withStore(async (s) => {
+    const vbr = (id: string, circuits: string[]) => peer({
+      id, kind: 'VirtualBorderRouter', parentId: 'pc-own', vbrId: id,
+      data: { associations: circuits.map((c) => ({ PhysicalConnectionId: c, VlanId: 10 })) },
+    });
+    const a = vbr('vbr-a', ['pc-1', 'pc-2']);
+    const b = vbr('vbr-b', ['pc-2']);
+    const linked = async (target: string, r: Pick<Store, 'list'> = s) =>
+      (await r.list({ kind: 'VirtualBorderRouter', linkedTo: target })).items.map((x) => x.id);
+    await s.transaction([], async (tx) => {
+      for (const r of [a, b, vbr('vbr-c', []), peer({ data: { associations: [{ PhysicalConnectionId: 'pc-1' }] } })]) await tx.insert(r);
+      assert.deepEqual(await linked('pc-2', tx), ['vbr-a', 'vbr-b'], 'a transaction sees its own links');
+    });
+    assert.deepEqual(await linked('pc-1'), ['vbr-a'], 'only kinds that link are indexed');
+    assert.deepEqual(await linked('pc-own'), [], 'the parent is not a link');
+    const page = await s.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2', limit: 1 });
+    assert.deepEqual([page.items.map((x) => x.id), page.total], [['vbr-a'], 2]);
+    await s.transaction([], (tx) => tx.update({ ...a, data: { associations: [{ PhysicalConnectionId: 'pc-3', VlanId: 10 }] } }));
+    assert.deepEqual([await linked('pc-1'), await linked('pc-2'), await linked('pc-3')], [[], ['vbr-b'], ['vbr-a']]);
+    await s.transaction([], (tx) => tx.delete(b.id));
+    assert.deepEqual(await linked('pc-2'), []);
+  }));
+
   test(`${engine}: an acknowledged transaction survives reopening the store`, () => withStore(async (s, reopen) => {
     const r = peer();
     await s.transaction([], (tx) => tx.insert(r));

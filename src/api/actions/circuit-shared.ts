@@ -35,8 +35,7 @@ export function liveHosted(children: CircuitRecord[]): CircuitRecord[] {
   return children.filter((h) => !isReleased(h.status));
 }
 
-/** VBRs of the region that reach this circuit through AssociatePhysicalConnectionToVirtualBorderRouter. */
-export async function associatedVbrs(db: StoreReader, regionId: string, circuitId: string): Promise<ResourceRecord<VbrData>[]> {
-  const all = (await db.list<VbrData>({ kind: 'VirtualBorderRouter', regionId })).items;
-  return all.filter((v) => v.data.associations?.some((a) => a.PhysicalConnectionId === circuitId));
+/** VBRs that reach this circuit through AssociatePhysicalConnectionToVirtualBorderRouter. */
+export async function associatedVbrs(db: StoreReader, circuitId: string): Promise<ResourceRecord<VbrData>[]> {
+  return (await db.list<VbrData>({ kind: 'VirtualBorderRouter', linkedTo: circuitId })).items;
 }

@@ -22,7 +22,7 @@ export async function hostedVlans(db: StoreReader, circuitId: string): Promise<n
 export async function vlansInUse(db: StoreReader, circuit: CircuitRecord): Promise<Set<number>> {
   const vlans = new Set<number>();
   for (const v of await vbrsOnCircuit(db, circuit.id)) vlans.add(v.data.VlanId);
-  for (const v of await associatedVbrs(db, circuit.regionId, circuit.id)) {
+  for (const v of await associatedVbrs(db, circuit.id)) {
     for (const a of v.data.associations) if (a.PhysicalConnectionId === circuit.id) vlans.add(a.VlanId);
   }
   for (const h of liveHosted(await hostedOn(db, circuit.id))) vlans.add(Number(h.data.VlanId));

@@ -62,7 +62,7 @@ const enablePhysicalConnection = circuitLifecycleAction('EnablePhysicalConnectio
 const terminatePhysicalConnection = circuitLifecycleAction('TerminatePhysicalConnection', async (ctx, p) => {
   const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
   if (c.status !== 'Enabled') throw apiError('Forbidden.NotAllowedInState');
-  const vbrs = [...await vbrsOnCircuit(ctx.db, c.id), ...await associatedVbrs(ctx.db, c.regionId, c.id)];
+  const vbrs = [...await vbrsOnCircuit(ctx.db, c.id), ...await associatedVbrs(ctx.db, c.id)];
   if (vbrs.length > 0) throw apiError('Forbidden.VbrAttached');
   if (liveHosted(await hostedOn(ctx.db, c.id)).length > 0) throw apiError('OperationFailed.VpconnAttached');
   await ctx.db.update(scheduleTransition(ctx, c, {
@@ -88,7 +88,7 @@ const DELETABLE = ['Canceled', 'Rejected', 'Terminated', 'Allocated', 'Allocatio
 const deletePhysicalConnection = circuitLifecycleAction('DeletePhysicalConnection', async (ctx, p) => {
   const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
   if ((await vbrsOnCircuit(ctx.db, c.id)).length > 0) throw apiError('Forbidden.VBRExists');
-  if ((await associatedVbrs(ctx.db, c.regionId, c.id)).length > 0) throw apiError('Forbidden.AssociateToVBR');
+  if ((await associatedVbrs(ctx.db, c.id)).length > 0) throw apiError('Forbidden.AssociateToVBR');
   if (!DELETABLE.includes(c.status) || c.data.nextStatus !== undefined) throw apiError('Forbidden.NotInAllowDeleteStatus');
   if ((await hostedOn(ctx.db, c.id)).length > 0) throw apiError('OperationFailed.VpconnAttached');
   await ctx.db.delete(c.id);

@@ -7,6 +7,7 @@ import type { CircuitRecord } from '../../domain/physical-connection.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ReadContext } from '../action.js';
+import { associatedVbrs } from './circuit-shared.js';
 import { hostedVlans } from './hosted-connection.js';
 
 export type VbrRecord = ResourceRecord<VbrData>;
@@ -52,8 +53,7 @@ export async function vbrLocks(ctx: ReadContext, id: string): Promise<string[]> 
 /** VBRs using a circuit, as their own circuit or through an association. */
 export async function vbrsUsing(db: StoreReader, circuit: CircuitRecord): Promise<VbrRecord[]> {
   const own = (await db.list<VbrData>({ kind: 'VirtualBorderRouter', parentId: circuit.id })).items;
-  const all = (await db.list<VbrData>({ kind: 'VirtualBorderRouter', regionId: circuit.regionId })).items;
-  const associated = all.filter((v) => v.parentId !== circuit.id && v.data.associations.some((a) => a.PhysicalConnectionId === circuit.id));
+  const associated = (await associatedVbrs(db, circuit.id)).filter((v) => v.parentId !== circuit.id);
   return [...own, ...associated];
 }
 

@@ -1,5 +1,6 @@
 // Versioned schema. Append only: a released migration is never edited. Every statement must run
 // unchanged on SQLite and PostgreSQL.
+import { linksOf } from '../../domain/links.js';
 import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { Migration } from './engine.js';
 
@@ -90,5 +91,22 @@ export const migrations: Migration[] = [
       'CREATE INDEX nonces_expiry ON nonces (expires_at)',
       'CREATE INDEX client_tokens_age ON client_tokens (created_at)',
     ],
+  },
+  {
+    version: 5,
+    name: 'resource links, so the VBRs associated with a circuit are found without reading every VBR',
+    // Kept by the store on every write of a linking kind (see domain/links.ts).
+    statements: [
+      'CREATE TABLE resource_links (resource_id TEXT NOT NULL, target_id TEXT NOT NULL, PRIMARY KEY (target_id, resource_id))',
+      'CREATE INDEX resource_links_resource ON resource_links (resource_id)',
+    ],
+    async backfill(tx) {
+      const vbrs = await tx.query<{ id: string; data: string }>("SELECT id, data FROM resources WHERE kind = 'VirtualBorderRouter'");
+      for (const v of vbrs) {
+        for (const target of new Set(linksOf({ kind: 'VirtualBorderRouter', data: JSON.parse(v.data) }))) {
+          await tx.run('INSERT INTO resource_links (resource_id, target_id) VALUES (?, ?)', [v.id, target]);
+        }
+      }
+    },
   },
 ];

@@ -1,5 +1,6 @@
 // The Store written once in portable SQL over any SqlEngine.
 import type { Store, StoreReader, StoreTx } from '../store.js';
+import { LINKING_KINDS, linksOf } from '../../domain/links.js';
 import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
 import type { SqlConn, SqlEngine, SqlValue } from './engine.js';
@@ -60,7 +61,7 @@ function scopesOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'accountId' | 'regio
 
 /** The kept count that is exactly this query's number of matches, when there is one. */
 function countedScope(q: ListQuery): string | undefined {
-  if (q.accountId === undefined || q.regionId === undefined || q.ids !== undefined || q.statuses !== undefined) return undefined;
+  if (q.accountId === undefined || q.regionId === undefined || q.ids !== undefined || q.statuses !== undefined || q.linkedTo !== undefined) return undefined;
   if (q.vbrId !== undefined && q.parentId !== undefined) return undefined;
   const base = `${q.kind}|${q.accountId}|${q.regionId}`;
   if (q.vbrId !== undefined) return `v|${base}|${q.vbrId}`;
@@ -86,6 +87,10 @@ function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   };
   anyOf('id', q.ids);
   anyOf('status', q.statuses);
+  if (q.linkedTo !== undefined) {
+    clauses.push('id IN (SELECT resource_id FROM resource_links WHERE target_id = ?)');
+    params.push(q.linkedTo);
+  }
   return { sql: clauses.join(' AND '), params };
 }
 
@@ -157,7 +162,17 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async insert(r: ResourceRecord<unknown>): Promise<void> {
     await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [...toParams(r), quotaKeyOf(r)]);
+    await this.writeLinks(r, false);
     this.bump(r, 1);
+  }
+
+  /** The record's references, replacing those it had (see domain/links.ts). */
+  private async writeLinks(r: Pick<ResourceRecord<unknown>, 'id' | 'kind' | 'data'>, replace: boolean): Promise<void> {
+    if (!LINKING_KINDS.has(r.kind)) return;
+    if (replace) await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [r.id]);
+    for (const target of new Set(linksOf(r))) {
+      await this.conn.run('INSERT INTO resource_links (resource_id, target_id) VALUES (?, ?)', [r.id, target]);
+    }
   }
 
   /** Status, due time and data change; what a resource is and where it hangs never does (counts rely on it). */
@@ -167,6 +182,7 @@ class SqlTx extends SqlReader implements StoreTx {
        AND parent_id IS NOT DISTINCT FROM ? AND vbr_id IS NOT DISTINCT FROM ?`,
       [r.status, r.dueAt, JSON.stringify(r.data), quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
     if (n !== 1) throw new Error(`update of resource ${r.id}: missing, or its kind, account, region, parent or VBR changed`);
+    await this.writeLinks(r, true);
   }
 
   async delete(id: string): Promise<void> {
@@ -174,6 +190,7 @@ class SqlTx extends SqlReader implements StoreTx {
       'DELETE FROM resources WHERE id = ? RETURNING kind, account_id, region_id, parent_id, vbr_id', [id]);
     for (const g of gone) {
       this.bump({ kind: g.kind as ResourceKind, accountId: g.account_id, regionId: g.region_id, parentId: g.parent_id, vbrId: g.vbr_id }, -1);
+      if (LINKING_KINDS.has(g.kind as ResourceKind)) await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [id]);
     }
   }
 

@@ -57,7 +57,7 @@ test('sqlite: quota-key counts read the partial indexes, not the table', async (
   db.close();
 });
 
-test('sqlite: upgrading a store made before quota keys gives its BFD peers theirs', async () => {
+test('sqlite: upgrading a store made before quota keys and links gives its BFD peers and associated VBRs theirs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
   const db = new Database(join(dir, 'vbrd.db'));
   db.exec(SCHEMA_TABLE);
@@ -66,16 +66,18 @@ test('sqlite: upgrading a store made before quota keys gives its BFD peers their
     db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 0);
   }
   const insert = db.prepare(`INSERT INTO resources (id, kind, account_id, region_id, parent_id, vbr_id, status, due_at, data)
-    VALUES (?, 'BgpPeer', 'acct-1', 'cn-hangzhou', 'bgpg-1', 'vbr-1', ?, NULL, ?)`);
-  insert.run('bgp-1', 'Available', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
-  insert.run('bgp-2', 'Pending', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
-  insert.run('bgp-3', 'Deleting', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
-  insert.run('bgp-4', 'Available', JSON.stringify({ EnableBfd: false, accessDeviceId: 'dev-a' }));
+    VALUES (?, ?, 'acct-1', 'cn-hangzhou', ?, 'vbr-1', ?, NULL, ?)`);
+  insert.run('bgp-1', 'BgpPeer', 'bgpg-1', 'Available', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
+  insert.run('bgp-2', 'BgpPeer', 'bgpg-1', 'Pending', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
+  insert.run('bgp-3', 'BgpPeer', 'bgpg-1', 'Deleting', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
+  insert.run('bgp-4', 'BgpPeer', 'bgpg-1', 'Available', JSON.stringify({ EnableBfd: false, accessDeviceId: 'dev-a' }));
+  insert.run('vbr-1', 'VirtualBorderRouter', 'pc-1', 'active', JSON.stringify({ associations: [{ PhysicalConnectionId: 'pc-2' }] }));
   db.close();
   const store = await openStore({ dataDir: dir });
   try {
     assert.equal(await store.countQuotaKey({ key: 'bfd|dev-a' }), 2);
     assert.equal(await store.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), 2);
+    assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((v) => v.id), ['vbr-1']);
   } finally {
     await store.close();
   }
