@@ -202,7 +202,11 @@ const describeVirtualBorderRouters = readAction({
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const filters = parseFilters(p.Filter, FILTER_KEYS);
     const regionId = ctx.region!.regionId;
-    const vbrs = (await ctx.db.list<VbrData>({ kind: 'VirtualBorderRouter', accountId: ctx.accountId, regionId })).items;
+    // Clients that read one VBR (Terraform's refresh) filter by VbrId: read only those, not the account's all.
+    const named = filters.get('VbrId');
+    const vbrs = (await ctx.db.list<VbrData>({
+      kind: 'VirtualBorderRouter', accountId: ctx.accountId, regionId, ids: named?.size ? [...named] : undefined,
+    })).items;
     if (p.IncludeCrossAccountVbr) {
       // VBRs this account built on its circuits for other accounts.
       const mine = (await ctx.db.list<CircuitData>({ kind: 'PhysicalConnection', accountId: ctx.accountId, regionId })).items;
