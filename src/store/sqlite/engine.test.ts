@@ -36,26 +36,28 @@ test('sqlite: a nonce used again after it expired is refused for its new window,
   }
 });
 
-test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', async () => {
+/** SQLite's query plans over a fresh, fully migrated store. */
+async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
   await (await openStore({ dataDir: dir })).close();
   const db = new Database(join(dir, 'vbrd.db'));
-  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+  try {
+    fn((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; '));
+  } finally {
+    db.close();
+  }
+}
+
+test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () => withPlans((plan) => {
   assert.match(plan('DELETE FROM nonces WHERE expires_at < 5'), /USING (COVERING )?INDEX nonces_expiry/);
   assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
-  db.close();
-});
+}));
 
-test('sqlite: quota-key counts read the partial indexes, not the table', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
-  await (await openStore({ dataDir: dir })).close();
-  const db = new Database(join(dir, 'vbrd.db'));
-  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+test('sqlite: quota-key counts read the partial indexes, not the table', () => withPlans((plan) => {
   assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key = 'k'"), /COVERING INDEX resources_quota_key/);
   assert.match(plan("SELECT COUNT(*) FROM resources WHERE account_id = 'x' AND quota_key IS NOT NULL AND substr(quota_key, 1, 4) = 'bfd|'"),
     /COVERING INDEX resources_account_quota_key/);
-  db.close();
-});
+}));
 
 test('sqlite: upgrading a store made before quota keys and links gives its BFD peers and associated VBRs theirs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
