@@ -7,8 +7,8 @@ import type { VbrData } from './model.js';
 /** Kinds whose records may hold references; the store keeps the index only for these. */
 export const LINKING_KINDS: ReadonlySet<ResourceKind> = new Set(['VirtualBorderRouter']);
 
-/** The ids a record refers to (none for kinds outside LINKING_KINDS). */
+/** The distinct ids a record refers to (none for kinds outside LINKING_KINDS). */
 export function linksOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'data'>): string[] {
   if (r.kind !== 'VirtualBorderRouter') return [];
-  return ((r.data as Partial<VbrData>).associations ?? []).map((a) => a.PhysicalConnectionId);
+  return [...new Set(((r.data as Partial<VbrData>).associations ?? []).map((a) => a.PhysicalConnectionId))];
 }

@@ -103,7 +103,7 @@ export const migrations: Migration[] = [
     async backfill(tx) {
       const vbrs = await tx.query<{ id: string; data: string }>("SELECT id, data FROM resources WHERE kind = 'VirtualBorderRouter'");
       for (const v of vbrs) {
-        for (const target of new Set(linksOf({ kind: 'VirtualBorderRouter', data: JSON.parse(v.data) }))) {
+        for (const target of linksOf({ kind: 'VirtualBorderRouter', data: JSON.parse(v.data) })) {
           await tx.run('INSERT INTO resource_links (resource_id, target_id) VALUES (?, ?)', [v.id, target]);
         }
       }

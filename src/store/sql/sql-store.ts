@@ -170,7 +170,7 @@ class SqlTx extends SqlReader implements StoreTx {
   private async writeLinks(r: Pick<ResourceRecord<unknown>, 'id' | 'kind' | 'data'>, replace: boolean): Promise<void> {
     if (!LINKING_KINDS.has(r.kind)) return;
     if (replace) await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [r.id]);
-    for (const target of new Set(linksOf(r))) {
+    for (const target of linksOf(r)) {
       await this.conn.run('INSERT INTO resource_links (resource_id, target_id) VALUES (?, ?)', [r.id, target]);
     }
   }
