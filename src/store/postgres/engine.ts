@@ -47,12 +47,12 @@ class StatementNames {
   }
 }
 
-async function exec(on: Queryable, names: StatementNames, sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
+async function exec(on: Queryable, names: StatementNames, sql: string, params: SqlValue[], arrays = false): Promise<pg.QueryResult> {
   const p = toPositional(sql);
   if (p.count !== params.length) {
     throw new Error(`statement has ${p.count} placeholder(s) but ${params.length} parameter(s) were given: ${sql}`);
   }
-  return on.query({ name: params.length > 0 ? names.nameOf(p.text) : undefined, text: p.text, values: params });
+  return on.query({ name: params.length > 0 ? names.nameOf(p.text) : undefined, text: p.text, values: params, ...(arrays ? { rowMode: 'array' } : {}) });
 }
 
 /** Autocommit statements on any pooled connection. */
@@ -61,6 +61,10 @@ class PoolConn implements SqlConn {
 
   async query<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     return (await exec(this.pool, this.names, sql, params)).rows as T[];
+  }
+
+  async queryRows(sql: string, params: SqlValue[] = []): Promise<SqlValue[][]> {
+    return (await exec(this.pool, this.names, sql, params, true)).rows as SqlValue[][];
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
@@ -80,10 +84,10 @@ class TxConn implements SqlConn {
     this.ended = true;
   }
 
-  private async exec(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
+  private async exec(sql: string, params: SqlValue[], arrays = false): Promise<pg.QueryResult> {
     if (this.ended) throw new Error('transaction already finished: fn must only await its own tx calls');
     try {
-      return await exec(this.client, this.names, sql, params);
+      return await exec(this.client, this.names, sql, params, arrays);
     } catch (e) {
       this.failure ??= e;
       throw e;
@@ -92,6 +96,10 @@ class TxConn implements SqlConn {
 
   async query<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     return (await this.exec(sql, params)).rows as T[];
+  }
+
+  async queryRows(sql: string, params: SqlValue[] = []): Promise<SqlValue[][]> {
+    return (await this.exec(sql, params, true)).rows as SqlValue[][];
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<number> {

@@ -5,43 +5,64 @@ import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
 import type { SqlConn, SqlEngine, SqlValue } from './engine.js';
 
-interface ResourceRow {
-  id: string;
-  kind: string;
-  account_id: string;
-  region_id: string;
-  parent_id: string | null;
-  vbr_id: string | null;
-  status: string;
-  due_at: number | string | null;
-  data: string;
-}
-
-const COLUMN_NAMES = ['id', 'kind', 'account_id', 'region_id', 'parent_id', 'vbr_id', 'status', 'due_at', 'data'];
+const COLUMN_NAMES = ['id', 'kind', 'account_id', 'region_id', 'parent_id', 'vbr_id', 'status', 'due_at', 'data'] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
+type Column = typeof COLUMN_NAMES[number];
+
+const FIXABLE = ['kind', 'account_id', 'region_id', 'parent_id', 'vbr_id'] as const;
 
 /** Identity columns a query may fix by equality, so that its rows need not carry them. */
-type Fixed = Partial<Pick<ResourceRow, 'kind' | 'account_id' | 'region_id' | 'parent_id' | 'vbr_id'>>;
+type Fixed = Partial<Record<typeof FIXABLE[number], string>>;
 
-/** The columns to read when `fixed` is known: materialising strings is most of a page's cost. */
-function columnsBesides(fixed: Fixed): string {
-  return COLUMN_NAMES.filter((c) => fixed[c as keyof Fixed] === undefined).join(', ');
+/**
+ * The select list of a resource query and how to read its rows into records. It names only the
+ * columns the query leaves open (materialising strings is most of a page's cost), and rows come back
+ * as arrays (cheaper to build than objects).
+ */
+class RowShape {
+  readonly select: string;
+  /** Each column's position in a row; -1 when fixed. */
+  private readonly at: Record<Column, number>;
+
+  private constructor(open: Column[]) {
+    this.select = open.join(', ');
+    this.at = Object.fromEntries(COLUMN_NAMES.map((c) => [c, open.indexOf(c)])) as Record<Column, number>;
+  }
+
+  private static readonly shapes = new Map<number, RowShape>();
+
+  /** The shape for the columns `fixed` leaves open; one per combination, made once. */
+  static of(fixed: Fixed): RowShape {
+    let mask = 0;
+    for (let i = 0; i < FIXABLE.length; i++) if (fixed[FIXABLE[i]] !== undefined) mask |= 1 << i;
+    let shape = RowShape.shapes.get(mask);
+    if (!shape) {
+      shape = new RowShape(COLUMN_NAMES.filter((c) => fixed[c as keyof Fixed] === undefined));
+      RowShape.shapes.set(mask, shape);
+    }
+    return shape;
+  }
+
+  record<D>(row: SqlValue[], fixed: Fixed): ResourceRecord<D> {
+    const at = this.at;
+    const due = row[at.due_at];
+    return {
+      id: row[at.id] as string,
+      kind: (at.kind < 0 ? fixed.kind : row[at.kind]) as ResourceKind,
+      accountId: (at.account_id < 0 ? fixed.account_id : row[at.account_id]) as string,
+      regionId: (at.region_id < 0 ? fixed.region_id : row[at.region_id]) as string,
+      parentId: (at.parent_id < 0 ? fixed.parent_id : row[at.parent_id]) as string | null,
+      vbrId: (at.vbr_id < 0 ? fixed.vbr_id : row[at.vbr_id]) as string | null,
+      status: row[at.status] as string,
+      dueAt: due === null ? null : Number(due),
+      data: JSON.parse(row[at.data] as string) as D,
+    };
+  }
 }
 
-function fromRow<D>(r: ResourceRow, fixed: Fixed = {}): ResourceRecord<D> {
-  const col = <K extends keyof Fixed>(k: K) => (r[k] !== undefined ? r[k] : fixed[k]!);
-  return {
-    id: r.id,
-    kind: col('kind') as ResourceKind,
-    accountId: col('account_id'),
-    regionId: col('region_id'),
-    parentId: col('parent_id'),
-    vbrId: col('vbr_id'),
-    status: r.status,
-    dueAt: r.due_at === null ? null : Number(r.due_at),
-    data: JSON.parse(r.data) as D,
-  };
-}
+/** Point reads fix only the kind. */
+const BY_ID = RowShape.of({ kind: 'BgpPeer' });
+const GET_SQL = `SELECT ${BY_ID.select} FROM resources WHERE id = ? AND kind = ?`;
 
 function toParams(r: ResourceRecord<unknown>): SqlValue[] {
   return [r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId, r.status, r.dueAt, JSON.stringify(r.data)];
@@ -98,14 +119,15 @@ class SqlReader implements StoreReader {
   constructor(protected readonly conn: SqlConn) {}
 
   async get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
-    const rows = await this.conn.query<ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE id = ? AND kind = ?`, [id, kind]);
-    return rows.length ? fromRow<D>(rows[0]) : undefined;
+    const rows = await this.conn.queryRows(GET_SQL, [id, kind]);
+    return rows.length ? BY_ID.record<D>(rows[0], { kind }) : undefined;
   }
 
   async list<D>(q: ListQuery): Promise<ListResult<D>> {
     const w = where(q);
     const fixed: Fixed = { kind: q.kind, account_id: q.accountId, region_id: q.regionId, parent_id: q.parentId, vbr_id: q.vbrId };
-    let sql = `SELECT ${columnsBesides(fixed)} FROM resources WHERE ${w.sql} ORDER BY id`;
+    const shape = RowShape.of(fixed);
+    let sql = `SELECT ${shape.select} FROM resources WHERE ${w.sql} ORDER BY id`;
     const params = [...w.params];
     if (q.limit !== undefined) {
       // The limit as a literal: SQLite plans for the LIMIT, so a bound one re-prepares the statement
@@ -114,8 +136,8 @@ class SqlReader implements StoreReader {
       sql += ` LIMIT ${q.limit} OFFSET ?`;
       params.push(q.offset ?? 0);
     }
-    const rows = await this.conn.query<ResourceRow>(sql, params);
-    const items = rows.map((r) => fromRow<D>(r, fixed));
+    const rows = await this.conn.queryRows(sql, params);
+    const items = rows.map((r) => shape.record<D>(r, fixed));
     // Count only when the page may not hold every match.
     const total = q.limit === undefined || (items.length < q.limit && (items.length > 0 || (q.offset ?? 0) === 0))
       ? (q.offset ?? 0) + items.length
@@ -186,7 +208,7 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async delete(id: string): Promise<void> {
-    const gone = await this.conn.query<Pick<ResourceRow, 'kind' | 'account_id' | 'region_id' | 'parent_id' | 'vbr_id'>>(
+    const gone = await this.conn.query<{ kind: string; account_id: string; region_id: string; parent_id: string | null; vbr_id: string | null }>(
       'DELETE FROM resources WHERE id = ? RETURNING kind, account_id, region_id, parent_id, vbr_id', [id]);
     for (const g of gone) {
       this.bump({ kind: g.kind as ResourceKind, accountId: g.account_id, regionId: g.region_id, parentId: g.parent_id, vbrId: g.vbr_id }, -1);
@@ -254,9 +276,10 @@ export class SqlStore extends SqlReader implements Store {
   }
 
   async due(now: number, limit: number): Promise<ResourceRecord<unknown>[]> {
-    const rows = await this.db.read.query<ResourceRow>(
+    const rows = await this.db.read.queryRows(
       `SELECT ${COLUMNS} FROM resources WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
-    return rows.map((r) => fromRow(r));
+    const shape = RowShape.of({});
+    return rows.map((r) => shape.record(r, {}));
   }
 
   async listAudit(q: AuditQuery): Promise<AuditEntry[]> {

@@ -14,13 +14,17 @@ const NONCE_WRITE_DELAY_MS = 200;
 
 class SqliteConn implements SqlConn {
   private readonly cache = new Map<string, Database.Statement>();
+  /** Raw mode belongs to a statement, so array-row statements are prepared and kept apart. */
+  private readonly rawCache = new Map<string, Database.Statement>();
   constructor(private readonly db: Db) {}
 
-  private stmt(sql: string): Database.Statement {
-    let s = this.cache.get(sql);
+  private stmt(sql: string, raw = false): Database.Statement {
+    const cache = raw ? this.rawCache : this.cache;
+    let s = cache.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
-      this.cache.set(sql, s);
+      if (raw) s.raw(true);
+      cache.set(sql, s);
     }
     return s;
   }
@@ -28,6 +32,14 @@ class SqliteConn implements SqlConn {
   query<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     try {
       return Promise.resolve(this.stmt(sql).all(...params) as T[]);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  queryRows(sql: string, params: SqlValue[] = []): Promise<SqlValue[][]> {
+    try {
+      return Promise.resolve(this.stmt(sql, true).all(...params) as SqlValue[][]);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -58,6 +70,10 @@ class CommittedReads implements SqlConn {
 
   query<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
     return this.conn().query<T>(sql, params);
+  }
+
+  queryRows(sql: string, params?: SqlValue[]): Promise<SqlValue[][]> {
+    return this.conn().queryRows(sql, params);
   }
 
   run(sql: string, params?: SqlValue[]): Promise<number> {
