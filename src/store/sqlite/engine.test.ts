@@ -36,6 +36,26 @@ test('sqlite: a nonce used again after it expired is refused for its new window,
   }
 });
 
+test('sqlite: the reads of a turn share a read transaction, which a batch in the next turn ends first', async () => {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')) });
+  await migrate(engine);
+  try {
+    const leases = async () => (await engine.read.query<{ name: string }>('SELECT name FROM leases ORDER BY name')).map((r) => r.name);
+    // The batch is scheduled before the read opens the turn's shared transaction, so it runs before
+    // the end of turn would have closed it: it must close it itself.
+    const write = engine.transaction([], (tx) => tx.run("INSERT INTO leases (name, holder, expires_at) VALUES ('a', 'h', 1)"));
+    assert.deepEqual(await leases(), [], 'not committed yet');
+    assert.equal(await write, 1);
+    assert.deepEqual(await leases(), ['a'], 'a read after the commit sees it');
+    const second = engine.transaction([], (tx) => tx.run("INSERT INTO leases (name, holder, expires_at) VALUES ('b', 'h', 1)"));
+    await new Promise((r) => setImmediate(r));
+    await second;
+    assert.deepEqual(await leases(), ['a', 'b']);
+  } finally {
+    await engine.close();
+  }
+});
+
 /** SQLite's query plans over a fresh, fully migrated store. */
 async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
