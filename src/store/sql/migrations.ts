@@ -109,4 +109,15 @@ export const migrations: Migration[] = [
       }
     },
   },
+  {
+    version: 6,
+    name: 'nonce batches, so the SQLite engine persists its claimed nonces without a random index write each',
+    // The SQLite engine answers nonce claims from memory and keeps this copy only for a restart: one row
+    // per group commit, a JSON array of [nonce, expiresAt] pairs, expiring with its last. Rows append
+    // in time order. PostgreSQL nodes must see each other's claims, so they keep using nonces.
+    statements: [
+      'CREATE TABLE nonce_batches (expires_at BIGINT NOT NULL, nonces TEXT NOT NULL)',
+      'CREATE INDEX nonce_batches_expiry ON nonce_batches (expires_at)',
+    ],
+  },
 ];

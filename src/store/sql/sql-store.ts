@@ -327,6 +327,7 @@ export class SqlStore extends SqlReader implements Store {
   async prune(now: number): Promise<void> {
     await this.db.transaction([], async (c) => {
       await c.run('DELETE FROM nonces WHERE expires_at < ?', [now]);
+      await c.run('DELETE FROM nonce_batches WHERE expires_at < ?', [now]);
       await c.run('DELETE FROM client_tokens WHERE created_at < ?', [now - IDEMPOTENCY_TTL_MS]);
     });
   }

@@ -56,6 +56,31 @@ test('sqlite: the reads of a turn share a read transaction, which a batch in the
   }
 });
 
+test('sqlite: the nonces claimed before a commit are written with it as one row, which prune removes once all expired', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
+  const store = await openStore({ dataDir: dir });
+  const rows = () => {
+    const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
+    try {
+      return db.prepare('SELECT expires_at, nonces FROM nonce_batches').all() as { expires_at: number; nonces: string }[];
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    const now = Date.now();
+    for (const [n, ttl] of [['n-1', 1000], ['n-2', 5000], ['n-3', 2000]] as const) assert.equal(await store.claimNonce(n, now + ttl), true);
+    await store.transaction([], async () => undefined);
+    assert.deepEqual(rows(), [{ expires_at: now + 5000, nonces: JSON.stringify([['n-1', now + 1000], ['n-2', now + 5000], ['n-3', now + 2000]]) }]);
+    await store.prune(now + 3000);
+    assert.equal(rows().length, 1, 'n-2 is still live');
+    await store.prune(now + 6000);
+    assert.deepEqual(rows(), []);
+  } finally {
+    await store.close();
+  }
+});
+
 /** SQLite's query plans over a fresh, fully migrated store. */
 async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
@@ -70,6 +95,7 @@ async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<v
 
 test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () => withPlans((plan) => {
   assert.match(plan('DELETE FROM nonces WHERE expires_at < 5'), /USING (COVERING )?INDEX nonces_expiry/);
+  assert.match(plan('DELETE FROM nonce_batches WHERE expires_at < 5'), /USING (COVERING )?INDEX nonce_batches_expiry/);
   assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
 }));
 
@@ -79,7 +105,7 @@ test('sqlite: quota-key counts read the partial indexes, not the table', () => w
     /COVERING INDEX resources_account_quota_key/);
 }));
 
-test('sqlite: upgrading a store made before quota keys and links gives its BFD peers and associated VBRs theirs', async () => {
+test('sqlite: upgrading a store made before quota keys, links and nonce batches keeps BFD peers, associated VBRs and used nonces', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
   const db = new Database(join(dir, 'vbrd.db'));
   db.exec(SCHEMA_TABLE);
@@ -94,12 +120,14 @@ test('sqlite: upgrading a store made before quota keys and links gives its BFD p
   insert.run('bgp-3', 'BgpPeer', 'bgpg-1', 'Deleting', JSON.stringify({ EnableBfd: true, accessDeviceId: 'dev-a' }));
   insert.run('bgp-4', 'BgpPeer', 'bgpg-1', 'Available', JSON.stringify({ EnableBfd: false, accessDeviceId: 'dev-a' }));
   insert.run('vbr-1', 'VirtualBorderRouter', 'pc-1', 'active', JSON.stringify({ associations: [{ PhysicalConnectionId: 'pc-2' }] }));
+  db.prepare('INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)').run('used-before', Date.now() + 60_000);
   db.close();
   const store = await openStore({ dataDir: dir });
   try {
     assert.equal(await store.countQuotaKey({ key: 'bfd|dev-a' }), 2);
     assert.equal(await store.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), 2);
     assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((v) => v.id), ['vbr-1']);
+    assert.equal(await store.claimNonce('used-before', Date.now() + 60_000), false);
   } finally {
     await store.close();
   }

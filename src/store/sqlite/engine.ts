@@ -135,7 +135,7 @@ export class SqliteEngine implements SqlEngine {
    */
   private claims: string[] = [];
   private claimsHead = 0;
-  /** Claimed nonces not yet on disk: written at the start of the next batch. */
+  /** Claimed nonces not yet on disk: written at the start of the next batch, as one row of nonce_batches. */
   private pendingNonces: [string, number][] = [];
   private nonceTimer: NodeJS.Timeout | undefined;
   /** Prepared on first use: the table exists only once migrations ran. */
@@ -159,10 +159,17 @@ export class SqliteEngine implements SqlEngine {
     this.read = new CommittedReads(this.writer, this.writeConn, new SqliteConn(this.reader));
   }
 
-  /** Load unexpired nonces so a restart still refuses replays. Call after migrations. */
+  /**
+   * Load unexpired nonces so a restart still refuses replays. Call after migrations. Rows of nonces are
+   * from before migration 6, so older than every batch; batches follow each other in claim order.
+   */
   loadNonces(now: number): void {
     const rows = this.reader.prepare('SELECT nonce, expires_at FROM nonces WHERE expires_at >= ? ORDER BY expires_at').all(now) as { nonce: string; expires_at: number }[];
     for (const r of rows) this.remember(r.nonce, r.expires_at);
+    const batches = this.reader.prepare('SELECT nonces FROM nonce_batches WHERE expires_at >= ? ORDER BY expires_at, rowid').pluck().all(now) as string[];
+    for (const batch of batches) {
+      for (const [nonce, expiresAt] of JSON.parse(batch) as [string, number][]) if (expiresAt >= now) this.remember(nonce, expiresAt);
+    }
   }
 
   transaction<T>(_lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
@@ -208,9 +215,11 @@ export class SqliteEngine implements SqlEngine {
     const written = this.pendingNonces;
     this.pendingNonces = [];
     if (written.length === 0) return written;
-    this.nonceInsert ??= this.writer.prepare(
-      'INSERT INTO nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at');
-    for (const [nonce, expiresAt] of written) this.nonceInsert.run(nonce, expiresAt);
+    // One appended row, where a row per nonce dirtied a random page of the nonce index each.
+    this.nonceInsert ??= this.writer.prepare('INSERT INTO nonce_batches (expires_at, nonces) VALUES (?, ?)');
+    let last = 0;
+    for (const [, expiresAt] of written) if (expiresAt > last) last = expiresAt;
+    this.nonceInsert.run(last, JSON.stringify(written));
     return written;
   }
 
