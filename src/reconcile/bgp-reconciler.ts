@@ -102,10 +102,8 @@ export class BgpReconciler {
       this.lastResync = now;
       await this.fullResync();
     } else {
-      for (const kind of ['BgpGroup', 'BgpPeer', 'BgpNetwork'] as const) {
-        const r = await this.o.store.list({ kind, statuses: UNSETTLED });
-        for (const rec of r.items) if (rec.vbrId) this.dirty.add(rec.vbrId);
-      }
+      // Changes this node did not poke for: another node's, or those left when a leader went away.
+      for (const vbrId of await this.o.store.vbrIdsWith(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED)) this.dirty.add(vbrId);
     }
     // Several VBRs at once: a slow apply (the sim's delay, a speaker's round trips) does not hold up
     // the others, and their settle writes share commits. A speaker serialises what it must itself.

@@ -109,6 +109,19 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
     assert.deepEqual(await s.get('BgpPeer', r.id), r);
   }));
 
+  test(`${engine}: vbrIdsWith names each VBR holding a record of the kinds in the statuses once`, () => withStore(async (s) => {
+    await s.transaction([], async (tx) => {
+      for (const r of [
+        peer({ vbrId: 'vbr-a', status: 'Pending' }), peer({ vbrId: 'vbr-a', status: 'Deleting' }),
+        peer({ vbrId: 'vbr-b', status: 'Available' }), peer({ vbrId: 'vbr-c', kind: 'BgpGroup', status: 'Modifying' }),
+        peer({ vbrId: 'vbr-d', kind: 'BgpNetwork', status: 'Pending' }), peer({ vbrId: null, status: 'Pending' }),
+      ]) await tx.insert(r);
+    });
+    assert.deepEqual((await s.vbrIdsWith(['BgpPeer', 'BgpGroup'], ['Pending', 'Modifying', 'Deleting'])).sort(), ['vbr-a', 'vbr-c']);
+    assert.deepEqual(await s.vbrIdsWith(['BgpPeer'], ['Available']), ['vbr-b']);
+    assert.deepEqual(await s.vbrIdsWith(['BgpPeer'], []), []);
+  }));
+
   test(`${engine}: prune drops expired nonces and day-old ClientTokens, and keeps the rest`, () => withStore(async (s) => {
     const now = Date.now();
     assert.equal(await s.claimNonce('old-nonce', now + 1000), true);

@@ -6,6 +6,8 @@ import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, Q
 export interface StoreReader {
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined>;
   list<D>(q: ListQuery): Promise<ListResult<D>>;
+  /** The distinct VBRs of the records of these kinds in these statuses, without reading the records. */
+  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]>;
   /** How many records hold the quota key(s); the store keeps each record's key as it is written. */
   countQuotaKey(q: QuotaKeyQuery): Promise<number>;
   getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined>;

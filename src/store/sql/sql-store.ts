@@ -151,6 +151,15 @@ class SqlReader implements StoreReader {
     return Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
   }
 
+  async vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
+    if (kinds.length === 0 || statuses.length === 0) return [];
+    const marks = (xs: unknown[]) => xs.map(() => '?').join(', ');
+    const rows = await this.conn.queryRows(
+      `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${marks(kinds)}) AND status IN (${marks(statuses)}) AND vbr_id IS NOT NULL`,
+      [...kinds, ...statuses]);
+    return rows.map((r) => r[0] as string);
+  }
+
   async countQuotaKey(q: QuotaKeyQuery): Promise<number> {
     const rows = 'key' in q
       ? await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key = ?', [q.key])

@@ -99,6 +99,11 @@ test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () =>
   assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
 }));
 
+test('sqlite: the reconciler\'s look for unsettled VBRs reads the kind and status index', () => withPlans((plan) => {
+  assert.match(plan("SELECT DISTINCT vbr_id FROM resources WHERE kind IN ('BgpPeer', 'BgpGroup') AND status IN ('Pending', 'Deleting') AND vbr_id IS NOT NULL"),
+    /USING INDEX resources_kind \(kind=\? AND status=\?\)/);
+}));
+
 test('sqlite: quota-key counts read the partial indexes, not the table', () => withPlans((plan) => {
   assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key = 'k'"), /COVERING INDEX resources_quota_key/);
   assert.match(plan("SELECT COUNT(*) FROM resources WHERE account_id = 'x' AND quota_key IS NOT NULL AND substr(quota_key, 1, 4) = 'bfd|'"),
