@@ -7,6 +7,7 @@ import { errorBody, type RpcOutcome } from '../api/pipeline.js';
 import type { RpcRequest } from './request.js';
 
 const MAX_BODY = 1 << 20;
+const EMPTY = Buffer.alloc(0);
 
 export interface HttpHandlers {
   rpc(req: RpcRequest): Promise<RpcOutcome>;
@@ -38,9 +39,33 @@ function sendSoon(res: ServerResponse, status: number, body: string, requestId: 
 }
 
 export function createHttpServer(h: HttpHandlers, log: Logger): Server {
+  const handle = (msg: IncomingMessage, res: ServerResponse, started: bigint, requestId: string, body: Buffer, tooLarge: boolean) => {
+    const path = (msg.url ?? '/').split('?')[0];
+    if (path.startsWith('/_vbrd/')) {
+      void h.internal(path).then((r) => {
+        if (!r) return send(res, 404, JSON.stringify({ error: 'not found' }), requestId);
+        send(res, r.status, typeof r.body === 'string' ? r.body : JSON.stringify(r.body), requestId, r.contentType);
+      });
+      return;
+    }
+    const req = buildRpcRequest(msg, body, requestId);
+    const outcome: Promise<RpcOutcome> = tooLarge || path !== '/'
+      ? Promise.resolve(errorOutcome(req, tooLarge ? apiError('InvalidParameter', 'body', { message: 'The request body is larger than 1 MiB.' }) : apiError('InvalidAction.NotFound')))
+      : h.rpc(req);
+    void outcome.then((o) => {
+      sendSoon(res, o.status, JSON.stringify(o.body), requestId);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = { requestId, action: o.action, account: o.accountId, code: o.code, status: o.status, ms: Math.round(ms * 100) / 100 };
+      if (o.internal) log.error({ ...line, err: o.internal }, 'request failed unexpectedly');
+      else log.info(line, 'request');
+    });
+  };
   return createServer((msg: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
+    // No body to wait for (most SDK calls carry their parameters in the query): answer without
+    // reading the stream; Node drains it when the response ends.
+    if (msg.complete && msg.readableLength === 0) return handle(msg, res, started, requestId, EMPTY, false);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -49,27 +74,7 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
       if (size > MAX_BODY) tooLarge = true;
       else chunks.push(c);
     });
-    msg.on('end', () => {
-      const path = (msg.url ?? '/').split('?')[0];
-      if (path.startsWith('/_vbrd/')) {
-        void h.internal(path).then((r) => {
-          if (!r) return send(res, 404, JSON.stringify({ error: 'not found' }), requestId);
-          send(res, r.status, typeof r.body === 'string' ? r.body : JSON.stringify(r.body), requestId, r.contentType);
-        });
-        return;
-      }
-      const req = buildRpcRequest(msg, Buffer.concat(chunks), requestId);
-      const outcome: Promise<RpcOutcome> = tooLarge || path !== '/'
-        ? Promise.resolve(errorOutcome(req, tooLarge ? apiError('InvalidParameter', 'body', { message: 'The request body is larger than 1 MiB.' }) : apiError('InvalidAction.NotFound')))
-        : h.rpc(req);
-      void outcome.then((o) => {
-        sendSoon(res, o.status, JSON.stringify(o.body), requestId);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        const line = { requestId, action: o.action, account: o.accountId, code: o.code, status: o.status, ms: Math.round(ms * 100) / 100 };
-        if (o.internal) log.error({ ...line, err: o.internal }, 'request failed unexpectedly');
-        else log.info(line, 'request');
-      });
-    });
+    msg.on('end', () => handle(msg, res, started, requestId, Buffer.concat(chunks), tooLarge));
   });
 }
 
