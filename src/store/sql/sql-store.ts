@@ -60,7 +60,7 @@ class RowShape {
   }
 }
 
-/** Point reads fix only the kind. */
+/** Point reads fix only the kind (a shape depends on which columns are fixed, not on their values). */
 const BY_ID = RowShape.of({ kind: 'BgpPeer' });
 const GET_SQL = `SELECT ${BY_ID.select} FROM resources WHERE id = ? AND kind = ?`;
 
@@ -285,9 +285,9 @@ export class SqlStore extends SqlReader implements Store {
   }
 
   async due(now: number, limit: number): Promise<ResourceRecord<unknown>[]> {
-    const rows = await this.db.read.queryRows(
-      `SELECT ${COLUMNS} FROM resources WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
     const shape = RowShape.of({});
+    const rows = await this.db.read.queryRows(
+      `SELECT ${shape.select} FROM resources WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
     return rows.map((r) => shape.record(r, {}));
   }
 
