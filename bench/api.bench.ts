@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const baseReq: Req = { port: base.port, path: '/', headers: {} };
   for (const c of CONNS) {
     say(`baseline, ${c} conns`);
-    rows.push({ name: 'baseline node:http', conns: c, cell: await load(WINDOW, c, () => baseReq) });
+    rows.push({ name: 'baseline node:http', conns: c, cell: await load(WINDOW, c, () => baseReq, undefined, base.child.pid) });
   }
   await stopChild(base.child);
 
@@ -95,14 +95,14 @@ async function main(): Promise<void> {
   for (const [name, params] of describes) {
     for (const c of CONNS) {
       say(`${name}, ${c} conns`);
-      rows.push({ name, conns: c, target: 0.35, cell: await load(WINDOW, c, () => signedRequest(v.port, 'DescribeBgpPeers', params()), pageOf10) });
+      rows.push({ name, conns: c, target: 0.35, cell: await load(WINDOW, c, () => signedRequest(v.port, 'DescribeBgpPeers', params()), pageOf10, v.child.pid) });
     }
   }
   const createParams = createPeerParams(fx, REGION);
   let created = 0;
   for (const c of CONNS) {
     say(`CreateBgpPeer, ${c} conns`);
-    const cell = await load(WINDOW, c, () => signedRequest(v.port, 'CreateBgpPeer', createParams()), createdPeer);
+    const cell = await load(WINDOW, c, () => signedRequest(v.port, 'CreateBgpPeer', createParams()), createdPeer, v.child.pid);
     created += cell.ok;
     rows.push({ name: 'CreateBgpPeer', conns: c, target: 0.20, cell });
   }
@@ -117,11 +117,11 @@ async function main(): Promise<void> {
 
   // Table.
   const baseRps = new Map(rows.filter((r) => r.name.startsWith('baseline')).map((r) => [r.conns, r.cell.rps]));
-  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'target', 'ratio', 'p99≤20ms', 'errors'];
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', '× baseline', 'target', 'ratio', 'p99≤20ms', 'errors'];
   const lines = rows.map(({ name, conns, cell, target }) => {
     const ratio = cell.rps / baseRps.get(conns)!;
     return [
-      name, String(conns), fmt(cell.rps), fmt(cell.p50, 2), fmt(cell.p99, 2), fmt(ratio, 2),
+      name, String(conns), fmt(cell.rps), fmt(cell.p50, 2), fmt(cell.p99, 2), fmt(cell.cpuUs ?? NaN), fmt(ratio, 2),
       target === undefined ? '' : `≥ ${target.toFixed(2)}`,
       target === undefined ? '' : ratio >= target ? 'PASS' : 'MISS',
       target === undefined || conns !== 64 ? '' : cell.p99 <= 20 ? 'PASS' : 'MISS',

@@ -3,7 +3,7 @@
 // printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -97,7 +97,26 @@ function send(agent: http.Agent, r: Req): Promise<{ status: number; body: string
   });
 }
 
-export interface Cell { rps: number; p50: number; p99: number; ok: number; errors: number; firstError?: string }
+export interface Cell {
+  rps: number; p50: number; p99: number; ok: number; errors: number; firstError?: string;
+  /** The server's CPU time (user + system) per request over the measured window, when its pid was given. */
+  cpuUs?: number;
+}
+
+/**
+ * A process's CPU time so far in µs, from /proc (Linux); undefined elsewhere. Steadier than a rate on
+ * a shared machine: it does not count the time the server waited for a core.
+ */
+export function cpuMicros(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: /proc counts CPU time in ticks of 1/100 s on Linux. */
+const CLOCK_TICKS = 100;
 
 export interface Window {
   /** Unrecorded seconds first. */
@@ -108,13 +127,17 @@ export interface Window {
 
 /**
  * Closed loop: `conns` workers over keep-alive sockets, warm-up unrecorded then `seconds` measured.
- * Each request goes to the port make() names, so load can be spread over several servers.
+ * Each request goes to the port make() names, so load can be spread over several servers. With
+ * `serverPid`, the cell also reports that process's CPU time per request.
  */
-export async function load(w: Window, conns: number, make: () => Req, check?: (body: string) => boolean): Promise<Cell> {
+export async function load(w: Window, conns: number, make: () => Req, check?: (body: string) => boolean, serverPid?: number): Promise<Cell> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
   const start = performance.now();
   const measureFrom = start + w.warmup * 1000;
   const end = measureFrom + w.seconds * 1000;
+  const cpu: (number | undefined)[] = [];
+  const sampleCpu = () => { if (serverPid !== undefined) cpu.push(cpuMicros(serverPid)); };
+  const timers = [setTimeout(sampleCpu, measureFrom - start), setTimeout(sampleCpu, end - start)];
   const lat: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -137,9 +160,12 @@ export async function load(w: Window, conns: number, make: () => Req, check?: (b
   };
   await Promise.all(Array.from({ length: conns }, worker));
   agent.destroy();
+  for (const t of timers) clearTimeout(t);
   lat.sort((a, b) => a - b);
   const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : NaN);
-  return { rps: lat.length / w.seconds, p50: q(0.5), p99: q(0.99), ok: lat.length, errors, firstError };
+  const [c0, c1] = cpu;
+  const cpuUs = c0 !== undefined && c1 !== undefined && lat.length + errors > 0 ? (c1 - c0) / (lat.length + errors) : undefined;
+  return { rps: lat.length / w.seconds, p50: q(0.5), p99: q(0.99), ok: lat.length, errors, firstError, cpuUs };
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
