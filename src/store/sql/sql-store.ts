@@ -90,6 +90,11 @@ function countedScope(q: ListQuery): string | undefined {
   return `a|${base}`;
 }
 
+/** One `?` per value, for an IN list. */
+function placeholders(values: unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   const clauses = ['kind = ?'];
   const params: SqlValue[] = [q.kind];
@@ -103,7 +108,7 @@ function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   const anyOf = (col: string, vs: string[] | undefined) => {
     if (vs === undefined) return;
     if (vs.length === 0) { clauses.push('1 = 0'); return; }
-    clauses.push(`${col} IN (${vs.map(() => '?').join(', ')})`);
+    clauses.push(`${col} IN (${placeholders(vs)})`);
     params.push(...vs);
   };
   anyOf('id', q.ids);
@@ -153,9 +158,8 @@ class SqlReader implements StoreReader {
 
   async vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
     if (kinds.length === 0 || statuses.length === 0) return [];
-    const marks = (xs: unknown[]) => xs.map(() => '?').join(', ');
     const rows = await this.conn.queryRows(
-      `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${marks(kinds)}) AND status IN (${marks(statuses)}) AND vbr_id IS NOT NULL`,
+      `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${placeholders(kinds)}) AND status IN (${placeholders(statuses)}) AND vbr_id IS NOT NULL`,
       [...kinds, ...statuses]);
     return rows.map((r) => r[0] as string);
   }
