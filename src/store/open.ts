@@ -3,12 +3,18 @@ import type { Store } from './store.js';
 import { SqlStore } from './sql/sql-store.js';
 import { migrate } from './sql/migrate.js';
 import { SqliteEngine } from './sqlite/engine.js';
+import { ResidentStore } from './resident/resident-store.js';
 
 export interface StoreOptions {
   /** Embedded database directory (SQLite). */
   dataDir: string;
   /** postgres://… selects PostgreSQL. */
   databaseUrl?: string;
+  /**
+   * SQLite: hold every resource in memory to serve reads (default true). A command that reads only
+   * the audit trail need not load them.
+   */
+  holdResources?: boolean;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
@@ -22,5 +28,6 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = new SqliteEngine({ dir: opts.dataDir });
   await migrate(engine);
   engine.loadNonces(Date.now());
-  return new SqlStore(engine);
+  const store = new SqlStore(engine);
+  return opts.holdResources === false ? store : ResidentStore.open(store);
 }

@@ -295,6 +295,13 @@ export class SqlStore extends SqlReader implements Store {
     return rows.map((r) => shape.record(r, {}));
   }
 
+  /** Every resource, for a store that holds them in memory (see resident/). */
+  async everyResource(): Promise<ResourceRecord<unknown>[]> {
+    const shape = RowShape.of({});
+    const rows = await this.db.read.queryRows(`SELECT ${shape.select} FROM resources`);
+    return rows.map((r) => shape.record(r, {}));
+  }
+
   async listAudit(q: AuditQuery): Promise<AuditEntry[]> {
     const clauses: string[] = [];
     const params: SqlValue[] = [];

@@ -1,0 +1,148 @@
+// The resident copy against SQLite itself: the same answers to every query shape, the same view
+// inside a batch of transactions, and records no reader can change. (The Store contract runs on the
+// resident store through src/store/sqlite/engine.test.ts.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate } from '../sql/migrate.js';
+import { SqlStore } from '../sql/sql-store.js';
+import { SqliteEngine } from '../sqlite/engine.js';
+import type { ListQuery, ResourceKind, ResourceRecord } from '../record.js';
+import { RecordIndex, storedForm } from './record-index.js';
+import { ResidentStore } from './resident-store.js';
+
+async function sqlStore(): Promise<SqlStore> {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-resident-')) });
+  await migrate(engine);
+  return new SqlStore(engine);
+}
+
+/** A small deterministic generator, so that a failure can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x80000000;
+  };
+}
+
+test('the resident index answers every query shape exactly as SQL does, through inserts, updates and deletes', async () => {
+  const sql = await sqlStore();
+  const index = new RecordIndex();
+  const rand = rng(7);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const kinds: ResourceKind[] = ['BgpPeer', 'BgpGroup'];
+  const accounts = ['a1', 'a2'];
+  const regions = ['cn-hangzhou', 'cn-shanghai'];
+  const vbrs = ['vbr-1', 'vbr-2', 'vbr-3'];
+  const parents = ['g-1', 'g-2', 'g-3', 'g-4'];
+  const statuses = ['Pending', 'Available', 'Deleting'];
+  const live: ResourceRecord<unknown>[] = [];
+  try {
+    for (let round = 0; round < 30; round++) {
+      await sql.transaction([], async (tx) => {
+        for (let i = 0; i < 20; i++) {
+          const roll = rand();
+          if (roll < 0.6 || live.length === 0) {
+            // Ids out of order too, as two requests of one millisecond may insert them.
+            const r: ResourceRecord<unknown> = {
+              id: `x-${String(Math.floor(rand() * 1e9)).padStart(9, '0')}-${round}-${i}`, kind: pick(kinds), accountId: pick(accounts),
+              regionId: pick(regions), parentId: rand() < 0.2 ? null : pick(parents), vbrId: rand() < 0.2 ? null : pick(vbrs),
+              status: pick(statuses), dueAt: rand() < 0.5 ? null : Math.floor(rand() * 1000), data: { n: i, list: [round, 'x'] },
+            };
+            await tx.insert(r);
+            index.put(storedForm(r));
+            live.push(r);
+          } else if (roll < 0.8) {
+            const at = Math.floor(rand() * live.length);
+            const r = { ...live[at], status: pick(statuses), data: { changed: round } };
+            await tx.update(r);
+            index.put(storedForm(r));
+            live[at] = r;
+          } else {
+            const [gone] = live.splice(Math.floor(rand() * live.length), 1);
+            await tx.delete(gone.id);
+            index.remove(gone.id);
+          }
+        }
+      });
+      for (let qn = 0; qn < 40; qn++) {
+        const q: ListQuery = { kind: pick(kinds) };
+        if (rand() < 0.6) q.accountId = pick(accounts);
+        if (rand() < 0.6) q.regionId = pick(regions);
+        if (rand() < 0.4) q.vbrId = pick(vbrs);
+        if (rand() < 0.3) q.parentId = pick(parents);
+        if (rand() < 0.2) q.statuses = [pick(statuses), pick(statuses)];
+        if (rand() < 0.15) q.ids = [pick(live).id, pick(live).id, 'x-missing'];
+        if (rand() < 0.5) { q.limit = 1 + Math.floor(rand() * 5); q.offset = Math.floor(rand() * 8); }
+        const want = await sql.list(q);
+        const got = index.list(q)!;
+        assert.deepEqual(got.items, want.items, JSON.stringify(q));
+        // SQL leaves the total of a page past the end as the offset; the index always knows it.
+        if (want.items.length > 0 || (q.offset ?? 0) === 0) assert.equal(got.total, want.total, JSON.stringify(q));
+      }
+    }
+    for (const r of live) assert.deepEqual(index.get(r.kind, r.id), await sql.get(r.kind, r.id));
+  } finally {
+    await sql.close();
+  }
+});
+
+test('inside a batch, a transaction sees what the ones committing before it wrote; the copy only what committed', async () => {
+  const store = await ResidentStore.open(await sqlStore());
+  const peer = (id: string, data: Record<string, unknown> = {}): ResourceRecord<unknown> => ({
+    id, kind: 'BgpPeer', accountId: 'a1', regionId: 'cn-hangzhou', parentId: 'g-1', vbrId: 'vbr-1', status: 'Pending', dueAt: null, data,
+  });
+  const scope = { kind: 'BgpPeer' as const, accountId: 'a1', regionId: 'cn-hangzhou', vbrId: 'vbr-1' };
+  try {
+    await store.transaction([], (tx) => tx.insert(peer('bgp-1', { n: 1 })));
+    // One event-loop turn: one SQLite batch. Each reads the VBR's peers and the first peer, then writes.
+    const seen = await Promise.allSettled([
+      store.transaction(['vbr:vbr-1'], async (tx) => {
+        await tx.insert(peer('bgp-2'));
+        await tx.update({ ...peer('bgp-1', { n: 2 }) });
+        // Outside the transaction, in the middle of its batch: the last committed state.
+        const outside = (await store.list(scope)).items.map((r) => [r.id, r.data]);
+        return { inside: (await tx.list(scope)).items.map((r) => r.id), outside };
+      }),
+      store.transaction(['vbr:vbr-1'], async (tx) => {
+        await tx.insert(peer('bgp-3'));
+        throw new Error('rolled back');
+      }),
+      store.transaction(['vbr:vbr-1'], async (tx) => {
+        const before = (await tx.list(scope)).items.map((r) => r.id);
+        const first = await tx.get<{ n: number }>('BgpPeer', 'bgp-1');
+        await tx.delete('bgp-2');
+        return { before, n: first?.data.n, after: (await tx.list(scope)).total };
+      }),
+    ]);
+    assert.deepEqual(seen.map((s) => (s.status === 'fulfilled' ? s.value : 'rejected')), [
+      { inside: ['bgp-1', 'bgp-2'], outside: [['bgp-1', { n: 1 }]] },
+      'rejected',
+      { before: ['bgp-1', 'bgp-2'], n: 2, after: 1 },
+    ]);
+    assert.deepEqual((await store.list(scope)).items.map((r) => [r.id, r.data]), [['bgp-1', { n: 2 }]]);
+    assert.equal(await store.get('BgpPeer', 'bgp-3'), undefined, 'the rolled-back insert never reaches the copy');
+  } finally {
+    await store.close();
+  }
+});
+
+test('records from the copy cannot be changed by a reader, nor by the writer after it wrote', async () => {
+  const store = await ResidentStore.open(await sqlStore());
+  try {
+    const r: ResourceRecord<{ tags: string[] }> = {
+      id: 'bgp-1', kind: 'BgpPeer', accountId: 'a1', regionId: 'r', parentId: null, vbrId: null, status: 'Pending', dueAt: null, data: { tags: ['a'] },
+    };
+    await store.transaction([], (tx) => tx.insert(r));
+    r.data.tags.push('written after');
+    const got = (await store.get<{ tags: string[] }>('BgpPeer', 'bgp-1'))!;
+    assert.deepEqual(got.data.tags, ['a']);
+    assert.throws(() => got.data.tags.push('b'), TypeError);
+    assert.throws(() => { (got as { status: string }).status = 'Available'; }, TypeError);
+  } finally {
+    await store.close();
+  }
+});
