@@ -2,6 +2,7 @@
 // The `vbrd` command.
 import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
 import { SeedError } from '../config/seed.js';
+import { DataDirInUseError } from '../store/sqlite/data-dir-claim.js';
 // Each command loads its own modules when it runs, so `serve` starts without the lab's or audit's.
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
@@ -31,11 +32,6 @@ async function serve(args: string[]): Promise<void> {
   const config = resolveServerConfig(args, process.env);
   const { startVbrd } = await import('../app.js');
   const vbrd = await startVbrd(config);
-  const endpoint = vbrd.url();
-  if (config.devCredentials) {
-    process.stderr.write(`vbrd: using DEVELOPMENT credentials (loopback only):\n  account ${config.root.accountId}\n  AccessKeyId ${config.root.accessKeyId}\n  AccessKeySecret ${config.root.accessKeySecret}\n`);
-  }
-  process.stderr.write(`vbrd: serving the VPC API on http://${endpoint}/ (store ${vbrd.store.engine}, data plane ${config.dataPlane})\n`);
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;
@@ -45,6 +41,12 @@ async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Announced once a signal would shut it down cleanly: a supervisor may stop it as soon as it reads this.
+  const endpoint = vbrd.url();
+  if (config.devCredentials) {
+    process.stderr.write(`vbrd: using DEVELOPMENT credentials (loopback only):\n  account ${config.root.accountId}\n  AccessKeyId ${config.root.accessKeyId}\n  AccessKeySecret ${config.root.accessKeySecret}\n`);
+  }
+  process.stderr.write(`vbrd: serving the VPC API on http://${endpoint}/ (store ${vbrd.store.engine}, data plane ${config.dataPlane})\n`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -73,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof SeedError) {
+  if (e instanceof ConfigError || e instanceof SeedError || e instanceof DataDirInUseError) {
     process.stderr.write(`vbrd: ${e.message}\n`);
     process.exit(2);
   }

@@ -11,10 +11,10 @@ export interface StoreOptions {
   /** postgres://… selects PostgreSQL. */
   databaseUrl?: string;
   /**
-   * SQLite: hold every resource in memory to serve reads (default true). A command that reads only
-   * the audit trail need not load them.
+   * Open only to read the audit trail (vbrd audit): on SQLite, resources are not loaded into memory
+   * and the data directory is not claimed, so it works beside the server that owns it.
    */
-  holdResources?: boolean;
+  auditOnly?: boolean;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
@@ -25,9 +25,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     await migrate(engine);
     return new PostgresStore(engine);
   }
-  const engine = new SqliteEngine({ dir: opts.dataDir });
+  const engine = new SqliteEngine({ dir: opts.dataDir, claim: !opts.auditOnly });
   await migrate(engine);
   engine.loadNonces(Date.now());
   const store = new SqlStore(engine);
-  return opts.holdResources === false ? store : ResidentStore.open(store);
+  return opts.auditOnly ? store : ResidentStore.open(store);
 }

@@ -77,3 +77,28 @@ test('vbrd serve answers the SDK, exits 0 on SIGTERM, and a restart keeps what i
     second.child.kill('SIGKILL');
   }
 });
+
+test('a second vbrd serve on the same data directory is refused while the first runs, and starts once it is gone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-cli-'));
+  const first = serve(dir);
+  try {
+    await first.endpoint;
+    const refused = run(['serve', '--port', '0', '--data', dir]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, new RegExp(`^vbrd: data directory ${dir} is in use by process ${first.child.pid} \\(if no vbrd runs there, remove \\S+vbrd\\.pid\\)\n$`));
+    // vbrd audit only reads, and works beside the server.
+    assert.equal(run(['audit', '--data', dir]).status, 0);
+  } finally {
+    first.child.kill('SIGKILL');
+  }
+  await first.exited;
+  // Killed without a chance to remove its pid file: the next server takes the directory over.
+  const second = serve(dir);
+  try {
+    await second.endpoint;
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
+  } finally {
+    second.child.kill('SIGKILL');
+  }
+});

@@ -59,7 +59,7 @@ export function formatAuditEntry(e: AuditEntry): string {
 /** Runs `vbrd audit`; writes one line per entry (tab-separated, or JSON with --json) and returns the entries. */
 export async function auditCommand(args: string[], env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<AuditEntry[]> {
   const a = parseAuditArgs(args, env);
-  const store = await openStore({ dataDir: a.dataDir, databaseUrl: a.databaseUrl, holdResources: false });
+  const store = await openStore({ dataDir: a.dataDir, databaseUrl: a.databaseUrl, auditOnly: true });
   try {
     const entries = await store.listAudit(a.query);
     if (!a.json) write('TIME\tACCOUNT\tPRINCIPAL\tACTION\tDECISION\tCODE\tRESOURCE\tSOURCE_IP\tREQUEST_ID');

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
+import { claimDataDir } from './data-dir-claim.js';
 
 type Db = Database.Database;
 
@@ -114,6 +115,11 @@ interface Job {
 export interface SqliteOptions {
   /** Directory holding vbrd.db; created if missing. */
   dir: string;
+  /**
+   * Claim the directory for this process (default true; see data-dir-claim.ts). Only a process that
+   * merely reads, such as vbrd audit beside a running server, opens it without.
+   */
+  claim?: boolean;
 }
 
 export class SqliteEngine implements SqlEngine {
@@ -141,11 +147,18 @@ export class SqliteEngine implements SqlEngine {
   /** Prepared on first use: the table exists only once migrations ran. */
   private nonceInsert: Database.Statement | undefined;
   private closed = false;
+  private readonly release: () => void;
 
   constructor(opts: SqliteOptions) {
     mkdirSync(opts.dir, { recursive: true });
+    this.release = opts.claim === false ? () => {} : claimDataDir(opts.dir);
     const file = join(opts.dir, 'vbrd.db');
-    this.writer = new Database(file);
+    try {
+      this.writer = new Database(file);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = FULL');
     this.writer.pragma('busy_timeout = 5000');
@@ -305,5 +318,6 @@ export class SqliteEngine implements SqlEngine {
     this.read.endShared();
     this.reader.close();
     this.writer.close();
+    this.release();
   }
 }
