@@ -6,7 +6,7 @@ import type { ListQuery, ListResult, ResourceKind, ResourceRecord } from '../rec
 type Rec = ResourceRecord<unknown>;
 
 /** The id-ordered lists a record belongs to. What a record is and where it hangs never changes (Store.update). */
-export function bucketsOf(r: Pick<Rec, 'kind' | 'accountId' | 'regionId' | 'parentId' | 'vbrId'>): string[] {
+export function listsOf(r: Pick<Rec, 'kind' | 'accountId' | 'regionId' | 'parentId' | 'vbrId'>): string[] {
   const scope = `${r.kind}|${r.accountId}|${r.regionId}`;
   const keys = [`k|${r.kind}`, `a|${scope}`];
   if (r.vbrId !== null) keys.push(`v|${r.kind}|${r.vbrId}`, `av|${scope}|${r.vbrId}`);
@@ -18,7 +18,7 @@ export function bucketsOf(r: Pick<Rec, 'kind' | 'accountId' | 'regionId' | 'pare
  * The list a query reads, and whether every record on it matches (no filter needed). Undefined for a
  * query this index does not answer (records referring to an id).
  */
-export function bucketOf(q: ListQuery): { key: string; exact: boolean } | undefined {
+export function listFor(q: ListQuery): { key: string; exact: boolean } | undefined {
   if (q.linkedTo !== undefined) return undefined;
   const scoped = q.accountId !== undefined && q.regionId !== undefined;
   const onlyScope = q.accountId === undefined && q.regionId === undefined;
@@ -72,7 +72,7 @@ export function storedForm(r: Rec): Rec {
 
 export class RecordIndex {
   private readonly byId = new Map<string, Rec>();
-  private readonly buckets = new Map<string, Rec[]>();
+  private readonly lists = new Map<string, Rec[]>();
 
   get size(): number {
     return this.byId.size;
@@ -82,9 +82,9 @@ export class RecordIndex {
   put(r: Rec): void {
     const old = this.byId.get(r.id);
     this.byId.set(r.id, r);
-    for (const key of bucketsOf(r)) {
-      let list = this.buckets.get(key);
-      if (!list) this.buckets.set(key, list = []);
+    for (const key of listsOf(r)) {
+      let list = this.lists.get(key);
+      if (!list) this.lists.set(key, list = []);
       // Ids grow with time, so a new record almost always goes at the end.
       const at = list.length && list[list.length - 1].id < r.id ? list.length : lowerBound(list, r.id);
       if (old && list[at]?.id === r.id) list[at] = r;
@@ -96,10 +96,10 @@ export class RecordIndex {
     const old = this.byId.get(id);
     if (!old) return;
     this.byId.delete(id);
-    for (const key of bucketsOf(old)) {
-      const list = this.buckets.get(key)!;
+    for (const key of listsOf(old)) {
+      const list = this.lists.get(key)!;
       list.splice(lowerBound(list, id), 1);
-      if (list.length === 0) this.buckets.delete(key);
+      if (list.length === 0) this.lists.delete(key);
     }
   }
 
@@ -112,10 +112,10 @@ export class RecordIndex {
     return r?.kind === kind ? r as ResourceRecord<D> : undefined;
   }
 
-  /** The query's page and total, as SqlStore.list gives them; undefined when bucketOf cannot place it. */
+  /** The query's page and total, as SqlStore.list gives them; undefined when listFor cannot place it. */
   list<D>(q: ListQuery): ListResult<D> | undefined {
-    const bucket = bucketOf(q);
-    if (!bucket) return undefined;
+    const list = listFor(q);
+    if (!list) return undefined;
     let found: Rec[];
     if (q.ids !== undefined) {
       found = [];
@@ -125,8 +125,8 @@ export class RecordIndex {
       }
       found.sort((a, b) => (a.id < b.id ? -1 : 1));
     } else {
-      const list = this.buckets.get(bucket.key) ?? [];
-      found = bucket.exact ? list : list.filter((r) => matches(r, q));
+      const records = this.lists.get(list.key) ?? [];
+      found = list.exact ? records : records.filter((r) => matches(r, q));
     }
     const from = q.offset ?? 0;
     const items = q.limit === undefined ? found.slice(from) : found.slice(from, from + q.limit);

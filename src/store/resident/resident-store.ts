@@ -10,7 +10,7 @@
 import type { Store, StoreTx } from '../store.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
-import { bucketOf, bucketsOf, deepFreeze, RecordIndex, storedForm } from './record-index.js';
+import { deepFreeze, listFor, listsOf, RecordIndex, storedForm } from './record-index.js';
 
 type Rec = ResourceRecord<unknown>;
 
@@ -27,8 +27,8 @@ class ResidentTx implements StoreTx {
   }
 
   list<D>(q: ListQuery): Promise<ListResult<D>> {
-    const bucket = bucketOf(q);
-    const fresh = bucket && !this.store.marked(bucket.key) && !q.ids?.some((id) => this.store.marked(id));
+    const list = listFor(q);
+    const fresh = list && !this.store.marked(list.key) && !q.ids?.some((id) => this.store.marked(id));
     return fresh ? this.store.list<D>(q) : this.sql.list<D>(q);
   }
 
@@ -46,7 +46,7 @@ class ResidentTx implements StoreTx {
 
   private wrote(id: string, r: Rec | null, where: Rec | undefined): void {
     this.changes.set(id, r);
-    this.store.mark(this.marks, [id, ...(where ? bucketsOf(where) : [])]);
+    this.store.mark(this.marks, [id, ...(where ? listsOf(where) : [])]);
   }
 
   async insert(r: Rec): Promise<void> {
