@@ -1,36 +1,58 @@
 // Resource records held in memory, indexed for the reads vbrd makes: by id, and in id order per
-// kind, per account and region, per VBR and per parent (each also within an account and region).
-// Records are frozen when they enter, so every reader can share them.
+// kind, per account and region, per VBR and per parent. Records are frozen when they enter, so every
+// reader can share them.
 import type { ListQuery, ListResult, ResourceKind, ResourceRecord } from '../record.js';
 
 type Rec = ResourceRecord<unknown>;
 
-/** The id-ordered lists a record belongs to. What a record is and where it hangs never changes (Store.update). */
-export function listsOf(r: Pick<Rec, 'kind' | 'accountId' | 'regionId' | 'parentId' | 'vbrId'>): string[] {
-  const scope = `${r.kind}|${r.accountId}|${r.regionId}`;
-  const keys = [`k|${r.kind}`, `a|${scope}`];
-  if (r.vbrId !== null) keys.push(`v|${r.kind}|${r.vbrId}`, `av|${scope}|${r.vbrId}`);
-  if (r.parentId !== null) keys.push(`p|${r.kind}|${r.parentId}`, `ap|${scope}|${r.parentId}`);
+/** The id-ordered lists a record is on. What a record is and where it hangs never changes (Store.update). */
+function listsOf(r: Rec): string[] {
+  const keys = [`k|${r.kind}`, `a|${r.kind}|${r.accountId}|${r.regionId}`];
+  if (r.vbrId !== null) keys.push(`v|${r.kind}|${r.vbrId}`);
+  if (r.parentId !== null) keys.push(`p|${r.kind}|${r.parentId}`);
   return keys;
 }
 
 /**
- * The list a query reads, and whether every record on it matches (no filter needed). Undefined for a
- * query this index does not answer (records referring to an id).
+ * The list a query reads: the narrowest it names (a parent's, a VBR's, an account's region, the kind).
+ * Undefined for a query this index does not answer (records referring to an id).
  */
-export function listFor(q: ListQuery): { key: string; exact: boolean } | undefined {
+function listFor(q: ListQuery): string | undefined {
   if (q.linkedTo !== undefined) return undefined;
-  const scoped = q.accountId !== undefined && q.regionId !== undefined;
-  const onlyScope = q.accountId === undefined && q.regionId === undefined;
-  const filtered = q.ids !== undefined || q.statuses !== undefined || !(scoped || onlyScope);
-  const scope = `${q.kind}|${q.accountId}|${q.regionId}`;
-  // The narrowest list first: a parent's, a VBR's, an account's region, the kind.
-  if (q.parentId !== undefined) {
-    return { key: scoped ? `ap|${scope}|${q.parentId}` : `p|${q.kind}|${q.parentId}`, exact: !filtered && q.vbrId === undefined };
+  if (q.parentId !== undefined) return `p|${q.kind}|${q.parentId}`;
+  if (q.vbrId !== undefined) return `v|${q.kind}|${q.vbrId}`;
+  if (q.accountId !== undefined && q.regionId !== undefined) return `a|${q.kind}|${q.accountId}|${q.regionId}`;
+  return `k|${q.kind}`;
+}
+
+/**
+ * Records in id order, and the account and region they share, if they do. The records under one VBR
+ * or parent always do, so a page of them needs no filtering.
+ */
+class IdList {
+  readonly records: Rec[] = [];
+  readonly accountId: string;
+  readonly regionId: string;
+  /** Some record is from another account or region (stays so after it goes: only a cost, never wrong). */
+  mixed = false;
+
+  constructor(first: Rec) {
+    this.accountId = first.accountId;
+    this.regionId = first.regionId;
   }
-  if (q.vbrId !== undefined) return { key: scoped ? `av|${scope}|${q.vbrId}` : `v|${q.kind}|${q.vbrId}`, exact: !filtered };
-  if (scoped) return { key: `a|${scope}`, exact: !filtered };
-  return { key: `k|${q.kind}`, exact: !filtered && onlyScope };
+
+  put(r: Rec, replace: boolean): void {
+    const list = this.records;
+    if (r.accountId !== this.accountId || r.regionId !== this.regionId) this.mixed = true;
+    // Ids grow with time, so a new record almost always goes at the end.
+    const at = list.length && list[list.length - 1].id < r.id ? list.length : lowerBound(list, r.id);
+    if (replace && list[at]?.id === r.id) list[at] = r;
+    else list.splice(at, 0, r);
+  }
+
+  remove(id: string): void {
+    this.records.splice(lowerBound(this.records, id), 1);
+  }
 }
 
 function matches(r: Rec, q: ListQuery): boolean {
@@ -62,17 +84,17 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
-/** The record as the store keeps it: its fields only, its data as JSON would carry it, frozen. */
-export function storedForm(r: Rec): Rec {
+/** The record as the store keeps it: its fields only, its data as `dataJson` (its JSON text) carries it, frozen. */
+export function storedForm(r: Rec, dataJson = JSON.stringify(r.data)): Rec {
   return deepFreeze({
     id: r.id, kind: r.kind, accountId: r.accountId, regionId: r.regionId, parentId: r.parentId, vbrId: r.vbrId,
-    status: r.status, dueAt: r.dueAt, data: JSON.parse(JSON.stringify(r.data)) as unknown,
+    status: r.status, dueAt: r.dueAt, data: JSON.parse(dataJson) as unknown,
   });
 }
 
 export class RecordIndex {
   private readonly byId = new Map<string, Rec>();
-  private readonly lists = new Map<string, Rec[]>();
+  private readonly lists = new Map<string, IdList>();
 
   get size(): number {
     return this.byId.size;
@@ -80,15 +102,12 @@ export class RecordIndex {
 
   /** Insert or replace a record already in stored form (storedForm). */
   put(r: Rec): void {
-    const old = this.byId.get(r.id);
+    const replace = this.byId.has(r.id);
     this.byId.set(r.id, r);
     for (const key of listsOf(r)) {
       let list = this.lists.get(key);
-      if (!list) this.lists.set(key, list = []);
-      // Ids grow with time, so a new record almost always goes at the end.
-      const at = list.length && list[list.length - 1].id < r.id ? list.length : lowerBound(list, r.id);
-      if (old && list[at]?.id === r.id) list[at] = r;
-      else list.splice(at, 0, r);
+      if (!list) this.lists.set(key, list = new IdList(r));
+      list.put(r, replace);
     }
   }
 
@@ -98,11 +117,12 @@ export class RecordIndex {
     this.byId.delete(id);
     for (const key of listsOf(old)) {
       const list = this.lists.get(key)!;
-      list.splice(lowerBound(list, id), 1);
-      if (list.length === 0) this.lists.delete(key);
+      list.remove(id);
+      if (list.records.length === 0) this.lists.delete(key);
     }
   }
 
+  /** The record with this id, of any kind. */
   byAnyKind(id: string): Rec | undefined {
     return this.byId.get(id);
   }
@@ -114,8 +134,8 @@ export class RecordIndex {
 
   /** The query's page and total, as SqlStore.list gives them; undefined when listFor cannot place it. */
   list<D>(q: ListQuery): ListResult<D> | undefined {
-    const list = listFor(q);
-    if (!list) return undefined;
+    const key = listFor(q);
+    if (key === undefined) return undefined;
     let found: Rec[];
     if (q.ids !== undefined) {
       found = [];
@@ -125,8 +145,12 @@ export class RecordIndex {
       }
       found.sort((a, b) => (a.id < b.id ? -1 : 1));
     } else {
-      const records = this.lists.get(list.key) ?? [];
-      found = list.exact ? records : records.filter((r) => matches(r, q));
+      const list = this.lists.get(key);
+      const inScope = (q.accountId === undefined && q.regionId === undefined) || (list !== undefined && !list.mixed
+        && (q.accountId === undefined || q.accountId === list.accountId) && (q.regionId === undefined || q.regionId === list.regionId));
+      // Every record on the list matches when the query's scope holds them all and nothing else narrows it.
+      const exact = inScope && q.statuses === undefined && (q.parentId === undefined || q.vbrId === undefined);
+      found = !list ? [] : exact ? list.records : list.records.filter((r) => matches(r, q));
     }
     const from = q.offset ?? 0;
     const items = q.limit === undefined ? found.slice(from) : found.slice(from, from + q.limit);

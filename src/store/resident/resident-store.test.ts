@@ -130,6 +130,24 @@ test('inside a batch, a transaction sees what the ones committing before it wrot
   }
 });
 
+test('inside a transaction, the queries the copy does not answer (records referring to an id) see its own writes', async () => {
+  const store = await ResidentStore.open(await sqlStore());
+  try {
+    const vbr: ResourceRecord<unknown> = {
+      id: 'vbr-1', kind: 'VirtualBorderRouter', accountId: 'a1', regionId: 'r', parentId: 'pc-1', vbrId: 'vbr-1', status: 'active', dueAt: null,
+      data: { associations: [{ PhysicalConnectionId: 'pc-2' }] },
+    };
+    const inside = await store.transaction([], async (tx) => {
+      await tx.insert(vbr);
+      return (await tx.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((r) => r.id);
+    });
+    assert.deepEqual(inside, ['vbr-1']);
+    assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((r) => r.id), ['vbr-1']);
+  } finally {
+    await store.close();
+  }
+});
+
 test('records from the copy cannot be changed by a reader, nor by the writer after it wrote', async () => {
   const store = await ResidentStore.open(await sqlStore());
   try {

@@ -5,14 +5,24 @@
 // When the copy changes: a transaction's writes reach it once the transaction has committed, before
 // its caller hears so. Reads outside transactions see the copy: the committed state. Reads inside a
 // transaction must also see what that transaction, and the transactions committing in the same batch
-// before it, wrote; so every write marks the ids and lists it touches until its transaction settles,
-// and a read inside a transaction that meets a mark asks SQLite instead.
+// before it, wrote; so every write marks its record, its kind and its kind under its VBR until its
+// transaction settles, and a read inside a transaction that meets a mark asks SQLite instead.
 import type { Store, StoreTx } from '../store.js';
-import type { SqlStore } from '../sql/sql-store.js';
+import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
-import { deepFreeze, listFor, listsOf, RecordIndex, storedForm } from './record-index.js';
+import { deepFreeze, RecordIndex, storedForm } from './record-index.js';
 
 type Rec = ResourceRecord<unknown>;
+
+/** What a write marks: the record, its kind and its kind under its VBR. */
+function marksOf(r: Rec): string[] {
+  return r.vbrId === null ? [r.id, `k|${r.kind}`] : [r.id, `k|${r.kind}`, `v|${r.kind}|${r.vbrId}`];
+}
+
+/** The mark that covers every record a list query may return: its kind under its VBR, or its kind. */
+function markFor(q: ListQuery): string {
+  return q.vbrId === undefined ? `k|${q.kind}` : `v|${q.kind}|${q.vbrId}`;
+}
 
 class ResidentTx implements StoreTx {
   /** This transaction's writes, by id (null: deleted), for the copy once it commits. */
@@ -20,16 +30,15 @@ class ResidentTx implements StoreTx {
   /** The marks this transaction set, to clear when it settles. */
   readonly marks: string[] = [];
 
-  constructor(private readonly sql: StoreTx, private readonly store: ResidentStore) {}
+  constructor(private readonly sql: SqlTx, private readonly store: ResidentStore) {}
 
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
-    return this.store.marked(id) ? this.sql.get<D>(kind, id) : this.store.get<D>(kind, id);
+    return this.store.marked(id) ? this.sql.get<D>(kind, id) : Promise.resolve(this.store.copy.get<D>(kind, id));
   }
 
   list<D>(q: ListQuery): Promise<ListResult<D>> {
-    const list = listFor(q);
-    const fresh = list && !this.store.marked(list.key) && !q.ids?.some((id) => this.store.marked(id));
-    return fresh ? this.store.list<D>(q) : this.sql.list<D>(q);
+    const found = this.store.marked(markFor(q)) ? undefined : this.store.copy.list<D>(q);
+    return found ? Promise.resolve(found) : this.sql.list<D>(q);
   }
 
   vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
@@ -44,29 +53,31 @@ class ResidentTx implements StoreTx {
     return this.sql.getIdempotency(accountId, action, token);
   }
 
-  private wrote(id: string, r: Rec | null, where: Rec | undefined): void {
+  private wrote(id: string, r: Rec | null, was: Rec | undefined): void {
     this.changes.set(id, r);
-    this.store.mark(this.marks, [id, ...(where ? listsOf(where) : [])]);
+    this.store.mark(this.marks, was ? marksOf(was) : [id]);
   }
 
   async insert(r: Rec): Promise<void> {
-    await this.sql.insert(r);
-    const stored = storedForm(r);
+    const data = JSON.stringify(r.data);
+    await this.sql.insert(r, data);
+    const stored = storedForm(r, data);
     this.wrote(r.id, stored, stored);
   }
 
   async update(r: Rec): Promise<void> {
-    await this.sql.update(r);
-    const stored = storedForm(r);
+    const data = JSON.stringify(r.data);
+    await this.sql.update(r, data);
+    const stored = storedForm(r, data);
     this.wrote(r.id, stored, stored);
   }
 
   async delete(id: string): Promise<void> {
-    // Its lists: from this transaction's own write, or the copy. A record written by an earlier
-    // transaction of the batch is absent from both, but that transaction still marks its lists.
-    const where = this.changes.get(id) ?? this.store.resident(id);
+    // What it was: this transaction's own write, or the copy. A record written by an earlier
+    // transaction of the batch is in neither, but that transaction still holds the same marks.
+    const was = this.changes.get(id) ?? this.store.copy.byAnyKind(id);
     await this.sql.delete(id);
-    this.wrote(id, null, where);
+    this.wrote(id, null, was);
   }
 
   putIdempotency(accountId: string, action: string, token: string, entry: IdempotencyEntry): Promise<void> {
@@ -83,7 +94,7 @@ export class ResidentStore implements Store {
   /** Ids and list keys written by transactions that have not settled, with how many hold each. */
   private readonly marks = new Map<string, number>();
 
-  private constructor(private readonly sql: SqlStore, private readonly index: RecordIndex) {}
+  private constructor(private readonly sql: SqlStore, readonly copy: RecordIndex) {}
 
   /** Loads every resource of the store into memory. */
   static async open(sql: SqlStore): Promise<ResidentStore> {
@@ -93,17 +104,12 @@ export class ResidentStore implements Store {
   }
 
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
-    return Promise.resolve(this.index.get<D>(kind, id));
+    return Promise.resolve(this.copy.get<D>(kind, id));
   }
 
   list<D>(q: ListQuery): Promise<ListResult<D>> {
-    const found = this.index.list<D>(q);
+    const found = this.copy.list<D>(q);
     return found ? Promise.resolve(found) : this.sql.list<D>(q);
-  }
-
-  /** The committed record with this id, of any kind. */
-  resident(id: string): Rec | undefined {
-    return this.index.byAnyKind(id);
   }
 
   marked(key: string): boolean {
@@ -130,8 +136,8 @@ export class ResidentStore implements Store {
     try {
       const result = await this.sql.transaction(lockKeys, (sqlTx) => fn(tx = new ResidentTx(sqlTx, this)));
       for (const [id, r] of tx!.changes) {
-        if (r) this.index.put(r);
-        else this.index.remove(id);
+        if (r) this.copy.put(r);
+        else this.copy.remove(id);
       }
       return result;
     } finally {

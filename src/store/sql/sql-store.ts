@@ -64,8 +64,8 @@ class RowShape {
 const BY_ID = RowShape.of({ kind: 'BgpPeer' });
 const GET_SQL = `SELECT ${BY_ID.select} FROM resources WHERE id = ? AND kind = ?`;
 
-function toParams(r: ResourceRecord<unknown>): SqlValue[] {
-  return [r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId, r.status, r.dueAt, JSON.stringify(r.data)];
+function toParams(r: ResourceRecord<unknown>, data: string): SqlValue[] {
+  return [r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId, r.status, r.dueAt, data];
 }
 
 /**
@@ -187,7 +187,7 @@ class SqlReader implements StoreReader {
   }
 }
 
-class SqlTx extends SqlReader implements StoreTx {
+export class SqlTx extends SqlReader implements StoreTx {
   /** Count changes of this transaction, written at its end (see writeCounts). */
   private readonly deltas = new Map<string, number>();
 
@@ -195,8 +195,9 @@ class SqlTx extends SqlReader implements StoreTx {
     super(conn);
   }
 
-  async insert(r: ResourceRecord<unknown>): Promise<void> {
-    await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [...toParams(r), quotaKeyOf(r)]);
+  /** `data` is r.data's JSON, when the caller has it already. */
+  async insert(r: ResourceRecord<unknown>, data = JSON.stringify(r.data)): Promise<void> {
+    await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [...toParams(r, data), quotaKeyOf(r)]);
     await this.writeLinks(r, false);
     this.bump(r, 1);
   }
@@ -211,11 +212,11 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   /** Status, due time and data change; what a resource is and where it hangs never does (counts rely on it). */
-  async update(r: ResourceRecord<unknown>): Promise<void> {
+  async update(r: ResourceRecord<unknown>, data = JSON.stringify(r.data)): Promise<void> {
     const n = await this.conn.run(
       `UPDATE resources SET status = ?, due_at = ?, data = ?, quota_key = ? WHERE id = ? AND kind = ? AND account_id = ? AND region_id = ?
        AND parent_id IS NOT DISTINCT FROM ? AND vbr_id IS NOT DISTINCT FROM ?`,
-      [r.status, r.dueAt, JSON.stringify(r.data), quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
+      [r.status, r.dueAt, data, quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
     if (n !== 1) throw new Error(`update of resource ${r.id}: missing, or its kind, account, region, parent or VBR changed`);
     await this.writeLinks(r, true);
   }
@@ -275,7 +276,7 @@ export class SqlStore extends SqlReader implements Store {
     this.countShards = db.dialect === 'postgres' ? 8 : 1;
   }
 
-  transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  transaction<T>(lockKeys: string[], fn: (tx: SqlTx) => Promise<T>): Promise<T> {
     return this.db.transaction(lockKeys, async (conn) => {
       const tx = new SqlTx(conn, Math.floor(Math.random() * this.countShards));
       const result = await fn(tx);
