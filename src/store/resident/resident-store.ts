@@ -91,7 +91,7 @@ class ResidentTx implements StoreTx {
 
 export class ResidentStore implements Store {
   readonly engine = 'sqlite' as const;
-  /** Ids and list keys written by transactions that have not settled, with how many hold each. */
+  /** The marks (marksOf) of transactions that have not settled, with how many hold each. */
   private readonly marks = new Map<string, number>();
 
   private constructor(private readonly sql: SqlStore, readonly copy: RecordIndex) {}

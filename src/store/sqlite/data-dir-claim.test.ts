@@ -5,15 +5,16 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimDataDir, DataDirInUseError } from './data-dir-claim.js';
+import { SqliteEngine } from './engine.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'vbrd-claim-'));
 
-test('a claim writes this pid; claims of one process nest, and the last release removes the file', () => {
+test('a claim writes this pid; claims of one process nest (however the path is spelled), and the last release removes the file', () => {
   const dir = freshDir();
   const file = join(dir, 'vbrd.pid');
   const first = claimDataDir(dir);
   assert.equal(readFileSync(file, 'utf8'), `${process.pid}\n`);
-  const second = claimDataDir(dir);
+  const second = claimDataDir(`${dir}/./`);
   first();
   first();
   assert.ok(existsSync(file), 'still held by the second claim');
@@ -40,4 +41,11 @@ test('a pid file left by a process that is gone, or unreadable, is taken over', 
     assert.equal(readFileSync(join(dir, 'vbrd.pid'), 'utf8'), `${process.pid}\n`);
     release();
   }
+});
+
+test('a directory whose database cannot be opened is not left claimed', () => {
+  const dir = freshDir();
+  writeFileSync(join(dir, 'vbrd.db'), 'not a database, but long enough to be read as a header of one. '.repeat(4));
+  assert.throws(() => new SqliteEngine({ dir }), /not a database/);
+  assert.ok(!existsSync(join(dir, 'vbrd.pid')));
 });

@@ -1,7 +1,7 @@
 // One process writes a SQLite data directory: the group commit, the claimed nonces and the resident
 // copy of the resources all rely on no one else writing the file. DIR/vbrd.pid names that process
 // while it runs. A file left behind by a process that is gone (a crash, kill -9) is taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class DataDirInUseError extends Error {}
@@ -21,7 +21,8 @@ function isRunning(pid: number): boolean {
 
 /** Claims dir for this process, or throws DataDirInUseError; returns the release. */
 export function claimDataDir(dir: string): () => void {
-  const file = join(dir, 'vbrd.pid');
+  // One key however the directory is spelled, so that this process's own claims nest.
+  const file = join(realpathSync(dir), 'vbrd.pid');
   if (!held.has(file)) {
     for (let attempt = 0; ; attempt++) {
       try {

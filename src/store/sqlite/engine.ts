@@ -155,20 +155,21 @@ export class SqliteEngine implements SqlEngine {
     const file = join(opts.dir, 'vbrd.db');
     try {
       this.writer = new Database(file);
+      this.writer.pragma('journal_mode = WAL');
+      this.writer.pragma('synchronous = FULL');
+      this.writer.pragma('busy_timeout = 5000');
+      // Each job of a batch runs in a savepoint, which copies every page it is first to touch into a
+      // sub-journal. On disk that journal spilled to a temp file past 64 KiB: an open, a write per page
+      // and an unlink per batch, about 15% of CreateBgpPeer's CPU. Crash recovery never reads it.
+      this.writer.pragma('temp_store = MEMORY');
+      this.reader = new Database(file);
+      this.reader.pragma('busy_timeout = 5000');
     } catch (e) {
+      // Not a database, or not readable: the directory stays free for another try.
       this.release();
       throw e;
     }
-    this.writer.pragma('journal_mode = WAL');
-    this.writer.pragma('synchronous = FULL');
-    this.writer.pragma('busy_timeout = 5000');
-    // Each job of a batch runs in a savepoint, which copies every page it is first to touch into a
-    // sub-journal. On disk that journal spilled to a temp file past 64 KiB: an open, a write per page
-    // and an unlink per batch, about 15% of CreateBgpPeer's CPU. Crash recovery never reads it.
-    this.writer.pragma('temp_store = MEMORY');
     this.writeConn = new SqliteConn(this.writer);
-    this.reader = new Database(file);
-    this.reader.pragma('busy_timeout = 5000');
     this.read = new CommittedReads(this.writer, this.writeConn, new SqliteConn(this.reader));
   }
 
