@@ -7,7 +7,7 @@
 // transaction must also see what that transaction, and the transactions committing in the same batch
 // before it, wrote; so every write marks its record, its kind and its kind under its VBR until its
 // transaction settles, and a read inside a transaction that meets a mark asks SQLite instead.
-import type { Store, StoreTx } from '../store.js';
+import type { Store, StoreReader, StoreTx } from '../store.js';
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
 import { deepFreeze, RecordIndex, storedForm } from './record-index.js';
@@ -24,22 +24,9 @@ function markFor(q: ListQuery): string {
   return q.vbrId === undefined ? `k|${q.kind}` : `v|${q.kind}|${q.vbrId}`;
 }
 
-class ResidentTx implements StoreTx {
-  /** This transaction's writes, by id (null: deleted), for the copy once it commits. */
-  readonly changes = new Map<string, Rec | null>();
-  /** The marks this transaction set, to clear when it settles. */
-  readonly marks: string[] = [];
-
-  constructor(private readonly sql: SqlTx, private readonly store: ResidentStore) {}
-
-  get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
-    return this.store.marked(id) ? this.sql.get<D>(kind, id) : Promise.resolve(this.store.copy.get<D>(kind, id));
-  }
-
-  list<D>(q: ListQuery): Promise<ListResult<D>> {
-    const found = this.store.marked(markFor(q)) ? undefined : this.store.copy.list<D>(q);
-    return found ? Promise.resolve(found) : this.sql.list<D>(q);
-  }
+/** The reads the copy does not answer, passed to SQLite: a transaction's own, or the committed state. */
+abstract class SqlReads<S extends StoreReader> {
+  constructor(protected readonly sql: S) {}
 
   vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
     return this.sql.vbrIdsWith(kinds, statuses);
@@ -51,6 +38,26 @@ class ResidentTx implements StoreTx {
 
   getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined> {
     return this.sql.getIdempotency(accountId, action, token);
+  }
+}
+
+class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
+  /** This transaction's writes, by id (null: deleted), for the copy once it commits. */
+  readonly changes = new Map<string, Rec | null>();
+  /** The marks this transaction set, to clear when it settles. */
+  readonly marks: string[] = [];
+
+  constructor(sql: SqlTx, private readonly store: ResidentStore) {
+    super(sql);
+  }
+
+  get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
+    return this.store.marked(id) ? this.sql.get<D>(kind, id) : Promise.resolve(this.store.copy.get<D>(kind, id));
+  }
+
+  list<D>(q: ListQuery): Promise<ListResult<D>> {
+    const found = this.store.marked(markFor(q)) ? undefined : this.store.copy.list<D>(q);
+    return found ? Promise.resolve(found) : this.sql.list<D>(q);
   }
 
   private wrote(id: string, r: Rec | null, was: Rec | undefined): void {
@@ -89,12 +96,14 @@ class ResidentTx implements StoreTx {
   }
 }
 
-export class ResidentStore implements Store {
+export class ResidentStore extends SqlReads<SqlStore> implements Store {
   readonly engine = 'sqlite' as const;
   /** The marks (marksOf) of transactions that have not settled, with how many hold each. */
   private readonly marks = new Map<string, number>();
 
-  private constructor(private readonly sql: SqlStore, readonly copy: RecordIndex) {}
+  private constructor(sql: SqlStore, readonly copy: RecordIndex) {
+    super(sql);
+  }
 
   /** Loads every resource of the store into memory. */
   static async open(sql: SqlStore): Promise<ResidentStore> {
@@ -143,18 +152,6 @@ export class ResidentStore implements Store {
     } finally {
       if (tx) this.unmark(tx.marks);
     }
-  }
-
-  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
-    return this.sql.vbrIdsWith(kinds, statuses);
-  }
-
-  countQuotaKey(q: QuotaKeyQuery): Promise<number> {
-    return this.sql.countQuotaKey(q);
-  }
-
-  getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined> {
-    return this.sql.getIdempotency(accountId, action, token);
   }
 
   claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
