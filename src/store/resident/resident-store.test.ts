@@ -130,6 +130,63 @@ test('inside a batch, a transaction sees what the ones committing before it wrot
   }
 });
 
+test('under batches of racing transactions, some rolled back, every read inside one sees exactly what committed before it, and the copy ends as SQLite does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-resident-'));
+  const engine = new SqliteEngine({ dir });
+  await migrate(engine);
+  const store = await ResidentStore.open(new SqlStore(engine));
+  const rand = rng(11);
+  const vbrs = ['vbr-1', 'vbr-2', 'vbr-3'];
+  // What has committed so far, per VBR: peer id → its `n`. The engine runs transactions one at a time.
+  const model = new Map<string, Map<string, number>>(vbrs.map((v) => [v, new Map()]));
+  const scopeOf = (vbrId: string) => ({ kind: 'BgpPeer' as const, accountId: 'a1', regionId: 'r', vbrId });
+  let next = 0;
+  let mismatches = 0;
+  const one = (i: number) => {
+    const vbrId = vbrs[Math.floor(rand() * vbrs.length)];
+    const fail = rand() < 0.25;
+    const op = rand();
+    return store.transaction([`vbr:${vbrId}`], async (tx) => {
+      const mine = model.get(vbrId)!;
+      const seen = (await tx.list<{ n: number }>(scopeOf(vbrId))).items;
+      if (JSON.stringify(seen.map((r) => [r.id, r.data.n])) !== JSON.stringify([...mine].sort(([a], [b]) => (a < b ? -1 : 1)))) mismatches++;
+      const after = new Map(mine);
+      if (op < 0.5 || seen.length === 0) {
+        const id = `bgp-${String(next++).padStart(6, '0')}`;
+        await tx.insert({ id, kind: 'BgpPeer', accountId: 'a1', regionId: 'r', parentId: `g-${vbrId}`, vbrId, status: 'Pending', dueAt: null, data: { n: i } });
+        after.set(id, i);
+      } else if (op < 0.8) {
+        const victim = seen[Math.floor(rand() * seen.length)];
+        const now = await tx.get<{ n: number }>('BgpPeer', victim.id);
+        await tx.update({ ...now!, data: { n: now!.data.n + 1000 } });
+        after.set(victim.id, now!.data.n + 1000);
+      } else {
+        const victim = seen[Math.floor(rand() * seen.length)];
+        await tx.delete(victim.id);
+        after.delete(victim.id);
+      }
+      if (fail) throw new Error('rolled back');
+      model.set(vbrId, after);
+    }).catch((e: Error) => { if (e.message !== 'rolled back') throw e; });
+  };
+  try {
+    for (let turn = 0; turn < 10; turn++) await Promise.all(Array.from({ length: 30 }, (_, k) => one(turn * 30 + k)));
+    assert.equal(mismatches, 0, 'reads inside transactions saw what had committed before them');
+    const sql = new SqlStore(new SqliteEngine({ dir, claim: false }));
+    try {
+      for (const vbrId of vbrs) {
+        const copy = await store.list<{ n: number }>(scopeOf(vbrId));
+        assert.deepEqual(copy, await sql.list(scopeOf(vbrId)));
+        assert.deepEqual(copy.items.map((r) => [r.id, r.data.n]), [...model.get(vbrId)!].sort(([a], [b]) => (a < b ? -1 : 1)));
+      }
+    } finally {
+      await sql.close();
+    }
+  } finally {
+    await store.close();
+  }
+});
+
 test('inside a transaction, the queries the copy does not answer (records referring to an id) see its own writes', async () => {
   const store = await ResidentStore.open(await sqlStore());
   try {
