@@ -5,15 +5,13 @@
 // removed at the end, also on failure or Ctrl-C.
 //   BENCH_SECONDS (default 5) measured seconds per cell, after BENCH_WARMUP (default 1) seconds.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_ROOT } from '../src/config/server-config.js';
 import {
-  canPin, children, cleanup, createdPeer, createPeerParams, fmt, load, median, pageOf10, signedRequest, startChild, stopChild, table, tempDir,
-  type Cell, type Req,
+  canPin, children, cleanup, createdPeer, createPeerParams, describePeerParams, fmt, load, median, pageOf10, signedRequest, startChild, stopChild,
+  table, tempDir, writeBenchSeed, type Cell, type Req,
 } from './load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -74,24 +72,12 @@ async function main(): Promise<void> {
 
   // 2. A real vbrd with 100,000 peers already in its store.
   const dir = tempDir();
-  const seedFile = join(dir, 'seed.json');
-  writeFileSync(seedFile, JSON.stringify({
-    accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
-    quotas: { bgpPeersPerVbr: 50 },
-    // Emulated sessions up at once: the pre-inserted peers already show Established, so a fresh
-    // data plane has nothing to write back and the figures are the requests' alone.
-    timings: { simSessionUpMs: 0 },
-  }));
+  const seedFile = writeBenchSeed(dir);
   say('starting vbrd and inserting fixtures');
   const v = await startChild(['vbrd', join(dir, 'data'), seedFile]);
   const fx = v.fixtures!;
   say(`${fx.totalPeers} peers on ${fx.describeGroups.length} VBRs inserted in ${fmt(fx.insertMs)} ms, then applied by the reconciler in ${fmt(fx.reconcileMs ?? NaN)} ms`);
-  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
-  const describes: [string, () => Record<string, string>][] = [
-    ['DescribeBgpPeers RouterId', () => ({ RegionId: REGION, RouterId: pick(fx.describeGroups).vbrId, PageSize: '10' })],
-    ['DescribeBgpPeers BgpGroupId', () => ({ RegionId: REGION, BgpGroupId: pick(fx.describeGroups).groupId, PageSize: '10' })],
-    ['DescribeBgpPeers account-wide', () => ({ RegionId: REGION, PageSize: '10' })],
-  ];
+  const describes = Object.entries(describePeerParams(fx, REGION)).map(([by, params]) => [`DescribeBgpPeers ${by}`, params] as const);
   for (const [name, params] of describes) {
     for (const c of CONNS) {
       say(`${name}, ${c} conns`);

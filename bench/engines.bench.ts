@@ -10,13 +10,11 @@
 //   BENCH_PG_POOL pool size of each PostgreSQL node (`?pool=N`; default the engine's, 10)
 // On a 2-core machine the servers share core 1 (both nodes too, so two nodes show coordination
 // cost, not extra capacity) and PostgreSQL's backends float; the load generator has core 0.
-import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { DEV_ROOT } from '../src/config/server-config.js';
 import { SchemaPool, TEST_DATABASE_URL, unavailableReason } from '../src/store/postgres/scratch-schemas.js';
 import {
-  canPin, createdPeer, createPeerParams, fmt, load, pageOf10, signedRequest, startChild, stopChild, table, tempDir, type Cell,
+  canPin, createdPeer, createPeerParams, describePeerParams, fmt, load, pageOf10, signedRequest, startChild, stopChild, table, tempDir, writeBenchSeed,
+  type Cell,
 } from './load.js';
 import type { BenchFixtures } from './server-child.js';
 
@@ -53,14 +51,7 @@ async function main(): Promise<void> {
   const unreachable = await unavailableReason();
   if (unreachable) throw new Error(unreachable);
   const schemas = new SchemaPool();
-  const seedFile = join(tempDir(), 'seed.json');
-  writeFileSync(seedFile, JSON.stringify({
-    accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
-    quotas: { bgpPeersPerVbr: 50 },
-    // Emulated sessions up at once: the pre-inserted peers already show Established, so a fresh
-    // data plane has nothing to write back and the figures are the requests' alone.
-    timings: { simSessionUpMs: 0 },
-  }));
+  const seedFile = writeBenchSeed(tempDir());
   const rows: Row[] = [];
   const inserted: string[] = [];
   try {
@@ -74,12 +65,10 @@ async function main(): Promise<void> {
         // Round-robin over the nodes: with two, each gets half of every connection's requests.
         let turn = 0;
         const port = () => run.ports[turn++ % run.ports.length];
-        const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+        const byRouter = describePeerParams(run.fx, REGION).RouterId;
         for (const c of CONNS) {
           say(`${label}: DescribeBgpPeers, ${c} conns`);
-          rows.push({ setup: s, scenario: 'DescribeBgpPeers RouterId', conns: c, cell: await load(WINDOW, c, () => {
-            return signedRequest(port(), 'DescribeBgpPeers', { RegionId: REGION, RouterId: pick(run.fx.describeGroups).vbrId, PageSize: '10' });
-          }, pageOf10) });
+          rows.push({ setup: s, scenario: 'DescribeBgpPeers RouterId', conns: c, cell: await load(WINDOW, c, () => signedRequest(port(), 'DescribeBgpPeers', byRouter()), pageOf10) });
         }
         const createParams = createPeerParams(run.fx, REGION);
         for (const c of CONNS) {

@@ -3,7 +3,7 @@
 // printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,9 +42,25 @@ export function tempDir(): string {
   return d;
 }
 
-/** Fork a server-child (pinned to core 1) and wait for its { port, fixtures } message. */
-export async function startChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
-  const child = fork(CHILD, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+/** The seed every bench server runs with, written into dir; returns its path. */
+export function writeBenchSeed(dir: string): string {
+  const file = join(dir, 'seed.json');
+  writeFileSync(file, JSON.stringify({
+    accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
+    quotas: { bgpPeersPerVbr: 50 },
+    // Emulated sessions up at once: the pre-inserted peers already show Established, so a fresh
+    // data plane has nothing to write back and the figures are the requests' alone.
+    timings: { simSessionUpMs: 0 },
+  }));
+  return file;
+}
+
+/**
+ * Fork a server-child (pinned to core 1) and wait for its { port, fixtures } message. `childScript`
+ * runs another build's server (bench/compare.bench.ts).
+ */
+export async function startChild(args: string[], env: NodeJS.ProcessEnv = process.env, childScript = CHILD): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
+  const child = fork(childScript, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   children.add(child);
   if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(child.pid)]);
   const msg = await new Promise<{ port: number; fixtures?: BenchFixtures }>((resolve, reject) => {
@@ -178,6 +194,17 @@ export function table(header: string[], lines: string[][]): string[] {
   const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
   const row = (l: string[]) => '| ' + l.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   return [row(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(row)];
+}
+
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+
+/** DescribeBgpPeers parameters for a page of 10 among the fixture peers: of a random VBR, of a random group, or account-wide. */
+export function describePeerParams(fx: BenchFixtures, region: string): Record<'RouterId' | 'BgpGroupId' | 'account-wide', () => Record<string, string>> {
+  return {
+    RouterId: () => ({ RegionId: region, RouterId: pick(fx.describeGroups).vbrId, PageSize: '10' }),
+    BgpGroupId: () => ({ RegionId: region, BgpGroupId: pick(fx.describeGroups).groupId, PageSize: '10' }),
+    'account-wide': () => ({ RegionId: region, PageSize: '10' }),
+  };
 }
 
 /** CreateBgpPeer parameters, round-robin over the fixture groups, peer addresses counting up from 10.0.0.1. */
