@@ -96,10 +96,6 @@ export class RecordIndex {
   private readonly byId = new Map<string, Rec>();
   private readonly lists = new Map<string, IdList>();
 
-  get size(): number {
-    return this.byId.size;
-  }
-
   /** Insert or replace a record already in stored form (storedForm). */
   put(r: Rec): void {
     const replace = this.byId.has(r.id);
