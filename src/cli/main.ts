@@ -2,7 +2,7 @@
 // The `vbrd` command.
 import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
 import { SeedError } from '../config/seed.js';
-import { DataDirInUseError } from '../store/sqlite/data-dir-claim.js';
+import { DataDirInUseError } from '../store/sqlite/data-dir-in-use-error.js';
 // Each command loads its own modules when it runs, so `serve` starts without the lab's or audit's.
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)

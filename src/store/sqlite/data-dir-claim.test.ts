@@ -1,13 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claimDataDir, DataDirInUseError } from './data-dir-claim.js';
+import { claimDataDir } from './data-dir-claim.js';
+import { DataDirInUseError } from './data-dir-in-use-error.js';
 import { SqliteEngine } from './engine.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'vbrd-claim-'));
+
+/** Another process that claims dir and holds it until killed. */
+async function otherHolder(dir: string) {
+  const module = new URL('./data-dir-claim.js', import.meta.url).href;
+  const child = spawn(process.execPath, ['--input-type=module', '-e',
+    `const m = await import(${JSON.stringify(module)}); m.claimDataDir(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`holder exited (${code})`)));
+  });
+  return child;
+}
 
 test('a claim writes this pid; claims of one process nest (however the path is spelled), and the last release removes the file', () => {
   const dir = freshDir();
@@ -20,27 +34,29 @@ test('a claim writes this pid; claims of one process nest (however the path is s
   assert.ok(existsSync(file), 'still held by the second claim');
   second();
   assert.ok(!existsSync(file));
+  claimDataDir(dir)();
 });
 
-test('a directory another running process holds is refused, naming that process', async () => {
+test('a directory another process holds is refused, naming that process, and is free once that process is killed', async () => {
   const dir = freshDir();
-  const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const other = await otherHolder(dir);
   try {
-    writeFileSync(join(dir, 'vbrd.pid'), `${other.pid}\n`);
-    assert.throws(() => claimDataDir(dir), (e: Error) => e instanceof DataDirInUseError && e.message.includes(`in use by process ${other.pid}`));
+    assert.throws(() => claimDataDir(dir), (e: Error) => e instanceof DataDirInUseError && e.message === `data directory ${dir} is in use by another vbrd (process ${other.pid})`);
   } finally {
     other.kill('SIGKILL');
+    await new Promise((r) => other.once('exit', r));
   }
+  // Killed without a chance to clean up: its pid file is still there, its lock is not.
+  assert.equal(readFileSync(join(dir, 'vbrd.pid'), 'utf8'), `${other.pid}\n`);
+  const release = claimDataDir(dir);
+  assert.equal(readFileSync(join(dir, 'vbrd.pid'), 'utf8'), `${process.pid}\n`);
+  release();
 });
 
-test('a pid file left by a process that is gone, or unreadable, is taken over', () => {
-  for (const content of [`${spawnSync('true').pid}\n`, 'not a pid\n', '']) {
-    const dir = freshDir();
-    writeFileSync(join(dir, 'vbrd.pid'), content);
-    const release = claimDataDir(dir);
-    assert.equal(readFileSync(join(dir, 'vbrd.pid'), 'utf8'), `${process.pid}\n`);
-    release();
-  }
+test('a pid file alone, with no process holding the lock, does not stop a claim', () => {
+  const dir = freshDir();
+  writeFileSync(join(dir, 'vbrd.pid'), `${process.ppid}\n`);
+  claimDataDir(dir)();
 });
 
 test('a directory whose database cannot be opened is not left claimed', () => {

@@ -1,61 +1,59 @@
 // One process writes a SQLite data directory: the group commit, the claimed nonces and the resident
-// copy of the resources all rely on no one else writing the file. DIR/vbrd.pid names that process
-// while it runs. A file left behind by a process that is gone (a crash, kill -9) is taken over.
-import { closeSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
+// copy of the resources all rely on no one else writing the file. The claim is an exclusive SQLite
+// lock on DIR/vbrd.lock, held for as long as the process keeps the store open: the kernel drops it
+// when the process ends however it ends, so nothing stale is left behind, and it holds across
+// containers that share the directory, where process ids would not tell processes apart.
+// DIR/vbrd.pid only names the holder, for the message another process gets.
+import Database from 'better-sqlite3';
+import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataDirInUseError } from './data-dir-in-use-error.js';
 
-export class DataDirInUseError extends Error {}
 
-/** Claims held by this process, per pid file: a process may open its own store more than once. */
-const held = new Map<string, number>();
+/** This process's claims, per directory: a process may open its own store more than once. */
+const held = new Map<string, { lock: Database.Database; count: number }>();
 
-function isRunning(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+function holder(pidFile: string): string {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const pid = readFileSync(pidFile, 'utf8').trim();
+    return /^\d+$/.test(pid) ? `process ${pid}` : 'another process';
+  } catch {
+    return 'another process';
   }
 }
 
 /** Claims dir for this process, or throws DataDirInUseError; returns the release. */
 export function claimDataDir(dir: string): () => void {
   // One key however the directory is spelled, so that this process's own claims nest.
-  const file = join(realpathSync(dir), 'vbrd.pid');
-  if (!held.has(file)) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const fd = openSync(file, 'wx', 0o644);
-        writeSync(fd, `${process.pid}\n`);
-        closeSync(fd);
-        break;
-      } catch (e) {
-        // Two processes taking over the same stale file: the loser finds the winner's pid next time.
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 3) throw e;
-      }
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(file, 'utf8').trim());
-      } catch { /* gone meanwhile: try again */ }
-      if (owner !== process.pid && isRunning(owner)) {
-        throw new DataDirInUseError(`data directory ${dir} is in use by process ${owner} (if no vbrd runs there, remove ${file})`);
-      }
-      try {
-        unlinkSync(file);
-      } catch { /* another process took it over first */ }
+  const real = realpathSync(dir);
+  const pidFile = join(real, 'vbrd.pid');
+  let claim = held.get(real);
+  if (!claim) {
+    const lock = new Database(join(real, 'vbrd.lock'), { timeout: 0 });
+    try {
+      // In exclusive locking mode SQLite keeps the lock of the first write transaction until the
+      // connection closes; this one is never committed, and writes nothing that needs a journal.
+      lock.pragma('journal_mode = MEMORY');
+      lock.pragma('locking_mode = EXCLUSIVE');
+      lock.exec('BEGIN EXCLUSIVE');
+    } catch (e) {
+      lock.close();
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+      throw new DataDirInUseError(`data directory ${dir} is in use by another vbrd (${holder(pidFile)})`);
     }
+    writeFileSync(pidFile, `${process.pid}\n`);
+    held.set(real, claim = { lock, count: 0 });
   }
-  held.set(file, (held.get(file) ?? 0) + 1);
+  claim.count++;
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    const n = held.get(file)! - 1;
-    if (n > 0) { held.set(file, n); return; }
-    held.delete(file);
+    if (--claim.count > 0) return;
+    held.delete(real);
     try {
-      unlinkSync(file);
+      unlinkSync(pidFile);
     } catch { /* already removed */ }
+    claim.lock.close();
   };
 }
