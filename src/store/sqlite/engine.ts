@@ -1,8 +1,8 @@
 // SQLite engine (better-sqlite3): WAL with synchronous=FULL, so a commit is on disk before it is
 // acknowledged. Group commit: every transaction requested during one event-loop turn runs in one
 // database transaction (each in its own savepoint, so one failure rolls back only itself) and
-// shares a single fsync. One process owns the file, so lock keys need no further work: the
-// writer runs transactions one after another.
+// shares a single fsync. One process owns the file (it claims the directory: data-dir-claim.ts), so
+// lock keys need no further work: the writer runs transactions one after another.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
