@@ -60,6 +60,8 @@ class RowShape {
   }
 }
 
+/** Reads of whole records fix nothing. */
+const ALL = RowShape.of({});
 /** Point reads fix only the kind (a shape depends on which columns are fixed, not on their values). */
 const BY_ID = RowShape.of({ kind: 'BgpPeer' });
 const GET_SQL = `SELECT ${BY_ID.select} FROM resources WHERE id = ? AND kind = ?`;
@@ -289,18 +291,19 @@ export class SqlStore extends SqlReader implements Store {
     return this.db.claimNonce(nonce, expiresAt, Date.now());
   }
 
-  async due(now: number, limit: number): Promise<ResourceRecord<unknown>[]> {
-    const shape = RowShape.of({});
-    const rows = await this.db.read.queryRows(
-      `SELECT ${shape.select} FROM resources WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
-    return rows.map((r) => shape.record(r, {}));
+  /** Whole committed records: `SELECT <every column> FROM resources` followed by `rest`. */
+  private async records(rest: string, params: SqlValue[] = []): Promise<ResourceRecord<unknown>[]> {
+    const rows = await this.db.read.queryRows(`SELECT ${ALL.select} FROM resources ${rest}`, params);
+    return rows.map((r) => ALL.record(r, {}));
+  }
+
+  due(now: number, limit: number): Promise<ResourceRecord<unknown>[]> {
+    return this.records('WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?', [now, limit]);
   }
 
   /** Every resource, for a store that holds them in memory (see resident/). */
-  async everyResource(): Promise<ResourceRecord<unknown>[]> {
-    const shape = RowShape.of({});
-    const rows = await this.db.read.queryRows(`SELECT ${shape.select} FROM resources`);
-    return rows.map((r) => shape.record(r, {}));
+  everyResource(): Promise<ResourceRecord<unknown>[]> {
+    return this.records('');
   }
 
   async listAudit(q: AuditQuery): Promise<AuditEntry[]> {
