@@ -5,6 +5,7 @@ import { apiError } from '../errors/catalogue.js';
 import { buildRpcRequest, newRequestId } from './request.js';
 import { errorBody, type RpcOutcome } from '../api/pipeline.js';
 import type { RpcRequest } from './request.js';
+import { atEndOfPass } from '../util/end-of-pass.js';
 
 const MAX_BODY = 1 << 20;
 const EMPTY = Buffer.alloc(0);
@@ -21,15 +22,15 @@ function send(res: ServerResponse, status: number, body: string, requestId: stri
 }
 
 /**
- * Answers finished during one pass of the event loop go out together, right after it. On a VM, the
- * write that wakes an idle client costs several times the write itself; writing the answers of a busy
- * pass back to back wakes it once.
+ * Answers finished during one pass of the event loop go out together, at its end. On a VM, the write
+ * that wakes an idle client costs several times the write itself; writing the answers of a busy pass
+ * back to back wakes it once. The answers of a group commit go out in the pass that committed it.
  */
 let pending: (() => void)[] = [];
 
 function sendSoon(res: ServerResponse, status: number, body: string, requestId: string): void {
   if (pending.length === 0) {
-    setImmediate(() => {
+    atEndOfPass(() => {
       const writes = pending;
       pending = [];
       for (const write of writes) write();

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
 import { claimDataDir } from './data-dir-claim.js';
+import { atEndOfPass } from '../../util/end-of-pass.js';
 
 type Db = Database.Database;
 
@@ -264,7 +265,7 @@ export class SqliteEngine implements SqlEngine {
   private schedule(): void {
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    setImmediate(() => {
+    atEndOfPass(() => {
       this.scheduled = false;
       void this.flush();
     });
