@@ -34,6 +34,23 @@ test('work queued from the promise chains of end-of-pass work runs in the same p
   assert.deepEqual(order, ['answer', 'answer of the answer', 'next pass']);
 });
 
+test('work that keeps queueing more still lets the next pass, and its I/O, in', async () => {
+  let runs = 0;
+  let stop = false;
+  const again = () => {
+    runs++;
+    if (!stop) void Promise.resolve().then(() => atEndOfPass(again));
+  };
+  atEndOfPass(again);
+  // A timer is I/O's stand-in: it can only fire in a later pass.
+  await new Promise((r) => setTimeout(r, 5));
+  stop = true;
+  const inFirstPasses = runs;
+  assert.ok(inFirstPasses > 1, 'chained work ran');
+  await settle();
+  assert.ok(runs >= inFirstPasses);
+});
+
 test('a callback that throws is reported, and the others still run', async () => {
   const ran: string[] = [];
   // The test runner counts any uncaught exception as a failure: take its listeners away meanwhile.

@@ -6,13 +6,29 @@
 // pass later when called from the check phase itself: the answers of a group commit (resolved in the
 // check phase) would then wait behind the parsing of every request that arrived meanwhile. Here, work
 // queued while end-of-pass work or the promise chains it started are running runs as soon as those
-// chains have settled, still in this pass.
+// chains have settled, still in this pass: for a few rounds, so that a chain of work that keeps
+// queueing more (the reconciler's settle writes, one VBR after another) still lets I/O in.
+
+/** Rounds per pass: a group commit, then its answers and the transactions its results started, … */
+const MAX_ROUNDS = 4;
 
 let queue: (() => void)[] = [];
 let scheduled = false;
 let running = false;
+let rounds = 0;
+
+function schedule(): void {
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    running = true;
+    rounds = 0;
+    runQueued();
+  });
+}
 
 function runQueued(): void {
+  rounds++;
   const fns = queue;
   queue = [];
   for (const fn of fns) {
@@ -26,23 +42,18 @@ function runQueued(): void {
   // A nextTick queued from a microtask runs once the whole microtask queue has drained: after every
   // promise chain the callbacks above started, and whatever those queued here.
   queueMicrotask(() => process.nextTick(() => {
-    if (queue.length) runQueued();
-    else running = false;
+    if (queue.length && rounds < MAX_ROUNDS) return runQueued();
+    running = false;
+    if (queue.length) schedule();
   }));
 }
 
 /**
  * Run fn at the end of this pass of the event loop: after the I/O callbacks of the pass (requests of
  * one pass are batched together), or, when called from end-of-pass work or the promise chains it
- * started, once those have settled.
+ * started, once those have settled (in the next pass after MAX_ROUNDS rounds).
  */
 export function atEndOfPass(fn: () => void): void {
   queue.push(fn);
-  if (running || scheduled) return;
-  scheduled = true;
-  setImmediate(() => {
-    scheduled = false;
-    running = true;
-    runQueued();
-  });
+  if (!running && !scheduled) schedule();
 }
