@@ -20,6 +20,7 @@ import { openSpeaker } from './speaker/open.js';
 import type { Speaker } from './speaker/speaker.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
+import { tuneV8ForServing } from './util/v8-tuning.js';
 
 const PRUNE_EVERY_MS = 60_000;
 
@@ -44,6 +45,7 @@ export interface VbrdOptions {
 }
 
 export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): Promise<Vbrd> {
+  tuneV8ForServing();
   const log = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const roots = new StaticCredentials();
