@@ -42,13 +42,11 @@ test('work that keeps queueing more still lets the next pass, and its I/O, in', 
     if (!stop) void Promise.resolve().then(() => atEndOfPass(again));
   };
   atEndOfPass(again);
-  // A timer is I/O's stand-in: it can only fire in a later pass.
+  // A timer stands for I/O: it fires only in a later pass, so reaching the next line is the test.
   await new Promise((r) => setTimeout(r, 5));
   stop = true;
-  const inFirstPasses = runs;
-  assert.ok(inFirstPasses > 1, 'chained work ran');
+  assert.ok(runs > 1, 'the chained work ran too');
   await settle();
-  assert.ok(runs >= inFirstPasses);
 });
 
 test('a callback that throws is reported, and the others still run', async () => {
