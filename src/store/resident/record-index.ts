@@ -6,7 +6,7 @@ import type { ListQuery, ListResult, ResourceKind, ResourceRecord } from '../rec
 type Rec = ResourceRecord<unknown>;
 
 /** The id-ordered lists a record is on. What a record is and where it hangs never changes (Store.update). */
-function listsOf(r: Rec): string[] {
+export function listsOf(r: Rec): string[] {
   const keys = [`k|${r.kind}`, `a|${r.kind}|${r.accountId}|${r.regionId}`];
   if (r.vbrId !== null) keys.push(`v|${r.kind}|${r.vbrId}`);
   if (r.parentId !== null) keys.push(`p|${r.kind}|${r.parentId}`);
@@ -17,7 +17,7 @@ function listsOf(r: Rec): string[] {
  * The list a query reads: the narrowest it names (a parent's, a VBR's, an account's region, the kind).
  * Undefined for a query this index does not answer (records referring to an id).
  */
-function listFor(q: ListQuery): string | undefined {
+export function listFor(q: ListQuery): string | undefined {
   if (q.linkedTo !== undefined) return undefined;
   if (q.parentId !== undefined) return `p|${q.kind}|${q.parentId}`;
   if (q.vbrId !== undefined) return `v|${q.kind}|${q.vbrId}`;
@@ -61,6 +61,18 @@ function matches(r: Rec, q: ListQuery): boolean {
     && (q.parentId === undefined || r.parentId === q.parentId)
     && (q.vbrId === undefined || r.vbrId === q.vbrId)
     && (q.statuses === undefined || q.statuses.includes(r.status));
+}
+
+/** Whether a record is one the query asks for (its kind, ids and filters). */
+export function inQuery(r: Rec, q: ListQuery): boolean {
+  return r.kind === q.kind && (q.ids === undefined || q.ids.includes(r.id)) && matches(r, q);
+}
+
+/** The page of `found` (in id order, every match) the query asks for, with their number. */
+export function page<D>(found: Rec[], q: ListQuery): ListResult<D> {
+  const from = q.offset ?? 0;
+  const items = q.limit === undefined ? found.slice(from) : found.slice(from, from + q.limit);
+  return { items: items as ResourceRecord<D>[], total: found.length };
 }
 
 /** Index of the first record in `list` (sorted by id) whose id is not below `id`. */
@@ -148,8 +160,6 @@ export class RecordIndex {
       const exact = inScope && q.statuses === undefined && (q.parentId === undefined || q.vbrId === undefined);
       found = !list ? [] : exact ? list.records : list.records.filter((r) => matches(r, q));
     }
-    const from = q.offset ?? 0;
-    const items = q.limit === undefined ? found.slice(from) : found.slice(from, from + q.limit);
-    return { items: items as ResourceRecord<D>[], total: found.length };
+    return page(found, q);
   }
 }

@@ -10,6 +10,7 @@ import { migrate } from '../sql/migrate.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { SqliteEngine } from '../sqlite/engine.js';
 import type { ListQuery, ResourceKind, ResourceRecord } from '../record.js';
+import type { StoreReader } from '../store.js';
 import { RecordIndex, storedForm } from './record-index.js';
 import { ResidentStore } from './resident-store.js';
 
@@ -182,6 +183,69 @@ test('under batches of racing transactions, some rolled back, every read inside 
     } finally {
       await sql.close();
     }
+  } finally {
+    await store.close();
+  }
+});
+
+test('inside batches of transactions, some rolled back, every query shape gives what SQLite gives inside the same transaction', async () => {
+  const store = await ResidentStore.open(await sqlStore());
+  const rand = rng(23);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const kinds: ResourceKind[] = ['BgpPeer', 'BgpGroup'];
+  const accounts = ['a1', 'a2'];
+  const vbrs = ['vbr-1', 'vbr-2', 'vbr-3'];
+  const parents = ['g-1', 'g-2', 'g-3'];
+  const statuses = ['Pending', 'Available'];
+  const ids: string[] = [];
+  let next = 0;
+  let compared = 0;
+  const query = (): ListQuery => {
+    const q: ListQuery = { kind: pick(kinds) };
+    if (rand() < 0.5) q.accountId = pick(accounts);
+    if (rand() < 0.5) q.regionId = 'r';
+    if (rand() < 0.5) q.vbrId = pick(vbrs);
+    if (rand() < 0.3) q.parentId = pick(parents);
+    if (rand() < 0.2) q.statuses = [pick(statuses)];
+    if (rand() < 0.15 && ids.length) q.ids = [pick(ids), pick(ids), 'x-missing'];
+    if (rand() < 0.5) { q.limit = 1 + Math.floor(rand() * 4); q.offset = Math.floor(rand() * 4); }
+    return q;
+  };
+  const one = () => store.transaction([], async (tx) => {
+    // The oracle: SQLite itself, in the same transaction (which holds the batch's earlier writes).
+    const sql = (tx as unknown as { sql: StoreReader }).sql;
+    for (let w = 0; w < 3; w++) {
+      const id = ids.length ? pick(ids) : '';
+      const current = id ? await tx.get(pick(kinds), id) ?? await tx.get(kinds[0], id) ?? await tx.get(kinds[1], id) : undefined;
+      const roll = rand();
+      if (roll < 0.5 || !current) {
+        const fresh = `x-${String(next++).padStart(5, '0')}`;
+        ids.push(fresh);
+        await tx.insert({
+          id: fresh, kind: pick(kinds), accountId: pick(accounts), regionId: 'r', parentId: rand() < 0.2 ? null : pick(parents),
+          vbrId: rand() < 0.2 ? null : pick(vbrs), status: pick(statuses), dueAt: null, data: { w },
+        });
+      } else if (roll < 0.8) {
+        await tx.update({ ...current, status: pick(statuses), data: { w, again: true } });
+      } else {
+        await tx.delete(current.id);
+      }
+      for (let r = 0; r < 4; r++) {
+        const q = query();
+        const want = await sql.list(q);
+        const got = await tx.list(q);
+        assert.deepEqual(got.items, want.items, JSON.stringify(q));
+        if (want.items.length > 0 || (q.offset ?? 0) === 0) assert.equal(got.total, want.total, JSON.stringify(q));
+        const probe = pick(ids);
+        for (const kind of kinds) assert.deepEqual(await tx.get(kind, probe), await sql.get(kind, probe), `${kind} ${probe}`);
+        compared++;
+      }
+    }
+    if (rand() < 0.25) throw new Error('rolled back');
+  }).catch((e: Error) => { if (e.message !== 'rolled back') throw e; });
+  try {
+    for (let batch = 0; batch < 12; batch++) await Promise.all(Array.from({ length: 8 }, one));
+    assert.ok(compared > 1000, `${compared} reads compared`);
   } finally {
     await store.close();
   }

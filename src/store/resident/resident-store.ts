@@ -1,27 +1,30 @@
 // The embedded engine's Store: SQLite keeps every change durably, and a copy of every resource is
-// held in memory, so that reads of resources need no SQL, no row decoding and no JSON parsing.
-// Only one process writes the SQLite file (see sqlite/engine.ts), so the copy cannot fall behind.
+// held in memory, so that reads of resources need no SQL, no row decoding and no JSON parsing, and
+// SQLite needs no indexes to answer them (migration 7). Only one process writes the SQLite file (see
+// sqlite/engine.ts), so the copy cannot fall behind.
 //
 // When the copy changes: a transaction's writes reach it once the transaction has committed, before
 // its caller hears so. Reads outside transactions see the copy: the committed state. Reads inside a
 // transaction must also see what that transaction, and the transactions committing in the same batch
-// before it, wrote; so every write marks its record, its kind and its kind under its VBR until its
-// transaction settles, and a read inside a transaction that meets a mark asks SQLite instead.
+// before it, wrote: they see the copy overlaid with those writes (writes.ts).
 import type { Store, StoreReader, StoreTx } from '../store.js';
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
-import { deepFreeze, RecordIndex, storedForm } from './record-index.js';
+import { deepFreeze, inQuery, listFor, listsOf, page, RecordIndex, storedForm } from './record-index.js';
+import { Writes } from './writes.js';
 
 type Rec = ResourceRecord<unknown>;
 
-/** What a write marks: the record, its kind and its kind under its VBR. */
-function marksOf(r: Rec): string[] {
-  return r.vbrId === null ? [r.id, `k|${r.kind}`] : [r.id, `k|${r.kind}`, `v|${r.kind}|${r.vbrId}`];
-}
+const byId = (a: Rec, b: Rec) => (a.id < b.id ? -1 : 1);
 
-/** The mark that covers every record a list query may return: its kind under its VBR, or its kind. */
-function markFor(q: ListQuery): string {
-  return q.vbrId === undefined ? `k|${q.kind}` : `v|${q.kind}|${q.vbrId}`;
+/** Two lists in id order, as one. */
+function merged(a: Rec[], b: Rec[]): Rec[] {
+  if (b.length === 0) return a;
+  const out: Rec[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j === b.length || (i < a.length && a[i].id < b[j].id) ? a[i++] : b[j++]);
+  return out;
 }
 
 /** The reads the copy does not answer, passed to SQLite: a transaction's own, or the committed state. */
@@ -42,49 +45,60 @@ abstract class SqlReads<S extends StoreReader> {
 }
 
 class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
-  /** This transaction's writes, by id (null: deleted), for the copy once it commits. */
-  readonly changes = new Map<string, Rec | null>();
-  /** The marks this transaction set, to clear when it settles. */
-  readonly marks: string[] = [];
+  /** This transaction's writes: for the later transactions of its batch, then for the copy once it commits. */
+  readonly own = new Writes();
 
   constructor(sql: SqlTx, private readonly store: ResidentStore) {
     super(sql);
   }
 
+  /** The record as this transaction sees it: written by it, by an earlier one of the batch, or in the copy. */
+  private current(id: string): Rec | undefined {
+    let w = this.own.latest(id);
+    if (w === undefined) w = this.store.pending.latest(id);
+    return w === undefined ? this.store.copy.byAnyKind(id) : w ?? undefined;
+  }
+
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
-    return this.store.marked(id) ? this.sql.get<D>(kind, id) : Promise.resolve(this.store.copy.get<D>(kind, id));
+    const r = this.current(id);
+    return Promise.resolve(r?.kind === kind ? r as ResourceRecord<D> : undefined);
   }
 
   list<D>(q: ListQuery): Promise<ListResult<D>> {
-    const found = this.store.marked(markFor(q)) ? undefined : this.store.copy.list<D>(q);
-    return found ? Promise.resolve(found) : this.sql.list<D>(q);
-  }
-
-  private wrote(id: string, r: Rec | null, was: Rec | undefined): void {
-    this.changes.set(id, r);
-    this.store.mark(this.marks, was ? marksOf(was) : [id]);
+    const key = listFor(q);
+    if (key === undefined) return this.sql.list<D>(q);
+    const own = this.own.idsOn(key);
+    const theirs = this.store.pending.idsOn(key);
+    if (!own && !theirs) return Promise.resolve(this.store.copy.list<D>(q)!);
+    const written = new Set([...own ?? [], ...theirs ?? []]);
+    const { offset: _offset, limit: _limit, ...everyMatch } = q;
+    const kept = this.store.copy.list(everyMatch)!.items.filter((r) => !written.has(r.id));
+    const added: Rec[] = [];
+    for (const id of written) {
+      const r = this.current(id);
+      if (r && inQuery(r, q)) added.push(r);
+    }
+    return Promise.resolve(page<D>(merged(kept, added.sort(byId)), q));
   }
 
   async insert(r: Rec): Promise<void> {
     const data = JSON.stringify(r.data);
     await this.sql.insert(r, data);
     const stored = storedForm(r, data);
-    this.wrote(r.id, stored, stored);
+    this.own.set(r.id, stored, listsOf(stored));
   }
 
   async update(r: Rec): Promise<void> {
     const data = JSON.stringify(r.data);
     await this.sql.update(r, data);
     const stored = storedForm(r, data);
-    this.wrote(r.id, stored, stored);
+    this.own.set(r.id, stored, listsOf(stored));
   }
 
   async delete(id: string): Promise<void> {
-    // What it was: this transaction's own write, or the copy. A record written by an earlier
-    // transaction of the batch is in neither, but that transaction still holds the same marks.
-    const was = this.changes.get(id) ?? this.store.copy.byAnyKind(id);
+    const was = this.current(id);
     await this.sql.delete(id);
-    this.wrote(id, null, was);
+    this.own.set(id, null, was ? listsOf(was) : []);
   }
 
   putIdempotency(accountId: string, action: string, token: string, entry: IdempotencyEntry): Promise<void> {
@@ -98,8 +112,8 @@ class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
 
 export class ResidentStore extends SqlReads<SqlStore> implements Store {
   readonly engine = 'sqlite' as const;
-  /** The marks (marksOf) of transactions that have not settled, with how many hold each. */
-  private readonly marks = new Map<string, number>();
+  /** The writes of the transactions of the open batch that finished; the batch has not committed yet. */
+  readonly pending = new Writes();
 
   private constructor(sql: SqlStore, readonly copy: RecordIndex) {
     super(sql);
@@ -121,36 +135,24 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
     return found ? Promise.resolve(found) : this.sql.list<D>(q);
   }
 
-  marked(key: string): boolean {
-    return this.marks.has(key);
-  }
-
-  mark(held: string[], keys: string[]): void {
-    for (const k of keys) {
-      this.marks.set(k, (this.marks.get(k) ?? 0) + 1);
-      held.push(k);
-    }
-  }
-
-  private unmark(held: string[]): void {
-    for (const k of held) {
-      const n = this.marks.get(k)! - 1;
-      if (n === 0) this.marks.delete(k);
-      else this.marks.set(k, n);
-    }
-  }
-
   async transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     let tx: ResidentTx | undefined;
     try {
-      const result = await this.sql.transaction(lockKeys, (sqlTx) => fn(tx = new ResidentTx(sqlTx, this)));
-      for (const [id, r] of tx!.changes) {
-        if (r) this.copy.put(r);
+      const result = await this.sql.transaction(lockKeys, async (sqlTx) => {
+        tx = new ResidentTx(sqlTx, this);
+        const value = await fn(tx);
+        // Nothing follows in this job on SQLite (it keeps no counts: sql-store.ts), so from here
+        // it commits with its batch or not at all, and the batch's later transactions see its writes.
+        this.pending.adopt(tx.own);
+        return value;
+      });
+      for (const [id, w] of tx!.own.entries()) {
+        if (w.rec) this.copy.put(w.rec);
         else this.copy.remove(id);
       }
       return result;
     } finally {
-      if (tx) this.unmark(tx.marks);
+      if (tx) this.pending.drop(tx.own);
     }
   }
 

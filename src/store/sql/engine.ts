@@ -29,6 +29,8 @@ export interface SqlEngine {
 export interface Migration {
   version: number;
   name: string;
+  /** Only on these engines (every one when absent); the version is recorded on all, so there is one sequence. */
+  dialects?: SqlEngine['dialect'][];
   /** Statements in the portable subset both engines accept. */
   statements: string[];
   /** Then, what portable SQL cannot express (such as reading the JSON documents), done in JS. */

@@ -12,8 +12,10 @@ export async function migrate(db: SqlEngine): Promise<number[]> {
     const applied: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;
-      for (const s of m.statements) await tx.run(s);
-      await m.backfill?.(tx);
+      if (!m.dialects || m.dialects.includes(db.dialect)) {
+        for (const s of m.statements) await tx.run(s);
+        await m.backfill?.(tx);
+      }
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
       applied.push(m.version);
     }

@@ -1,5 +1,5 @@
 // Versioned schema. Append only: a released migration is never edited. Every statement must run
-// unchanged on SQLite and PostgreSQL.
+// unchanged on SQLite and PostgreSQL, unless its migration names the engines it is for.
 import { linksOf } from '../../domain/links.js';
 import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { Migration } from './engine.js';
@@ -118,6 +118,21 @@ export const migrations: Migration[] = [
     statements: [
       'CREATE TABLE nonce_batches (expires_at BIGINT NOT NULL, nonces TEXT NOT NULL)',
       'CREATE INDEX nonce_batches_expiry ON nonce_batches (expires_at)',
+    ],
+  },
+  {
+    version: 7,
+    name: 'SQLite: no indexes or counts for the reads the in-memory copy answers',
+    // The embedded store answers lists, pages and totals from its resident copy (store/resident/),
+    // inside transactions too, so these only cost writes there: each new peer put an entry in a
+    // random place of three indexes and bumped three counts. Lists by linked id, unsettled VBRs, due
+    // times and quota keys still read their own indexes. PostgreSQL nodes share no copy and keep all.
+    dialects: ['sqlite'],
+    statements: [
+      'DROP INDEX resources_scope',
+      'DROP INDEX resources_parent',
+      'DROP INDEX resources_vbr',
+      'DROP TABLE resource_counts',
     ],
   },
 ];

@@ -72,7 +72,9 @@ function toParams(r: ResourceRecord<unknown>, data: string): SqlValue[] {
 
 /**
  * Scopes whose sizes are kept in resource_counts, so that a page reports TotalCount without counting
- * rows: all of a kind in an account's region, and those under one VBR or one parent in it.
+ * rows: all of a kind in an account's region, and those under one VBR or one parent in it. Only on
+ * PostgreSQL: on SQLite the resident copy knows every total (resident/), and migration 7 dropped the
+ * table there; a bare SqlStore over SQLite (tests, `vbrd audit`) counts rows.
  */
 function scopesOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'accountId' | 'regionId' | 'parentId' | 'vbrId'>): string[] {
   const base = `${r.kind}|${r.accountId}|${r.regionId}`;
@@ -123,7 +125,7 @@ function where(q: ListQuery): { sql: string; params: SqlValue[] } {
 }
 
 class SqlReader implements StoreReader {
-  constructor(protected readonly conn: SqlConn) {}
+  constructor(protected readonly conn: SqlConn, protected readonly keepsCounts: boolean) {}
 
   async get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
     const rows = await this.conn.queryRows(GET_SQL, [id, kind]);
@@ -153,7 +155,7 @@ class SqlReader implements StoreReader {
   }
 
   private async count(q: ListQuery, w: { sql: string; params: SqlValue[] }): Promise<number> {
-    const scope = countedScope(q);
+    const scope = this.keepsCounts ? countedScope(q) : undefined;
     if (scope !== undefined) return this.keptCount(scope);
     return Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
   }
@@ -193,8 +195,8 @@ export class SqlTx extends SqlReader implements StoreTx {
   /** Count changes of this transaction, written at its end (see writeCounts). */
   private readonly deltas = new Map<string, number>();
 
-  constructor(conn: SqlConn, private readonly shard: number) {
-    super(conn);
+  constructor(conn: SqlConn, keepsCounts: boolean, private readonly shard: number) {
+    super(conn, keepsCounts);
   }
 
   /** `data` is r.data's JSON, when the caller has it already. */
@@ -237,6 +239,7 @@ export class SqlTx extends SqlReader implements StoreTx {
   }
 
   private bump(r: Parameters<typeof scopesOf>[0], by: number): void {
+    if (!this.keepsCounts) return;
     for (const s of scopesOf(r)) this.deltas.set(s, (this.deltas.get(s) ?? 0) + by);
   }
 
@@ -273,14 +276,14 @@ export class SqlStore extends SqlReader implements Store {
   private readonly countShards: number;
 
   constructor(private readonly db: SqlEngine) {
-    super(db.read);
+    super(db.read, db.dialect === 'postgres');
     this.engine = db.dialect;
     this.countShards = db.dialect === 'postgres' ? 8 : 1;
   }
 
   transaction<T>(lockKeys: string[], fn: (tx: SqlTx) => Promise<T>): Promise<T> {
     return this.db.transaction(lockKeys, async (conn) => {
-      const tx = new SqlTx(conn, Math.floor(Math.random() * this.countShards));
+      const tx = new SqlTx(conn, this.keepsCounts, Math.floor(Math.random() * this.countShards));
       const result = await fn(tx);
       await tx.writeCounts();
       return result;

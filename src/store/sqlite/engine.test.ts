@@ -110,6 +110,24 @@ test('sqlite: quota-key counts read the partial indexes, not the table', () => w
     /COVERING INDEX resources_account_quota_key/);
 }));
 
+test('sqlite: resources keep only the indexes SQL still reads, and no kept counts: lists and totals come from the resident copy', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
+  await (await openStore({ dataDir: dir })).close();
+  const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
+  try {
+    const names = (type: string) => (db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").all(type) as { name: string }[]).map((r) => r.name);
+    assert.deepEqual(names('index').filter((n) => n.startsWith('resources_')), ['resources_account_quota_key', 'resources_due', 'resources_kind', 'resources_quota_key']);
+    assert.ok(!names('table').includes('resource_counts'));
+  } finally {
+    db.close();
+  }
+});
+
+test('sqlite: records referring to an id are found through the links and the kind index', () => withPlans((plan) => {
+  assert.match(plan("SELECT id FROM resources WHERE kind = 'VirtualBorderRouter' AND id IN (SELECT resource_id FROM resource_links WHERE target_id = 'pc-1') ORDER BY id"),
+    /resources_kind \(kind=\?\).*resource_links USING COVERING INDEX \S+ \(target_id=\?\)/);
+}));
+
 test('sqlite: upgrading a store made before quota keys, links and nonce batches keeps BFD peers, associated VBRs and used nonces', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
   const db = new Database(join(dir, 'vbrd.db'));
@@ -132,6 +150,8 @@ test('sqlite: upgrading a store made before quota keys, links and nonce batches 
     assert.equal(await store.countQuotaKey({ key: 'bfd|dev-a' }), 2);
     assert.equal(await store.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), 2);
     assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((v) => v.id), ['vbr-1']);
+    const page = await store.list({ kind: 'BgpPeer', accountId: 'acct-1', regionId: 'cn-hangzhou', vbrId: 'vbr-1', limit: 1 });
+    assert.deepEqual([page.items.map((p) => p.id), page.total], [['bgp-1'], 4], 'the totals the dropped counts kept');
     assert.equal(await store.claimNonce('used-before', Date.now() + 60_000), false);
   } finally {
     await store.close();
