@@ -49,6 +49,9 @@ export function parseIpVersion(v: string | undefined): IpVersion | undefined {
   throw apiError('IllegalParam.IpVersion');
 }
 
+/** Dotted decimal with four parts and no leading zeros: what ipaddr.js calls a four-part decimal. */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+
 /** A peer address: well-formed (else InvalidIP.Malformed), of the right family and a unicast host address (else IllegalParam.PeerIpAddress). Returns it normalised. */
 export function parsePeerIp(text: string, version: IpVersion): string {
   const ip = parseIp(text);
@@ -56,20 +59,24 @@ export function parsePeerIp(text: string, version: IpVersion): string {
   if ((ip.kind() === 'ipv6') !== (version === 'IPv6')) throw apiError('IllegalParam.PeerIpAddress');
   const range = ip.range();
   if (['unspecified', 'multicast', 'loopback', 'broadcast'].includes(range)) throw apiError('IllegalParam.PeerIpAddress');
-  if (ip.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text)) throw apiError('InvalidIP.Malformed');
+  if (ip.kind() === 'ipv4' && !FOUR_PART_DECIMAL.test(text)) throw apiError('InvalidIP.Malformed');
   return ip.toString();
 }
 
-export function sameIp(a: string, b: string): boolean {
-  const x = a ? parseIp(a) : undefined;
-  const y = b ? parseIp(b) : undefined;
-  return x !== undefined && y !== undefined && x.toString() === y.toString();
+/** Whether `text` is the address `normalised` (as parsePeerIp returns it) written some way. */
+export function isAddress(text: string, normalised: string): boolean {
+  if (text === normalised) return true;
+  const ip = text ? parseIp(text) : undefined;
+  return ip !== undefined && ip.toString() === normalised;
 }
 
-/** One parse (isValid then parse would parse twice); undefined when not an address. */
+/**
+ * One parse, of the family the text can be (only IPv6 has colons), as ipaddr.parse would give it:
+ * that one tries both families and parses the text again once it found which. Undefined when not an address.
+ */
 function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   try {
-    return ipaddr.parse(text);
+    return text.includes(':') ? ipaddr.IPv6.parse(text) : ipaddr.IPv4.parse(text);
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@ import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
 import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
-import { parseIpVersion, parsePeerIp, sameIp, type IpVersion } from '../../domain/bgp-rules.js';
+import { isAddress, parseIpVersion, parsePeerIp, type IpVersion } from '../../domain/bgp-rules.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
 import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/quota-keys.js';
 import type { ResourceRecord } from '../../store/record.js';
@@ -39,7 +39,7 @@ function bfdSettings(enable: boolean | undefined, hops: number | undefined, curr
 function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, version: IpVersion): string {
   if (given !== undefined && given !== '') {
     const ip = parsePeerIp(given, version);
-    if (sameIp(ip, version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp)) throw apiError('DuplicatedParam.PeerIpAddress');
+    if (isAddress(version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp, ip)) throw apiError('DuplicatedParam.PeerIpAddress');
     return ip;
   }
   if (vbr.data.associations.length > 0) throw apiError('InvalidPeerIpAddress');
