@@ -1,7 +1,7 @@
 // ACS3-HMAC-SHA256 (the current SDK's default). The canonical request covers the URL query (not a
 // form body, which is covered by its SHA-256 in x-acs-content-sha256) and exactly the headers the
 // client listed in SignedHeaders, with the Host header as received.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { percentEncode } from './percent-encode.js';
 
 export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
@@ -15,18 +15,24 @@ export interface V3Authorization {
 
 /** Parse `ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`; undefined when malformed. */
 export function parseV3Authorization(header: string): V3Authorization | undefined {
-  const m = /^(\S+)\s+(.*)$/.exec(header.trim());
-  if (!m) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of m[2].split(',')) {
+  const text = header.trim();
+  const space = text.search(/\s/);
+  if (space <= 0) return undefined;
+  let accessKeyId = '';
+  let signedHeaders = '';
+  let signature = '';
+  for (const part of text.slice(space + 1).split(',')) {
     const i = part.indexOf('=');
-    if (i > 0) fields.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
+    if (i <= 0) continue;
+    const value = part.slice(i + 1).trim();
+    switch (part.slice(0, i).trim()) {
+      case 'Credential': accessKeyId = value; break;
+      case 'SignedHeaders': signedHeaders = value; break;
+      case 'Signature': signature = value; break;
+    }
   }
-  const accessKeyId = fields.get('Credential');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
   if (!accessKeyId || !signedHeaders || !signature) return undefined;
-  return { algorithm: m[1], accessKeyId, signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()), signature };
+  return { algorithm: text.slice(0, space), accessKeyId, signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()), signature };
 }
 
 export function v3CanonicalRequest(
@@ -43,15 +49,15 @@ export function v3CanonicalRequest(
   return [method.toUpperCase(), '/', q, headers, names.join(';'), payloadHash].join('\n');
 }
 
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
+const EMPTY_SHA256 = hash('sha256', '');
 
+/** One-shot hashing (crypto.hash, Node 20.12+): no Hash object to build per call. */
 export function sha256Hex(data: string | Buffer): string {
   // Most RPC calls put their parameters in the query and send no body.
   if (data.length === 0) return EMPTY_SHA256;
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data);
 }
 
 export function v3Sign(secret: string, canonicalRequest: string): string {
-  const stringToSign = `${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
-  return createHmac('sha256', secret).update(stringToSign).digest('hex');
+  return createHmac('sha256', secret).update(`${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`).digest('hex');
 }
