@@ -4,15 +4,17 @@
 // core (pinned with taskset when available). Everything is on loopback; temp dirs and children are
 // removed at the end, also on failure or Ctrl-C.
 //   BENCH_SECONDS (default 5) measured seconds per cell, after BENCH_WARMUP (default 1) seconds.
+// First, 3 s of bench/host-probe.ts on the server's core: how steady the machine is during the run.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canPin, children, cleanup, createdPeer, createPeerParams, describePeerParams, fmt, load, median, pageOf10, signedRequest, startChild, stopChild,
+  canPin, children, cleanup, createdPeer, createPeerParams, describePeerParams, fmt, load, median, pageOf10, probeHost, signedRequest, startChild, stopChild,
   table, tempDir, writeBenchSeed, type Cell, type Req,
 } from './load.js';
+import { describeSteadiness } from './host-probe.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'src', 'cli', 'vbrd.js');
@@ -60,6 +62,9 @@ async function main(): Promise<void> {
   const began = performance.now();
   const rows: { name: string; conns: number; cell: Cell; target?: number }[] = [];
   const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+  say('timing fixed pieces of CPU work on the server core');
+  const steadiness = await probeHost(3);
 
   // 1. Baseline.
   const base = await startChild(['baseline']);
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     `${canPin ? 'load generator on core 0, server on core 1' : 'not pinned'}, ${WARMUP} s warm-up + ${SECONDS} s per cell`);
   out.push(`DescribeBgpPeers: page 1 of 10 among ${fx.totalPeers} peers (${fx.describeGroups.length} VBRs × ${Math.ceil(fx.totalPeers / fx.describeGroups.length)}); ` +
     `CreateBgpPeer: V3-signed, fresh nonce, round-robin over ${fx.createGroups.length} VBRs, ${created} peers created in the measured windows`);
+  out.push(describeSteadiness(steadiness));
   out.push('');
   out.push(...table(header, lines));
   out.push('');

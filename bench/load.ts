@@ -12,6 +12,7 @@ import { DEV_ROOT } from '../src/config/server-config.js';
 import { percentEncode } from '../src/protocol/percent-encode.js';
 import { sha256Hex, v3CanonicalRequest, v3Sign, V3_ALGORITHM } from '../src/protocol/signature-v3.js';
 import type { BenchFixtures } from './server-child.js';
+import type { HostSteadiness } from './host-probe.js';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'server-child.js');
 const EMPTY_SHA = sha256Hex('');
@@ -68,6 +69,21 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv = proces
     child.once('exit', (code) => reject(new Error(`server child ${args[0]} exited early (${code})`)));
   });
   return { child, ...msg };
+}
+
+/** How steady the server's core is (bench/host-probe.ts), timed there for `seconds`. */
+export async function probeHost(seconds: number): Promise<HostSteadiness> {
+  const child = fork(join(dirname(CHILD), 'host-probe.js'), [String(seconds)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(child.pid)]);
+  try {
+    return await new Promise<HostSteadiness>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as HostSteadiness));
+      child.once('exit', (code) => reject(new Error(`host probe exited early (${code})`)));
+    });
+  } finally {
+    children.delete(child);
+  }
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {
