@@ -31,7 +31,7 @@ export interface Migration {
   name: string;
   /** Only on these engines (every one when absent); the version is recorded on all, so there is one sequence. */
   dialects?: SqlEngine['dialect'][];
-  /** Statements in the portable subset both engines accept. */
+  /** Statements in the portable subset both engines accept (unless dialects names one). */
   statements: string[];
   /** Then, what portable SQL cannot express (such as reading the JSON documents), done in JS. */
   backfill?: (tx: SqlConn) => Promise<void>;
