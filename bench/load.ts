@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_ROOT } from '../src/config/server-config.js';
 import { percentEncode } from '../src/protocol/percent-encode.js';
@@ -56,34 +56,30 @@ export function writeBenchSeed(dir: string): string {
   return file;
 }
 
-/**
- * Fork a server-child (pinned to core 1) and wait for its { port, fixtures } message. `childScript`
- * runs another build's server (bench/compare.bench.ts).
- */
-export async function startChild(args: string[], env: NodeJS.ProcessEnv = process.env, childScript = CHILD): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
-  const child = fork(childScript, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+/** Fork a script on the server's core (core 1) and wait for its first IPC message. */
+async function forkOnServerCore<M>(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; msg: M }> {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   children.add(child);
   if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(child.pid)]);
-  const msg = await new Promise<{ port: number; fixtures?: BenchFixtures }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { port: number; fixtures?: BenchFixtures }));
-    child.once('exit', (code) => reject(new Error(`server child ${args[0]} exited early (${code})`)));
+  const msg = await new Promise<M>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as M));
+    child.once('exit', (code) => reject(new Error(`${basename(script)} ${args[0] ?? ''} exited early (${code})`)));
   });
+  return { child, msg };
+}
+
+/**
+ * Fork a server-child and wait for its { port, fixtures } message. `childScript` runs another build's
+ * server (bench/compare.bench.ts).
+ */
+export async function startChild(args: string[], env: NodeJS.ProcessEnv = process.env, childScript = CHILD): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
+  const { child, msg } = await forkOnServerCore<{ port: number; fixtures?: BenchFixtures }>(childScript, args, env);
   return { child, ...msg };
 }
 
 /** How steady the server's core is (bench/host-probe.ts), timed there for `seconds`. */
 export async function probeHost(seconds: number): Promise<HostSteadiness> {
-  const child = fork(join(dirname(CHILD), 'host-probe.js'), [String(seconds)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(child.pid)]);
-  try {
-    return await new Promise<HostSteadiness>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as HostSteadiness));
-      child.once('exit', (code) => reject(new Error(`host probe exited early (${code})`)));
-    });
-  } finally {
-    children.delete(child);
-  }
+  return (await forkOnServerCore<HostSteadiness>(join(dirname(CHILD), 'host-probe.js'), [String(seconds)])).msg;
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {
