@@ -188,6 +188,9 @@ export async function load(w: Window, conns: number, make: () => Req, check?: (b
     }
   };
   await Promise.all(Array.from({ length: conns }, worker));
+  // The workers can finish in the same pass as the window ends, before its timer has run: the cell
+  // then showed no CPU figure.
+  if (cpu.length === 1) sampleCpu();
   agent.destroy();
   for (const t of timers) clearTimeout(t);
   lat.sort((a, b) => a - b);
