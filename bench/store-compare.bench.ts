@@ -23,7 +23,6 @@ const REGION = 'cn-hangzhou';
 type Rec = ResourceRecord<Record<string, unknown>> & { vbrId: string };
 
 interface Subject {
-  dist: string;
   dir: string;
   store: Store;
   newId: typeof import('../src/domain/ids.js').newId;
@@ -38,7 +37,7 @@ async function open(dist: string): Promise<Subject> {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-bench-'));
   const now = Date.now();
   const vbrs = Array.from({ length: VBRS }, () => ({ vbrId: newId('vbr', now), groupId: newId('bgpg', now) }));
-  return { dist, dir, store: await openStore({ dataDir: dir }), newId, vbrs, made: 0, unsettled: [] };
+  return { dir, store: await openStore({ dataDir: dir }), newId, vbrs, made: 0, unsettled: [] };
 }
 
 function peer(s: Subject): Rec {
