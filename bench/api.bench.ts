@@ -114,11 +114,11 @@ async function main(): Promise<void> {
 
   // Table.
   const baseRps = new Map(rows.filter((r) => r.name.startsWith('baseline')).map((r) => [r.conns, r.cell.rps]));
-  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', '× baseline', 'target', 'ratio', 'p99≤20ms', 'errors'];
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'load gen CPU µs/req', '× baseline', 'target', 'ratio', 'p99≤20ms', 'errors'];
   const lines = rows.map(({ name, conns, cell, target }) => {
     const ratio = cell.rps / baseRps.get(conns)!;
     return [
-      name, String(conns), fmt(cell.rps), fmt(cell.p50, 2), fmt(cell.p99, 2), fmt(cell.cpuUs ?? NaN), fmt(ratio, 2),
+      name, String(conns), fmt(cell.rps), fmt(cell.p50, 2), fmt(cell.p99, 2), fmt(cell.cpuUs ?? NaN), fmt(cell.clientCpuUs ?? NaN), fmt(ratio, 2),
       target === undefined ? '' : `≥ ${target.toFixed(2)}`,
       target === undefined ? '' : ratio >= target ? 'PASS' : 'MISS',
       target === undefined || conns !== 64 ? '' : cell.p99 <= 20 ? 'PASS' : 'MISS',

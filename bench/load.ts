@@ -129,6 +129,8 @@ export interface Cell {
   rps: number; p50: number; p99: number; ok: number; errors: number; firstError?: string;
   /** The server's CPU time (user + system) per request over the measured window, when its pid was given. */
   cpuUs?: number;
+  /** The load generator's own CPU time per request over the measured window: near 1e6 / rps, it set the pace. */
+  clientCpuUs?: number;
 }
 
 /** USER_HZ: /proc counts CPU time in ticks of 1/100 s on Linux. */
@@ -165,7 +167,12 @@ export async function load(w: Window, conns: number, make: () => Req, check?: (b
   const measureFrom = start + w.warmup * 1000;
   const end = measureFrom + w.seconds * 1000;
   const cpu: (number | undefined)[] = [];
-  const sampleCpu = () => { if (serverPid !== undefined) cpu.push(cpuMicros(serverPid)); };
+  const clientCpu: number[] = [];
+  const sampleCpu = () => {
+    if (serverPid !== undefined) cpu.push(cpuMicros(serverPid));
+    const own = process.cpuUsage();
+    clientCpu.push(own.user + own.system);
+  };
   const timers = [setTimeout(sampleCpu, measureFrom - start), setTimeout(sampleCpu, end - start)];
   const lat: number[] = [];
   let errors = 0;
@@ -190,14 +197,16 @@ export async function load(w: Window, conns: number, make: () => Req, check?: (b
   await Promise.all(Array.from({ length: conns }, worker));
   // The workers can finish in the same pass as the window ends, before its timer has run: the cell
   // then showed no CPU figure.
-  if (cpu.length === 1) sampleCpu();
+  if (clientCpu.length === 1) sampleCpu();
   agent.destroy();
   for (const t of timers) clearTimeout(t);
   lat.sort((a, b) => a - b);
   const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : NaN);
   const [c0, c1] = cpu;
-  const cpuUs = c0 !== undefined && c1 !== undefined && lat.length + errors > 0 ? (c1 - c0) / (lat.length + errors) : undefined;
-  return { rps: lat.length / w.seconds, p50: q(0.5), p99: q(0.99), ok: lat.length, errors, firstError, cpuUs };
+  const done = lat.length + errors;
+  const cpuUs = c0 !== undefined && c1 !== undefined && done > 0 ? (c1 - c0) / done : undefined;
+  const clientCpuUs = done > 0 ? (clientCpu[1] - clientCpu[0]) / done : undefined;
+  return { rps: lat.length / w.seconds, p50: q(0.5), p99: q(0.99), ok: lat.length, errors, firstError, cpuUs, clientCpuUs };
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
