@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canPin, children, cleanup, createdPeer, createPeerParams, describePeerParams, fmt, load, median, pageOf10, probeHost, signedRequest, startChild, stopChild,
+  canPin, children, cleanup, createdPeer, drainReconciler, health, createPeerParams, describePeerParams, fmt, load, median, pageOf10, probeHost, signedRequest, startChild, stopChild,
   table, tempDir, writeBenchSeed, type Cell, type Req,
 } from './load.js';
 import { describeSteadiness } from './host-probe.js';
@@ -91,12 +91,19 @@ async function main(): Promise<void> {
   }
   const createParams = createPeerParams(fx, REGION);
   let created = 0;
+  let sent = 0;
+  // The cells count the settles (Pending → Available) the reconciler made during their window; how
+  // far behind the emulated data plane was at its end says how many of their peers' settles they left out.
+  const behind: number[] = [];
   for (const c of CONNS) {
     say(`CreateBgpPeer, ${c} conns`);
-    const cell = await load(WINDOW, c, () => signedRequest(v.port, 'CreateBgpPeer', createParams()), createdPeer, v.child.pid);
+    const cell = await load(WINDOW, c, () => { sent++; return signedRequest(v.port, 'CreateBgpPeer', createParams()); }, createdPeer, v.child.pid);
+    behind.push((await health(v.port)).reconcilerBacklog);
     created += cell.ok;
     rows.push({ name: 'CreateBgpPeer', conns: c, target: 0.20, cell });
   }
+  say('waiting for the reconciler to settle the created peers');
+  const drain = await drainReconciler(v.port, v.child.pid!);
   await stopChild(v.child);
 
   // 3. Start-up: on a fresh data dir (the target), and on the store the cells above filled, which the
@@ -130,6 +137,9 @@ async function main(): Promise<void> {
     `${canPin ? 'load generator on core 0, server on core 1' : 'not pinned'}, ${WARMUP} s warm-up + ${SECONDS} s per cell`);
   out.push(`DescribeBgpPeers: page 1 of 10 among ${fx.totalPeers} peers (${fx.describeGroups.length} VBRs × ${Math.ceil(fx.totalPeers / fx.describeGroups.length)}); ` +
     `CreateBgpPeer: V3-signed, fresh nonce, round-robin over ${fx.createGroups.length} VBRs, ${created} peers created in the measured windows`);
+  out.push(`after CreateBgpPeer at ${CONNS.join(' / ')} conns the reconciler had ${behind.map((n) => fmt(n)).join(' / ')} VBRs still to apply ` +
+    `(the emulated data plane: ${fmt(fx.applyMs)} ms per VBR, ${fx.applyConcurrency} at a time); it settled the last peer ${fmt(drain.ms / 1000, 1)} s ` +
+    `after the last cell, spending ${fmt(drain.cpuUs / sent)} µs of server CPU per CreateBgpPeer sent (${sent}), which the cells do not count`);
   out.push(describeSteadiness(steadiness));
   out.push('');
   out.push(...table(header, lines));

@@ -140,7 +140,7 @@ const CLOCK_TICKS = 100;
  * A process's CPU time so far in µs, from /proc (Linux); undefined elsewhere. Steadier than a rate on
  * a shared machine: it does not count the time the server waited for a core.
  */
-function cpuMicros(pid: number): number | undefined {
+export function cpuMicros(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);
@@ -207,6 +207,31 @@ export async function load(w: Window, conns: number, make: () => Req, check?: (b
   const cpuUs = c0 !== undefined && c1 !== undefined && done > 0 ? (c1 - c0) / done : undefined;
   const clientCpuUs = done > 0 ? (clientCpu[1] - clientCpu[0]) / done : undefined;
   return { rps: lat.length / w.seconds, p50: q(0.5), p99: q(0.99), ok: lat.length, errors, firstError, cpuUs, clientCpuUs };
+}
+
+/** The server's /_vbrd/health answer. */
+export function health(port: number): Promise<{ reconcilerBacklog: number }> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/_vbrd/health' }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('end', () => resolve(JSON.parse(body) as { reconcilerBacklog: number }));
+    }).on('error', reject);
+  });
+}
+
+/**
+ * Waits until the reconciler has applied every VBR it has to (backlog 0, twice in a row 50 ms apart);
+ * returns how long that took and the server's CPU time meanwhile, in ms and µs.
+ */
+export async function drainReconciler(port: number, serverPid: number): Promise<{ ms: number; cpuUs: number }> {
+  const t0 = performance.now();
+  const cpu0 = cpuMicros(serverPid) ?? NaN;
+  for (let zeros = 0; zeros < 2;) {
+    zeros = (await health(port)).reconcilerBacklog === 0 ? zeros + 1 : 0;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ms: performance.now() - t0 - 100, cpuUs: (cpuMicros(serverPid) ?? NaN) - cpu0 };
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { startVbrd, type Vbrd } from '../src/app.js';
 import { resolveServerConfig } from '../src/config/server-config.js';
 import { newId } from '../src/domain/ids.js';
+import { APPLY_CONCURRENCY } from '../src/reconcile/bgp-reconciler.js';
 import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../src/domain/model.js';
 import type { ResourceRecord } from '../src/store/record.js';
 
@@ -23,6 +24,9 @@ export interface BenchFixtures {
   insertMs: number;
   /** The reconciler's full pass over the fixtures, before the measured requests. */
   reconcileMs?: number;
+  /** The emulated data plane's time to apply a VBR, and how many VBRs the reconciler applies at once. */
+  applyMs: number;
+  applyConcurrency: number;
 }
 
 const REGION = 'cn-hangzhou';
@@ -90,7 +94,7 @@ function group(vbr: ResourceRecord<VbrData>, now: number): ResourceRecord<BgpGro
 
 const ipOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
-async function insertFixtures(vbrd: Vbrd): Promise<BenchFixtures> {
+async function insertFixtures(vbrd: Vbrd): Promise<Omit<BenchFixtures, 'applyMs' | 'applyConcurrency'>> {
   const t0 = performance.now();
   const accountId = vbrd.config.root.accountId;
   const now = Date.now();
@@ -156,7 +160,7 @@ async function vbrdServer(dataDir: string, seedFile: string, opts: string[]): Pr
   const t0 = performance.now();
   vbrd.reconciler.resyncAll();
   while (vbrd.reconciler.backlog > 0) await new Promise((r) => setTimeout(r, 50));
-  send({ port, fixtures: { ...fixtures, reconcileMs: performance.now() - t0 } });
+  send({ port, fixtures: { ...fixtures, reconcileMs: performance.now() - t0, applyMs: config.seed.timings.bgpApplyMs, applyConcurrency: APPLY_CONCURRENCY } });
 }
 
 const [mode, ...rest] = process.argv.slice(2);

@@ -23,11 +23,12 @@ export interface ReconcilerOptions {
   /** How often session state is read back from the speaker. */
   observeMs?: number;
   leaseTtlMs?: number;
-  /** VBRs reconciled at once. */
+  /** VBRs reconciled at once (default APPLY_CONCURRENCY). */
   applyConcurrency?: number;
 }
 
 const UNSETTLED = ['Pending', 'Modifying', 'Deleting'];
+export const APPLY_CONCURRENCY = 16;
 const MAX_BACKOFF_MS = 30_000;
 
 export class BgpReconciler {
@@ -122,7 +123,7 @@ export class BgpReconciler {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.applyConcurrency ?? 16, ready.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.o.applyConcurrency ?? APPLY_CONCURRENCY, ready.length) }, worker));
   }
 
   private async fullResync(): Promise<void> {
