@@ -135,4 +135,17 @@ export const migrations: Migration[] = [
       'DROP TABLE resource_counts',
     ],
   },
+  {
+    version: 8,
+    name: 'SQLite: an index of the unsettled resources alone',
+    // resources_kind (kind, status, id) moved a peer's entry into the Available part of the index when
+    // the reconciler settled it: one more page written in a random place per settled peer. Its one
+    // reader left on SQLite is the reconciler's search for VBRs with unsettled resources (vbrIdsWith),
+    // which names exactly these statuses, in this order; this index holds only their rows.
+    dialects: ['sqlite'],
+    statements: [
+      'DROP INDEX resources_kind',
+      "CREATE INDEX resources_unsettled ON resources (kind, vbr_id) WHERE status IN ('Pending', 'Modifying', 'Deleting')",
+    ],
+  },
 ];

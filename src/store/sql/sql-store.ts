@@ -99,6 +99,16 @@ function placeholders(values: unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
+/**
+ * The statuses are written into the SQL as literals: SQLite uses a partial index only for a query whose
+ * WHERE names its condition, and resources_unsettled (migration 8) holds just the unsettled resources.
+ */
+export function vbrIdsWithSql(kinds: ResourceKind[], statuses: string[]): string {
+  const bad = statuses.find((st) => !/^[A-Za-z]+$/.test(st));
+  if (bad !== undefined) throw new Error(`not a resource status: ${JSON.stringify(bad)}`);
+  return `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${placeholders(kinds)}) AND status IN (${statuses.map((st) => `'${st}'`).join(', ')}) AND vbr_id IS NOT NULL`;
+}
+
 function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   const clauses = ['kind = ?'];
   const params: SqlValue[] = [q.kind];
@@ -162,9 +172,7 @@ class SqlReader implements StoreReader {
 
   async vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
     if (kinds.length === 0 || statuses.length === 0) return [];
-    const rows = await this.conn.queryRows(
-      `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${placeholders(kinds)}) AND status IN (${placeholders(statuses)}) AND vbr_id IS NOT NULL`,
-      [...kinds, ...statuses]);
+    const rows = await this.conn.queryRows(vbrIdsWithSql(kinds, statuses), kinds);
     return rows.map((r) => r[0] as string);
   }
 

@@ -9,6 +9,8 @@ import { openStore } from '../open.js';
 import { migrations } from '../sql/migrations.js';
 import { migrate, SCHEMA_TABLE } from '../sql/migrate.js';
 import { SqliteEngine } from './engine.js';
+import { vbrIdsWithSql } from '../sql/sql-store.js';
+import { UNSETTLED } from '../../reconcile/bgp-reconciler.js';
 
 runStoreContract('sqlite', {
   async fresh() {
@@ -87,7 +89,7 @@ async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<v
   await (await openStore({ dataDir: dir })).close();
   const db = new Database(join(dir, 'vbrd.db'));
   try {
-    fn((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; '));
+    fn((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((r) => r.detail).join('; '));
   } finally {
     db.close();
   }
@@ -99,9 +101,11 @@ test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () =>
   assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
 }));
 
-test('sqlite: the reconciler\'s look for unsettled VBRs reads the kind and status index', () => withPlans((plan) => {
-  assert.match(plan("SELECT DISTINCT vbr_id FROM resources WHERE kind IN ('BgpPeer', 'BgpGroup') AND status IN ('Pending', 'Deleting') AND vbr_id IS NOT NULL"),
-    /USING INDEX resources_kind \(kind=\? AND status=\?\)/);
+test('sqlite: the reconciler\'s look for unsettled VBRs reads the index of unsettled resources alone', () => withPlans((plan) => {
+  assert.match(plan(vbrIdsWithSql(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED)), /USING INDEX resources_unsettled \(kind=\?/);
+  // Other statuses are not in that index: still answered, by reading the table.
+  assert.match(plan(vbrIdsWithSql(['BgpPeer'], ['Available'])), /SCAN resources/);
+  assert.throws(() => vbrIdsWithSql(['BgpPeer'], ["Available' OR 1=1 --"]), /not a resource status/);
 }));
 
 test('sqlite: quota-key counts read the partial indexes, not the table', () => withPlans((plan) => {
@@ -116,16 +120,16 @@ test('sqlite: resources keep only the indexes SQL still reads, and no kept count
   const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
   try {
     const names = (type: string) => (db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").all(type) as { name: string }[]).map((r) => r.name);
-    assert.deepEqual(names('index').filter((n) => n.startsWith('resources_')), ['resources_account_quota_key', 'resources_due', 'resources_kind', 'resources_quota_key']);
+    assert.deepEqual(names('index').filter((n) => n.startsWith('resources_')), ['resources_account_quota_key', 'resources_due', 'resources_quota_key', 'resources_unsettled']);
     assert.ok(!names('table').includes('resource_counts'));
   } finally {
     db.close();
   }
 });
 
-test('sqlite: records referring to an id are found through the links and the kind index', () => withPlans((plan) => {
+test('sqlite: records referring to an id are found through the links, then by id', () => withPlans((plan) => {
   assert.match(plan("SELECT id FROM resources WHERE kind = 'VirtualBorderRouter' AND id IN (SELECT resource_id FROM resource_links WHERE target_id = 'pc-1') ORDER BY id"),
-    /resources_kind \(kind=\?\).*resource_links USING COVERING INDEX \S+ \(target_id=\?\)/);
+    /SEARCH resources USING INDEX \S+ \(id=\?\).*resource_links USING COVERING INDEX \S+ \(target_id=\?\)/);
 }));
 
 test('sqlite: upgrading a store made before quota keys, links and nonce batches keeps BFD peers, associated VBRs and used nonces', async () => {
