@@ -11,8 +11,8 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canPin, children, cleanup, createdPeer, drainReconciler, health, createPeerParams, describePeerParams, fmt, load, median, pageOf10, probeHost, signedRequest, startChild, stopChild,
-  table, tempDir, writeBenchSeed, type Cell, type Req,
+  canPin, children, cleanup, createdPeer, createPeerParams, describePeerParams, drainReconciler, fmt, health, load, median, pageOf10, probeHost, signedRequest,
+  startChild, stopChild, table, tempDir, writeBenchSeed, type Cell, type Req,
 } from './load.js';
 import { describeSteadiness } from './host-probe.js';
 
