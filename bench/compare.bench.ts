@@ -22,15 +22,15 @@ const CELLS = (process.env.BENCH_CELLS ?? 'D64,C64').split(',');
 const REGION = 'cn-hangzhou';
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
-/** CPU µs per request and p99 of each cell, in CELLS order, on a fresh server of the build in `dist`. */
-async function runOnce(dist: string): Promise<{ cpuUs: number; p99: number }[]> {
+/** CPU µs per request, rate and p99 of each cell, in CELLS order, on a fresh server of the build in `dist`. */
+async function runOnce(dist: string): Promise<{ cpuUs: number; rps: number; p99: number }[]> {
   const dir = tempDir();
   const v = await startChild(['vbrd', join(dir, 'data'), writeBenchSeed(dir)], process.env, join(dist, 'bench', 'server-child.js'));
   try {
     const fx = v.fixtures!;
     const describe = describePeerParams(fx, REGION);
     const create = createPeerParams(fx, REGION);
-    const out: { cpuUs: number; p99: number }[] = [];
+    const out: { cpuUs: number; rps: number; p99: number }[] = [];
     for (const cell of CELLS) {
       const conns = Number(cell.slice(1));
       const [action, params, check] = cell[0] === 'C'
@@ -38,7 +38,7 @@ async function runOnce(dist: string): Promise<{ cpuUs: number; p99: number }[]> 
         : ['DescribeBgpPeers', { D: describe.RouterId, G: describe.BgpGroupId, A: describe['account-wide'] }[cell[0]]!, pageOf10];
       const c = await load(WINDOW, conns, () => signedRequest(v.port, action, params()), check, v.child.pid);
       if (c.errors) throw new Error(`${dist} ${cell}: ${c.errors} errors, first: ${c.firstError}`);
-      out.push({ cpuUs: c.cpuUs ?? NaN, p99: c.p99 });
+      out.push({ cpuUs: c.cpuUs ?? NaN, rps: c.rps, p99: c.p99 });
     }
     return out;
   } finally {
@@ -54,11 +54,14 @@ async function main(): Promise<void> {
   if (CELLS.some((c) => !/^[DGAC]\d+$/.test(c))) throw new Error(`BENCH_CELLS: cells are D, G, A or C and connections, e.g. D64,C64; not ${CELLS.join(',')}`);
   const cpu = builds.map(() => CELLS.map((): number[] => []));
   const p99 = builds.map(() => CELLS.map((): number[] => []));
+  // The rate too: a change can move the server's idle time (waiting in fsync, say) without its CPU per request.
+  const rps = builds.map(() => CELLS.map((): number[] => []));
   for (let pair = 1; pair <= PAIRS; pair++) {
     for (const [b, dist] of builds.entries()) {
       say(`pair ${pair}/${PAIRS}: ${b === 0 ? 'before' : 'after'} (${dist})`);
       (await runOnce(dist)).forEach((c, i) => {
         cpu[b][i].push(c.cpuUs);
+        rps[b][i].push(c.rps);
         p99[b][i].push(c.p99);
       });
     }
@@ -68,12 +71,12 @@ async function main(): Promise<void> {
     const better = cpu[1][i].filter((us, p) => us < cpu[0][i][p]).length;
     return [cell, cpu[0][i].map((x) => fmt(x)).join(' '), cpu[1][i].map((x) => fmt(x)).join(' '), fmt(before), fmt(after),
       `${after < before ? '' : '+'}${fmt((after / before - 1) * 100, 1)}%`, `${better} of ${PAIRS}`,
-      `${fmt(median(p99[0][i]), 1)} → ${fmt(median(p99[1][i]), 1)}`];
+      `${fmt(median(rps[0][i]))} → ${fmt(median(rps[1][i]))}`, `${fmt(median(p99[0][i]), 1)} → ${fmt(median(p99[1][i]), 1)}`];
   });
   process.stdout.write([
     `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; ${PAIRS} alternating pairs, ${WINDOW.warmup} s warm-up + ${WINDOW.seconds} s per cell`,
     '',
-    ...table(['cell', 'before, each pair', 'after, each pair', 'median before', 'median after', 'change', 'pairs where after is cheaper', 'median p99 ms'], lines),
+    ...table(['cell', 'before, each pair', 'after, each pair', 'median before', 'median after', 'change', 'pairs where after is cheaper', 'median req/s', 'median p99 ms'], lines),
   ].join('\n') + '\n');
 }
 
