@@ -51,8 +51,9 @@ export function vpcClient(endpoint: string, accessKeyId: string, accessKeySecret
   })) as VpcClient;
 }
 
-export function popClient(endpoint: string, accessKeyId: string, accessKeySecret: string): InstanceType<typeof RPCClient> {
-  return new RPCClient({ accessKeyId, accessKeySecret, endpoint: `http://${endpoint}`, apiVersion: '2016-04-28' });
+/** pop-core for VPC (2016-04-28) or, with apiVersion 2015-05-01, for RAM. */
+export function popClient(endpoint: string, accessKeyId: string, accessKeySecret: string, apiVersion = '2016-04-28'): InstanceType<typeof RPCClient> {
+  return new RPCClient({ accessKeyId, accessKeySecret, endpoint: `http://${endpoint}`, apiVersion });
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
