@@ -73,11 +73,12 @@ function randomParams(specs: Record<string, ParamSpec>, ids: string[]): Record<s
   const p: Record<string, string> = {};
   for (const [name, spec] of Object.entries(specs)) {
     if (!spec.required && random() < 0.5) continue;
+    const items = Math.floor(random() * 3);
     if (name === 'RegionId' && random() < 0.9) p[name] = R;
     else if (spec.type === 'strings') {
-      for (let i = 1; i <= Math.floor(random() * 3); i++) p[`${name}.${i}`] = valueFor(name, 'string', ids);
+      for (let i = 1; i <= items; i++) p[`${name}.${i}`] = valueFor(name, 'string', ids);
     } else if (spec.type === 'objects') {
-      for (let i = 1; i <= Math.floor(random() * 3); i++) {
+      for (let i = 1; i <= items; i++) {
         for (const [field, kind] of Object.entries(spec.fields)) {
           if (kind === 'strings') p[`${name}.${i}.${field}.1`] = valueFor(field, 'string', ids);
           else if (random() < 0.8) p[`${name}.${i}.${field}`] = valueFor(field, 'string', ids);
