@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { popClient, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
+import { createVbr, enabledCircuit, openService } from '../support/express-connect.js';
+import { availableGroup } from '../support/fixtures.js';
 import { allActions } from '../../src/api/actions/index.js';
 import type { ParamSpec } from '../../src/api/params.js';
 
@@ -139,25 +141,14 @@ describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => 
 
   before(async () => {
     h = await startHarness({ ...OPTIONS, dataDir });
-    const call = (action: string, params: Record<string, string>) => h.pop.request(action, params, { method: 'POST' }) as Promise<Item>;
-    const circuitStatus = async (id: string) => (await everyItem(h.pop, 'DescribePhysicalConnections', {
-      'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': id,
-    }, ['PhysicalConnectionSet', 'PhysicalConnectionType']))[0]?.Status;
     // Real resources to aim at: two enabled circuits, each with a dual-stack VBR and a BGP group.
-    await call('OpenPhysicalConnectionService', { RegionId: R });
+    await openService(h.vpc);
     for (let i = 0; i < 2; i++) {
-      const pc = (await call('CreatePhysicalConnection', { RegionId: R, AccessPointId: 'ap-cn-hangzhou-yh-B', LineOperator: 'CT', PortType: '10GBase-LR' })).PhysicalConnectionId;
-      await waitFor(async () => (await circuitStatus(pc)) === 'Allocated', 5000, 'Allocated');
-      await call('ConfirmPhysicalConnection', { RegionId: R, PhysicalConnectionId: pc });
-      await call('EnablePhysicalConnection', { RegionId: R, PhysicalConnectionId: pc });
-      await waitFor(async () => (await circuitStatus(pc)) === 'Enabled', 5000, 'Enabled');
-      const vbr = (await call('CreateVirtualBorderRouter', {
-        RegionId: R, PhysicalConnectionId: pc, VlanId: String(100 + i), LocalGatewayIp: '10.0.0.1', PeerGatewayIp: '10.0.0.2',
-        PeeringSubnetMask: '255.255.255.252', EnableIpv6: 'true', LocalIpv6GatewayIp: '2001:db8::1', PeerIpv6GatewayIp: '2001:db8::2',
-        PeeringIpv6SubnetMask: '2001:db8::/126',
-      })).VbrId;
-      const group = (await call('CreateBgpGroup', { RegionId: R, RouterId: vbr, PeerAsn: '65001' })).BgpGroupId;
-      ids.push(pc, vbr, group);
+      const pc = await enabledCircuit(h.vpc);
+      const vbr = await createVbr(h.vpc, pc, 100 + i, {
+        enableIpv6: true, localIpv6GatewayIp: '2001:db8::1', peerIpv6GatewayIp: '2001:db8::2', peeringIpv6SubnetMask: '2001:db8::/126',
+      });
+      ids.push(pc, vbr, await availableGroup(h.vpc, vbr));
     }
   });
 
