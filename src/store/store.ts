@@ -6,8 +6,6 @@ import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, Q
 export interface StoreReader {
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined>;
   list<D>(q: ListQuery): Promise<ListResult<D>>;
-  /** The distinct VBRs of the records of these kinds in these statuses, without reading the records. */
-  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]>;
   /** How many records hold the quota key(s); the store keeps each record's key as it is written. */
   countQuotaKey(q: QuotaKeyQuery): Promise<number>;
   getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined>;
@@ -30,6 +28,8 @@ export interface Store extends StoreReader {
    * change is durably committed. A rejection rolls back everything fn did.
    */
   transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** The distinct VBRs of the committed records of these kinds in these statuses, without reading the records. */
+  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]>;
   /** Record a signature nonce; false if it was already used (and has not expired). */
   claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
   /** Resources whose dueAt has passed, oldest first. */

@@ -1,6 +1,6 @@
-// Resource records held in memory, indexed for the reads vbrd makes: by id, and in id order per
-// kind, per account and region, per VBR and per parent. Records are frozen when they enter, so every
-// reader can share them.
+// Resource records held in memory, indexed for the reads vbrd makes: by id, in id order per kind, per
+// account and region, per VBR and per parent, and counted per kind, status and VBR. Records are frozen
+// when they enter, so every reader can share them.
 import type { ListQuery, ListResult, ResourceKind, ResourceRecord } from '../record.js';
 
 type Rec = ResourceRecord<unknown>;
@@ -107,10 +107,15 @@ export function storedForm(r: Rec, dataJson = JSON.stringify(r.data)): Rec {
 export class RecordIndex {
   private readonly byId = new Map<string, Rec>();
   private readonly lists = new Map<string, IdList>();
+  /** `kind|status` → VBR id → how many records of that kind in that status the VBR holds (never 0). */
+  private readonly perVbr = new Map<string, Map<string, number>>();
 
   /** Insert or replace a record already in stored form (storedForm). */
   put(r: Rec): void {
-    const replace = this.byId.has(r.id);
+    const old = this.byId.get(r.id);
+    const replace = old !== undefined;
+    if (old) this.count(old, -1);
+    this.count(r, 1);
     this.byId.set(r.id, r);
     for (const key of listsOf(r)) {
       let list = this.lists.get(key);
@@ -122,12 +127,32 @@ export class RecordIndex {
   remove(id: string): void {
     const old = this.byId.get(id);
     if (!old) return;
+    this.count(old, -1);
     this.byId.delete(id);
     for (const key of listsOf(old)) {
       const list = this.lists.get(key)!;
       list.remove(id);
       if (list.records.length === 0) this.lists.delete(key);
     }
+  }
+
+  private count(r: Rec, by: 1 | -1): void {
+    if (r.vbrId === null) return;
+    const key = `${r.kind}|${r.status}`;
+    let vbrs = this.perVbr.get(key);
+    if (!vbrs) this.perVbr.set(key, vbrs = new Map());
+    const n = (vbrs.get(r.vbrId) ?? 0) + by;
+    if (n === 0) vbrs.delete(r.vbrId);
+    else vbrs.set(r.vbrId, n);
+  }
+
+  /** The distinct VBRs holding records of these kinds in these statuses (Store.vbrIdsWith). */
+  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): string[] {
+    const found = new Set<string>();
+    for (const kind of kinds) {
+      for (const status of statuses) for (const vbrId of this.perVbr.get(`${kind}|${status}`)?.keys() ?? []) found.add(vbrId);
+    }
+    return [...found];
   }
 
   /** The record with this id, of any kind. */

@@ -29,7 +29,7 @@ function rng(seed: number): () => number {
   };
 }
 
-test('the resident index answers every query shape exactly as SQL does, through inserts, updates and deletes', async () => {
+test('the resident index answers every query shape, and which VBRs hold records in which statuses, exactly as SQL does, through inserts, updates and deletes', async () => {
   const sql = await sqlStore();
   const index = new RecordIndex();
   const rand = rng(7);
@@ -84,6 +84,9 @@ test('the resident index answers every query shape exactly as SQL does, through 
         // SQL leaves the total of a page past the end as the offset; the index always knows it.
         if (want.items.length > 0 || (q.offset ?? 0) === 0) assert.equal(got.total, want.total, JSON.stringify(q));
       }
+      // The reconciler's look for VBRs with records in some statuses, counted in memory.
+      const wanted: [ResourceKind[], string[]] = [kinds.filter(() => rand() < 0.6), statuses.filter(() => rand() < 0.6)];
+      assert.deepEqual(index.vbrIdsWith(...wanted).sort(), (await sql.vbrIdsWith(...wanted)).sort(), JSON.stringify(wanted));
     }
     for (const r of live) assert.deepEqual(index.get(r.kind, r.id), await sql.get(r.kind, r.id));
   } finally {
@@ -180,6 +183,10 @@ test('under batches of racing transactions, some rolled back, every read inside 
         assert.deepEqual(copy, await sql.list(scopeOf(vbrId)));
         assert.deepEqual(copy.items.map((r) => [r.id, r.data.n]), [...model.get(vbrId)!].sort(([a], [b]) => (a < b ? -1 : 1)));
       }
+      // Counted per VBR as they committed: the rolled-back inserts and the deletes left no count behind.
+      const holding = await store.vbrIdsWith(['BgpPeer'], ['Pending']);
+      assert.deepEqual(holding.sort(), vbrs.filter((v) => model.get(v)!.size > 0));
+      assert.deepEqual(holding, (await sql.vbrIdsWith(['BgpPeer'], ['Pending'])).sort());
     } finally {
       await sql.close();
     }

@@ -31,10 +31,6 @@ function merged(a: Rec[], b: Rec[]): Rec[] {
 abstract class SqlReads<S extends StoreReader> {
   constructor(protected readonly sql: S) {}
 
-  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
-    return this.sql.vbrIdsWith(kinds, statuses);
-  }
-
   countQuotaKey(q: QuotaKeyQuery): Promise<number> {
     return this.sql.countQuotaKey(q);
   }
@@ -133,6 +129,10 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
   list<D>(q: ListQuery): Promise<ListResult<D>> {
     const found = this.copy.list<D>(q);
     return found ? Promise.resolve(found) : this.sql.list<D>(q);
+  }
+
+  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
+    return Promise.resolve(this.copy.vbrIdsWith(kinds, statuses));
   }
 
   async transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {

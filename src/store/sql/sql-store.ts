@@ -99,16 +99,6 @@ function placeholders(values: unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
-/**
- * The statuses are written into the SQL as literals: SQLite uses a partial index only for a query whose
- * WHERE names its condition, and resources_unsettled (migration 8) holds just the unsettled resources.
- */
-export function vbrIdsWithSql(kinds: ResourceKind[], statuses: string[]): string {
-  const bad = statuses.find((st) => !/^[A-Za-z]+$/.test(st));
-  if (bad !== undefined) throw new Error(`not a resource status: ${JSON.stringify(bad)}`);
-  return `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${placeholders(kinds)}) AND status IN (${statuses.map((st) => `'${st}'`).join(', ')}) AND vbr_id IS NOT NULL`;
-}
-
 function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   const clauses = ['kind = ?'];
   const params: SqlValue[] = [q.kind];
@@ -172,7 +162,11 @@ class SqlReader implements StoreReader {
 
   async vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
     if (kinds.length === 0 || statuses.length === 0) return [];
-    const rows = await this.conn.queryRows(vbrIdsWithSql(kinds, statuses), kinds);
+    // On SQLite only the audit-only store (open.ts) gets here, and reads the table: the server's resident
+    // copy answers this from memory, and migration 9 dropped the index it needed.
+    const rows = await this.conn.queryRows(
+      `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${placeholders(kinds)}) AND status IN (${placeholders(statuses)}) AND vbr_id IS NOT NULL`,
+      [...kinds, ...statuses]);
     return rows.map((r) => r[0] as string);
   }
 

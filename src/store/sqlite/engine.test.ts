@@ -9,8 +9,6 @@ import { openStore } from '../open.js';
 import { migrations } from '../sql/migrations.js';
 import { migrate, SCHEMA_TABLE } from '../sql/migrate.js';
 import { SqliteEngine } from './engine.js';
-import { vbrIdsWithSql } from '../sql/sql-store.js';
-import { UNSETTLED } from '../../reconcile/bgp-reconciler.js';
 
 runStoreContract('sqlite', {
   async fresh() {
@@ -101,13 +99,6 @@ test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () =>
   assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
 }));
 
-test('sqlite: the reconciler\'s look for unsettled VBRs reads the index of unsettled resources alone', () => withPlans((plan) => {
-  assert.match(plan(vbrIdsWithSql(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED)), /USING INDEX resources_unsettled \(kind=\?/);
-  // Other statuses are not in that index: still answered, by reading the table.
-  assert.match(plan(vbrIdsWithSql(['BgpPeer'], ['Available'])), /SCAN resources/);
-  assert.throws(() => vbrIdsWithSql(['BgpPeer'], ["Available' OR 1=1 --"]), /not a resource status/);
-}));
-
 test('sqlite: quota-key counts read the partial indexes, not the table', () => withPlans((plan) => {
   assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key = 'k'"), /COVERING INDEX resources_quota_key/);
   assert.match(plan("SELECT COUNT(*) FROM resources WHERE account_id = 'x' AND quota_key IS NOT NULL AND substr(quota_key, 1, 4) = 'bfd|'"),
@@ -120,7 +111,7 @@ test('sqlite: resources keep only the indexes SQL still reads, and no kept count
   const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
   try {
     const names = (type: string) => (db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").all(type) as { name: string }[]).map((r) => r.name);
-    assert.deepEqual(names('index').filter((n) => n.startsWith('resources_')), ['resources_account_quota_key', 'resources_due', 'resources_quota_key', 'resources_unsettled']);
+    assert.deepEqual(names('index').filter((n) => n.startsWith('resources_')), ['resources_account_quota_key', 'resources_due', 'resources_quota_key']);
     assert.ok(!names('table').includes('resource_counts'));
   } finally {
     db.close();
