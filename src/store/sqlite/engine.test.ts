@@ -56,6 +56,71 @@ test('sqlite: the reads of a turn share a read transaction, which a batch in the
   }
 });
 
+/** A fresh engine, its migrations run, holding groups open for a gap and age long enough for a test's passes. */
+async function groupingEngine(groupJoinGapMs: number, groupMaxAgeMs: number): Promise<SqliteEngine> {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), groupJoinGapMs, groupMaxAgeMs });
+  await migrate(engine);
+  return engine;
+}
+
+const nextPass = () => new Promise((r) => setImmediate(r));
+
+test('sqlite: a lone writer\'s transaction commits at the end of its pass, without waiting for company', async () => {
+  const engine = await groupingEngine(1000, 5000);
+  try {
+    const events: string[] = [];
+    const lease = (name: string) => engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']));
+    const first = lease('a').then(() => events.push('a committed'));
+    for (let i = 0; i < 3; i++) await nextPass();
+    events.push('b joins');
+    await Promise.all([first, lease('b')]);
+    assert.deepEqual(events, ['a committed', 'b joins']);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('sqlite: with several writers at once, a group commit stays open while transactions keep joining it, for a bounded time', async () => {
+  const engine = await groupingEngine(1000, 300);
+  try {
+    const events: string[] = [];
+    let n = 0;
+    const lease = () => {
+      const name = `l-${n++}`;
+      return engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']))
+        .then(() => { events.push(`${name} committed`); });
+    };
+    // Two in one pass: a group of two, so the engine knows several writers are at work.
+    await Promise.all([lease(), lease()]);
+    events.length = 0;
+    // The next group: one transaction, then another in each of the next passes. All join it.
+    const held = [lease()];
+    for (let i = 0; i < 3; i++) {
+      await nextPass();
+      events.push(`joined ${i}`);
+      held.push(lease());
+    }
+    await Promise.all(held);
+    assert.deepEqual(events.slice(0, 3), ['joined 0', 'joined 1', 'joined 2'], 'the first waited for the others');
+    // A writer that never stops joining does not hold the group open past its age.
+    const t0 = performance.now();
+    let stop = false;
+    const stream = (async () => { while (!stop) { void lease(); await nextPass(); } })();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([lease(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the group was still open after 3 s')), 3000); })]);
+    } finally {
+      stop = true;
+      clearTimeout(timer);
+      await stream;
+    }
+    const waited = performance.now() - t0;
+    assert.ok(waited >= 300, `committed after ${waited.toFixed(0)} ms, before the group was 300 ms old`);
+  } finally {
+    await engine.close();
+  }
+});
+
 test('sqlite: the nonces claimed before a commit are written with it as one row, which prune removes once all expired', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
   const store = await openStore({ dataDir: dir });
