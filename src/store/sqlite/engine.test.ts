@@ -80,7 +80,7 @@ test('sqlite: a lone writer\'s transaction commits at the end of its pass, witho
   }
 });
 
-test('sqlite: with several writers at once, a group commit stays open while transactions keep joining it, for a bounded time', async () => {
+test('sqlite: with several writers at once, a group commit stays open while transactions keep joining it, up to a size and an age', async () => {
   const engine = await groupingEngine(1000, 300);
   try {
     const events: string[] = [];
@@ -94,7 +94,7 @@ test('sqlite: with several writers at once, a group commit stays open while tran
     await Promise.all([lease(), lease()]);
     events.length = 0;
     // The next group: one transaction, then another in each of the next passes. All join it.
-    const held = [lease()];
+    let held = [lease()];
     for (let i = 0; i < 3; i++) {
       await nextPass();
       events.push(`joined ${i}`);
@@ -102,10 +102,21 @@ test('sqlite: with several writers at once, a group commit stays open while tran
     }
     await Promise.all(held);
     assert.deepEqual(events.slice(0, 3), ['joined 0', 'joined 1', 'joined 2'], 'the first waited for the others');
-    // A writer that never stops joining does not hold the group open past its age.
+    // One joining in every pass: the group closes once it holds 16, long before its age.
+    events.length = 0;
+    held = [lease()];
+    for (let i = 1; i < 24; i++) {
+      await nextPass();
+      events.push(`joined ${i}`);
+      held.push(lease());
+    }
+    await Promise.all(held);
+    const first = events.indexOf(`l-${n - 24} committed`);
+    assert.ok(first > events.indexOf('joined 14') && first < events.indexOf('joined 20'), `a group of about 16: ${events.slice(0, 24).join(', ')}`);
+    // One joining every 100 ms, 3 or 4 in its age: the group closes when 300 ms old, not at 16 (1.6 s).
     const t0 = performance.now();
     let stop = false;
-    const stream = (async () => { while (!stop) { void lease(); await nextPass(); } })();
+    const stream = (async () => { while (!stop) { void lease(); await new Promise((r) => setTimeout(r, 100)); } })();
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([lease(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the group was still open after 3 s')), 3000); })]);
@@ -115,7 +126,7 @@ test('sqlite: with several writers at once, a group commit stays open while tran
       await stream;
     }
     const waited = performance.now() - t0;
-    assert.ok(waited >= 300, `committed after ${waited.toFixed(0)} ms, before the group was 300 ms old`);
+    assert.ok(waited >= 300 && waited < 1200, `committed after ${waited.toFixed(0)} ms, with the group open for 300`);
   } finally {
     await engine.close();
   }
