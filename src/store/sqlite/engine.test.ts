@@ -64,16 +64,17 @@ async function groupingEngine(groupJoinGapMs: number, groupMaxAgeMs: number): Pr
 }
 
 const nextPass = () => new Promise((r) => setImmediate(r));
+const insertLease = (engine: SqliteEngine, name: string) =>
+  engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']));
 
 test('sqlite: a lone writer\'s transaction commits at the end of its pass, without waiting for company', async () => {
   const engine = await groupingEngine(1000, 5000);
   try {
     const events: string[] = [];
-    const lease = (name: string) => engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']));
-    const first = lease('a').then(() => events.push('a committed'));
+    const first = insertLease(engine, 'a').then(() => events.push('a committed'));
     for (let i = 0; i < 3; i++) await nextPass();
     events.push('b joins');
-    await Promise.all([first, lease('b')]);
+    await Promise.all([first, insertLease(engine, 'b')]);
     assert.deepEqual(events, ['a committed', 'b joins']);
   } finally {
     await engine.close();
@@ -87,8 +88,7 @@ test('sqlite: with several writers at once, a group commit stays open while tran
     let n = 0;
     const lease = () => {
       const name = `l-${n++}`;
-      return engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']))
-        .then(() => { events.push(`${name} committed`); });
+      return insertLease(engine, name).then(() => { events.push(`${name} committed`); });
     };
     // Two in one pass: a group of two, so the engine knows several writers are at work.
     await Promise.all([lease(), lease()]);

@@ -2,8 +2,8 @@
 // acknowledged. Group commit: every transaction requested during one event-loop turn runs in one
 // database transaction (each in its own savepoint, so one failure rolls back only itself) and
 // shares a single fsync. While transactions come from several writers at once, a group stays open
-// for as long as more keep joining it (see holdOpen). One process owns the file (it claims the directory: data-dir-claim.ts), so
-// lock keys need no further work: the writer runs transactions one after another.
+// while more keep joining it (holdOpen). One process owns the file (it claims the directory:
+// data-dir-claim.ts), so lock keys need no further work: the writer runs transactions one after another.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -299,9 +299,8 @@ export class SqliteEngine implements SqlEngine {
    * A commit costs about the same however many transactions it holds (most of it is the fsync and
    * the WAL's frame writes), so with several writers (16 clients, say) one commit for all of them
    * costs less per transaction than the two groups the rounds would otherwise split into. Past
-   * GROUP_FULL the saving is small and the wait is not: a group that large closes at once, as do the
-   * groups of many writers whose requests arrive together. A lone writer never waits here: its groups
-   * hold one transaction each.
+   * GROUP_FULL the saving is small and the wait is not: a group that large is held no further. A lone
+   * writer never waits here: its groups hold one transaction each.
    */
   private holdOpen(): void {
     const now = performance.now();
