@@ -140,7 +140,7 @@ const CLOCK_TICKS = 100;
  * A process's CPU time so far in µs, from /proc (Linux); undefined elsewhere. Steadier than a rate on
  * a shared machine: it does not count the time the server waited for a core.
  */
-export function cpuMicros(pid: number): number | undefined {
+function cpuMicros(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);

@@ -27,8 +27,8 @@ export interface ReconcilerOptions {
   applyConcurrency?: number;
 }
 
-/** Statuses of a resource the reconciler has still to apply; store migration 8 indexes exactly these. */
-export const UNSETTLED = ['Pending', 'Modifying', 'Deleting'];
+/** Statuses of a resource the reconciler has still to apply. */
+const UNSETTLED = ['Pending', 'Modifying', 'Deleting'];
 export const APPLY_CONCURRENCY = 16;
 const MAX_BACKOFF_MS = 30_000;
 
