@@ -65,8 +65,9 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
     // No body to wait for (most SDK calls carry their parameters in the query): answer without
-    // reading the stream; Node drains it when the response ends.
-    if (msg.complete && msg.readableLength === 0) return handle(msg, res, started, requestId, EMPTY, false);
+    // reading the stream; Node drains it when the response ends. The headers tell (RFC 9112 §6.3):
+    // `msg.complete` cannot, as the request event comes before the parser reaches the message's end.
+    if (hasNoBody(msg)) return handle(msg, res, started, requestId, EMPTY, false);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -77,6 +78,12 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
     });
     msg.on('end', () => handle(msg, res, started, requestId, Buffer.concat(chunks), tooLarge));
   });
+}
+
+/** A request without Transfer-Encoding and with no or a zero Content-Length has an empty body. */
+function hasNoBody(msg: IncomingMessage): boolean {
+  const length = msg.headers['content-length'];
+  return msg.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 function errorOutcome(req: RpcRequest, e: ReturnType<typeof apiError>): RpcOutcome {
