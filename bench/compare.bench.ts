@@ -8,41 +8,85 @@
 //   BENCH_PAIRS (default 3)   alternations
 //   BENCH_CELLS (default D64,C64)   cells: D = DescribeBgpPeers by RouterId, G = by BgpGroupId,
 //     A = account-wide, C = CreateBgpPeer; then the connections
+//   BENCH_SLICES (default 0)   instead of pairs of whole runs: one server of each build, both kept
+//     running, and each cell measured in this many short slices (BENCH_SECONDS each, after 0.2 s to
+//     connect) that alternate between them; swings of the machine that last longer than a slice hit
+//     both builds alike. The servers share the server core, the idle one waiting.
 //   BENCH_SECONDS (default 3), BENCH_WARMUP (default 1), BENCH_PEERS (default 100000) as elsewhere
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   cleanup, createdPeer, createPeerParams, describePeerParams, fmt, load, median, pageOf10, signedRequest, startChild, stopChild, table, tempDir,
-  writeBenchSeed,
+  writeBenchSeed, type Window,
 } from './load.js';
+import type { BenchFixtures } from './server-child.js';
 
 const WINDOW = { seconds: Number(process.env.BENCH_SECONDS ?? 3), warmup: Number(process.env.BENCH_WARMUP ?? 1) };
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const SLICES = Number(process.env.BENCH_SLICES ?? 0);
 const CELLS = (process.env.BENCH_CELLS ?? 'D64,C64').split(',');
 const REGION = 'cn-hangzhou';
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
-/** CPU µs per request, rate and p99 of each cell, in CELLS order, on a fresh server of the build in `dist`. */
-async function runOnce(dist: string): Promise<{ cpuUs: number; rps: number; p99: number }[]> {
+type Measure = { cpuUs: number; rps: number; p99: number };
+
+interface Server {
+  dist: string;
+  child: ChildProcess;
+  port: number;
+  describe: ReturnType<typeof describePeerParams>;
+  create: ReturnType<typeof createPeerParams>;
+}
+
+/** A fresh server of the build in `dist`, with the bench's fixtures in its store. */
+async function startServer(dist: string): Promise<Server> {
   const dir = tempDir();
   const v = await startChild(['vbrd', join(dir, 'data'), writeBenchSeed(dir)], process.env, join(dist, 'bench', 'server-child.js'));
-  try {
-    const fx = v.fixtures!;
-    const describe = describePeerParams(fx, REGION);
-    const create = createPeerParams(fx, REGION);
-    const out: { cpuUs: number; rps: number; p99: number }[] = [];
-    for (const cell of CELLS) {
-      const conns = Number(cell.slice(1));
-      const [action, params, check] = cell[0] === 'C'
-        ? ['CreateBgpPeer', create, createdPeer]
-        : ['DescribeBgpPeers', { D: describe.RouterId, G: describe.BgpGroupId, A: describe['account-wide'] }[cell[0]]!, pageOf10];
-      const c = await load(WINDOW, conns, () => signedRequest(v.port, action, params()), check, v.child.pid);
-      if (c.errors) throw new Error(`${dist} ${cell}: ${c.errors} errors, first: ${c.firstError}`);
-      out.push({ cpuUs: c.cpuUs ?? NaN, rps: c.rps, p99: c.p99 });
+  const fx: BenchFixtures = v.fixtures!;
+  return { dist, child: v.child, port: v.port, describe: describePeerParams(fx, REGION), create: createPeerParams(fx, REGION) };
+}
+
+async function measure(s: Server, cell: string, w: Window): Promise<Measure> {
+  const conns = Number(cell.slice(1));
+  const [action, params, check] = cell[0] === 'C'
+    ? ['CreateBgpPeer', s.create, createdPeer]
+    : ['DescribeBgpPeers', { D: s.describe.RouterId, G: s.describe.BgpGroupId, A: s.describe['account-wide'] }[cell[0]]!, pageOf10];
+  const c = await load(w, conns, () => signedRequest(s.port, action, params()), check, s.child.pid);
+  if (c.errors) throw new Error(`${s.dist} ${cell}: ${c.errors} errors, first: ${c.firstError}`);
+  return { cpuUs: c.cpuUs ?? NaN, rps: c.rps, p99: c.p99 };
+}
+
+/** Every cell, in CELLS order, on a fresh server of each build in turn. */
+async function runPair(builds: string[], record: (b: number, cell: number, m: Measure) => void, pair: number): Promise<void> {
+  for (const [b, dist] of builds.entries()) {
+    say(`pair ${pair}/${PAIRS}: ${b === 0 ? 'before' : 'after'} (${dist})`);
+    const s = await startServer(dist);
+    try {
+      for (const [i, cell] of CELLS.entries()) record(b, i, await measure(s, cell, WINDOW));
+    } finally {
+      await stopChild(s.child);
     }
-    return out;
+  }
+}
+
+/** Both builds' servers at once, each cell in slices alternating between them (the first of each pair alternates too). */
+async function runSlices(builds: string[], record: (b: number, cell: number, m: Measure) => void): Promise<void> {
+  const servers: Server[] = [];
+  try {
+    for (const dist of builds) {
+      say(`starting ${dist}`);
+      servers.push(await startServer(dist));
+    }
+    for (const [i, cell] of CELLS.entries()) {
+      say(`${cell}: warm-up, then ${SLICES} slices of each build`);
+      for (const s of servers) await measure(s, cell, { warmup: 0, seconds: WINDOW.warmup });
+      for (let k = 0; k < SLICES; k++) {
+        for (const b of k % 2 ? [1, 0] : [0, 1]) record(b, i, await measure(servers[b], cell, { warmup: 0.2, seconds: WINDOW.seconds }));
+      }
+    }
   } finally {
-    await stopChild(v.child);
+    for (const s of servers) await stopChild(s.child);
   }
 }
 
@@ -56,27 +100,28 @@ async function main(): Promise<void> {
   const p99 = builds.map(() => CELLS.map((): number[] => []));
   // The rate too: a change can move the server's idle time (waiting in fsync, say) without its CPU per request.
   const rps = builds.map(() => CELLS.map((): number[] => []));
-  for (let pair = 1; pair <= PAIRS; pair++) {
-    for (const [b, dist] of builds.entries()) {
-      say(`pair ${pair}/${PAIRS}: ${b === 0 ? 'before' : 'after'} (${dist})`);
-      (await runOnce(dist)).forEach((c, i) => {
-        cpu[b][i].push(c.cpuUs);
-        rps[b][i].push(c.rps);
-        p99[b][i].push(c.p99);
-      });
-    }
-  }
+  const record = (b: number, i: number, m: Measure) => {
+    cpu[b][i].push(m.cpuUs);
+    rps[b][i].push(m.rps);
+    p99[b][i].push(m.p99);
+  };
+  if (SLICES > 0) await runSlices(builds, record);
+  else for (let pair = 1; pair <= PAIRS; pair++) await runPair(builds, record, pair);
+  const rounds = SLICES > 0 ? SLICES : PAIRS;
   const lines = CELLS.map((cell, i) => {
     const [before, after] = [median(cpu[0][i]), median(cpu[1][i])];
     const better = cpu[1][i].filter((us, p) => us < cpu[0][i][p]).length;
     return [cell, cpu[0][i].map((x) => fmt(x)).join(' '), cpu[1][i].map((x) => fmt(x)).join(' '), fmt(before), fmt(after),
-      `${after < before ? '' : '+'}${fmt((after / before - 1) * 100, 1)}%`, `${better} of ${PAIRS}`,
+      `${after < before ? '' : '+'}${fmt((after / before - 1) * 100, 1)}%`, `${better} of ${rounds}`,
       `${fmt(median(rps[0][i]))} → ${fmt(median(rps[1][i]))}`, `${fmt(median(p99[0][i]), 1)} → ${fmt(median(p99[1][i]), 1)}`];
   });
   process.stdout.write([
-    `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; ${PAIRS} alternating pairs, ${WINDOW.warmup} s warm-up + ${WINDOW.seconds} s per cell`,
+    SLICES > 0
+      ? `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; both servers running, ${SLICES} alternating slices of ${WINDOW.seconds} s per cell`
+      : `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; ${PAIRS} alternating pairs, ${WINDOW.warmup} s warm-up + ${WINDOW.seconds} s per cell`,
     '',
-    ...table(['cell', 'before, each pair', 'after, each pair', 'median before', 'median after', 'change', 'pairs where after is cheaper', 'median req/s', 'median p99 ms'], lines),
+    ...table(['cell', `before, each ${SLICES > 0 ? 'slice' : 'pair'}`, `after, each ${SLICES > 0 ? 'slice' : 'pair'}`, 'median before', 'median after', 'change',
+      `${SLICES > 0 ? 'slices' : 'pairs'} where after is cheaper`, 'median req/s', 'median p99 ms'], lines),
   ].join('\n') + '\n');
 }
 
