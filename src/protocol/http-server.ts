@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { apiError } from '../errors/catalogue.js';
 import { buildRpcRequest, newRequestId } from './request.js';
 import { errorBody, type RpcOutcome } from '../api/pipeline.js';
+import { stringifyBody } from '../api/raw-json.js';
 import type { RpcRequest } from './request.js';
 import { atEndOfPass } from '../util/end-of-pass.js';
 
@@ -54,7 +55,7 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
       ? Promise.resolve(errorOutcome(req, tooLarge ? apiError('InvalidParameter', 'body', { message: 'The request body is larger than 1 MiB.' }) : apiError('InvalidAction.NotFound')))
       : h.rpc(req);
     void outcome.then((o) => {
-      sendSoon(res, o.status, JSON.stringify(o.body), requestId);
+      sendSoon(res, o.status, stringifyBody(o.body), requestId);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { requestId, action: o.action, account: o.accountId, code: o.code, status: o.status, ms: Math.round(ms * 100) / 100 };
       if (o.internal) log.error({ ...line, err: o.internal }, 'request failed unexpectedly');

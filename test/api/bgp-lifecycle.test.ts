@@ -12,7 +12,9 @@ test('peer: Pending → Available → Established, modify, delete; JSON types as
   const h = await startHarness({ seed: { ...ROOT_OPEN, timings: { bgpApplyMs: 150, simSessionUpMs: 100 } } });
   try {
     const vbr = await insertVbr(h);
-    const g = await availableGroup(h.vpc, vbr, { authKey: 'md5-secret', localAsn: 64512, isFakeAsn: true, routeQuota: 100, name: 'grp.one', description: 'first group' });
+    // Text that JSON must escape comes back as it went in (DescribeBgpPeers writes its JSON itself).
+    const description = 'first "group"\\ on\nline two\t中文 ✓';
+    const g = await availableGroup(h.vpc, vbr, { authKey: 'md5"se\\cret', localAsn: 64512, isFakeAsn: true, routeQuota: 100, name: 'grp.one', description });
     const id = (await h.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 1 }))).body!.bgpPeerId!;
     assert.match(id, /^bgp-[a-z0-9]{21}$/);
     assert.equal((await peerStatus(h.vpc, id)).status, 'Pending');
@@ -23,7 +25,8 @@ test('peer: Pending → Available → Established, modify, delete; JSON types as
     assert.equal(raw.TotalCount, 1);
     assert.deepEqual(
       { status: p.Status, asn: p.PeerAsn, local: p.LocalAsn, fake: p.IsFake, bfd: p.EnableBfd, hops: p.BfdMultiHop, key: p.AuthKey, limit: p.RouteLimit, hold: p.Hold, adv: p.AdvertisedRouteCount, rcv: p.ReceivedRouteCount },
-      { status: 'Available', asn: '65001', local: '64512', fake: true, bfd: true, hops: 1, key: 'md5-secret', limit: '100', hold: '30', adv: 0, rcv: 0 });
+      { status: 'Available', asn: '65001', local: '64512', fake: true, bfd: true, hops: 1, key: 'md5"se\\cret', limit: '100', hold: '30', adv: 0, rcv: 0 });
+    assert.deepEqual({ name: p.Name, description: p.Description, region: p.RegionId, ip: p.PeerIpAddress }, { name: 'grp.one', description, region: R, ip: '192.0.2.2' });
     assert.match(String(p.GmtModified), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal('Code' in raw, false, 'no Code field in a success body');
 

@@ -12,6 +12,7 @@ import type { StoreReader } from '../../store/store.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
+import { jsonString, RawJson } from '../raw-json.js';
 import { applyError, namedResource, ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
@@ -135,18 +136,30 @@ export const createBgpPeer = writeAction({
   },
 });
 
-function renderPeer(p: ResourceRecord<BgpPeerData>, g: ResourceRecord<BgpGroupData> | undefined) {
-  const d = p.data;
+/** The group's part of each of its peers in DescribeBgpPeers, as JSON: before and after PeerIpAddress. */
+function groupJson(g: ResourceRecord<BgpGroupData> | undefined): [string, string] {
   const gd = g?.data;
-  return {
-    BgpPeerId: p.id, BgpGroupId: d.BgpGroupId, RouterId: p.vbrId, RegionId: p.regionId, Name: gd?.Name ?? '',
-    Description: gd?.Description ?? '', PeerIpAddress: d.PeerIpAddress, PeerAsn: gd ? String(gd.PeerAsn) : '',
-    LocalAsn: gd ? String(gd.LocalAsn) : '', AuthKey: gd?.AuthKey ?? '', IsFake: gd?.IsFakeAsn ?? false,
-    Hold: gd ? String(gd.Hold) : '', Keepalive: gd ? String(gd.Keepalive) : '', RouteLimit: gd ? String(gd.RouteQuota) : '',
-    EnableBfd: d.EnableBfd, BfdMultiHop: d.BfdMultiHop, IpVersion: d.IpVersion, Status: p.status, BgpStatus: d.BgpStatus,
-    AdvertisedRouteCount: d.AdvertisedRouteCount, ReceivedRouteCount: d.ReceivedRouteCount, GmtModified: isoSeconds(d.GmtModified),
-    ...applyError(d),
-  };
+  return [
+    `"Name":${jsonString(gd?.Name ?? '')},"Description":${jsonString(gd?.Description ?? '')}`,
+    `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(gd?.AuthKey ?? '')},"IsFake":${gd?.IsFakeAsn ?? false},`
+      + `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`,
+  ];
+}
+
+/**
+ * One peer of DescribeBgpPeers as JSON, in the order the object form had (see raw-json.ts for why).
+ * Values vbrd makes itself (ids, the normalised peer address, statuses, numbers, times) need no
+ * escaping and go in as they are; text from elsewhere (names, descriptions, keys, the speaker's
+ * words) goes through jsonString. test/api/bgp-lifecycle.test.ts sends such text through.
+ */
+function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: [string, string]): string {
+  const d = p.data;
+  const error = applyError(d).VbrdApplyError;
+  return `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},${group[0]},`
+    + `"PeerIpAddress":"${d.PeerIpAddress}",${group[1]},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},"IpVersion":"${d.IpVersion}",`
+    + `"Status":"${p.status}","BgpStatus":${jsonString(d.BgpStatus)},"AdvertisedRouteCount":${d.AdvertisedRouteCount},`
+    + `"ReceivedRouteCount":${d.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"`
+    + `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`;
 }
 
 export const describeBgpPeers = readAction({
@@ -166,8 +179,10 @@ export const describeBgpPeers = readAction({
     const { items, page } = await bgpPage<BgpPeerData>(ctx, 'BgpPeer', p, { id: p.BgpPeerId, groupId: p.BgpGroupId });
     const groupIds = [...new Set(items.map((x) => x.parentId!))];
     const groups = groupIds.length ? (await ctx.db.list<BgpGroupData>({ kind: 'BgpGroup', ids: groupIds })).items : [];
-    const byId = new Map(groups.map((g) => [g.id, g]));
-    return { ...page, BgpPeers: { BgpPeer: items.map((x) => renderPeer(x, byId.get(x.parentId!))) } };
+    const byId = new Map(groups.map((g) => [g.id, groupJson(g)]));
+    const region = jsonString(ctx.region!.regionId); // a page holds one region's peers
+    const peers = items.map((x) => peerJson(x, region, byId.get(x.parentId!) ?? groupJson(undefined)));
+    return { ...page, BgpPeers: new RawJson(`{"BgpPeer":[${peers.join(',')}]}`) };
   },
 });
 
