@@ -110,14 +110,14 @@ export class RecordIndex {
   /** `kind|status` → VBR id → how many records of that kind in that status the VBR holds (never 0). */
   private readonly perVbr = new Map<string, Map<string, number>>();
 
-  /** Insert or replace a record already in stored form (storedForm). */
-  put(r: Rec): void {
+  /** Insert or replace a record already in stored form (storedForm); `lists` are its listsOf. */
+  put(r: Rec, lists = listsOf(r)): void {
     const old = this.byId.get(r.id);
     const replace = old !== undefined;
     if (old) this.count(old, -1);
     this.count(r, 1);
     this.byId.set(r.id, r);
-    for (const key of listsOf(r)) {
+    for (const key of lists) {
       let list = this.lists.get(key);
       if (!list) this.lists.set(key, list = new IdList(r));
       list.put(r, replace);

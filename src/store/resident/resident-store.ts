@@ -147,7 +147,7 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
         return value;
       });
       for (const [id, w] of tx!.own.entries()) {
-        if (w.rec) this.copy.put(w.rec);
+        if (w.rec) this.copy.put(w.rec, w.lists);
         else this.copy.remove(id);
       }
       return result;

@@ -15,7 +15,11 @@ interface Write {
 
 export class Writes {
   private readonly byId = new Map<string, Write>();
-  private readonly byList = new Map<string, Set<string>>();
+  /**
+   * Ids by list, built on the first idsOn: the batch's writes are asked on every list read, while a
+   * transaction's own rarely are (CreateBgpPeer reads before it writes), so those skip the index.
+   */
+  private byList: Map<string, Set<string>> | undefined;
 
   /** What the last write of `id` left: a record, null (deleted), or undefined when none wrote it. */
   latest(id: string): Rec | null | undefined {
@@ -24,14 +28,22 @@ export class Writes {
 
   /** The ids written under a list. */
   idsOn(list: string): ReadonlySet<string> | undefined {
+    if (!this.byList) {
+      this.byList = new Map();
+      for (const [id, w] of this.byId) this.index(id, w.lists);
+    }
     return this.byList.get(list);
   }
 
   set(id: string, rec: Rec | null, lists: string[], by: Writes = this): void {
     this.byId.set(id, { rec, lists, by });
+    if (this.byList) this.index(id, lists);
+  }
+
+  private index(id: string, lists: string[]): void {
     for (const key of lists) {
-      let ids = this.byList.get(key);
-      if (!ids) this.byList.set(key, ids = new Set());
+      let ids = this.byList!.get(key);
+      if (!ids) this.byList!.set(key, ids = new Set());
       ids.add(id);
     }
   }
@@ -52,6 +64,7 @@ export class Writes {
       const w = this.byId.get(id);
       if (w?.by !== tx) continue;
       this.byId.delete(id);
+      if (!this.byList) continue;
       for (const key of w.lists) {
         const ids = this.byList.get(key)!;
         ids.delete(id);
