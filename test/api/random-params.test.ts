@@ -52,10 +52,12 @@ const PLAUSIBLE: Record<string, readonly string[]> = {
   PolicyType: ['Custom', 'System'], PolicyName: ['AliyunVPCFullAccess', 'p1'], UserName: ['u1', 'u2'], Status: ['Active', 'Inactive'],
   PolicyDocument: ['{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:*","Resource":"*"}]}', '{"Statement":[]}'],
 };
-/** Which ids a parameter names, by the prefix of the ids vbrd makes. */
+/** Which ids a parameter names, by the prefix of the ids vbrd makes (domain/ids.ts). */
 const ID_PREFIX: Record<string, string> = {
-  PhysicalConnectionId: 'pc-', RouterId: 'vbr-', VbrId: 'vbr-', BgpGroupId: 'bgpg-', BgpPeerId: 'bgpp-',
+  PhysicalConnectionId: 'pc-', RouterId: 'vbr-', VbrId: 'vbr-', BgpGroupId: 'bgpg-', BgpPeerId: 'bgp-',
 };
+/** The ids of those kinds in an answer's JSON, to aim later calls at. */
+const ANSWERED_ID = new RegExp(`"((?:${[...new Set(Object.values(ID_PREFIX))].map((p) => p.slice(0, -1)).join('|')})-[a-z0-9]+)"`, 'g');
 const ODD = ['', ' ', '0', '-1', '256', '4294967296', '99999999999999999999', '1.5', 'NaN', 'TRUE', 'null', '[]', '{}', 'a'.repeat(300),
   'ü€😀', '%00', '\u0000', '10.0.0.256', '::', '0.0.0.0/0', 'fe80::1%eth0', 'xx-nowhere', 'Deleting', 'vbr-', 'pc-nothing'];
 
@@ -170,7 +172,7 @@ describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => 
       try {
         const body = await pop.request(def.name, params, { method: 'POST' }) as Record<string, unknown>;
         assert.equal(typeof body.RequestId, 'string', what);
-        for (const m of JSON.stringify(body).matchAll(/"((?:pc|vbr|bgpg|bgpp)-[a-z0-9]+)"/g)) if (!ids.includes(m[1])) ids.push(m[1]);
+        for (const m of JSON.stringify(body).matchAll(ANSWERED_ID)) if (!ids.includes(m[1])) ids.push(m[1]);
         outcome = 'OK';
       } catch (e) {
         const err = e as Failure;
