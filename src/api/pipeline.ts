@@ -52,7 +52,7 @@ function paramsHash(p: Record<string, unknown>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export function errorBody(req: RpcRequest, e: ApiError): Body {
+export function errorBody(req: Pick<RpcRequest, 'requestId' | 'headers'>, e: ApiError): Body {
   const host = header(req, 'host') || 'vpc.aliyuncs.com';
   return {
     RequestId: req.requestId,

@@ -1,5 +1,6 @@
 // The HTTP front: reads the body, hands the request to the pipeline, writes JSON, logs one line.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { apiError } from '../errors/catalogue.js';
 import { buildRpcRequest, newRequestId } from './request.js';
@@ -62,7 +63,7 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
       else log.info(line, 'request');
     });
   };
-  return createServer((msg: IncomingMessage, res: ServerResponse) => {
+  const server = createServer((msg: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
     // No body to wait for (most SDK calls carry their parameters in the query): answer without
@@ -79,6 +80,31 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
     });
     msg.on('end', () => handle(msg, res, started, requestId, Buffer.concat(chunks), tooLarge));
   });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => refuseUnparsable(err, socket, log));
+  return server;
+}
+
+/**
+ * A request Node's parser refused before it became a request (broken framing, oversized headers, a
+ * client too slow to send them) gets the envelope every other error has, where Node would answer a
+ * bare status line that SDKs cannot read; then the connection closes, as its framing is lost.
+ */
+function refuseUnparsable(err: NodeJS.ErrnoException, socket: Duplex, log: Logger): void {
+  const answering = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const e = err.code === 'HPE_HEADER_OVERFLOW'
+    ? apiError('InvalidParameter', 'headers', { status: 431, message: `The request's headers are larger than ${maxHeaderSize} bytes.` })
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? apiError('InvalidParameter', 'request', { status: 408, message: 'The request did not arrive in time.' })
+      : apiError('InvalidParameter', 'request', { message: `The request is not valid HTTP/1.1 (${err.code ?? 'unparsable'}).` });
+  const requestId = newRequestId();
+  const body = JSON.stringify(errorBody({ requestId, headers: {} }, e));
+  socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: application/json;charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`);
+  log.info({ requestId, code: e.code, status: e.status, reason: err.code }, 'request refused by the HTTP parser');
 }
 
 /** A request without Transfer-Encoding and with no or a zero Content-Length has an empty body. */

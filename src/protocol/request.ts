@@ -23,7 +23,7 @@ export function newRequestId(): string {
   return randomUUID().toUpperCase();
 }
 
-export function header(req: RpcRequest, name: string): string {
+export function header(req: Pick<RpcRequest, 'headers'>, name: string): string {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(',') : v ?? '';
 }

@@ -1,10 +1,33 @@
 // The HTTP front on one keep-alive connection: requests without a body are answered without reading
 // the stream, requests with one only after all of it arrived (also when it follows the headers
-// later), and neither leaves the connection unusable.
+// later), and neither leaves the connection unusable. Requests Node's parser refuses get the envelope.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import pino from 'pino';
+import { createHttpServer } from '../../src/protocol/http-server.js';
 import { startHarness, type Harness } from '../support/harness.js';
+
+/** An answer as it came off the socket: status, headers, body parsed as JSON. */
+function parseAnswer(raw: string): { status: number; headers: Map<string, string>; body: Record<string, unknown> } {
+  const [head, body] = raw.split('\r\n\r\n');
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Record<string, unknown> };
+}
+
+function assertEnvelope(a: ReturnType<typeof parseAnswer>, status: number, reason: RegExp): void {
+  assert.equal(a.status, status);
+  assert.equal(a.headers.get('connection'), 'close');
+  assert.equal(a.body.Code, 'InvalidParameter');
+  assert.match(String(a.body.Message), reason);
+  assert.match(String(a.body.RequestId), /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+  assert.equal(a.headers.get('x-acs-request-id'), a.body.RequestId);
+  assert.equal(typeof a.body.HostId, 'string');
+  assert.equal(typeof a.body.Recommend, 'string');
+}
 
 describe('HTTP front', () => {
   let h: Harness;
@@ -67,4 +90,36 @@ describe('HTTP front', () => {
     assert.equal(await postLate({ 'content-length': String(form.length) }, [form.slice(0, 10), form.slice(10)]), 'InvalidAction.NotFound');
     assert.equal(await postLate({ 'transfer-encoding': 'chunked' }, [form.slice(0, 10), form.slice(10)]), 'InvalidAction.NotFound');
   });
+
+  /** Writes `raw` on a new connection; what came back by the time the server closed it. */
+  const sendRaw = (raw: string) => new Promise<string>((resolve, reject) => {
+    const [host, port] = h.endpoint.split(':');
+    const socket = net.connect(Number(port), host, () => socket.write(raw));
+    let got = '';
+    socket.on('data', (c: Buffer) => { got += c.toString(); });
+    socket.on('end', () => resolve(got));
+    socket.on('error', reject);
+  });
+
+  it('answers what Node cannot parse in the envelope, and closes the connection', async () => {
+    assertEnvelope(parseAnswer(await sendRaw('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n')), 400, /HPE_INVALID_CHUNK_SIZE/);
+    assertEnvelope(parseAnswer(await sendRaw('GET / HTTP/1.1\r\nHost: x\r\nA header without a colon\r\n\r\n')), 400, /not valid HTTP/);
+    assertEnvelope(parseAnswer(await sendRaw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(http.maxHeaderSize)}\r\n\r\n`)), 431, /headers are larger/);
+    // The server is unharmed.
+    const after = await post();
+    assert.equal(after.code, 'MissingParameter');
+  });
 });
+
+describe('HTTP front, a client too slow to send its request', () => {
+  it('answers 408 in the envelope', async () => {
+    // Node checks for slow requests every 30 s; the event it then raises is raised here directly.
+    const server = createHttpServer({ rpc: () => Promise.reject(new Error('not called')), internal: async () => undefined }, pino({ level: 'silent' }));
+    let written = '';
+    const socket = new Duplex({ read() {}, write(c: Buffer, _e, done) { written += c.toString(); done(); } });
+    const timeout = Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
+    server.emit('clientError', timeout, socket);
+    assertEnvelope(parseAnswer(written), 408, /did not arrive in time/);
+  });
+});
+
