@@ -68,10 +68,10 @@ async function main(): Promise<void> {
 
   // 1. Baseline.
   const base = await startChild(['baseline']);
-  const baseReq: Req = { port: base.port, path: '/', headers: {} };
+  const baseReq: Req = { path: '/', headers: {} };
   for (const c of CONNS) {
     say(`baseline, ${c} conns`);
-    rows.push({ name: 'baseline node:http', conns: c, cell: await load(WINDOW, c, () => baseReq, undefined, base.child.pid) });
+    rows.push({ name: 'baseline node:http', conns: c, cell: await load(WINDOW, c, [base.port], baseReq, undefined, base.child.pid) });
   }
   await stopChild(base.child);
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   for (const [name, params] of describes) {
     for (const c of CONNS) {
       say(`${name}, ${c} conns`);
-      rows.push({ name, conns: c, target: 0.35, cell: await load(WINDOW, c, () => signedRequest(v.port, 'DescribeBgpPeers', params()), pageOf10, v.child.pid) });
+      rows.push({ name, conns: c, target: 0.35, cell: await load(WINDOW, c, [v.port], (port) => signedRequest(port, 'DescribeBgpPeers', params()), pageOf10, v.child.pid) });
     }
   }
   const createParams = createPeerParams(fx, REGION);
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const behind: number[] = [];
   for (const c of CONNS) {
     say(`CreateBgpPeer, ${c} conns`);
-    const cell = await load(WINDOW, c, () => { sent++; return signedRequest(v.port, 'CreateBgpPeer', createParams()); }, createdPeer, v.child.pid);
+    const cell = await load(WINDOW, c, [v.port], (port) => { sent++; return signedRequest(port, 'CreateBgpPeer', createParams()); }, createdPeer, v.child.pid);
     behind.push((await health(v.port)).reconcilerBacklog);
     created += cell.ok;
     rows.push({ name: 'CreateBgpPeer', conns: c, target: 0.20, cell });

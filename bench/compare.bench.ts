@@ -52,7 +52,7 @@ async function measure(s: Server, cell: string, w: Window): Promise<Measure> {
   const [action, params, check] = cell[0] === 'C'
     ? ['CreateBgpPeer', s.create, createdPeer]
     : ['DescribeBgpPeers', { D: s.describe.RouterId, G: s.describe.BgpGroupId, A: s.describe['account-wide'] }[cell[0]]!, pageOf10];
-  const c = await load(w, conns, () => signedRequest(s.port, action, params()), check, s.child.pid);
+  const c = await load(w, conns, [s.port], (port) => signedRequest(port, action, params()), check, s.child.pid);
   if (c.errors) throw new Error(`${s.dist} ${cell}: ${c.errors} errors, first: ${c.firstError}`);
   return { cpuUs: c.cpuUs ?? NaN, rps: c.rps, p99: c.p99 };
 }

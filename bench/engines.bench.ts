@@ -1,6 +1,6 @@
 // `npm run bench:engines`: CreateBgpPeer and DescribeBgpPeers on each store engine, side by side in
 // one run — SQLite, PostgreSQL behind one node, PostgreSQL behind two nodes sharing one schema with
-// the load spread evenly over both. Same load generator and server child as `npm run bench`
+// the connections split evenly over both. Same load generator and server child as `npm run bench`
 // (bench/load.ts, bench/server-child.ts); each PostgreSQL configuration gets a fresh schema of the
 // local test server (VBRD_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test),
 // dropped at the end.
@@ -62,18 +62,16 @@ async function main(): Promise<void> {
       const run = await startSetup(s, seedFile, schemas);
       inserted.push(`${label} ${fmt((performance.now() - t0) / 1000, 1)} s`);
       try {
-        // Round-robin over the nodes: with two, each gets half of every connection's requests.
-        let turn = 0;
-        const port = () => run.ports[turn++ % run.ports.length];
+        // The connections are split evenly over the nodes.
         const byRouter = describePeerParams(run.fx, REGION).RouterId;
         for (const c of CONNS) {
           say(`${label}: DescribeBgpPeers, ${c} conns`);
-          rows.push({ setup: s, scenario: 'DescribeBgpPeers RouterId', conns: c, cell: await load(WINDOW, c, () => signedRequest(port(), 'DescribeBgpPeers', byRouter()), pageOf10) });
+          rows.push({ setup: s, scenario: 'DescribeBgpPeers RouterId', conns: c, cell: await load(WINDOW, c, run.ports, (port) => signedRequest(port, 'DescribeBgpPeers', byRouter()), pageOf10) });
         }
         const createParams = createPeerParams(run.fx, REGION);
         for (const c of CONNS) {
           say(`${label}: CreateBgpPeer, ${c} conns`);
-          rows.push({ setup: s, scenario: 'CreateBgpPeer', conns: c, cell: await load(WINDOW, c, () => signedRequest(port(), 'CreateBgpPeer', createParams()), createdPeer) });
+          rows.push({ setup: s, scenario: 'CreateBgpPeer', conns: c, cell: await load(WINDOW, c, run.ports, (port) => signedRequest(port, 'CreateBgpPeer', createParams()), createdPeer) });
         }
       } finally {
         await run.stop();

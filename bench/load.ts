@@ -1,10 +1,11 @@
 // What the benches share: server children (forked, pinned to core 1 while this load generator sits
-// on core 0), V3-signed requests, a closed-loop load generator with percentiles, and a table
+// on core 0), V3-signed requests, a closed-loop load (autocannon) with percentiles, and a table
 // printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import autocannon from 'autocannon';
 import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +93,8 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   children.delete(child);
 }
 
-export interface Req { port: number; path: string; headers: Record<string, string> }
+/** A request's target and headers; the method is POST and the body empty. */
+export interface Req { path: string; headers: Record<string, string> }
 
 /** A V3-signed RPC call (params in the query, empty body), fresh nonce and date each time. */
 export function signedRequest(port: number, action: string, params: Record<string, string>): Req {
@@ -109,20 +111,7 @@ export function signedRequest(port: number, action: string, params: Record<strin
   const canonical = v3CanonicalRequest('POST', query, (h) => headers[h] ?? '', signed, EMPTY_SHA);
   headers.authorization = `${V3_ALGORITHM} Credential=${DEV_ROOT.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${v3Sign(DEV_ROOT.accessKeySecret, canonical)}`;
   const qs = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
-  return { port, path: `/?${qs}`, headers };
-}
-
-function send(agent: http.Agent, r: Req): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: r.port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': '0' }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return { path: `/?${qs}`, headers };
 }
 
 export interface Cell {
@@ -157,12 +146,14 @@ export interface Window {
 }
 
 /**
- * Closed loop: `conns` workers over keep-alive sockets, warm-up unrecorded then `seconds` measured.
- * Each request goes to the port make() names, so load can be spread over several servers. With
- * `serverPid`, the cell also reports that process's CPU time per request.
+ * Closed loop, driven by autocannon: `conns` keep-alive connections, split evenly over `ports` (one
+ * server each), each sending its next request as the last answer arrives; warm-up unrecorded, then
+ * `seconds` measured. `request` is the same every time, or made anew for each (a fresh nonce each):
+ * a fixed one is built once, which keeps the load generator from being what limits a bare server.
+ * An answer counts when its status is 200 and `check` accepts its body. With `serverPid`, the cell
+ * also reports that process's CPU time per request.
  */
-export async function load(w: Window, conns: number, make: () => Req, check?: (body: string) => boolean, serverPid?: number): Promise<Cell> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
+export async function load(w: Window, conns: number, ports: number[], request: Req | ((port: number) => Req), check?: (body: string) => boolean, serverPid?: number): Promise<Cell> {
   const start = performance.now();
   const measureFrom = start + w.warmup * 1000;
   const end = measureFrom + w.seconds * 1000;
@@ -177,28 +168,45 @@ export async function load(w: Window, conns: number, make: () => Req, check?: (b
   const lat: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      let ok = false;
-      try {
-        const res = await send(agent, make());
-        ok = res.status === 200 && (!check || check(res.body));
-        if (!ok) firstError ??= `${res.status} ${res.body.slice(0, 300)}`;
-      } catch (e) {
-        firstError ??= String(e);
+  const asSent = (q: Req) => ({ method: 'POST' as const, path: q.path, headers: { ...q.headers, 'content-length': '0' } });
+  const runs = ports.map((port, i) => new Promise<void>((resolve, reject) => {
+    // autocannon reports an answer's status and time first, then (with a check) hands its body to verifyBody.
+    let counted = false;
+    let status = 0;
+    let ms = 0;
+    const settle = (ok: boolean, body: string) => {
+      if (counted && ok) lat.push(ms);
+      else if (counted) {
+        errors++;
+        firstError ??= `${status} ${body.slice(0, 300)}`;
       }
+      return ok;
+    };
+    const instance = autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: Math.floor(conns / ports.length) + (i < conns % ports.length ? 1 : 0),
+      duration: w.warmup + w.seconds,
+      requests: [typeof request === 'function' ? { setupRequest: (r) => ({ ...r, ...asSent(request(port)) }) } : asSent(request)],
+      verifyBody: check && ((body) => settle(status === 200 && check(String(body)), String(body))),
+    }, (err) => (err ? reject(err) : resolve()));
+    instance.on('response', (_client, statusCode, _bytes, responseMs) => {
       const t1 = performance.now();
-      if (t0 >= measureFrom && t1 <= end) {
-        if (ok) lat.push(t1 - t0); else errors++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: conns }, worker));
-  // The workers can finish in the same pass as the window ends, before its timer has run: the cell
-  // then showed no CPU figure.
+      counted = t1 - responseMs >= measureFrom && t1 <= end;
+      status = statusCode;
+      ms = responseMs;
+      if (!check) settle(status === 200, '');
+    });
+    instance.on('reqError', (e: Error) => {
+      const now = performance.now();
+      if (now < measureFrom || now > end) return;
+      errors++;
+      firstError ??= String(e);
+    });
+  }));
+  await Promise.all(runs);
+  // The runs can end in the same pass as the window, before its timer has run: the cell then
+  // showed no CPU figure.
   if (clientCpu.length === 1) sampleCpu();
-  agent.destroy();
   for (const t of timers) clearTimeout(t);
   lat.sort((a, b) => a - b);
   const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : NaN);
