@@ -106,8 +106,7 @@ describe('HTTP front', () => {
     assertEnvelope(parseAnswer(await sendRaw('GET / HTTP/1.1\r\nHost: x\r\nA header without a colon\r\n\r\n')), 400, /not valid HTTP/);
     assertEnvelope(parseAnswer(await sendRaw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(http.maxHeaderSize)}\r\n\r\n`)), 431, /headers are larger/);
     // The server is unharmed.
-    const after = await post();
-    assert.equal(after.code, 'MissingParameter');
+    assert.equal((await post()).code, 'MissingParameter');
   });
 });
 
