@@ -143,6 +143,13 @@ async function main(): Promise<void> {
   out.push(describeSteadiness(steadiness));
   out.push('');
   out.push(...table(header, lines));
+  // Each side has one core: a load generator that needs nearly as much CPU per request as the server
+  // may be what set the rate, and the ratio then understates the server.
+  const paced = rows.filter(({ cell }) => cell.cpuUs !== undefined && cell.clientCpuUs !== undefined && cell.clientCpuUs >= 0.9 * cell.cpuUs);
+  if (paced.length) {
+    out.push(`load generator near the server's CPU per request (≥ 90%), so possibly what set the rate: ` +
+      paced.map(({ name, conns, cell }) => `${name} @${conns} (${fmt(cell.clientCpuUs!)} against ${fmt(cell.cpuUs!)} µs)`).join('; '));
+  }
   out.push('');
   const st = median(starts);
   out.push(`start-up to first served /_vbrd/health (vbrd serve, fresh data dir): median ${fmt(st)} ms of ${STARTS} ` +
