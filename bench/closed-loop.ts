@@ -41,7 +41,7 @@ export interface Window {
  * Closed loop, driven by autocannon: `conns` keep-alive connections, split evenly over `ports` (one
  * server each), each sending its next request as the last answer arrives; warm-up unrecorded, then
  * `seconds` measured. `request` is the same every time, or made anew for each (a fresh nonce each):
- * a fixed one is built once, which keeps the load generator from being what limits a bare server.
+ * a fixed one is built once, so that against a bare server the load generator costs less than it.
  * An answer counts when its status is 200 and `check` accepts its body. With `serverPid`, the cell
  * also reports that process's CPU time per request.
  */
