@@ -7,7 +7,8 @@
 // generator is this build's.
 //   BENCH_PAIRS (default 3)   alternations
 //   BENCH_CELLS (default D64,C64)   cells: D = DescribeBgpPeers by RouterId, G = by BgpGroupId,
-//     A = account-wide, C = CreateBgpPeer; then the connections
+//     A = account-wide, C = CreateBgpPeer, R = DescribeRegions (the frame around a signed request,
+//     with almost no action in it); then the connections
 //   BENCH_SLICES (default 0)   instead of pairs of whole runs: one server of each build, both kept
 //     running, and each cell measured in this many short slices (BENCH_SECONDS each, after 0.2 s to
 //     connect) that alternate between them; swings of the machine that last longer than a slice hit
@@ -49,9 +50,10 @@ async function startServer(dist: string): Promise<Server> {
 
 async function measure(s: Server, cell: string, w: Window): Promise<Measure> {
   const conns = Number(cell.slice(1));
-  const [action, params, check] = cell[0] === 'C'
-    ? ['CreateBgpPeer', s.create, createdPeer]
-    : ['DescribeBgpPeers', { D: s.describe.RouterId, G: s.describe.BgpGroupId, A: s.describe['account-wide'] }[cell[0]]!, pageOf10];
+  const [action, params, check]: [string, () => Record<string, string>, (body: string) => boolean] =
+    cell[0] === 'C' ? ['CreateBgpPeer', s.create, createdPeer]
+      : cell[0] === 'R' ? ['DescribeRegions', () => ({}), (body) => body.includes('"RegionId"')]
+        : ['DescribeBgpPeers', { D: s.describe.RouterId, G: s.describe.BgpGroupId, A: s.describe['account-wide'] }[cell[0]]!, pageOf10];
   const c = await load(w, conns, [s.port], (port) => signedRequest(port, action, params()), check, s.child.pid);
   if (c.errors) throw new Error(`${s.dist} ${cell}: ${c.errors} errors, first: ${c.firstError}`);
   return { cpuUs: c.cpuUs ?? NaN, rps: c.rps, p99: c.p99 };
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   if (builds.length !== 2 || builds.some((d) => !existsSync(join(d, 'bench', 'server-child.js')))) {
     throw new Error('usage: npm run bench:compare -- BEFORE_DIST AFTER_DIST (two build directories, each with bench/server-child.js)');
   }
-  if (CELLS.some((c) => !/^[DGAC]\d+$/.test(c))) throw new Error(`BENCH_CELLS: cells are D, G, A or C and connections, e.g. D64,C64; not ${CELLS.join(',')}`);
+  if (CELLS.some((c) => !/^[DGACR]\d+$/.test(c))) throw new Error(`BENCH_CELLS: cells are D, G, A, C or R and connections, e.g. D64,C64; not ${CELLS.join(',')}`);
   const cpu = builds.map(() => CELLS.map((): number[] => []));
   const p99 = builds.map(() => CELLS.map((): number[] => []));
   // The rate too: a change can move the server's idle time (waiting in fsync, say) without its CPU per request.
