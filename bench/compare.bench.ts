@@ -60,9 +60,10 @@ async function measure(s: Server, cell: string, w: Window): Promise<Measure> {
   return { cpuUs: c.cpuUs ?? NaN, rps: c.rps, p99: c.p99 };
 }
 
-/** Every cell, in CELLS order, on a fresh server of each build in turn. */
+/** Every cell, in CELLS order, on a fresh server of each build in turn; even pairs start with the build named second. */
 async function runPair(builds: string[], record: (b: number, cell: number, m: Measure) => void, pair: number): Promise<void> {
-  for (const [b, dist] of builds.entries()) {
+  for (const b of pair % 2 ? [0, 1] : [1, 0]) {
+    const dist = builds[b];
     say(`pair ${pair}/${PAIRS}: ${b === 0 ? 'before' : 'after'} (${dist})`);
     const s = await startServer(dist);
     try {
