@@ -10,6 +10,7 @@ import type { RpcRequest } from './request.js';
 import { atEndOfPass } from '../util/end-of-pass.js';
 
 const MAX_BODY = 1 << 20;
+const JSON_TYPE = 'application/json;charset=utf-8';
 const EMPTY = Buffer.alloc(0);
 
 export interface HttpHandlers {
@@ -18,7 +19,7 @@ export interface HttpHandlers {
   internal(path: string): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
 }
 
-function send(res: ServerResponse, status: number, body: string, requestId: string, contentType = 'application/json;charset=utf-8'): void {
+function send(res: ServerResponse, status: number, body: string, requestId: string, contentType = JSON_TYPE): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-acs-request-id': requestId });
   res.end(body);
 }
@@ -102,7 +103,7 @@ function refuseUnparsable(err: NodeJS.ErrnoException, socket: Duplex, log: Logge
       : apiError('InvalidParameter', 'request', { message: `The request is not valid HTTP/1.1 (${err.code ?? 'unparsable'}).` });
   const requestId = newRequestId();
   const body = JSON.stringify(errorBody({ requestId, headers: {} }, e));
-  socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: application/json;charset=utf-8\r\n` +
+  socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: ${JSON_TYPE}\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`);
   log.info({ requestId, code: e.code, status: e.status, reason: err.code }, 'request refused by the HTTP parser');
 }
