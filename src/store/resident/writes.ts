@@ -30,22 +30,14 @@ export class Writes {
   idsOn(list: string): ReadonlySet<string> | undefined {
     if (!this.byList) {
       this.byList = new Map();
-      for (const [id, w] of this.byId) this.index(id, w.lists);
+      for (const [id, w] of this.byId) addToIndex(this.byList, id, w.lists);
     }
     return this.byList.get(list);
   }
 
   set(id: string, rec: Rec | null, lists: string[], by: Writes = this): void {
     this.byId.set(id, { rec, lists, by });
-    if (this.byList) this.index(id, lists);
-  }
-
-  private index(id: string, lists: string[]): void {
-    for (const key of lists) {
-      let ids = this.byList!.get(key);
-      if (!ids) this.byList!.set(key, ids = new Set());
-      ids.add(id);
-    }
+    if (this.byList) addToIndex(this.byList, id, lists);
   }
 
   /** Every id with what its last write left, in the order first written. */
@@ -71,5 +63,13 @@ export class Writes {
         if (ids.size === 0) this.byList.delete(key);
       }
     }
+  }
+}
+
+function addToIndex(byList: Map<string, Set<string>>, id: string, lists: string[]): void {
+  for (const key of lists) {
+    let ids = byList.get(key);
+    if (!ids) byList.set(key, ids = new Set());
+    ids.add(id);
   }
 }
