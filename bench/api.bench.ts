@@ -144,7 +144,8 @@ async function main(): Promise<void> {
   out.push('');
   out.push(...table(header, lines));
   // Each side has one core: a load generator that needs nearly as much CPU per request as the server
-  // may be what set the rate, and the ratio then understates the server.
+  // may be what set the rate, and that cell's rate then understates its server (for the baseline,
+  // the ratios overstate vbrd).
   const paced = rows.filter(({ cell }) => cell.cpuUs !== undefined && cell.clientCpuUs !== undefined && cell.clientCpuUs >= 0.9 * cell.cpuUs);
   if (paced.length) {
     out.push(`load generator near the server's CPU per request (≥ 90%), so possibly what set the rate: ` +
