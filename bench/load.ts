@@ -1,23 +1,20 @@
 // What the benches share: server children (forked, pinned to core 1 while this load generator sits
 // on core 0), V3-signed requests, the closed-loop load (closed-loop.ts), and a table printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_ROOT } from '../src/config/server-config.js';
-import { percentEncode } from '../src/protocol/percent-encode.js';
-import { sha256Hex, v3CanonicalRequest, v3Sign, V3_ALGORITHM } from '../src/protocol/signature-v3.js';
 import type { BenchFixtures } from './server-child.js';
 import type { HostSteadiness } from './host-probe.js';
-import { cpuMicros, type Req } from './closed-loop.js';
+import { cpuMicros } from './closed-loop.js';
 
 export { load, type Cell, type Req, type Window } from './closed-loop.js';
+export { signedRequest } from './signed-request.js';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'server-child.js');
-const EMPTY_SHA = sha256Hex('');
 
 const tempDirs: string[] = [];
 export const children = new Set<ChildProcess>();
@@ -94,23 +91,6 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   children.delete(child);
 }
 
-/** A V3-signed RPC call (params in the query, empty body), fresh nonce and date each time. */
-export function signedRequest(port: number, action: string, params: Record<string, string>): Req {
-  const query = Object.entries(params);
-  const headers: Record<string, string> = {
-    host: `127.0.0.1:${port}`,
-    'x-acs-action': action,
-    'x-acs-version': '2016-04-28',
-    'x-acs-date': new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'x-acs-signature-nonce': randomUUID(),
-    'x-acs-content-sha256': EMPTY_SHA,
-  };
-  const signed = Object.keys(headers).sort();
-  const canonical = v3CanonicalRequest('POST', query, (h) => headers[h] ?? '', signed, EMPTY_SHA);
-  headers.authorization = `${V3_ALGORITHM} Credential=${DEV_ROOT.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${v3Sign(DEV_ROOT.accessKeySecret, canonical)}`;
-  const qs = query.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
-  return { path: `/?${qs}`, headers };
-}
 
 /** The server's /_vbrd/health answer. */
 export function health(port: number): Promise<{ reconcilerBacklog: number }> {
