@@ -1,5 +1,6 @@
 // `npm run bench` (issue #2 §8): request rate and latency of a real vbrd against a bare node:http
-// server measured in the same run, plus start-up time. The servers run in a child process
+// server measured in the same run (and the same server checking a V3 signature first, for what the
+// protocol alone costs), plus start-up time. The servers run in a child process
 // (bench/server-child.ts) and this process is the load generator: on a 2-core machine each gets one
 // core (pinned with taskset when available). Everything is on loopback; temp dirs and children are
 // removed at the end, also on failure or Ctrl-C.
@@ -74,6 +75,13 @@ async function main(): Promise<void> {
     rows.push({ name: 'baseline node:http', conns: c, cell: await load(WINDOW, c, [base.port], baseReq, undefined, base.child.pid) });
   }
   await stopChild(base.child);
+  // The same answer behind vbrd's V3 signature check: what the protocol alone costs on node:http.
+  const signedBase = await startChild(['signed-baseline']);
+  for (const c of CONNS) {
+    say(`node:http + V3 check, ${c} conns`);
+    rows.push({ name: 'node:http + V3 check', conns: c, cell: await load(WINDOW, c, [signedBase.port], (port) => signedRequest(port, 'DescribeRegions', {}), undefined, signedBase.child.pid) });
+  }
+  await stopChild(signedBase.child);
 
   // 2. A real vbrd with 100,000 peers already in its store.
   const dir = tempDir();

@@ -1,15 +1,20 @@
 // The server side of bench/api.bench.ts, run as a child process (forked with IPC) so that the load
 // generator and the server each get one of the machine's two cores.
 //   node dist/bench/server-child.js baseline            — a bare node:http server answering a small JSON
+//   node dist/bench/server-child.js signed-baseline     — the same, after checking each request's V3
+//     signature as vbrd does (the protocol's own cost on node:http, without vbrd's pipeline)
 //   node dist/bench/server-child.js vbrd DATA_DIR SEED  — a real vbrd with bench fixtures in its store
 //     [--database URL]   on PostgreSQL instead of SQLite (bench/engines.bench.ts)
 //     [--node-name NAME] [--no-fixtures]   a further node on a database another child already filled
 // When listening (and, for vbrd, once the fixtures are in the store) it sends one IPC message
 // { port, fixtures? } to the parent; it exits on SIGTERM or when the parent goes away.
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { startVbrd, type Vbrd } from '../src/app.js';
-import { resolveServerConfig } from '../src/config/server-config.js';
+import { StaticCredentials } from '../src/auth/principal.js';
+import { DEV_ROOT, resolveServerConfig } from '../src/config/server-config.js';
+import { authenticate } from '../src/protocol/authenticate.js';
+import { buildRpcRequest, newRequestId } from '../src/protocol/request.js';
 import { newId } from '../src/domain/ids.js';
 import { APPLY_CONCURRENCY } from '../src/reconcile/bgp-reconciler.js';
 import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../src/domain/model.js';
@@ -40,15 +45,35 @@ function send(msg: unknown): void {
   process.send?.(msg);
 }
 
-async function baseline(): Promise<void> {
-  const body = JSON.stringify({ RequestId: '5F1C0E2A-0000-4000-8000-000000000000', Status: 'ok' });
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+const BASELINE_BODY = JSON.stringify({ RequestId: '5F1C0E2A-0000-4000-8000-000000000000', Status: 'ok' });
+
+function answerSmallJson(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BASELINE_BODY) });
+  res.end(BASELINE_BODY);
+}
+
+/** Answers every request with the small JSON; `signed`: only once vbrd's V3 check has passed it, else 403. */
+async function baseline(signed: boolean): Promise<void> {
+  const credentials = new StaticCredentials();
+  credentials.add(DEV_ROOT.accountId, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret);
+  const nonces = new Set<string>();
+  const deps = {
+    credentials,
+    claimNonce: (nonce: string) => Promise.resolve(nonces.size !== nonces.add(nonce).size),
+    maxClockSkewSeconds: 900,
+  };
+  const server = createServer((req, res) => {
+    if (!signed) return answerSmallJson(res);
+    // The signed requests carry no body (bench/load.ts signedRequest).
+    authenticate(buildRpcRequest(req, Buffer.alloc(0), newRequestId()), deps).then(
+      () => answerSmallJson(res),
+      () => { res.writeHead(403).end(); },
+    );
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const stop = () => { server.close(); server.closeAllConnections(); };
+  // Exit once closed: the IPC channel alone would keep the process alive until the parent's SIGKILL.
+  const stop = () => { server.close(() => process.exit(0)); server.closeAllConnections(); };
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
   send({ port: (server.address() as { port: number }).port });
@@ -164,6 +189,6 @@ async function vbrdServer(dataDir: string, seedFile: string, opts: string[]): Pr
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-if (mode === 'baseline') await baseline();
+if (mode === 'baseline' || mode === 'signed-baseline') await baseline(mode === 'signed-baseline');
 else if (mode === 'vbrd') await vbrdServer(rest[0], rest[1], rest.slice(2));
-else { process.stderr.write('usage: server-child.js baseline | vbrd DATA_DIR SEED_FILE [--database URL] [--node-name NAME] [--no-fixtures]\n'); process.exit(2); }
+else { process.stderr.write('usage: server-child.js baseline | signed-baseline | vbrd DATA_DIR SEED_FILE [--database URL] [--node-name NAME] [--no-fixtures]\n'); process.exit(2); }
