@@ -1,6 +1,6 @@
 // The closed loop counts what it should: an answer is good only with status 200 and a body the check
-// accepts, judged by that answer's own status (autocannon reports it before the body), and the
-// connections reach every server they are split over.
+// accepts, judged by that answer's own status, the connections reach every server they are split
+// over, and a connection the server closes is replaced.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -9,15 +9,20 @@ import { load } from './closed-loop.js';
 
 const WINDOW = { warmup: 0.2, seconds: 0.6 };
 
-/** A server that answers /good "ok", /bad a 500 and /wrong "nope"; counts its requests. */
-function start(): Promise<{ server: Server; port: number; served: () => number }> {
+/**
+ * A server that answers /good "ok", /bad a 500, /wrong "nope" and /close "ok" before closing the
+ * connection; counts its requests and keeps the last x-probe header.
+ */
+function start(): Promise<{ server: Server; port: number; served: () => number; probe: () => unknown }> {
   let served = 0;
+  let probe: unknown;
   const server = createServer((req, res) => {
     served++;
-    const [status, body] = req.url === '/bad' ? [500, 'broken'] : [200, req.url === '/good' ? 'ok' : 'nope'];
-    res.writeHead(status, { 'content-length': body.length }).end(body);
+    probe = req.headers['x-probe'];
+    const [status, body] = req.url === '/bad' ? [500, 'broken'] : [200, req.url === '/good' || req.url === '/close' ? 'ok' : 'nope'];
+    res.writeHead(status, { 'content-length': body.length, ...(req.url === '/close' ? { connection: 'close' } : {}) }).end(body);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, served: () => served })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, served: () => served, probe: () => probe })));
 }
 
 describe('closed-loop load', () => {
@@ -44,9 +49,18 @@ describe('closed-loop load', () => {
 
   it('sends a fixed request as it is, over connections split across the servers', async () => {
     const before = servers.map((s) => s.served());
-    const cell = await load(WINDOW, 4, servers.map((s) => s.port), { path: '/good', headers: {} });
+    const cell = await load(WINDOW, 4, servers.map((s) => s.port), { path: '/good', headers: { 'x-probe': 'fixed' } });
     assert.equal(cell.errors, 0);
     assert.ok(cell.ok > 10);
-    for (const [i, s] of servers.entries()) assert.ok(s.served() - before[i] > 5, `server ${i} got ${s.served() - before[i]} requests`);
+    for (const [i, s] of servers.entries()) {
+      assert.ok(s.served() - before[i] > 5, `server ${i} got ${s.served() - before[i]} requests`);
+      assert.equal(s.probe(), 'fixed');
+    }
+  });
+
+  it('goes on over a new connection when the server closes one', async () => {
+    const cell = await load(WINDOW, 2, [servers[0].port], { path: '/close', headers: {} }, (body) => body === 'ok');
+    assert.equal(cell.errors, 0, cell.firstError);
+    assert.ok(cell.ok > 10, `${cell.ok} answers`);
   });
 });

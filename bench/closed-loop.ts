@@ -1,7 +1,14 @@
-// The closed-loop load every bench applies, driven by autocannon, with percentiles and the CPU time
-// per request of the server (read from /proc) and of this process.
-import autocannon from 'autocannon';
+// The closed loop every bench applies: keep-alive connections over raw sockets, each sending its next
+// request when the last answer has arrived, with percentiles and the CPU time per request of the
+// server (read from /proc) and of this process. Answers are parsed by http-parser-js.
+//
+// Why not a load-testing library: every vbrd request is signed anew (a fresh nonce each), and
+// autocannon, which builds such a request from an options object every time, spent 57–108 µs of
+// its core per CreateBgpPeer and 68–105 per DescribeBgpPeers, about as much as the server it was
+// to saturate (here: 34–52 and 40–50, most of it the signing). A fixed request costs both the same.
+import { connect, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { HTTPParser } from 'http-parser-js';
 
 /** A request's target and headers; the method is POST and the body empty. */
 export interface Req { path: string; headers: Record<string, string> }
@@ -37,13 +44,20 @@ export interface Window {
   seconds: number;
 }
 
+/** The request as it goes on the wire: POST with an empty body, on a kept-alive connection. */
+function wire(q: Req, port: number): string {
+  const headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...q.headers, 'content-length': '0' };
+  let text = `POST ${q.path} HTTP/1.1\r\n`;
+  for (const name in headers) text += `${name}: ${headers[name]}\r\n`;
+  return `${text}\r\n`;
+}
+
 /**
- * Closed loop, driven by autocannon: `conns` keep-alive connections, split evenly over `ports` (one
- * server each), each sending its next request as the last answer arrives; warm-up unrecorded, then
- * `seconds` measured. `request` is the same every time, or made anew for each (a fresh nonce each):
- * a fixed one is built once, so that against a bare server the load generator costs less than it.
- * An answer counts when its status is 200 and `check` accepts its body. With `serverPid`, the cell
- * also reports that process's CPU time per request.
+ * Closed loop: `conns` keep-alive connections, split evenly over `ports` (one server each), each
+ * sending its next request as the last answer arrives; warm-up unrecorded, then `seconds` measured.
+ * `request` is the same every time (put on the wire once), or made anew for each (a fresh nonce each).
+ * An answer counts when it was asked for within the window, arrived within it, has status 200 and
+ * `check` accepts its body. With `serverPid`, the cell also reports that process's CPU time per request.
  */
 export async function load(w: Window, conns: number, ports: number[], request: Req | ((port: number) => Req), check?: (body: string) => boolean, serverPid?: number): Promise<Cell> {
   const start = performance.now();
@@ -56,50 +70,65 @@ export async function load(w: Window, conns: number, ports: number[], request: R
     const own = process.cpuUsage();
     clientCpu.push(own.user + own.system);
   };
-  const timers = [setTimeout(sampleCpu, measureFrom - start), setTimeout(sampleCpu, end - start)];
   const lat: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
-  const asSent = (q: Req) => ({ method: 'POST' as const, path: q.path, headers: { ...q.headers, 'content-length': '0' } });
-  const runs = ports.map((port, i) => new Promise<void>((resolve, reject) => {
-    // autocannon reports an answer's status and time first, then (with a check) hands its body to verifyBody.
-    let counted = false;
+  const fail = (what: string) => {
+    const now = performance.now();
+    if (now < measureFrom || now > end) return;
+    errors++;
+    firstError ??= what;
+  };
+  const fixed = typeof request === 'function' ? undefined : new Map(ports.map((port) => [port, wire(request, port)]));
+  const next = (port: number) => fixed?.get(port) ?? wire((request as (port: number) => Req)(port), port);
+  const sockets = new Set<Socket>();
+
+  const open = (port: number): void => {
+    const socket = connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    const parser = new HTTPParser(HTTPParser.RESPONSE);
+    let sentAt = 0;
     let status = 0;
-    let ms = 0;
-    const settle = (ok: boolean, body: string) => {
-      if (counted && ok) lat.push(ms);
-      else if (counted) {
-        errors++;
-        firstError ??= `${status} ${body.slice(0, 300)}`;
-      }
-      return ok;
+    let body: Buffer[] = [];
+    const send = () => {
+      sentAt = performance.now();
+      socket.write(next(port));
     };
-    const instance = autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: Math.floor(conns / ports.length) + (i < conns % ports.length ? 1 : 0),
-      duration: w.warmup + w.seconds,
-      requests: [typeof request === 'function' ? { setupRequest: (r) => ({ ...r, ...asSent(request(port)) }) } : asSent(request)],
-      verifyBody: check && ((body) => settle(status === 200 && check(String(body)), String(body))),
-    }, (err) => (err ? reject(err) : resolve()));
-    instance.on('response', (_client, statusCode, _bytes, responseMs) => {
-      const t1 = performance.now();
-      counted = t1 - responseMs >= measureFrom && t1 <= end;
-      status = statusCode;
-      ms = responseMs;
-      if (!check) settle(status === 200, '');
-    });
-    instance.on('reqError', (e: Error) => {
+    parser[HTTPParser.kOnHeadersComplete] = (info) => { status = info.statusCode; };
+    parser[HTTPParser.kOnBody] = (chunk: Buffer, offset: number, length: number) => {
+      if (check || status !== 200) body.push(chunk.subarray(offset, offset + length));
+    };
+    parser[HTTPParser.kOnMessageComplete] = () => {
       const now = performance.now();
-      if (now < measureFrom || now > end) return;
-      errors++;
-      firstError ??= String(e);
+      const text = body.length ? Buffer.concat(body).toString() : '';
+      body = [];
+      if (sentAt >= measureFrom && now <= end) {
+        if (status === 200 && (!check || check(text))) lat.push(now - sentAt);
+        else fail(`${status} ${text.slice(0, 300)}`);
+      }
+      if (now < end) send();
+    };
+    socket.on('connect', send);
+    socket.on('data', (chunk: Buffer) => {
+      const parsed = parser.execute(chunk);
+      if (parsed instanceof Error) socket.destroy(parsed);
     });
-  }));
-  await Promise.all(runs);
-  // The runs can end in the same pass as the window, before its timer has run: the cell then
-  // showed no CPU figure.
-  if (clientCpu.length === 1) sampleCpu();
-  for (const t of timers) clearTimeout(t);
+    socket.on('error', (e) => fail(String(e)));
+    socket.on('close', () => {
+      // Closed by the server or by an unparsable answer: go on over a new connection, as a client would.
+      if (sockets.delete(socket) && performance.now() < end) open(port);
+    });
+  };
+
+  const measuring = setTimeout(sampleCpu, measureFrom - start);
+  for (let i = 0; i < conns; i++) open(ports[i % ports.length]);
+  await new Promise((resolve) => setTimeout(resolve, end - start));
+  clearTimeout(measuring);
+  sampleCpu();
+  const stillOpen = [...sockets];
+  sockets.clear(); // so that their close does not open new ones
+  for (const s of stillOpen) s.destroy(); // answers still on their way are past the window
   lat.sort((a, b) => a - b);
   const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : NaN);
   const [c0, c1] = cpu;

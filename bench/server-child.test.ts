@@ -1,6 +1,6 @@
-// The bench's signed reference server answers only what vbrd's own V3 check would let through, so
-// that its row measures that check: a correctly signed request once, and neither a replay, a
-// request without a signature, nor one whose signature does not match.
+// The bench's signed reference server answers only what vbrd's own V3 check lets through, so that
+// its row measures that check: a correctly signed request (again and again: it leaves out the
+// nonce), and neither a request without a signature nor one whose signature does not match.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -34,12 +34,13 @@ describe('bench server-child signed-baseline', () => {
     await exited;
   });
 
-  it('answers a signed request, and refuses its replay', async () => {
+  it('answers a signed request, also when sent again', async () => {
     const r = signedRequest(port, 'DescribeRegions', {});
-    const first = await send(port, r);
-    assert.equal(first.status, 200);
-    assert.equal(JSON.parse(first.body).Status, 'ok');
-    assert.equal((await send(port, r)).status, 403);
+    for (let i = 0; i < 2; i++) {
+      const answer = await send(port, r);
+      assert.equal(answer.status, 200);
+      assert.equal(JSON.parse(answer.body).Status, 'ok');
+    }
   });
 
   it('refuses a request without a signature, or with one that does not match', async () => {
@@ -47,6 +48,6 @@ describe('bench server-child signed-baseline', () => {
     const r = signedRequest(port, 'DescribeRegions', {});
     const forged = { ...r.headers, authorization: r.headers.authorization.replace(/Signature=[0-9a-f]/, (s) => s.endsWith('0') ? `${s.slice(0, -1)}1` : `${s.slice(0, -1)}0`) };
     assert.equal((await send(port, { path: r.path, headers: forged })).status, 403);
-    assert.equal((await send(port, r)).status, 200, 'the forged request did not burn the nonce');
+    assert.equal((await send(port, r)).status, 200);
   });
 });
