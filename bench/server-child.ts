@@ -63,7 +63,7 @@ function answerSmallJson(res: ServerResponse): void {
 async function baseline(signed: boolean): Promise<void> {
   const credentials = new StaticCredentials();
   credentials.add(DEV_ROOT.accountId, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret);
-  const deps = { credentials, claimNonce: () => Promise.resolve(true), maxClockSkewSeconds: 900 };
+  const deps = { credentials, claimNonce: () => Promise.resolve('claimed' as const), maxClockSkewSeconds: 900 };
   const server = createServer((req, res) => {
     if (!signed) return answerSmallJson(res);
     // The signed requests carry no body (bench/signed-request.ts).

@@ -5,13 +5,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { apiError } from '../errors/catalogue.js';
 import type { Credential, CredentialSource, Principal } from '../auth/principal.js';
+import type { NonceClaim } from '../store/store.js';
 import { header, type RpcRequest } from './request.js';
 import { v1Sign, v1StringToSign } from './signature-v1.js';
 import { parseV3Authorization, sha256Hex, V3_ALGORITHM, v3CanonicalRequest, v3Sign } from './signature-v3.js';
 
 export interface AuthenticateDeps {
   credentials: CredentialSource;
-  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  claimNonce(nonce: string, expiresAt: number): Promise<NonceClaim>;
   maxClockSkewSeconds: number;
 }
 
@@ -46,9 +47,17 @@ function checkFresh(deps: AuthenticateDeps, t: number, now: number): void {
   if (Math.abs(now - t) > deps.maxClockSkewSeconds * 1000) throw apiError('InvalidTimeStamp.Expired');
 }
 
-async function claim(deps: AuthenticateDeps, nonce: string, now: number): Promise<void> {
-  // Keep a nonce for the whole window in which its timestamp would still be accepted.
-  if (!(await deps.claimNonce(nonce, now + 2 * deps.maxClockSkewSeconds * 1000 + 60_000))) throw apiError('SignatureNonceUsed');
+/**
+ * Use the nonce up. A replay carries the same signed timestamp, which the clock check refuses once it
+ * is more than the allowed skew in the past: the nonce is kept until then, and a minute more, however
+ * the clocks of the nodes that see the request differ.
+ */
+async function claim(deps: AuthenticateDeps, nonce: string, signedAt: number): Promise<void> {
+  const claimed = await deps.claimNonce(nonce, signedAt + deps.maxClockSkewSeconds * 1000 + 60_000);
+  if (claimed === 'used') throw apiError('SignatureNonceUsed');
+  if (claimed === 'full') {
+    throw apiError('ServiceUnavailable', undefined, { message: 'The request has failed due to a temporary failure of the server: it holds as many unexpired signature nonces as it can. Retry shortly.' });
+  }
 }
 
 export async function authenticate(req: RpcRequest, deps: AuthenticateDeps): Promise<Authenticated> {
@@ -64,8 +73,8 @@ async function authenticateV3(req: RpcRequest, authorization: string, deps: Auth
   for (const h of ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256']) {
     if (!auth.signedHeaders.includes(h) || header(req, h) === '') throw apiError('IncompleteSignature', undefined, { message: `The request signature does not conform to Aliyun standards: header ${h} must be present and signed.` });
   }
-  const now = Date.now();
-  checkFresh(deps, parseTimestamp(header(req, 'x-acs-date')), now);
+  const signedAt = parseTimestamp(header(req, 'x-acs-date'));
+  checkFresh(deps, signedAt, Date.now());
   const cred = await credentialFor(deps, auth.accessKeyId);
   const payloadHash = header(req, 'x-acs-content-sha256');
   if (payloadHash !== sha256Hex(req.body)) throw apiError('SignatureDoesNotMatch', undefined, { message: 'Specified signature is not matched with our calculation: x-acs-content-sha256 does not match the body.' });
@@ -73,7 +82,7 @@ async function authenticateV3(req: RpcRequest, authorization: string, deps: Auth
   if (!equalStrings(v3Sign(cred.secret, canonical), auth.signature.toLowerCase())) {
     throw apiError('SignatureDoesNotMatch', undefined, { message: `Specified signature is not matched with our calculation. server string to sign is:${canonical}` });
   }
-  await claim(deps, header(req, 'x-acs-signature-nonce'), now);
+  await claim(deps, header(req, 'x-acs-signature-nonce'), signedAt);
   return { principal: cred.principal, signatureVersion: 'v3' };
 }
 
@@ -85,13 +94,13 @@ async function authenticateV1(req: RpcRequest, deps: AuthenticateDeps): Promise<
   const method = p.get('SignatureMethod');
   if (method === undefined) throw apiError('MissingParameter', 'SignatureMethod');
   if (method.toUpperCase() !== 'HMAC-SHA1') throw apiError('InvalidSignatureMethod');
-  const now = Date.now();
-  checkFresh(deps, parseTimestamp(p.get('Timestamp')!), now);
+  const signedAt = parseTimestamp(p.get('Timestamp')!);
+  checkFresh(deps, signedAt, Date.now());
   const cred = await credentialFor(deps, p.get('AccessKeyId')!);
   const stringToSign = v1StringToSign(req.method, p);
   if (!equalStrings(v1Sign(cred.secret, stringToSign), p.get('Signature')!)) {
     throw apiError('SignatureDoesNotMatch', undefined, { message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` });
   }
-  await claim(deps, p.get('SignatureNonce')!, now);
+  await claim(deps, p.get('SignatureNonce')!, signedAt);
   return { principal: cred.principal, signatureVersion: 'v1' };
 }

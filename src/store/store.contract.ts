@@ -124,12 +124,12 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
 
   test(`${engine}: prune drops expired nonces and day-old ClientTokens, and keeps the rest`, () => withStore(async (s) => {
     const now = Date.now();
-    assert.equal(await s.claimNonce('old-nonce', now + 1000), true);
-    assert.equal(await s.claimNonce('live-nonce', now + 3_600_000), true);
+    assert.equal(await s.claimNonce('old-nonce', now + 1000), 'claimed');
+    assert.equal(await s.claimNonce('live-nonce', now + 3_600_000), 'claimed');
     await s.transaction([], (tx) => tx.putIdempotency('acct-1', 'CreateBgpPeer', 'tok', { paramsHash: 'h', response: { BgpPeerId: 'bgp-1' } }));
     await s.prune(now + 2000);
     assert.ok(await s.getIdempotency('acct-1', 'CreateBgpPeer', 'tok'), 'a token younger than a day stays');
-    assert.equal(await s.claimNonce('live-nonce', now + 3_600_000), false, 'an unexpired nonce stays used');
+    assert.equal(await s.claimNonce('live-nonce', now + 3_600_000), 'used', 'an unexpired nonce stays used');
     await s.prune(now + 25 * 3600 * 1000);
     assert.equal(await s.getIdempotency('acct-1', 'CreateBgpPeer', 'tok'), undefined, 'a day-old token is dropped');
   }));
@@ -167,14 +167,14 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
 
   test(`${engine}: a nonce is accepted once until it expires, also after a reopen`, () => withStore(async (s, reopen) => {
     const now = Date.now();
-    assert.equal(await s.claimNonce('n-1', now + 60_000), true);
-    assert.equal(await s.claimNonce('n-1', now + 60_000), false);
-    assert.equal(await s.claimNonce('n-old', now - 1), true);
-    assert.equal(await s.claimNonce('n-old', now + 60_000), true, 'an expired nonce may be used again');
+    assert.equal(await s.claimNonce('n-1', now + 60_000), 'claimed');
+    assert.equal(await s.claimNonce('n-1', now + 60_000), 'used');
+    assert.equal(await s.claimNonce('n-old', now - 1), 'claimed');
+    assert.equal(await s.claimNonce('n-old', now + 60_000), 'claimed', 'an expired nonce may be used again');
     await s.transaction([], async () => undefined); // the nonce writes ride on a commit
     const other = await reopen();
     try {
-      assert.equal(await other.claimNonce('n-1', now + 60_000), false);
+      assert.equal(await other.claimNonce('n-1', now + 60_000), 'used');
     } finally {
       await other.close();
     }

@@ -3,6 +3,12 @@
 // contract both must pass.
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from './record.js';
 
+/**
+ * What claiming a signature nonce came to: claimed now, used already (and not yet expired), or not
+ * remembered because the store holds as many nonces as it can (the caller refuses the request for now).
+ */
+export type NonceClaim = 'claimed' | 'used' | 'full';
+
 export interface StoreReader {
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined>;
   list<D>(q: ListQuery): Promise<ListResult<D>>;
@@ -30,8 +36,8 @@ export interface Store extends StoreReader {
   transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** The distinct VBRs of the committed records of these kinds in these statuses, without reading the records. */
   vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]>;
-  /** Record a signature nonce; false if it was already used (and has not expired). */
-  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  /** Record a signature nonce, to be refused again until expiresAt. */
+  claimNonce(nonce: string, expiresAt: number): Promise<NonceClaim>;
   /** Resources whose dueAt has passed, oldest first. */
   due(now: number, limit: number): Promise<ResourceRecord<unknown>[]>;
   listAudit(q: AuditQuery): Promise<AuditEntry[]>;

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
+import type { NonceClaim } from '../store.js';
 import { parseDatabaseUrl } from './connection.js';
 import { advisoryLockIds } from './lock-ids.js';
 import { toPositional } from './placeholders.js';
@@ -199,12 +200,12 @@ export class PostgresEngine implements SqlEngine {
    * One statement, so atomic across nodes: a concurrent claim of the same nonce waits on the row and
    * then sees it unexpired. Autocommit with synchronous_commit on: a true answer is durable.
    */
-  async claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean> {
+  async claimNonce(nonce: string, expiresAt: number, now: number): Promise<NonceClaim> {
     const n = await this.read.run(
       `INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)
        ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < ?`,
       [nonce, expiresAt, now]);
-    return n === 1;
+    return n === 1 ? 'claimed' : 'used';
   }
 
   async close(): Promise<void> {

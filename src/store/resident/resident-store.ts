@@ -7,7 +7,7 @@
 // its caller hears so. Reads outside transactions see the copy: the committed state. Reads inside a
 // transaction must also see what that transaction, and the transactions committing in the same batch
 // before it, wrote: they see the copy overlaid with those writes (writes.ts).
-import type { Store, StoreReader, StoreTx } from '../store.js';
+import type { NonceClaim, Store, StoreReader, StoreTx } from '../store.js';
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
 import { deepFreeze, inQuery, listFor, listsOf, page, RecordIndex, storedForm } from './record-index.js';
@@ -156,7 +156,7 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
     }
   }
 
-  claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
+  claimNonce(nonce: string, expiresAt: number): Promise<NonceClaim> {
     return this.sql.claimNonce(nonce, expiresAt);
   }
 

@@ -1,6 +1,7 @@
 // What a SQL engine gives the portable store: parameterised statements (`?` placeholders, which the
 // PostgreSQL engine rewrites to $n) and locked, durable transactions. Integer columns come back as
 // JS numbers in both engines.
+import type { NonceClaim } from '../store.js';
 
 export type SqlValue = string | number | null;
 
@@ -18,11 +19,11 @@ export interface SqlEngine {
   readonly read: SqlConn;
   transaction<T>(lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T>;
   /**
-   * Record a nonce unless present and unexpired; false when already used. Engines differ on purpose:
-   * SQLite (one process owns the file) answers from memory and persists with the next group commit;
-   * PostgreSQL must ask the database, since another node may have seen the nonce.
+   * Record a nonce unless present and unexpired. Engines differ on purpose: SQLite (one process owns
+   * the file) answers from memory, up to a limit, and persists with the next group commit; PostgreSQL
+   * must ask the database, since another node may have seen the nonce.
    */
-  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  claimNonce(nonce: string, expiresAt: number, now: number): Promise<NonceClaim>;
   close(): Promise<void>;
 }
 

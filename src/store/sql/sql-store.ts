@@ -1,5 +1,5 @@
 // The Store written once in portable SQL over any SqlEngine.
-import type { Store, StoreReader, StoreTx } from '../store.js';
+import type { NonceClaim, Store, StoreReader, StoreTx } from '../store.js';
 import { LINKING_KINDS, linksOf } from '../../domain/links.js';
 import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
@@ -292,7 +292,7 @@ export class SqlStore extends SqlReader implements Store {
     });
   }
 
-  claimNonce(nonce: string, expiresAt: number): Promise<boolean> {
+  claimNonce(nonce: string, expiresAt: number): Promise<NonceClaim> {
     return this.db.claimNonce(nonce, expiresAt, Date.now());
   }
 

@@ -22,15 +22,30 @@ test('sqlite: a nonce used again after it expired is refused for its new window,
   await migrate(engine);
   try {
     const claim = (nonce: string, now: number) => engine.claimNonce(nonce, now + 100, now);
-    assert.equal(await claim('a', 0), true);
-    assert.equal(await claim('b', 50), true);
-    assert.equal(await claim('a', 50), false, 'a is in its window');
-    assert.equal(await claim('a', 200), true, 'a expired at 100');
-    assert.equal(await claim('c', 250), true, 'b (expired at 150) is swept');
-    assert.equal(await claim('a', 260), false, 'a is in its new window, up to 300');
-    assert.equal(await claim('b', 260), true);
-    assert.equal(await claim('c', 340), false);
-    assert.equal(await claim('a', 301), true);
+    assert.equal(await claim('a', 0), 'claimed');
+    assert.equal(await claim('b', 50), 'claimed');
+    assert.equal(await claim('a', 50), 'used', 'a is in its window');
+    assert.equal(await claim('a', 200), 'claimed', 'a expired at 100');
+    assert.equal(await claim('c', 250), 'claimed', 'b (expired at 150) is swept');
+    assert.equal(await claim('a', 260), 'used', 'a is in its new window, up to 300');
+    assert.equal(await claim('b', 260), 'claimed');
+    assert.equal(await claim('c', 340), 'used');
+    assert.equal(await claim('a', 301), 'claimed');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('sqlite: past its limit of unexpired nonces it claims none, and claims again once some expire', async () => {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), maxNonces: 2 });
+  await migrate(engine);
+  try {
+    assert.equal(await engine.claimNonce('a', 100, 0), 'claimed');
+    assert.equal(await engine.claimNonce('b', 200, 10), 'claimed');
+    assert.equal(await engine.claimNonce('c', 300, 20), 'full');
+    assert.equal(await engine.claimNonce('a', 300, 20), 'used', 'a used nonce is refused as used, not for the limit');
+    assert.equal(await engine.claimNonce('c', 300, 150), 'claimed', 'a expired at 100');
+    assert.equal(await engine.claimNonce('d', 300, 150), 'full');
   } finally {
     await engine.close();
   }
@@ -145,7 +160,7 @@ test('sqlite: the nonces claimed before a commit are written with it as one row,
   };
   try {
     const now = Date.now();
-    for (const [n, ttl] of [['n-1', 1000], ['n-2', 5000], ['n-3', 2000]] as const) assert.equal(await store.claimNonce(n, now + ttl), true);
+    for (const [n, ttl] of [['n-1', 1000], ['n-2', 5000], ['n-3', 2000]] as const) assert.equal(await store.claimNonce(n, now + ttl), 'claimed');
     await store.transaction([], async () => undefined);
     assert.deepEqual(rows(), [{ expires_at: now + 5000, nonces: JSON.stringify([['n-1', now + 1000], ['n-2', now + 5000], ['n-3', now + 2000]]) }]);
     await store.prune(now + 3000);
@@ -223,7 +238,7 @@ test('sqlite: upgrading a store made before quota keys, links and nonce batches 
     assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((v) => v.id), ['vbr-1']);
     const page = await store.list({ kind: 'BgpPeer', accountId: 'acct-1', regionId: 'cn-hangzhou', vbrId: 'vbr-1', limit: 1 });
     assert.deepEqual([page.items.map((p) => p.id), page.total], [['bgp-1'], 4], 'the totals the dropped counts kept');
-    assert.equal(await store.claimNonce('used-before', Date.now() + 60_000), false);
+    assert.equal(await store.claimNonce('used-before', Date.now() + 60_000), 'used');
   } finally {
     await store.close();
   }

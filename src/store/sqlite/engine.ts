@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
+import type { NonceClaim } from '../store.js';
 import { claimDataDir } from './data-dir-claim.js';
 import { atEndOfPass } from '../../util/end-of-pass.js';
 
@@ -129,7 +130,16 @@ export interface SqliteOptions {
   groupJoinGapMs?: number;
   /** … or once it is this old (default 1 ms). */
   groupMaxAgeMs?: number;
+  /** How many unexpired signature nonces it remembers at most (default MAX_NONCES). */
+  maxNonces?: number;
 }
+
+/**
+ * Below V8's limit of 2^24 entries in a Map, past which claiming threw and every request failed;
+ * about 2 GB of heap. Nonces are kept until their request's timestamp is out of the window, about 16
+ * minutes: enough for a sustained 16,000 signed requests a second.
+ */
+export const MAX_NONCES = 16_000_000;
 
 export class SqliteEngine implements SqlEngine {
   readonly dialect = 'sqlite' as const;
@@ -148,10 +158,12 @@ export class SqliteEngine implements SqlEngine {
   /** nonce → expiry; authoritative, since only this process writes the file. */
   private readonly nonces = new Map<string, number>();
   /**
-   * The nonces in the order claimed, which is expiry order (every expiry is the claim time plus the
-   * same window): the expired ones are swept from the front. Iterating the Map instead would step over
-   * the holes its deletions leave, every time. (A nonce claimed again after it expired, which fresh
-   * UUIDs never are, holds the sweep up until its new expiry: memory, not correctness.)
+   * The nonces in the order claimed, which is about expiry order (each expires a fixed time after its
+   * request's timestamp, which was within the clock window when claimed): the expired ones are swept
+   * from the front. Iterating the Map instead would step over the holes its deletions leave, every
+   * time. (A nonce that expires later than those claimed after it, from a request stamped ahead of
+   * the clock or claimed again after it expired, holds the sweep up until its expiry: memory, not
+   * correctness.)
    */
   private claims: string[] = [];
   private claimsHead = 0;
@@ -164,12 +176,14 @@ export class SqliteEngine implements SqlEngine {
   private readonly release: () => void;
   private readonly groupJoinGapMs: number;
   private readonly groupMaxAgeMs: number;
+  private readonly maxNonces: number;
 
   constructor(opts: SqliteOptions) {
     mkdirSync(opts.dir, { recursive: true });
     this.release = opts.claim === false ? () => {} : claimDataDir(opts.dir);
     this.groupJoinGapMs = opts.groupJoinGapMs ?? 0.2;
     this.groupMaxAgeMs = opts.groupMaxAgeMs ?? 1;
+    this.maxNonces = opts.maxNonces ?? MAX_NONCES;
     const file = join(opts.dir, 'vbrd.db');
     try {
       this.writer = new Database(file);
@@ -216,10 +230,11 @@ export class SqliteEngine implements SqlEngine {
     });
   }
 
-  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean> {
+  claimNonce(nonce: string, expiresAt: number, now: number): Promise<NonceClaim> {
     const seen = this.nonces.get(nonce);
-    if (seen !== undefined && seen >= now) return Promise.resolve(false);
+    if (seen !== undefined && seen >= now) return Promise.resolve('used');
     this.sweepNonces(now);
+    if (this.nonces.size >= this.maxNonces) return Promise.resolve('full');
     this.remember(nonce, expiresAt);
     // Written with the next batch: a mutation that carries this nonce commits in that batch or a
     // later one, so no acknowledged change can be replayed after a restart. Reads alone do not force
@@ -230,7 +245,7 @@ export class SqliteEngine implements SqlEngine {
       this.nonceTimer = undefined;
       if (this.pendingNonces.length && !this.closed) void this.transaction([], async () => undefined).catch(() => undefined);
     }, NONCE_WRITE_DELAY_MS).unref();
-    return Promise.resolve(true);
+    return Promise.resolve('claimed');
   }
 
   private txs: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Database.Statement> | undefined;
