@@ -56,8 +56,8 @@ function answerSmallJson(res: ServerResponse): void {
 /**
  * Answers every request with the small JSON; `signed`: only once vbrd's V3 check has passed it, else
  * 403, and at the end of the event loop's pass, as vbrd answers (src/protocol/http-server.ts): written
- * one by one as their checks finish, the answers cost this server 35-50% more CPU each (it then woke
- * the load generator for every answer). Nonces are not claimed: the bench sends one signed request
+ * one by one as their checks finished, the answers cost this server 35-50% more CPU each (most likely
+ * in waking the load generator for each). Nonces are not claimed: the bench sends one signed request
  * again and again, built once, so that the load generator costs no more than against the bare server.
  */
 async function baseline(signed: boolean): Promise<void> {
