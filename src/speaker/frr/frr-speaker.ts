@@ -5,7 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import { PermanentSpeakerError, type DesiredVbr, type Observations, type Speaker } from '../speaker.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
-import { VtyClient, VtyCommandError } from './vty-client.js';
+import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
 import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
 import { parseBfdProfiles, parseBgpInstances, planBfdProfiles, planBgpInstance, removeInstanceCommand } from './config-diff.js';
 import { observePeers, parseBfdPeers } from './observe.js';
@@ -180,7 +180,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     // pushed, the read above already showed that.
     if (bgpPlan.length > 0) {
       const residual = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
-      if (residual.length > 0) throw new Error(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`);
+      if (residual.length > 0) throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
     }
     this.peerIds.set(vrf, rendered.peerIds);
   }
@@ -209,7 +209,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     try {
       for (const line of lines) {
         const reply = await vty.exec(line);
-        if (reply.status !== 0) failures.push(`${line}: ${reply.output.trim() || `status ${reply.status}`}`);
+        if (reply.status !== 0) failures.push(withoutSecrets(`${line}: ${reply.output.trim() || `status ${reply.status}`}`));
       }
     } finally {
       await vty.exec('end').catch(() => undefined);

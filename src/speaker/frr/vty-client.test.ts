@@ -4,7 +4,7 @@ import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VtyClient, VtyCommandError } from './vty-client.js';
+import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
 
 type Handler = (command: string) => { output: string; status: number } | 'hang' | 'close';
 
@@ -110,6 +110,31 @@ test('execOk rejects with the status and the daemon text when a command does not
     vty.close();
     await d.stop();
   }
+});
+
+test('a refused or timed-out command carries no password, in its message or its fields', async () => {
+  const secret = 'Md5-key_0f-the-group';
+  const command = `neighbor 192.0.2.2 password ${secret}`;
+  const d = await fakeDaemon((c) => (c === 'enable' ? { output: '', status: 0 } : c.startsWith('neighbor') ? { output: `% Unknown command: ${c}\n`, status: 2 } : 'hang'));
+  const vty = new VtyClient(d.path, { commandTimeoutMs: 100 });
+  try {
+    await assert.rejects(vty.execOk(command), (e: unknown) => {
+      assert.ok(e instanceof VtyCommandError);
+      assert.ok(!JSON.stringify({ ...e, message: e.message }).includes(secret), JSON.stringify({ ...e, message: e.message }));
+      assert.match(e.message, /neighbor 192\.0\.2\.2 password \*{8}/);
+      return true;
+    });
+    // `no …` is not refused but never answered: it times out.
+    await assert.rejects(vty.exec(`no neighbor 192.0.2.3 password ${secret}`), (e: Error) => /timed out/.test(e.message) && !e.message.includes(secret));
+  } finally {
+    vty.close();
+    await d.stop();
+  }
+});
+
+test('withoutSecrets masks every password word and leaves other text as it is', () => {
+  assert.equal(withoutSecrets('a\n neighbor 10.0.0.1 password k1\nno neighbor 10.0.0.2 password  k2\nneighbor x remote-as 65001'),
+    'a\n neighbor 10.0.0.1 password ********\nno neighbor 10.0.0.2 password  ********\nneighbor x remote-as 65001');
 });
 
 test('reconnects (and re-enables) after the daemon drops the connection', async () => {

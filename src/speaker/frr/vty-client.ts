@@ -19,13 +19,25 @@ export interface VtyReply {
   output: string;
 }
 
+/**
+ * Text from or for a vty with every password (a neighbor's TCP-MD5 key, a BGP group's AuthKey) masked:
+ * what goes into error messages, and from there into logs and VbrdApplyError. FRR echoes a rejected
+ * command in its reply.
+ */
+export function withoutSecrets(text: string): string {
+  return text.replace(/(\bpassword\s+)\S+/g, '$1********');
+}
+
+/** A command the daemon refused; masked throughout, as loggers copy an error's own fields too. */
 export class VtyCommandError extends Error {
-  constructor(
-    readonly command: string,
-    readonly reply: VtyReply,
-  ) {
-    super(`vty command "${command}" failed with status ${reply.status}: ${reply.output.trim()}`);
+  readonly command: string;
+  readonly reply: VtyReply;
+
+  constructor(command: string, reply: VtyReply) {
+    super(withoutSecrets(`vty command "${command}" failed with status ${reply.status}: ${reply.output.trim()}`));
     this.name = 'VtyCommandError';
+    this.command = withoutSecrets(command);
+    this.reply = { status: reply.status, output: withoutSecrets(reply.output) };
   }
 }
 
@@ -91,7 +103,7 @@ export class VtyClient {
   private roundTrip(socket: net.Socket, command: string): Promise<VtyReply> {
     return new Promise<VtyReply>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.dropConnection(new Error(`vty command "${command}" timed out after ${this.commandTimeoutMs} ms`));
+        this.dropConnection(new Error(withoutSecrets(`vty command "${command}" timed out after ${this.commandTimeoutMs} ms`)));
       }, this.commandTimeoutMs);
       this.chunks = [];
       this.pending = {
