@@ -52,7 +52,7 @@ function serve(dataDir: string) {
   return { child, endpoint, exited };
 }
 
-test('vbrd serve answers the SDK, exits 0 on SIGTERM, and a restart keeps what it acknowledged', async () => {
+test('vbrd serve answers the SDK, exits 0 on SIGTERM and on SIGINT, and a restart keeps what it acknowledged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-cli-'));
   const first = serve(dir);
   try {
@@ -71,7 +71,7 @@ test('vbrd serve answers the SDK, exits 0 on SIGTERM, and a restart keeps what i
     const vpc = vpcClient(await second.endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret);
     const status = await vpc.getPhysicalConnectionServiceStatus(new $Vpc.GetPhysicalConnectionServiceStatusRequest({ regionId: 'cn-hangzhou' }));
     assert.equal(status.body?.enabled, true);
-    second.child.kill('SIGTERM');
+    second.child.kill('SIGINT');
     assert.equal(await second.exited, 0);
   } finally {
     second.child.kill('SIGKILL');
