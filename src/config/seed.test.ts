@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_QUOTAS, DEFAULT_REGIONS, loadSeed, SeedError } from './seed.js';
+import { DEFAULT_QUOTAS, DEFAULT_REGIONS, DEFAULT_TIMINGS, loadSeed, SeedError } from './seed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vbrd-seed-'));
 function file(name: string, text: string): string {
@@ -47,4 +47,15 @@ test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
     [file('account.json', '{"accounts": [{"accountId": "abc", "accessKeys": []}]}'), /account id abc must be a string of digits/],
   ];
   for (const [path, message] of cases) assert.throws(() => loadSeed(path), (e: Error) => e instanceof SeedError && message.test(e.message), path);
+});
+
+test("the README's complete seed example loads, and the defaults it shows are the built-in ones", () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const example = /### Seed file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'README has a yaml block under "Seed file"');
+  const seed = loadSeed(file('readme.yaml', example));
+  assert.deepEqual(seed.accounts.map((a) => [a.accountId, a.accessKeys.length, a.physicalConnectionServiceOpen]), [['2000000000000002', 1, true]]);
+  assert.equal(seed.regions[0].accessPoints[0].devices[0].ports[0].farSideNamespace, 'vbrdlab-c1');
+  assert.deepEqual(seed.quotas, DEFAULT_QUOTAS);
+  assert.deepEqual(seed.timings, DEFAULT_TIMINGS);
 });
