@@ -40,12 +40,27 @@ test('sqlite: past its limit of unexpired nonces it claims none, and claims agai
   const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), maxNonces: 2 });
   await migrate(engine);
   try {
-    assert.equal(await engine.claimNonce('a', 100, 0), 'claimed');
-    assert.equal(await engine.claimNonce('b', 200, 10), 'claimed');
-    assert.equal(await engine.claimNonce('c', 300, 20), 'full');
-    assert.equal(await engine.claimNonce('a', 300, 20), 'used', 'a used nonce is refused as used, not for the limit');
-    assert.equal(await engine.claimNonce('c', 300, 150), 'claimed', 'a expired at 100');
-    assert.equal(await engine.claimNonce('d', 300, 150), 'full');
+    assert.equal(await engine.claimNonce('a', 1_000, 0), 'claimed');
+    assert.equal(await engine.claimNonce('b', 5_000, 10), 'claimed');
+    assert.equal(await engine.claimNonce('c', 5_000, 20), 'full');
+    assert.equal(await engine.claimNonce('a', 5_000, 20), 'used', 'a used nonce is refused as used, not for the limit');
+    assert.equal(await engine.claimNonce('c', 5_000, 2_000), 'claimed', 'a expired at 1 s');
+    assert.equal(await engine.claimNonce('d', 5_000, 2_000), 'full');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('sqlite: a nonce that expires after those claimed later does not hold them in memory', async () => {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), maxNonces: 2 });
+  await migrate(engine);
+  try {
+    // A request stamped 15 minutes ahead of the clock, then an ordinary one.
+    assert.equal(await engine.claimNonce('ahead', 1_860_000, 0), 'claimed');
+    assert.equal(await engine.claimNonce('now', 1_500, 100), 'claimed');
+    assert.equal(await engine.claimNonce('next', 3_000, 1_200), 'full', 'both unexpired at 1.2 s');
+    assert.equal(await engine.claimNonce('next', 4_000, 2_100), 'claimed', 'the second in which now expired has passed');
+    assert.equal(await engine.claimNonce('ahead', 1_860_000, 2_100), 'used');
   } finally {
     await engine.close();
   }

@@ -158,15 +158,14 @@ export class SqliteEngine implements SqlEngine {
   /** nonce → expiry; authoritative, since only this process writes the file. */
   private readonly nonces = new Map<string, number>();
   /**
-   * The nonces in the order claimed, which is about expiry order (each expires a fixed time after its
-   * request's timestamp, which was within the clock window when claimed): the expired ones are swept
-   * from the front. Iterating the Map instead would step over the holes its deletions leave, every
-   * time. (A nonce that expires later than those claimed after it, from a request stamped ahead of
-   * the clock or claimed again after it expired, holds the sweep up until its expiry: memory, not
-   * correctness.)
+   * The nonces by the second in which they expire, swept a second at a time: a nonce leaves memory
+   * within a second of its expiry, whatever order the claims came in (a request stamped ahead of the
+   * clock expires after those claimed later). Iterating the Map instead would step over the holes its
+   * deletions leave, every time.
    */
-  private claims: string[] = [];
-  private claimsHead = 0;
+  private readonly bySecond = new Map<number, string[]>();
+  /** Every second before this one has been swept. */
+  private sweptBefore = 0;
   /** Claimed nonces not yet on disk: written at the start of the next batch, as one row of nonce_batches. */
   private pendingNonces: [string, number][] = [];
   private nonceTimer: NodeJS.Timeout | undefined;
@@ -276,26 +275,30 @@ export class SqliteEngine implements SqlEngine {
 
   private remember(nonce: string, expiresAt: number): void {
     this.nonces.set(nonce, expiresAt);
-    this.claims.push(nonce);
+    // One that expired already (loaded, or claimed so) goes with the next second swept.
+    const second = Math.max(Math.floor(expiresAt / 1000), this.sweptBefore);
+    const due = this.bySecond.get(second);
+    if (due) due.push(nonce);
+    else this.bySecond.set(second, [nonce]);
   }
 
-  /** Forgets the expired claims at the front: O(1) when there are none. */
+  /** Forgets the nonces of every second that has passed since the last sweep: O(1) within a second. */
   private sweepNonces(now: number): void {
-    const claims = this.claims;
-    let head = this.claimsHead;
-    while (head < claims.length) {
-      const expiresAt = this.nonces.get(claims[head]);
-      if (expiresAt !== undefined) {
-        if (expiresAt >= now) break;
-        this.nonces.delete(claims[head]);
+    const second = Math.floor(now / 1000);
+    if (second <= this.sweptBefore) return;
+    // Second by second, or, after a long quiet spell, only the seconds that hold nonces.
+    const seconds = second - this.sweptBefore <= this.bySecond.size
+      ? Array.from({ length: second - this.sweptBefore }, (_, i) => this.sweptBefore + i)
+      : [...this.bySecond.keys()].filter((s) => s < second);
+    for (const s of seconds) {
+      for (const nonce of this.bySecond.get(s) ?? []) {
+        // Unless claimed again since: then it is due in a later second.
+        const expiresAt = this.nonces.get(nonce);
+        if (expiresAt !== undefined && expiresAt < (s + 1) * 1000) this.nonces.delete(nonce);
       }
-      head++;
+      this.bySecond.delete(s);
     }
-    if (head > 4096 && head * 2 > claims.length) {
-      this.claims = claims.slice(head);
-      head = 0;
-    }
-    this.claimsHead = head;
+    this.sweptBefore = second;
   }
 
   private schedule(): void {
