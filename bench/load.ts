@@ -1,5 +1,6 @@
 // What the benches share: server children (forked, pinned to core 1 while this load generator sits
-// on core 0), V3-signed requests, the closed-loop load (closed-loop.ts), and a table printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
+// on core 0), V3-signed requests (signed-request.ts), the closed-loop load (closed-loop.ts), and a
+// table printer. Children and temp dirs are removed on exit, also on failure or Ctrl-C.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -90,7 +91,6 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(t);
   children.delete(child);
 }
-
 
 /** The server's /_vbrd/health answer. */
 export function health(port: number): Promise<{ reconcilerBacklog: number }> {
