@@ -8,7 +8,7 @@ import { runStoreContract } from '../store.contract.js';
 import { openStore } from '../open.js';
 import { migrations } from '../sql/migrations.js';
 import { migrate, SCHEMA_TABLE } from '../sql/migrate.js';
-import { SqliteEngine } from './engine.js';
+import { SqliteEngine, type SqliteOptions } from './engine.js';
 
 runStoreContract('sqlite', {
   async fresh() {
@@ -17,28 +17,33 @@ runStoreContract('sqlite', {
   },
 });
 
-test('sqlite: a nonce used again after it expired is refused for its new window, however the older ones are swept', async () => {
-  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')) });
+/** A fresh engine in a directory of its own, its migrations run (options such as group hold times or the nonce limit). */
+async function freshEngine(opts: Omit<SqliteOptions, 'dir'> = {}): Promise<SqliteEngine> {
+  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), ...opts });
   await migrate(engine);
+  return engine;
+}
+
+test('sqlite: a nonce used again after it expired is refused for its new window, however the older ones are swept', async () => {
+  const engine = await freshEngine();
   try {
-    const claim = (nonce: string, now: number) => engine.claimNonce(nonce, now + 100, now);
+    const claim = (nonce: string, now: number) => engine.claimNonce(nonce, now + 2_000, now);
     assert.equal(await claim('a', 0), 'claimed');
-    assert.equal(await claim('b', 50), 'claimed');
-    assert.equal(await claim('a', 50), 'used', 'a is in its window');
-    assert.equal(await claim('a', 200), 'claimed', 'a expired at 100');
-    assert.equal(await claim('c', 250), 'claimed', 'b (expired at 150) is swept');
-    assert.equal(await claim('a', 260), 'used', 'a is in its new window, up to 300');
-    assert.equal(await claim('b', 260), 'claimed');
-    assert.equal(await claim('c', 340), 'used');
-    assert.equal(await claim('a', 301), 'claimed');
+    assert.equal(await claim('b', 1_000), 'claimed');
+    assert.equal(await claim('a', 1_000), 'used', 'a is in its window');
+    assert.equal(await claim('a', 2_500), 'claimed', 'a expired at 2 s (its second, 2, not swept yet)');
+    assert.equal(await claim('c', 3_100), 'claimed', 'second 2 is swept, but not the a claimed again within it');
+    assert.equal(await claim('a', 3_200), 'used', 'a is in its new window, up to 4.5 s');
+    assert.equal(await claim('b', 4_000), 'claimed', 'b expired at 3 s and was swept');
+    assert.equal(await claim('a', 4_600), 'claimed');
+    assert.equal(await claim('c', 5_000), 'used');
   } finally {
     await engine.close();
   }
 });
 
 test('sqlite: past its limit of unexpired nonces it claims none, and claims again once some expire', async () => {
-  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), maxNonces: 2 });
-  await migrate(engine);
+  const engine = await freshEngine({ maxNonces: 2 });
   try {
     assert.equal(await engine.claimNonce('a', 1_000, 0), 'claimed');
     assert.equal(await engine.claimNonce('b', 5_000, 10), 'claimed');
@@ -52,8 +57,7 @@ test('sqlite: past its limit of unexpired nonces it claims none, and claims agai
 });
 
 test('sqlite: a nonce that expires after those claimed later does not hold them in memory', async () => {
-  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), maxNonces: 2 });
-  await migrate(engine);
+  const engine = await freshEngine({ maxNonces: 2 });
   try {
     // A request stamped 15 minutes ahead of the clock, then an ordinary one.
     assert.equal(await engine.claimNonce('ahead', 1_860_000, 0), 'claimed');
@@ -67,8 +71,7 @@ test('sqlite: a nonce that expires after those claimed later does not hold them 
 });
 
 test('sqlite: the reads of a turn share a read transaction, which a batch in the next turn ends first', async () => {
-  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')) });
-  await migrate(engine);
+  const engine = await freshEngine();
   try {
     const leases = async () => (await engine.read.query<{ name: string }>('SELECT name FROM leases ORDER BY name')).map((r) => r.name);
     // The batch is scheduled before the read opens the turn's shared transaction, so it runs before
@@ -86,19 +89,12 @@ test('sqlite: the reads of a turn share a read transaction, which a batch in the
   }
 });
 
-/** A fresh engine, its migrations run, holding groups open for a gap and age long enough for a test's passes. */
-async function groupingEngine(groupJoinGapMs: number, groupMaxAgeMs: number): Promise<SqliteEngine> {
-  const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), groupJoinGapMs, groupMaxAgeMs });
-  await migrate(engine);
-  return engine;
-}
-
 const nextPass = () => new Promise((r) => setImmediate(r));
 const insertLease = (engine: SqliteEngine, name: string) =>
   engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']));
 
 test('sqlite: a lone writer\'s transaction commits at the end of its pass, without waiting for company', async () => {
-  const engine = await groupingEngine(1000, 5000);
+  const engine = await freshEngine({ groupJoinGapMs: 1000, groupMaxAgeMs: 5000 });
   try {
     const events: string[] = [];
     const first = insertLease(engine, 'a').then(() => events.push('a committed'));
@@ -112,7 +108,7 @@ test('sqlite: a lone writer\'s transaction commits at the end of its pass, witho
 });
 
 test('sqlite: with several writers at once, a group commit stays open while transactions keep joining it, up to a size and an age', async () => {
-  const engine = await groupingEngine(1000, 300);
+  const engine = await freshEngine({ groupJoinGapMs: 1000, groupMaxAgeMs: 300 });
   try {
     const events: string[] = [];
     let n = 0;
