@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StaticCredentials } from '../auth/principal.js';
+import { isoSeconds } from '../domain/ids.js';
 import { ApiError } from '../errors/api-error.js';
 import type { NonceClaim } from '../store/store.js';
 import { authenticate } from './authenticate.js';
@@ -36,13 +37,13 @@ test('a nonce is kept until its request timestamp is out of the window, and a mi
   const signedAt = Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000;
   for (const at of [signedAt, signedAt + 10 * 60_000]) {
     const asked: number[] = [];
-    await authenticate(v1Request(new Date(at).toISOString().replace(/\.\d+Z$/, 'Z')), deps('claimed', asked));
+    await authenticate(v1Request(isoSeconds(at)), deps('claimed', asked));
     assert.deepEqual(asked, [at + SKEW_S * 1000 + 60_000]);
   }
 });
 
 test('a used nonce is SignatureNonceUsed; a full nonce store, ServiceUnavailable (503)', async () => {
-  const timestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const timestamp = isoSeconds(Date.now());
   for (const [answer, code, status] of [['used', 'SignatureNonceUsed', 400], ['full', 'ServiceUnavailable', 503]] as const) {
     await assert.rejects(authenticate(v1Request(timestamp), deps(answer, [])), (e: unknown) => {
       assert.ok(e instanceof ApiError);

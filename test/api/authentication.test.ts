@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { isoSeconds } from '../../src/domain/ids.js';
 import { percentEncode } from '../../src/protocol/percent-encode.js';
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { sha256Hex, v3CanonicalRequest, v3Sign } from '../../src/protocol/signature-v3.js';
@@ -14,7 +15,6 @@ import { startHarness, type Harness } from '../support/harness.js';
 
 interface Answer { status: number; body: { Code?: string; Message?: string; RequestId?: string } }
 
-const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const MINUTE = 60_000;
 
 function send(h: Harness, path: string, headers: Record<string, string>, body = ''): Promise<Answer> {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { isoSeconds } from '../../src/domain/ids.js';
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { openStore } from '../../src/store/open.js';
 import { startHarness } from '../support/harness.js';
@@ -13,7 +14,7 @@ test('close answers the request in flight, refuses new connections, then closes 
   const [host, port] = h.endpoint.split(':');
   const params = new Map(Object.entries({
     Action: 'OpenPhysicalConnectionService', Version: '2016-04-28', Format: 'JSON', AccessKeyId: h.accessKeyId, SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0', SignatureNonce: randomUUID(), Timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), RegionId: 'cn-hangzhou',
+    SignatureVersion: '1.0', SignatureNonce: randomUUID(), Timestamp: isoSeconds(Date.now()), RegionId: 'cn-hangzhou',
   }));
   params.set('Signature', v1Sign(h.accessKeySecret, v1StringToSign('POST', params)));
   const body = new URLSearchParams([...params]).toString();
