@@ -12,8 +12,27 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canPin, children, cleanup, createdPeer, createPeerParams, describePeerParams, drainReconciler, fmt, health, load, median, pageOf10, probeHost, signedRequest,
-  startChild, stopChild, table, tempDir, writeBenchSeed, type Cell, type Req,
+  canPin,
+  children,
+  cleanup,
+  createdPeer,
+  createPeerParams,
+  describePeerParams,
+  drainReconciler,
+  fmt,
+  health,
+  load,
+  median,
+  pageOf10,
+  probeHost,
+  signedRequest,
+  startChild,
+  stopChild,
+  table,
+  tempDir,
+  writeBenchSeed,
+  type Cell,
+  type Req,
 } from './load.js';
 import { describeSteadiness } from './host-probe.js';
 
@@ -48,7 +67,11 @@ async function startupOnce(dir = tempDir()): Promise<number> {
     const agent = new http.Agent({ keepAlive: false });
     for (;;) {
       const ok = await new Promise<boolean>((resolve) => {
-        http.get({ host: '127.0.0.1', port, path: '/_vbrd/health', agent }, (res) => { res.resume(); resolve(res.statusCode === 200); })
+        http
+          .get({ host: '127.0.0.1', port, path: '/_vbrd/health', agent }, (res) => {
+            res.resume();
+            resolve(res.statusCode === 200);
+          })
           .on('error', () => resolve(false));
       });
       if (ok) return performance.now() - t0;
@@ -82,7 +105,11 @@ async function main(): Promise<void> {
   const signedReq = signedRequest(signedBase.port, 'DescribeRegions', {});
   for (const c of CONNS) {
     say(`node:http + V3 check, ${c} conns`);
-    rows.push({ name: 'node:http + V3 check', conns: c, cell: await load(WINDOW, c, [signedBase.port], signedReq, undefined, signedBase.child.pid) });
+    rows.push({
+      name: 'node:http + V3 check',
+      conns: c,
+      cell: await load(WINDOW, c, [signedBase.port], signedReq, undefined, signedBase.child.pid),
+    });
   }
   await stopChild(signedBase.child);
 
@@ -92,12 +119,19 @@ async function main(): Promise<void> {
   say('starting vbrd and inserting fixtures');
   const v = await startChild(['vbrd', join(dir, 'data'), seedFile]);
   const fx = v.fixtures!;
-  say(`${fx.totalPeers} peers on ${fx.describeGroups.length} VBRs inserted in ${fmt(fx.insertMs)} ms, then applied by the reconciler in ${fmt(fx.reconcileMs ?? NaN)} ms`);
+  say(
+    `${fx.totalPeers} peers on ${fx.describeGroups.length} VBRs inserted in ${fmt(fx.insertMs)} ms, then applied by the reconciler in ${fmt(fx.reconcileMs ?? NaN)} ms`,
+  );
   const describes = Object.entries(describePeerParams(fx, REGION)).map(([by, params]) => [`DescribeBgpPeers ${by}`, params] as const);
   for (const [name, params] of describes) {
     for (const c of CONNS) {
       say(`${name}, ${c} conns`);
-      rows.push({ name, conns: c, target: 0.35, cell: await load(WINDOW, c, [v.port], (port) => signedRequest(port, 'DescribeBgpPeers', params()), pageOf10, v.child.pid) });
+      rows.push({
+        name,
+        conns: c,
+        target: 0.35,
+        cell: await load(WINDOW, c, [v.port], (port) => signedRequest(port, 'DescribeBgpPeers', params()), pageOf10, v.child.pid),
+      });
     }
   }
   const createParams = createPeerParams(fx, REGION);
@@ -108,10 +142,20 @@ async function main(): Promise<void> {
   const behind: number[] = [];
   for (const c of CONNS) {
     say(`CreateBgpPeer, ${c} conns`);
-    const cell = await load(WINDOW, c, [v.port], (port) => { sent++; return signedRequest(port, 'CreateBgpPeer', createParams()); }, createdPeer, v.child.pid);
+    const cell = await load(
+      WINDOW,
+      c,
+      [v.port],
+      (port) => {
+        sent++;
+        return signedRequest(port, 'CreateBgpPeer', createParams());
+      },
+      createdPeer,
+      v.child.pid,
+    );
     behind.push((await health(v.port)).reconcilerBacklog);
     created += cell.ok;
-    rows.push({ name: 'CreateBgpPeer', conns: c, target: 0.20, cell });
+    rows.push({ name: 'CreateBgpPeer', conns: c, target: 0.2, cell });
   }
   say('waiting for the reconciler to settle the created peers');
   const drain = await drainReconciler(v.port, v.child.pid!);
@@ -132,11 +176,31 @@ async function main(): Promise<void> {
 
   // Table.
   const baseRps = new Map(rows.filter((r) => r.name.startsWith('baseline')).map((r) => [r.conns, r.cell.rps]));
-  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'load gen CPU µs/req', '× baseline', 'target', 'ratio', 'p99≤20ms', 'errors'];
+  const header = [
+    'scenario',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'server CPU µs/req',
+    'load gen CPU µs/req',
+    '× baseline',
+    'target',
+    'ratio',
+    'p99≤20ms',
+    'errors',
+  ];
   const lines = rows.map(({ name, conns, cell, target }) => {
     const ratio = cell.rps / baseRps.get(conns)!;
     return [
-      name, String(conns), fmt(cell.rps), fmt(cell.p50, 2), fmt(cell.p99, 2), fmt(cell.cpuUs ?? NaN), fmt(cell.clientCpuUs ?? NaN), fmt(ratio, 2),
+      name,
+      String(conns),
+      fmt(cell.rps),
+      fmt(cell.p50, 2),
+      fmt(cell.p99, 2),
+      fmt(cell.cpuUs ?? NaN),
+      fmt(cell.clientCpuUs ?? NaN),
+      fmt(ratio, 2),
       target === undefined ? '' : `≥ ${target.toFixed(2)}`,
       target === undefined ? '' : ratio >= target ? 'PASS' : 'MISS',
       target === undefined || conns !== 64 ? '' : cell.p99 <= 20 ? 'PASS' : 'MISS',
@@ -144,33 +208,57 @@ async function main(): Promise<void> {
     ];
   });
   const out: string[] = [];
-  out.push(`vbrd API bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
-    `${canPin ? 'load generator on core 0, server on core 1' : 'not pinned'}, ${WARMUP} s warm-up + ${SECONDS} s per cell`);
-  out.push(`DescribeBgpPeers: page 1 of 10 among ${fx.totalPeers} peers (${fx.describeGroups.length} VBRs × ${Math.ceil(fx.totalPeers / fx.describeGroups.length)}); ` +
-    `CreateBgpPeer: V3-signed, fresh nonce, round-robin over ${fx.createGroups.length} VBRs, ${created} peers created in the measured windows`);
-  out.push(`after CreateBgpPeer at ${CONNS.join(' / ')} conns the reconciler had ${behind.map((n) => fmt(n)).join(' / ')} VBRs still to apply ` +
-    `(the emulated data plane: ${fmt(fx.applyMs)} ms per VBR, ${fx.applyConcurrency} at a time); it settled the last peer ${fmt(drain.ms / 1000, 1)} s ` +
-    `after the last cell, spending ${fmt(drain.cpuUs / sent)} µs of server CPU per CreateBgpPeer sent (${sent}), which the cells do not count`);
+  out.push(
+    `vbrd API bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+      `${canPin ? 'load generator on core 0, server on core 1' : 'not pinned'}, ${WARMUP} s warm-up + ${SECONDS} s per cell`,
+  );
+  out.push(
+    `DescribeBgpPeers: page 1 of 10 among ${fx.totalPeers} peers (${fx.describeGroups.length} VBRs × ${Math.ceil(fx.totalPeers / fx.describeGroups.length)}); ` +
+      `CreateBgpPeer: V3-signed, fresh nonce, round-robin over ${fx.createGroups.length} VBRs, ${created} peers created in the measured windows`,
+  );
+  out.push(
+    `after CreateBgpPeer at ${CONNS.join(' / ')} conns the reconciler had ${behind.map((n) => fmt(n)).join(' / ')} VBRs still to apply ` +
+      `(the emulated data plane: ${fmt(fx.applyMs)} ms per VBR, ${fx.applyConcurrency} at a time); it settled the last peer ${fmt(drain.ms / 1000, 1)} s ` +
+      `after the last cell, spending ${fmt(drain.cpuUs / sent)} µs of server CPU per CreateBgpPeer sent (${sent}), which the cells do not count`,
+  );
   out.push(describeSteadiness(steadiness));
   out.push('');
   out.push(...table(header, lines));
   // Each side has one core: a load generator that needs nearly as much CPU per request as the server
   // may be what set the rate, and that cell's rate then understates its server (for the baseline,
   // the ratios overstate vbrd).
-  const paced = rows.filter(({ cell }) => cell.cpuUs !== undefined && cell.clientCpuUs !== undefined && cell.clientCpuUs >= 0.9 * cell.cpuUs);
+  const paced = rows.filter(
+    ({ cell }) => cell.cpuUs !== undefined && cell.clientCpuUs !== undefined && cell.clientCpuUs >= 0.9 * cell.cpuUs,
+  );
   if (paced.length) {
-    out.push(`load generator near the server's CPU per request (≥ 90%), so possibly what set the rate: ` +
-      paced.map(({ name, conns, cell }) => `${name} @${conns} (${fmt(cell.clientCpuUs!)} against ${fmt(cell.cpuUs!)} µs)`).join('; '));
+    out.push(
+      `load generator near the server's CPU per request (≥ 90%), so possibly what set the rate: ` +
+        paced.map(({ name, conns, cell }) => `${name} @${conns} (${fmt(cell.clientCpuUs!)} against ${fmt(cell.cpuUs!)} µs)`).join('; '),
+    );
   }
   out.push('');
   const st = median(starts);
-  out.push(`start-up to first served /_vbrd/health (vbrd serve, fresh data dir): median ${fmt(st)} ms of ${STARTS} ` +
-    `[${starts.map((s) => fmt(s)).join(', ')}] — target < 300 ms: ${st < 300 ? 'PASS' : 'MISS'}`);
-  out.push(`start-up on the store above (${fx.totalPeers + created} peers and ${fx.createGroups.length + fx.describeGroups.length} VBRs with ` +
-    `their circuits and groups): median ${fmt(median(filledStarts))} ms of ${FILLED_STARTS} [${filledStarts.map((s) => fmt(s)).join(', ')}]`);
+  out.push(
+    `start-up to first served /_vbrd/health (vbrd serve, fresh data dir): median ${fmt(st)} ms of ${STARTS} ` +
+      `[${starts.map((s) => fmt(s)).join(', ')}] — target < 300 ms: ${st < 300 ? 'PASS' : 'MISS'}`,
+  );
+  out.push(
+    `start-up on the store above (${fx.totalPeers + created} peers and ${fx.createGroups.length + fx.describeGroups.length} VBRs with ` +
+      `their circuits and groups): median ${fmt(median(filledStarts))} ms of ${FILLED_STARTS} [${filledStarts.map((s) => fmt(s)).join(', ')}]`,
+  );
   out.push(`total bench time ${fmt((performance.now() - began) / 1000, 1)} s`);
   process.stdout.write(out.join('\n') + '\n');
   for (const r of rows) if (r.cell.firstError) process.stderr.write(`bench: first error in ${r.name} @${r.conns}: ${r.cell.firstError}\n`);
 }
 
-main().then(() => { cleanup(); process.exit(0); }, (e) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`); cleanup(); process.exit(1); });
+main().then(
+  () => {
+    cleanup();
+    process.exit(0);
+  },
+  (e) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    cleanup();
+    process.exit(1);
+  },
+);

@@ -22,7 +22,11 @@ function start(): Promise<{ server: Server; port: number; served: () => number; 
     const [status, body] = req.url === '/bad' ? [500, 'broken'] : [200, req.url === '/good' || req.url === '/close' ? 'ok' : 'nope'];
     res.writeHead(status, { 'content-length': body.length, ...(req.url === '/close' ? { connection: 'close' } : {}) }).end(body);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, served: () => served, probe: () => probe })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as AddressInfo).port, served: () => served, probe: () => probe }),
+    ),
+  );
 }
 
 describe('closed-loop load', () => {
@@ -39,7 +43,13 @@ describe('closed-loop load', () => {
     // judged by the status of the answer before it, no /good would count.
     const cycle = ['/bad', '/good', '/wrong'];
     let n = 0;
-    const cell = await load(WINDOW, 1, [servers[0].port], () => ({ path: cycle[n++ % 3], headers: {} }), (body) => body === 'ok');
+    const cell = await load(
+      WINDOW,
+      1,
+      [servers[0].port],
+      () => ({ path: cycle[n++ % 3], headers: {} }),
+      (body) => body === 'ok',
+    );
     assert.ok(cell.ok > 10, `${cell.ok} good answers`);
     assert.ok(Math.abs(cell.errors - 2 * cell.ok) <= 2, `${cell.errors} errors for ${cell.ok} good answers`);
     assert.match(cell.firstError ?? '', /^(500 broken|200 nope)$/);
@@ -49,7 +59,12 @@ describe('closed-loop load', () => {
 
   it('sends a fixed request as it is, over connections split across the servers', async () => {
     const before = servers.map((s) => s.served());
-    const cell = await load(WINDOW, 4, servers.map((s) => s.port), { path: '/good', headers: { 'x-probe': 'fixed' } });
+    const cell = await load(
+      WINDOW,
+      4,
+      servers.map((s) => s.port),
+      { path: '/good', headers: { 'x-probe': 'fixed' } },
+    );
     assert.equal(cell.errors, 0);
     assert.ok(cell.ok > 10);
     for (const [i, s] of servers.entries()) {

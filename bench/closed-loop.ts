@@ -11,10 +11,18 @@ import { readFileSync } from 'node:fs';
 import { HTTPParser } from 'http-parser-js';
 
 /** A request's target and headers; the method is POST and the body empty. */
-export interface Req { path: string; headers: Record<string, string> }
+export interface Req {
+  path: string;
+  headers: Record<string, string>;
+}
 
 export interface Cell {
-  rps: number; p50: number; p99: number; ok: number; errors: number; firstError?: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  firstError?: string;
   /** The server's CPU time (user + system) per request over the measured window, when its pid was given. */
   cpuUs?: number;
   /** The load generator's own CPU time per request over the measured window: near 1e6 / rps, it set the pace. */
@@ -59,7 +67,14 @@ function wire(q: Req, port: number): string {
  * An answer counts when it was asked for within the window, arrived within it, has status 200 and
  * `check` accepts its body. With `serverPid`, the cell also reports that process's CPU time per request.
  */
-export async function load(w: Window, conns: number, ports: number[], request: Req | ((port: number) => Req), check?: (body: string) => boolean, serverPid?: number): Promise<Cell> {
+export async function load(
+  w: Window,
+  conns: number,
+  ports: number[],
+  request: Req | ((port: number) => Req),
+  check?: (body: string) => boolean,
+  serverPid?: number,
+): Promise<Cell> {
   const start = performance.now();
   const measureFrom = start + w.warmup * 1000;
   const end = measureFrom + w.seconds * 1000;
@@ -95,7 +110,9 @@ export async function load(w: Window, conns: number, ports: number[], request: R
       sentAt = performance.now();
       socket.write(next(port));
     };
-    parser[HTTPParser.kOnHeadersComplete] = (info) => { status = info.statusCode; };
+    parser[HTTPParser.kOnHeadersComplete] = (info) => {
+      status = info.statusCode;
+    };
     parser[HTTPParser.kOnBody] = (chunk: Buffer, offset: number, length: number) => {
       if (check || status !== 200) body.push(chunk.subarray(offset, offset + length));
     };

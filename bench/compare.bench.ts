@@ -19,8 +19,21 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  cleanup, createdPeer, createPeerParams, describePeerParams, fmt, load, median, pageOf10, signedRequest, startChild, stopChild, table, tempDir,
-  writeBenchSeed, type Window,
+  cleanup,
+  createdPeer,
+  createPeerParams,
+  describePeerParams,
+  fmt,
+  load,
+  median,
+  pageOf10,
+  signedRequest,
+  startChild,
+  stopChild,
+  table,
+  tempDir,
+  writeBenchSeed,
+  type Window,
 } from './load.js';
 import type { BenchFixtures } from './server-child.js';
 
@@ -52,8 +65,10 @@ async function startServer(dist: string): Promise<Server> {
 async function measure(s: Server, cell: string, w: Window): Promise<Measure> {
   const conns = Number(cell.slice(1));
   const [action, params, check]: [string, () => Record<string, string>, (body: string) => boolean] =
-    cell[0] === 'C' ? ['CreateBgpPeer', s.create, createdPeer]
-      : cell[0] === 'R' ? ['DescribeRegions', () => ({}), (body) => body.includes('"RegionId"')]
+    cell[0] === 'C'
+      ? ['CreateBgpPeer', s.create, createdPeer]
+      : cell[0] === 'R'
+        ? ['DescribeRegions', () => ({}), (body) => body.includes('"RegionId"')]
         : ['DescribeBgpPeers', { D: s.describe.RouterId, G: s.describe.BgpGroupId, A: s.describe['account-wide'] }[cell[0]]!, pageOf10];
   const c = await load(w, conns, [s.port], (port) => signedRequest(port, action, params()), check, s.child.pid);
   if (c.errors) throw new Error(`${s.dist} ${cell}: ${c.errors} errors, first: ${c.firstError}`);
@@ -81,7 +96,10 @@ async function runPair(builds: string[], record: (b: number, cell: number, m: Me
  * in A/A runs of one build, for as long as it lived.
  */
 async function runSlices(builds: string[], record: (b: number, cell: number, m: Measure) => void): Promise<void> {
-  for (const [half, order] of [[0, 1], [1, 0]].entries()) {
+  for (const [half, order] of [
+    [0, 1],
+    [1, 0],
+  ].entries()) {
     const slices = half === 0 ? Math.ceil(SLICES / 2) : Math.floor(SLICES / 2);
     const servers: Server[] = [];
     try {
@@ -107,7 +125,8 @@ async function main(): Promise<void> {
   if (builds.length !== 2 || builds.some((d) => !existsSync(join(d, 'bench', 'server-child.js')))) {
     throw new Error('usage: npm run bench:compare -- BEFORE_DIST AFTER_DIST (two build directories, each with bench/server-child.js)');
   }
-  if (CELLS.some((c) => !/^[DGACR]\d+$/.test(c))) throw new Error(`BENCH_CELLS: cells are D, G, A, C or R and connections, e.g. D64,C64; not ${CELLS.join(',')}`);
+  if (CELLS.some((c) => !/^[DGACR]\d+$/.test(c)))
+    throw new Error(`BENCH_CELLS: cells are D, G, A, C or R and connections, e.g. D64,C64; not ${CELLS.join(',')}`);
   const cpu = builds.map(() => CELLS.map((): number[] => []));
   const p99 = builds.map(() => CELLS.map((): number[] => []));
   // The rate too: a change can move the server's idle time (waiting in fsync, say) without its CPU per request.
@@ -123,18 +142,50 @@ async function main(): Promise<void> {
   const lines = CELLS.map((cell, i) => {
     const [before, after] = [median(cpu[0][i]), median(cpu[1][i])];
     const better = cpu[1][i].filter((us, p) => us < cpu[0][i][p]).length;
-    return [cell, cpu[0][i].map((x) => fmt(x)).join(' '), cpu[1][i].map((x) => fmt(x)).join(' '), fmt(before), fmt(after),
-      `${after < before ? '' : '+'}${fmt((after / before - 1) * 100, 1)}%`, `${better} of ${rounds}`,
-      `${fmt(median(rps[0][i]))} → ${fmt(median(rps[1][i]))}`, `${fmt(median(p99[0][i]), 1)} → ${fmt(median(p99[1][i]), 1)}`];
+    return [
+      cell,
+      cpu[0][i].map((x) => fmt(x)).join(' '),
+      cpu[1][i].map((x) => fmt(x)).join(' '),
+      fmt(before),
+      fmt(after),
+      `${after < before ? '' : '+'}${fmt((after / before - 1) * 100, 1)}%`,
+      `${better} of ${rounds}`,
+      `${fmt(median(rps[0][i]))} → ${fmt(median(rps[1][i]))}`,
+      `${fmt(median(p99[0][i]), 1)} → ${fmt(median(p99[1][i]), 1)}`,
+    ];
   });
-  process.stdout.write([
-    SLICES > 0
-      ? `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; both servers running, ${SLICES} alternating slices of ${WINDOW.seconds} s per cell`
-      : `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; ${PAIRS} alternating pairs, ${WINDOW.warmup} s warm-up + ${WINDOW.seconds} s per cell`,
-    '',
-    ...table(['cell', `before, each ${SLICES > 0 ? 'slice' : 'pair'}`, `after, each ${SLICES > 0 ? 'slice' : 'pair'}`, 'median before', 'median after', 'change',
-      `${SLICES > 0 ? 'slices' : 'pairs'} where after is cheaper`, 'median req/s', 'median p99 ms'], lines),
-  ].join('\n') + '\n');
+  process.stdout.write(
+    [
+      SLICES > 0
+        ? `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; both servers running, ${SLICES} alternating slices of ${WINDOW.seconds} s per cell`
+        : `server CPU µs per request, before = ${builds[0]}, after = ${builds[1]}; ${PAIRS} alternating pairs, ${WINDOW.warmup} s warm-up + ${WINDOW.seconds} s per cell`,
+      '',
+      ...table(
+        [
+          'cell',
+          `before, each ${SLICES > 0 ? 'slice' : 'pair'}`,
+          `after, each ${SLICES > 0 ? 'slice' : 'pair'}`,
+          'median before',
+          'median after',
+          'change',
+          `${SLICES > 0 ? 'slices' : 'pairs'} where after is cheaper`,
+          'median req/s',
+          'median p99 ms',
+        ],
+        lines,
+      ),
+    ].join('\n') + '\n',
+  );
 }
 
-main().then(() => { cleanup(); process.exit(0); }, (e) => { process.stderr.write(`bench failed: ${(e as Error).message}\n`); cleanup(); process.exit(1); });
+main().then(
+  () => {
+    cleanup();
+    process.exit(0);
+  },
+  (e) => {
+    process.stderr.write(`bench failed: ${(e as Error).message}\n`);
+    cleanup();
+    process.exit(1);
+  },
+);

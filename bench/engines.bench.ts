@@ -13,7 +13,19 @@
 import { cpus } from 'node:os';
 import { SchemaPool, TEST_DATABASE_URL, unavailableReason } from '../src/store/postgres/scratch-schemas.js';
 import {
-  canPin, createdPeer, createPeerParams, describePeerParams, fmt, load, pageOf10, signedRequest, startChild, stopChild, table, tempDir, writeBenchSeed,
+  canPin,
+  createdPeer,
+  createPeerParams,
+  describePeerParams,
+  fmt,
+  load,
+  pageOf10,
+  signedRequest,
+  startChild,
+  stopChild,
+  table,
+  tempDir,
+  writeBenchSeed,
   type Cell,
 } from './load.js';
 import type { BenchFixtures } from './server-child.js';
@@ -24,15 +36,31 @@ const PEERS = Number(process.env.BENCH_ENGINES_PEERS ?? 10_000);
 const POOL = process.env.BENCH_PG_POOL;
 const REGION = 'cn-hangzhou';
 
-interface Setup { engine: string; nodes: number }
-const SETUPS: Setup[] = [{ engine: 'sqlite', nodes: 1 }, { engine: 'postgres', nodes: 1 }, { engine: 'postgres', nodes: 2 }];
+interface Setup {
+  engine: string;
+  nodes: number;
+}
+const SETUPS: Setup[] = [
+  { engine: 'sqlite', nodes: 1 },
+  { engine: 'postgres', nodes: 1 },
+  { engine: 'postgres', nodes: 2 },
+];
 
-interface Row { setup: Setup; scenario: string; conns: number; cell: Cell }
+interface Row {
+  setup: Setup;
+  scenario: string;
+  conns: number;
+  cell: Cell;
+}
 
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 /** Start the setup's nodes (fixtures from the first) and return their ports; stop() ends them all. */
-async function startSetup(s: Setup, seedFile: string, schemas: SchemaPool): Promise<{ ports: number[]; fx: BenchFixtures; stop(): Promise<void> }> {
+async function startSetup(
+  s: Setup,
+  seedFile: string,
+  schemas: SchemaPool,
+): Promise<{ ports: number[]; fx: BenchFixtures; stop(): Promise<void> }> {
   const env = { ...process.env, BENCH_PEERS: String(PEERS) };
   let db: string[] = [];
   if (s.engine === 'postgres') {
@@ -42,8 +70,15 @@ async function startSetup(s: Setup, seedFile: string, schemas: SchemaPool): Prom
   }
   const first = await startChild(['vbrd', tempDir(), seedFile, ...db, '--node-name', 'bench-1'], env);
   const nodes = [first];
-  for (let i = 2; i <= s.nodes; i++) nodes.push(await startChild(['vbrd', tempDir(), seedFile, ...db, '--node-name', `bench-${i}`, '--no-fixtures'], env));
-  return { ports: nodes.map((n) => n.port), fx: first.fixtures!, stop: async () => { await Promise.all(nodes.map((n) => stopChild(n.child))); } };
+  for (let i = 2; i <= s.nodes; i++)
+    nodes.push(await startChild(['vbrd', tempDir(), seedFile, ...db, '--node-name', `bench-${i}`, '--no-fixtures'], env));
+  return {
+    ports: nodes.map((n) => n.port),
+    fx: first.fixtures!,
+    stop: async () => {
+      await Promise.all(nodes.map((n) => stopChild(n.child)));
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -66,12 +101,22 @@ async function main(): Promise<void> {
         const byRouter = describePeerParams(run.fx, REGION).RouterId;
         for (const c of CONNS) {
           say(`${label}: DescribeBgpPeers, ${c} conns`);
-          rows.push({ setup: s, scenario: 'DescribeBgpPeers RouterId', conns: c, cell: await load(WINDOW, c, run.ports, (port) => signedRequest(port, 'DescribeBgpPeers', byRouter()), pageOf10) });
+          rows.push({
+            setup: s,
+            scenario: 'DescribeBgpPeers RouterId',
+            conns: c,
+            cell: await load(WINDOW, c, run.ports, (port) => signedRequest(port, 'DescribeBgpPeers', byRouter()), pageOf10),
+          });
         }
         const createParams = createPeerParams(run.fx, REGION);
         for (const c of CONNS) {
           say(`${label}: CreateBgpPeer, ${c} conns`);
-          rows.push({ setup: s, scenario: 'CreateBgpPeer', conns: c, cell: await load(WINDOW, c, run.ports, (port) => signedRequest(port, 'CreateBgpPeer', createParams()), createdPeer) });
+          rows.push({
+            setup: s,
+            scenario: 'CreateBgpPeer',
+            conns: c,
+            cell: await load(WINDOW, c, run.ports, (port) => signedRequest(port, 'CreateBgpPeer', createParams()), createdPeer),
+          });
         }
       } finally {
         await run.stop();
@@ -84,10 +129,19 @@ async function main(): Promise<void> {
   const sqlite = new Map(rows.filter((r) => r.setup.engine === 'sqlite').map((r) => [`${r.scenario}@${r.conns}`, r.cell.rps]));
   const header = ['scenario', 'engine', 'nodes', 'conns', 'req/s', 'p50 ms', 'p99 ms', '× sqlite', 'errors'];
   const order = ['DescribeBgpPeers RouterId', 'CreateBgpPeer'];
-  const lines = [...rows].sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario) || a.conns - b.conns).map(({ setup, scenario, conns, cell }) => [
-    scenario, setup.engine, String(setup.nodes), String(conns), fmt(cell.rps), fmt(cell.p50, 2), fmt(cell.p99, 2),
-    fmt(cell.rps / sqlite.get(`${scenario}@${conns}`)!, 2), String(cell.errors),
-  ]);
+  const lines = [...rows]
+    .sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario) || a.conns - b.conns)
+    .map(({ setup, scenario, conns, cell }) => [
+      scenario,
+      setup.engine,
+      String(setup.nodes),
+      String(conns),
+      fmt(cell.rps),
+      fmt(cell.p50, 2),
+      fmt(cell.p99, 2),
+      fmt(cell.rps / sqlite.get(`${scenario}@${conns}`)!, 2),
+      String(cell.errors),
+    ]);
   const out = [
     `vbrd engines bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
       `${canPin ? 'load generator on core 0, vbrd node(s) on core 1, PostgreSQL unpinned' : 'not pinned'}, ${WINDOW.warmup} s warm-up + ${WINDOW.seconds} s per cell`,
@@ -100,7 +154,15 @@ async function main(): Promise<void> {
     `total bench time ${fmt((performance.now() - began) / 1000, 1)} s`,
   ];
   process.stdout.write(out.join('\n') + '\n');
-  for (const r of rows) if (r.cell.firstError) process.stderr.write(`bench: first error in ${r.scenario} on ${r.setup.engine}×${r.setup.nodes} @${r.conns}: ${r.cell.firstError}\n`);
+  for (const r of rows)
+    if (r.cell.firstError)
+      process.stderr.write(`bench: first error in ${r.scenario} on ${r.setup.engine}×${r.setup.nodes} @${r.conns}: ${r.cell.firstError}\n`);
 }
 
-main().then(() => process.exit(0), (e) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -8,7 +8,10 @@ import { residentBytes } from '../src/speaker/frr/process-info.js';
 import { CustomerRouter, configureCustomerInterface, type CustomerPeering } from '../src/lab/customer-router.js';
 import type { DesiredVbr } from '../src/speaker/speaker.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const counts = sizes.length > 0 ? sizes : [1, 10, 100];
 const bfd = process.env.BENCH_BFD === '1';
 const MAX = 128; // /30 link subnets available in 192.0.2.0/24 + 198.51.100.0/24 (documentation ranges)
@@ -23,12 +26,34 @@ function link(i: number): { vbr: string; customer: string } {
 function desired(i: number, farSide: string): DesiredVbr {
   const l = link(i);
   return {
-    vbrId: `vbr-bench${i}`, accountId: `acct${i}`, regionId: 'cn-bench', physicalConnectionId: 'pc-bench', farSideNamespace: farSide,
-    vlanId: 100 + i, localGatewayIp: l.vbr, peerGatewayIp: l.customer, peeringSubnetMask: '255.255.255.252',
-    enableIpv6: false, localIpv6GatewayIp: '', peerIpv6GatewayIp: '', peeringIpv6SubnetMask: '',
-    minTxInterval: 300, minRxInterval: 300, detectMultiplier: 3,
-    groups: [{ bgpGroupId: `bgpg-${i}`, localAsn: 45104, peerAsn: 65001, authKey: '', routeLimit: 110, isFakeAsn: false, ipVersion: 'IPv4',
-      peers: [{ bgpPeerId: `bgp-${i}`, peerIp: l.customer, ipVersion: 'IPv4', enableBfd: bfd, bfdMultiHop: 1 }] }],
+    vbrId: `vbr-bench${i}`,
+    accountId: `acct${i}`,
+    regionId: 'cn-bench',
+    physicalConnectionId: 'pc-bench',
+    farSideNamespace: farSide,
+    vlanId: 100 + i,
+    localGatewayIp: l.vbr,
+    peerGatewayIp: l.customer,
+    peeringSubnetMask: '255.255.255.252',
+    enableIpv6: false,
+    localIpv6GatewayIp: '',
+    peerIpv6GatewayIp: '',
+    peeringIpv6SubnetMask: '',
+    minTxInterval: 300,
+    minRxInterval: 300,
+    detectMultiplier: 3,
+    groups: [
+      {
+        bgpGroupId: `bgpg-${i}`,
+        localAsn: 45104,
+        peerAsn: 65001,
+        authKey: '',
+        routeLimit: 110,
+        isFakeAsn: false,
+        ipVersion: 'IPv4',
+        peers: [{ bgpPeerId: `bgp-${i}`, peerIp: l.customer, ipVersion: 'IPv4', enableBfd: bfd, bfdMultiHop: 1 }],
+      },
+    ],
     networks: ['203.0.113.0/24'],
   };
 }
@@ -51,9 +76,20 @@ async function main(): Promise<void> {
     for (const n of counts) {
       const baseline = await residentBytes(speaker.supervisor.pidOf('bgpd')!);
       const peerings: CustomerPeering[] = Array.from({ length: n }, (_, i) => ({
-        name: `vbr${i}`, neighborIp: link(i).vbr, localIp: link(i).customer, neighborAsn: 45104, bfd,
+        name: `vbr${i}`,
+        neighborIp: link(i).vbr,
+        localIp: link(i).customer,
+        neighborAsn: 45104,
+        bfd,
       }));
-      const customer = new CustomerRouter({ namespace: customerNs, stateDir: `${runDir}/cust-${n}`, asn: 65001, routerId: '198.51.100.254', routes: ['198.51.100.0/24'], peerings });
+      const customer = new CustomerRouter({
+        namespace: customerNs,
+        stateDir: `${runDir}/cust-${n}`,
+        asn: 65001,
+        routerId: '198.51.100.254',
+        routes: ['198.51.100.0/24'],
+        peerings,
+      });
       await customer.start();
       try {
         const t0 = performance.now();
@@ -67,7 +103,9 @@ async function main(): Promise<void> {
         let firstUp = NaN;
         for (;;) {
           const obs = await speaker.observe();
-          up = [...obs.values()].flatMap((g) => [...g.values()]).filter((o) => o.bgpStatus === 'Established' && (!bfd || o.bfdStatus === 'Up')).length;
+          up = [...obs.values()]
+            .flatMap((g) => [...g.values()])
+            .filter((o) => o.bgpStatus === 'Established' && (!bfd || o.bfdStatus === 'Up')).length;
           if (up > 0 && Number.isNaN(firstUp)) firstUp = performance.now() - t0;
           if (up === n || performance.now() - t0 > 120_000) break;
           await new Promise((r) => setTimeout(r, 50));
@@ -75,9 +113,11 @@ async function main(): Promise<void> {
         const allUp = performance.now() - t0;
         const rss = await residentBytes(speaker.supervisor.pidOf('bgpd')!);
         const bfddRss = await residentBytes(speaker.supervisor.pidOf('bfdd')!);
-        rows.push(`${String(n).padStart(4)} peers${bfd ? ' (BFD)' : ''}: applied in ${(applied / 1000).toFixed(2)} s (${(applied / n).toFixed(0)} ms/VBR), ` +
-          `first Established ${(firstUp / 1000).toFixed(2)} s, ${up}/${n} Established after ${(allUp / 1000).toFixed(2)} s; ` +
-          `bgpd RSS ${mib(rss).toFixed(1)} MiB (${((mib(rss) - mib(baseline)) * 1024 / n).toFixed(0)} KiB/peer over ${mib(baseline).toFixed(1)} MiB idle), bfdd ${mib(bfddRss).toFixed(1)} MiB`);
+        rows.push(
+          `${String(n).padStart(4)} peers${bfd ? ' (BFD)' : ''}: applied in ${(applied / 1000).toFixed(2)} s (${(applied / n).toFixed(0)} ms/VBR), ` +
+            `first Established ${(firstUp / 1000).toFixed(2)} s, ${up}/${n} Established after ${(allUp / 1000).toFixed(2)} s; ` +
+            `bgpd RSS ${mib(rss).toFixed(1)} MiB (${(((mib(rss) - mib(baseline)) * 1024) / n).toFixed(0)} KiB/peer over ${mib(baseline).toFixed(1)} MiB idle), bfdd ${mib(bfddRss).toFixed(1)} MiB`,
+        );
         console.log(rows.at(-1));
       } finally {
         for (let i = 0; i < n; i++) await speaker.removeVbr(`vbr-bench${i}`);

@@ -27,7 +27,7 @@ function measure(seconds: number): HostSteadiness {
   for (let i = 0; i < 200; i++) work(20_000);
   const t0 = performance.now();
   work(200_000);
-  const n = Math.max(1, Math.round(200_000 * 0.2 / (performance.now() - t0)));
+  const n = Math.max(1, Math.round((200_000 * 0.2) / (performance.now() - t0)));
   const times: number[] = [];
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end) {
@@ -49,8 +49,10 @@ function measure(seconds: number): HostSteadiness {
 
 export function describeSteadiness(h: HostSteadiness): string {
   const ms = (us: number) => (us / 1000).toFixed(1);
-  return `host steadiness (server core, ${Math.round(h.medianUs)} µs pieces of CPU work): p99 ${Math.round(h.p99Us)} µs, ` +
-    `p99.9 ${ms(h.p999Us)} ms, max ${ms(h.maxUs)} ms; longest stretch of pieces slowed over 3× ${h.longestSlowMs.toFixed(1)} ms`;
+  return (
+    `host steadiness (server core, ${Math.round(h.medianUs)} µs pieces of CPU work): p99 ${Math.round(h.p99Us)} µs, ` +
+    `p99.9 ${ms(h.p999Us)} ms, max ${ms(h.maxUs)} ms; longest stretch of pieces slowed over 3× ${h.longestSlowMs.toFixed(1)} ms`
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {

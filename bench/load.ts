@@ -32,7 +32,11 @@ export function cleanup(): void {
   for (const fn of exitHooks.splice(0)) fn();
 }
 process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { cleanup(); process.exit(130); });
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
 
 export const canPin = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
 if (canPin) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]);
@@ -46,18 +50,25 @@ export function tempDir(): string {
 /** The seed every bench server runs with, written into dir; returns its path. */
 export function writeBenchSeed(dir: string): string {
   const file = join(dir, 'seed.json');
-  writeFileSync(file, JSON.stringify({
-    accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
-    quotas: { bgpPeersPerVbr: 50 },
-    // Emulated sessions up at once: the pre-inserted peers already show Established, so a fresh
-    // data plane has nothing to write back and the figures are the requests' alone.
-    timings: { simSessionUpMs: 0 },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
+      quotas: { bgpPeersPerVbr: 50 },
+      // Emulated sessions up at once: the pre-inserted peers already show Established, so a fresh
+      // data plane has nothing to write back and the figures are the requests' alone.
+      timings: { simSessionUpMs: 0 },
+    }),
+  );
   return file;
 }
 
 /** Fork a script on the server's core (core 1) and wait for its first IPC message. */
-async function forkOnServerCore<M>(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; msg: M }> {
+async function forkOnServerCore<M>(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; msg: M }> {
   const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   children.add(child);
   if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(child.pid)]);
@@ -72,7 +83,11 @@ async function forkOnServerCore<M>(script: string, args: string[], env: NodeJS.P
  * Fork a server-child and wait for its { port, fixtures } message. `childScript` runs another build's
  * server (bench/compare.bench.ts).
  */
-export async function startChild(args: string[], env: NodeJS.ProcessEnv = process.env, childScript = CHILD): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
+export async function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  childScript = CHILD,
+): Promise<{ child: ChildProcess; port: number; fixtures?: BenchFixtures }> {
   const { child, msg } = await forkOnServerCore<{ port: number; fixtures?: BenchFixtures }>(childScript, args, env);
   return { child, ...msg };
 }
@@ -95,11 +110,15 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 /** The server's /_vbrd/health answer. */
 export function health(port: number): Promise<{ reconcilerBacklog: number }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/_vbrd/health' }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
-      res.on('end', () => resolve(JSON.parse(body) as { reconcilerBacklog: number }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: '/_vbrd/health' }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on('end', () => resolve(JSON.parse(body) as { reconcilerBacklog: number }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -128,7 +147,10 @@ export function table(header: string[], lines: string[][]): string[] {
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 
 /** DescribeBgpPeers parameters for a page of 10 among the fixture peers: of a random VBR, of a random group, or account-wide. */
-export function describePeerParams(fx: BenchFixtures, region: string): Record<'RouterId' | 'BgpGroupId' | 'account-wide', () => Record<string, string>> {
+export function describePeerParams(
+  fx: BenchFixtures,
+  region: string,
+): Record<'RouterId' | 'BgpGroupId' | 'account-wide', () => Record<string, string>> {
   return {
     RouterId: () => ({ RegionId: region, RouterId: pick(fx.describeGroups).vbrId, PageSize: '10' }),
     BgpGroupId: () => ({ RegionId: region, BgpGroupId: pick(fx.describeGroups).groupId, PageSize: '10' }),

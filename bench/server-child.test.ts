@@ -15,9 +15,13 @@ function send(port: number, r: Req): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': '0' } }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => { body += c; });
+      res.on('data', (c: Buffer) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, body }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -46,7 +50,12 @@ describe('bench server-child signed-baseline', () => {
   it('refuses a request without a signature, or with one that does not match', async () => {
     assert.equal((await send(port, { path: '/', headers: {} })).status, 403);
     const r = signedRequest(port, 'DescribeRegions', {});
-    const forged = { ...r.headers, authorization: r.headers.authorization.replace(/Signature=[0-9a-f]/, (s) => s.endsWith('0') ? `${s.slice(0, -1)}1` : `${s.slice(0, -1)}0`) };
+    const forged = {
+      ...r.headers,
+      authorization: r.headers.authorization.replace(/Signature=[0-9a-f]/, (s) =>
+        s.endsWith('0') ? `${s.slice(0, -1)}1` : `${s.slice(0, -1)}0`,
+      ),
+    };
     assert.equal((await send(port, { path: r.path, headers: forged })).status, 403);
     assert.equal((await send(port, r)).status, 200);
   });

@@ -69,41 +69,102 @@ async function baseline(signed: boolean): Promise<void> {
     // The signed requests carry no body (bench/signed-request.ts).
     authenticate(buildRpcRequest(req, Buffer.alloc(0), newRequestId()), deps).then(
       () => atEndOfPass(() => answerSmallJson(res)),
-      () => { res.writeHead(403).end(); },
+      () => {
+        res.writeHead(403).end();
+      },
     );
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   // Exit once closed: the IPC channel alone would keep the process alive until the parent's SIGKILL.
-  const stop = () => { server.close(() => process.exit(0)); server.closeAllConnections(); };
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
   send({ port: (server.address() as { port: number }).port });
 }
 
-function circuitAndVbr(vbrd: Vbrd, accountId: string, now: number): { pc: ResourceRecord<PhysicalConnectionData>; vbr: ResourceRecord<VbrData> } {
+function circuitAndVbr(
+  vbrd: Vbrd,
+  accountId: string,
+  now: number,
+): { pc: ResourceRecord<PhysicalConnectionData>; vbr: ResourceRecord<VbrData> } {
   const region = vbrd.config.seed.regions.find((r) => r.regionId === REGION)!;
   const ap = region.accessPoints[0];
   const pc: ResourceRecord<PhysicalConnectionData> = {
-    id: newId('pc', now), kind: 'PhysicalConnection', accountId, regionId: REGION, parentId: null, vbrId: null, status: 'Enabled', dueAt: null,
+    id: newId('pc', now),
+    kind: 'PhysicalConnection',
+    accountId,
+    regionId: REGION,
+    parentId: null,
+    vbrId: null,
+    status: 'Enabled',
+    dueAt: null,
     data: {
-      AccessPointId: ap.accessPointId, Type: 'VPC', ProductType: 'PhysicalConnection', LineOperator: 'CT',
-      PortType: '10GBase-LR', OpticalModuleModel: '', Bandwidth: 10000, CircuitCode: '', PeerLocation: '', RedundantPhysicalConnectionId: '',
-      Name: 'bench', Description: '', ResourceGroupId: '', Tags: [], CreationTime: now, EnabledTime: now, BusinessStatus: 'Normal',
-      accessDeviceId: ap.devices[0].deviceId, portNumber: '1/1/1',
+      AccessPointId: ap.accessPointId,
+      Type: 'VPC',
+      ProductType: 'PhysicalConnection',
+      LineOperator: 'CT',
+      PortType: '10GBase-LR',
+      OpticalModuleModel: '',
+      Bandwidth: 10000,
+      CircuitCode: '',
+      PeerLocation: '',
+      RedundantPhysicalConnectionId: '',
+      Name: 'bench',
+      Description: '',
+      ResourceGroupId: '',
+      Tags: [],
+      CreationTime: now,
+      EnabledTime: now,
+      BusinessStatus: 'Normal',
+      accessDeviceId: ap.devices[0].deviceId,
+      portNumber: '1/1/1',
     },
   };
   const vbrId = newId('vbr', now);
   const vbr: ResourceRecord<VbrData> = {
-    id: vbrId, kind: 'VirtualBorderRouter', accountId, regionId: REGION, parentId: pc.id, vbrId, status: 'active', dueAt: null,
+    id: vbrId,
+    kind: 'VirtualBorderRouter',
+    accountId,
+    regionId: REGION,
+    parentId: pc.id,
+    vbrId,
+    status: 'active',
+    dueAt: null,
     data: {
-      Name: 'bench', Description: '', PhysicalConnectionId: pc.id, PhysicalConnectionOwnerUid: accountId, AccessPointId: ap.accessPointId,
-      VlanId: 10, VlanInterfaceId: newId('ri', now), CircuitCode: '', Bandwidth: 1000,
+      Name: 'bench',
+      Description: '',
+      PhysicalConnectionId: pc.id,
+      PhysicalConnectionOwnerUid: accountId,
+      AccessPointId: ap.accessPointId,
+      VlanId: 10,
+      VlanInterfaceId: newId('ri', now),
+      CircuitCode: '',
+      Bandwidth: 1000,
       // Outside 10.0.0.0/8, where the bench's peer addresses live.
-      LocalGatewayIp: '192.168.255.1', PeerGatewayIp: '192.168.255.2', PeeringSubnetMask: '255.255.255.252',
-      EnableIpv6: false, LocalIpv6GatewayIp: '', PeerIpv6GatewayIp: '', PeeringIpv6SubnetMask: '', MinTxInterval: 300, MinRxInterval: 300,
-      DetectMultiplier: 3, Mtu: 1500, SitelinkEnable: false, RouteTableId: newId('rtb', now), ResourceGroupId: '', Tags: [],
-      CreationTime: now, ActivationTime: now, TerminationTime: null, RecoveryTime: null, associations: [],
+      LocalGatewayIp: '192.168.255.1',
+      PeerGatewayIp: '192.168.255.2',
+      PeeringSubnetMask: '255.255.255.252',
+      EnableIpv6: false,
+      LocalIpv6GatewayIp: '',
+      PeerIpv6GatewayIp: '',
+      PeeringIpv6SubnetMask: '',
+      MinTxInterval: 300,
+      MinRxInterval: 300,
+      DetectMultiplier: 3,
+      Mtu: 1500,
+      SitelinkEnable: false,
+      RouteTableId: newId('rtb', now),
+      ResourceGroupId: '',
+      Tags: [],
+      CreationTime: now,
+      ActivationTime: now,
+      TerminationTime: null,
+      RecoveryTime: null,
+      associations: [],
     },
   };
   return { pc, vbr };
@@ -111,10 +172,28 @@ function circuitAndVbr(vbrd: Vbrd, accountId: string, now: number): { pc: Resour
 
 function group(vbr: ResourceRecord<VbrData>, now: number): ResourceRecord<BgpGroupData> {
   return {
-    id: newId('bgpg', now), kind: 'BgpGroup', accountId: vbr.accountId, regionId: REGION, parentId: vbr.id, vbrId: vbr.id, status: 'Available', dueAt: null,
+    id: newId('bgpg', now),
+    kind: 'BgpGroup',
+    accountId: vbr.accountId,
+    regionId: REGION,
+    parentId: vbr.id,
+    vbrId: vbr.id,
+    status: 'Available',
+    dueAt: null,
     data: {
-      Name: 'bench', Description: '', PeerAsn: 65001, LocalAsn: 45104, IsFakeAsn: false, AuthKey: '', RouteQuota: 110, IpVersion: 'IPv4',
-      Hold: 30, Keepalive: 10, generation: 0, lastError: '', GmtModified: now,
+      Name: 'bench',
+      Description: '',
+      PeerAsn: 65001,
+      LocalAsn: 45104,
+      IsFakeAsn: false,
+      AuthKey: '',
+      RouteQuota: 110,
+      IpVersion: 'IPv4',
+      Hold: 30,
+      Keepalive: 10,
+      generation: 0,
+      lastError: '',
+      GmtModified: now,
     },
   };
 }
@@ -136,7 +215,10 @@ async function insertFixtures(vbrd: Vbrd): Promise<Omit<BenchFixtures, 'applyMs'
       await tx.insert(vbr);
       await tx.insert(g);
       if (i < CREATE_VBRS) createGroups.push({ groupId: g.id, vbrId: vbr.id });
-      else { describeGroups.push({ groupId: g.id, vbrId: vbr.id }); describeRecs.push({ g }); }
+      else {
+        describeGroups.push({ groupId: g.id, vbrId: vbr.id });
+        describeRecs.push({ g });
+      }
     }
   });
   // Pre-existing peers: spread evenly over the describe VBRs, already Available (as after a reconcile).
@@ -150,11 +232,28 @@ async function insertFixtures(vbrd: Vbrd): Promise<Omit<BenchFixtures, 'applyMs'
         const g = describeRecs[Math.floor(made / perVbr)].g;
         const t = Date.now();
         const rec: ResourceRecord<BgpPeerData> = {
-          id: newId('bgp', t), kind: 'BgpPeer', accountId, regionId: REGION, parentId: g.id, vbrId: g.vbrId, status: 'Available', dueAt: null,
+          id: newId('bgp', t),
+          kind: 'BgpPeer',
+          accountId,
+          regionId: REGION,
+          parentId: g.id,
+          vbrId: g.vbrId,
+          status: 'Available',
+          dueAt: null,
           data: {
-            BgpGroupId: g.id, PeerIpAddress: ipOf(0xffffff - made), IpVersion: 'IPv4', EnableBfd: false, BfdMultiHop: 255,
+            BgpGroupId: g.id,
+            PeerIpAddress: ipOf(0xffffff - made),
+            IpVersion: 'IPv4',
+            EnableBfd: false,
+            BfdMultiHop: 255,
             accessDeviceId: vbrd.config.seed.regions.find((r) => r.regionId === REGION)!.accessPoints[0].devices[0].deviceId,
-            BgpStatus: 'Established', bfdStatus: null, AdvertisedRouteCount: 0, ReceivedRouteCount: 0, generation: 0, lastError: '', GmtModified: t,
+            BgpStatus: 'Established',
+            bfdStatus: null,
+            AdvertisedRouteCount: 0,
+            ReceivedRouteCount: 0,
+            generation: 0,
+            lastError: '',
+            GmtModified: t,
           },
         };
         await tx.insert(rec);
@@ -165,32 +264,65 @@ async function insertFixtures(vbrd: Vbrd): Promise<Omit<BenchFixtures, 'applyMs'
 }
 
 async function vbrdServer(dataDir: string, seedFile: string, opts: string[]): Promise<void> {
-  const option = (name: string) => { const i = opts.indexOf(name); return i >= 0 ? opts[i + 1] : undefined; };
+  const option = (name: string) => {
+    const i = opts.indexOf(name);
+    return i >= 0 ? opts[i + 1] : undefined;
+  };
   const database = option('--database');
   const nodeName = option('--node-name');
-  const config = resolveServerConfig(['--port', '0', '--data', dataDir, '--seed', seedFile,
-    ...(database ? ['--database', database] : []), ...(nodeName ? ['--node-name', nodeName] : [])], {});
+  const config = resolveServerConfig(
+    [
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--seed',
+      seedFile,
+      ...(database ? ['--database', database] : []),
+      ...(nodeName ? ['--node-name', nodeName] : []),
+    ],
+    {},
+  );
   const vbrd = await startVbrd(config, { logger: pino({ level: 'silent' }) });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     vbrd.server.closeAllConnections();
-    vbrd.close().then(() => process.exit(0), () => process.exit(1));
+    vbrd.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
   const port = Number(vbrd.url().split(':').pop());
-  if (opts.includes('--no-fixtures')) { send({ port }); return; }
+  if (opts.includes('--no-fixtures')) {
+    send({ port });
+    return;
+  }
   const fixtures = await insertFixtures(vbrd);
   // As after a restart: the reconciler applies every VBR once. Measure what follows, not that pass.
   const t0 = performance.now();
   vbrd.reconciler.resyncAll();
   while (vbrd.reconciler.backlog > 0) await new Promise((r) => setTimeout(r, 50));
-  send({ port, fixtures: { ...fixtures, reconcileMs: performance.now() - t0, applyMs: config.seed.timings.bgpApplyMs, applyConcurrency: APPLY_CONCURRENCY } });
+  send({
+    port,
+    fixtures: {
+      ...fixtures,
+      reconcileMs: performance.now() - t0,
+      applyMs: config.seed.timings.bgpApplyMs,
+      applyConcurrency: APPLY_CONCURRENCY,
+    },
+  });
 }
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'baseline' || mode === 'signed-baseline') await baseline(mode === 'signed-baseline');
 else if (mode === 'vbrd') await vbrdServer(rest[0], rest[1], rest.slice(2));
-else { process.stderr.write('usage: server-child.js baseline | signed-baseline | vbrd DATA_DIR SEED_FILE [--database URL] [--node-name NAME] [--no-fixtures]\n'); process.exit(2); }
+else {
+  process.stderr.write(
+    'usage: server-child.js baseline | signed-baseline | vbrd DATA_DIR SEED_FILE [--database URL] [--node-name NAME] [--no-fixtures]\n',
+  );
+  process.exit(2);
+}

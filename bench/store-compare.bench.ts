@@ -32,8 +32,8 @@ interface Subject {
 }
 
 async function open(dist: string): Promise<Subject> {
-  const { openStore } = await import(join(dist, 'src/store/open.js')) as typeof import('../src/store/open.js');
-  const { newId } = await import(join(dist, 'src/domain/ids.js')) as typeof import('../src/domain/ids.js');
+  const { openStore } = (await import(join(dist, 'src/store/open.js'))) as typeof import('../src/store/open.js');
+  const { newId } = (await import(join(dist, 'src/domain/ids.js'))) as typeof import('../src/domain/ids.js');
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-bench-'));
   const now = Date.now();
   const vbrs = Array.from({ length: VBRS }, () => ({ vbrId: newId('vbr', now), groupId: newId('bgpg', now) }));
@@ -44,20 +44,40 @@ function peer(s: Subject): Rec {
   const n = s.made++;
   const { vbrId, groupId } = s.vbrs[n % VBRS];
   return {
-    id: s.newId('bgp', Date.now()), kind: 'BgpPeer', accountId: ACCOUNT, regionId: REGION, parentId: groupId, vbrId, status: 'Pending', dueAt: null,
+    id: s.newId('bgp', Date.now()),
+    kind: 'BgpPeer',
+    accountId: ACCOUNT,
+    regionId: REGION,
+    parentId: groupId,
+    vbrId,
+    status: 'Pending',
+    dueAt: null,
     data: {
-      BgpGroupId: groupId, PeerIpAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, IpVersion: 'IPv4', EnableBfd: false, BfdMultiHop: 255,
-      accessDeviceId: 'dev-1', BgpStatus: 'Idle', bfdStatus: null, AdvertisedRouteCount: 0, ReceivedRouteCount: 0, generation: 1, lastError: '', GmtModified: Date.now(),
+      BgpGroupId: groupId,
+      PeerIpAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+      IpVersion: 'IPv4',
+      EnableBfd: false,
+      BfdMultiHop: 255,
+      accessDeviceId: 'dev-1',
+      BgpStatus: 'Idle',
+      bfdStatus: null,
+      AdvertisedRouteCount: 0,
+      ReceivedRouteCount: 0,
+      generation: 1,
+      lastError: '',
+      GmtModified: Date.now(),
     },
   };
 }
 
 /** One group commit: BATCH creates, and the settles of the previous batch's peers. */
 function batch(s: Subject): Promise<unknown> {
-  const settles = s.unsettled.splice(0).map((p) => s.store.transaction([`vbr:${p.vbrId}`], async (tx) => {
-    const cur = await tx.get<Record<string, unknown>>('BgpPeer', p.id);
-    if (cur) await tx.update({ ...cur, status: 'Available', data: { ...cur.data, BgpStatus: 'Established' } });
-  }));
+  const settles = s.unsettled.splice(0).map((p) =>
+    s.store.transaction([`vbr:${p.vbrId}`], async (tx) => {
+      const cur = await tx.get<Record<string, unknown>>('BgpPeer', p.id);
+      if (cur) await tx.update({ ...cur, status: 'Available', data: { ...cur.data, BgpStatus: 'Established' } });
+    }),
+  );
   const creates = Array.from({ length: BATCH }, () => {
     const p = peer(s);
     return s.store.transaction([`vbr:${p.vbrId}`], async (tx) => {
@@ -99,17 +119,22 @@ async function main(): Promise<void> {
     }
     const [before, after] = cpu.map(median);
     const cheaper = cpu[1].filter((us, i) => us < cpu[0][i]).length;
-    process.stdout.write([
-      `store CPU µs per CreateBgpPeer-shaped transaction and its settle, before = ${builds[0]}, after = ${builds[1]}; ` +
-        `${ROUNDS} alternating rounds of ${BATCHES_PER_ROUND} group commits of ${BATCH}, over ${PEERS} peers`,
-      '',
-      ...table(['build', 'each round', 'median'], [
-        ['before', cpu[0].map((x) => fmt(x)).join(' '), fmt(before)],
-        ['after', cpu[1].map((x) => fmt(x)).join(' '), fmt(after)],
-      ]),
-      '',
-      `after/before ${fmt((after / before - 1) * 100, 1)}%, after cheaper in ${cheaper} of ${ROUNDS} rounds`,
-    ].join('\n') + '\n');
+    process.stdout.write(
+      [
+        `store CPU µs per CreateBgpPeer-shaped transaction and its settle, before = ${builds[0]}, after = ${builds[1]}; ` +
+          `${ROUNDS} alternating rounds of ${BATCHES_PER_ROUND} group commits of ${BATCH}, over ${PEERS} peers`,
+        '',
+        ...table(
+          ['build', 'each round', 'median'],
+          [
+            ['before', cpu[0].map((x) => fmt(x)).join(' '), fmt(before)],
+            ['after', cpu[1].map((x) => fmt(x)).join(' '), fmt(after)],
+          ],
+        ),
+        '',
+        `after/before ${fmt((after / before - 1) * 100, 1)}%, after cheaper in ${cheaper} of ${ROUNDS} rounds`,
+      ].join('\n') + '\n',
+    );
   } finally {
     for (const s of subjects) {
       await s.store.close();
@@ -118,4 +143,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e) => { process.stderr.write(`bench failed: ${(e as Error).message}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`bench failed: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -37,19 +37,38 @@ export interface LabWalkthroughResult {
   receivedRouteCounts: { ipv4: number; ipv6: number };
 }
 
-export async function labWalkthrough(endpoint: string, accessKeyId: string, accessKeySecret: string,
-  log: (line: string) => void = console.log, circuit: LabCircuit = defaultLabCircuits()[0]!): Promise<LabWalkthroughResult> {
+export async function labWalkthrough(
+  endpoint: string,
+  accessKeyId: string,
+  accessKeySecret: string,
+  log: (line: string) => void = console.log,
+  circuit: LabCircuit = defaultLabCircuits()[0]!,
+): Promise<LabWalkthroughResult> {
   const vpc = new VpcCtor(new $OpenApiUtil.Config({ endpoint, accessKeyId, accessKeySecret, protocol: 'http', regionId: REGION }));
 
   // 1. The service switch and the lab circuit (its port's far side is the customer's namespace).
   const service = await vpc.getPhysicalConnectionServiceStatus(new $Vpc.GetPhysicalConnectionServiceStatusRequest({ regionId: REGION }));
   if (!service.body?.enabled) await vpc.openPhysicalConnectionService(new $Vpc.OpenPhysicalConnectionServiceRequest({ regionId: REGION }));
-  const circuitStatus = async (id: string) => (await vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({
-    regionId: REGION, filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
-  }))).body!.physicalConnectionSet!.physicalConnectionType![0]?.status;
-  const physicalConnectionId = (await vpc.createPhysicalConnection(new $Vpc.CreatePhysicalConnectionRequest({
-    regionId: REGION, accessPointId: LAB_ACCESS_POINT, lineOperator: 'CT', portType: '1000Base-T', name: 'lab',
-  }))).body!.physicalConnectionId!;
+  const circuitStatus = async (id: string) =>
+    (
+      await vpc.describePhysicalConnections(
+        new $Vpc.DescribePhysicalConnectionsRequest({
+          regionId: REGION,
+          filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
+        }),
+      )
+    ).body!.physicalConnectionSet!.physicalConnectionType![0]?.status;
+  const physicalConnectionId = (
+    await vpc.createPhysicalConnection(
+      new $Vpc.CreatePhysicalConnectionRequest({
+        regionId: REGION,
+        accessPointId: LAB_ACCESS_POINT,
+        lineOperator: 'CT',
+        portType: '1000Base-T',
+        name: 'lab',
+      }),
+    )
+  ).body!.physicalConnectionId!;
   await until('Allocated', async () => (await circuitStatus(physicalConnectionId)) === 'Allocated');
   await vpc.confirmPhysicalConnection(new $Vpc.ConfirmPhysicalConnectionRequest({ regionId: REGION, physicalConnectionId }));
   await vpc.enablePhysicalConnection(new $Vpc.EnablePhysicalConnectionRequest({ regionId: REGION, physicalConnectionId }));
@@ -58,26 +77,59 @@ export async function labWalkthrough(endpoint: string, accessKeyId: string, acce
 
   // 2. The VBR on the lab circuit's VLAN, with the addresses the customer router expects.
   const v6Subnet = `${circuit.customerIpv6.replace(/::2$/, '::')}/${circuit.prefixLengthV6}`;
-  const vbrId = (await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-    regionId: REGION, physicalConnectionId, vlanId: circuit.vlanId, name: 'lab',
-    localGatewayIp: circuit.vbrIp, peerGatewayIp: circuit.customerIp, peeringSubnetMask: '255.255.255.252',
-    enableIpv6: true, localIpv6GatewayIp: circuit.vbrIpv6, peerIpv6GatewayIp: circuit.customerIpv6, peeringIpv6SubnetMask: v6Subnet,
-  }))).body!.vbrId!;
+  const vbrId = (
+    await vpc.createVirtualBorderRouter(
+      new $Vpc.CreateVirtualBorderRouterRequest({
+        regionId: REGION,
+        physicalConnectionId,
+        vlanId: circuit.vlanId,
+        name: 'lab',
+        localGatewayIp: circuit.vbrIp,
+        peerGatewayIp: circuit.customerIp,
+        peeringSubnetMask: '255.255.255.252',
+        enableIpv6: true,
+        localIpv6GatewayIp: circuit.vbrIpv6,
+        peerIpv6GatewayIp: circuit.customerIpv6,
+        peeringIpv6SubnetMask: v6Subnet,
+      }),
+    )
+  ).body!.vbrId!;
   log(`created virtual border router ${vbrId} (VLAN ${circuit.vlanId}, ${circuit.vbrIp} ↔ ${circuit.customerIp})`);
 
   // 3. One BGP group per address family (the customer's ASN), one BFD peer in each.
   const groupFor = async (ipVersion: 'IPv4' | 'IPv6') => {
-    const bgpGroupId = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({
-      regionId: REGION, routerId: vbrId, peerAsn: circuit.customerAsn, ipVersion, name: `lab-${ipVersion}`,
-      ...(circuit.authKey ? { authKey: circuit.authKey } : {}),
-    }))).body!.bgpGroupId!;
-    await until(`${ipVersion} group Available`, async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId })))
-      .body!.bgpGroups!.bgpGroup![0]?.status === 'Available');
+    const bgpGroupId = (
+      await vpc.createBgpGroup(
+        new $Vpc.CreateBgpGroupRequest({
+          regionId: REGION,
+          routerId: vbrId,
+          peerAsn: circuit.customerAsn,
+          ipVersion,
+          name: `lab-${ipVersion}`,
+          ...(circuit.authKey ? { authKey: circuit.authKey } : {}),
+        }),
+      )
+    ).body!.bgpGroupId!;
+    await until(
+      `${ipVersion} group Available`,
+      async () =>
+        (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId }))).body!.bgpGroups!.bgpGroup![0]
+          ?.status === 'Available',
+    );
     return bgpGroupId;
   };
-  const peerIn = async (bgpGroupId: string, peerIpAddress: string) => (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({
-    regionId: REGION, bgpGroupId, peerIpAddress, enableBfd: circuit.bfd, ...(circuit.bfd ? { bfdMultiHop: 1 } : {}),
-  }))).body!.bgpPeerId!;
+  const peerIn = async (bgpGroupId: string, peerIpAddress: string) =>
+    (
+      await vpc.createBgpPeer(
+        new $Vpc.CreateBgpPeerRequest({
+          regionId: REGION,
+          bgpGroupId,
+          peerIpAddress,
+          enableBfd: circuit.bfd,
+          ...(circuit.bfd ? { bfdMultiHop: 1 } : {}),
+        }),
+      )
+    ).body!.bgpPeerId!;
   const ipv4 = await peerIn(await groupFor('IPv4'), circuit.customerIp);
   const ipv6 = await peerIn(await groupFor('IPv6'), circuit.customerIpv6);
   log(`created BGP peers ${ipv4} (${circuit.customerIp}) and ${ipv6} (${circuit.customerIpv6})`);
@@ -87,11 +139,14 @@ export async function labWalkthrough(endpoint: string, accessKeyId: string, acce
   log('advertising 203.0.113.0/24');
 
   // 5. Watch both sessions come up and count the customer's routes.
-  const counts = await until('both sessions Established with the customer\'s routes', async () => {
-    const peers = (await vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION, routerId: vbrId }))).body!.bgpPeers!.bgpPeer!;
+  const counts = await until("both sessions Established with the customer's routes", async () => {
+    const peers = (await vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION, routerId: vbrId }))).body!.bgpPeers!
+      .bgpPeer!;
     for (const p of peers) {
-      log(`DescribeBgpPeers: ${p.bgpPeerId} ${p.peerIpAddress} Status=${p.status} BgpStatus=${p.bgpStatus} ` +
-        `ReceivedRouteCount=${p.receivedRouteCount} AdvertisedRouteCount=${p.advertisedRouteCount}`);
+      log(
+        `DescribeBgpPeers: ${p.bgpPeerId} ${p.peerIpAddress} Status=${p.status} BgpStatus=${p.bgpStatus} ` +
+          `ReceivedRouteCount=${p.receivedRouteCount} AdvertisedRouteCount=${p.advertisedRouteCount}`,
+      );
     }
     const up = (id: string) => peers.find((p) => p.bgpPeerId === id && p.bgpStatus === 'Established' && (p.receivedRouteCount ?? 0) > 0);
     const v4 = up(ipv4);
@@ -104,9 +159,12 @@ export async function labWalkthrough(endpoint: string, accessKeyId: string, acce
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const endpoint = process.env.VBRD_ENDPOINT ?? '127.0.0.1:8080';
-  labWalkthrough(endpoint, process.env.VBRD_ACCESS_KEY_ID ?? DEV_ROOT.accessKeyId, process.env.VBRD_ACCESS_KEY_SECRET ?? DEV_ROOT.accessKeySecret)
-    .catch((e: Error & { code?: string }) => {
-      console.error(`lab walkthrough failed: ${e.code ? `${e.code}: ` : ''}${e.message}`);
-      process.exitCode = 1;
-    });
+  labWalkthrough(
+    endpoint,
+    process.env.VBRD_ACCESS_KEY_ID ?? DEV_ROOT.accessKeyId,
+    process.env.VBRD_ACCESS_KEY_SECRET ?? DEV_ROOT.accessKeySecret,
+  ).catch((e: Error & { code?: string }) => {
+    console.error(`lab walkthrough failed: ${e.code ? `${e.code}: ` : ''}${e.message}`);
+    process.exitCode = 1;
+  });
 }

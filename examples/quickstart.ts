@@ -33,7 +33,12 @@ export interface QuickstartResult {
   bgpPeerId: string;
 }
 
-export async function quickstart(endpoint: string, accessKeyId: string, accessKeySecret: string, log: (line: string) => void = console.log): Promise<QuickstartResult> {
+export async function quickstart(
+  endpoint: string,
+  accessKeyId: string,
+  accessKeySecret: string,
+  log: (line: string) => void = console.log,
+): Promise<QuickstartResult> {
   const vpc = new VpcCtor(new $OpenApiUtil.Config({ endpoint, accessKeyId, accessKeySecret, protocol: 'http', regionId: REGION }));
 
   // 1. The service switch (once per account) and an access point to build at.
@@ -46,12 +51,26 @@ export async function quickstart(endpoint: string, accessKeyId: string, accessKe
   const accessPointId = aps.body!.accessPointSet!.accessPointType![0].accessPointId!;
 
   // 2. A circuit: it is Allocated by the operator, you confirm it and enable it.
-  const circuitStatus = async (id: string) => (await vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({
-    regionId: REGION, filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
-  }))).body!.physicalConnectionSet!.physicalConnectionType![0]?.status;
-  const physicalConnectionId = (await vpc.createPhysicalConnection(new $Vpc.CreatePhysicalConnectionRequest({
-    regionId: REGION, accessPointId, lineOperator: 'CT', portType: '10GBase-LR', name: 'quickstart',
-  }))).body!.physicalConnectionId!;
+  const circuitStatus = async (id: string) =>
+    (
+      await vpc.describePhysicalConnections(
+        new $Vpc.DescribePhysicalConnectionsRequest({
+          regionId: REGION,
+          filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
+        }),
+      )
+    ).body!.physicalConnectionSet!.physicalConnectionType![0]?.status;
+  const physicalConnectionId = (
+    await vpc.createPhysicalConnection(
+      new $Vpc.CreatePhysicalConnectionRequest({
+        regionId: REGION,
+        accessPointId,
+        lineOperator: 'CT',
+        portType: '10GBase-LR',
+        name: 'quickstart',
+      }),
+    )
+  ).body!.physicalConnectionId!;
   log(`created physical connection ${physicalConnectionId} at ${accessPointId}`);
   await until('Allocated', async () => (await circuitStatus(physicalConnectionId)) === 'Allocated');
   await vpc.confirmPhysicalConnection(new $Vpc.ConfirmPhysicalConnectionRequest({ regionId: REGION, physicalConnectionId }));
@@ -60,18 +79,34 @@ export async function quickstart(endpoint: string, accessKeyId: string, accessKe
   log(`physical connection ${physicalConnectionId} is Enabled`);
 
   // 3. A virtual border router on the circuit.
-  const vbrId = (await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-    regionId: REGION, physicalConnectionId, vlanId: 100, name: 'quickstart',
-    localGatewayIp: '10.0.0.1', peerGatewayIp: '10.0.0.2', peeringSubnetMask: '255.255.255.252',
-  }))).body!.vbrId!;
+  const vbrId = (
+    await vpc.createVirtualBorderRouter(
+      new $Vpc.CreateVirtualBorderRouterRequest({
+        regionId: REGION,
+        physicalConnectionId,
+        vlanId: 100,
+        name: 'quickstart',
+        localGatewayIp: '10.0.0.1',
+        peerGatewayIp: '10.0.0.2',
+        peeringSubnetMask: '255.255.255.252',
+      }),
+    )
+  ).body!.vbrId!;
   log(`created virtual border router ${vbrId}`);
 
   // 4. A BGP group (your side's ASN) and a BGP peer in it.
-  const bgpGroupId = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbrId, peerAsn: 65001, name: 'quickstart' }))).body!.bgpGroupId!;
-  await until('group Available', async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId })))
-    .body!.bgpGroups!.bgpGroup![0]?.status === 'Available');
+  const bgpGroupId = (
+    await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbrId, peerAsn: 65001, name: 'quickstart' }))
+  ).body!.bgpGroupId!;
+  await until(
+    'group Available',
+    async () =>
+      (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId }))).body!.bgpGroups!.bgpGroup![0]
+        ?.status === 'Available',
+  );
   log(`BGP group ${bgpGroupId} is Available`);
-  const bgpPeerId = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress: '10.0.0.2' }))).body!.bgpPeerId!;
+  const bgpPeerId = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress: '10.0.0.2' })))
+    .body!.bgpPeerId!;
   log(`created BGP peer ${bgpPeerId}`);
 
   // 5. Watch it come up.
@@ -86,9 +121,12 @@ export async function quickstart(endpoint: string, accessKeyId: string, accessKe
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const endpoint = process.env.VBRD_ENDPOINT ?? '127.0.0.1:8080';
-  quickstart(endpoint, process.env.VBRD_ACCESS_KEY_ID ?? DEV_ROOT.accessKeyId, process.env.VBRD_ACCESS_KEY_SECRET ?? DEV_ROOT.accessKeySecret)
-    .catch((e: Error & { code?: string }) => {
-      console.error(`quickstart failed: ${e.code ? `${e.code}: ` : ''}${e.message}`);
-      process.exitCode = 1;
-    });
+  quickstart(
+    endpoint,
+    process.env.VBRD_ACCESS_KEY_ID ?? DEV_ROOT.accessKeyId,
+    process.env.VBRD_ACCESS_KEY_SECRET ?? DEV_ROOT.accessKeySecret,
+  ).catch((e: Error & { code?: string }) => {
+    console.error(`quickstart failed: ${e.code ? `${e.code}: ` : ''}${e.message}`);
+    process.exitCode = 1;
+  });
 }

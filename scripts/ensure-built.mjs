@@ -24,8 +24,10 @@ if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
   run('npm ci --no-audit --no-fund');
 }
 const stamp = join(root, 'dist/.build-stamp');
-const srcTime = Math.max(...['src', 'test', 'bench', 'examples'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))),
-  ...['tsconfig.json', 'scripts/bundle.mjs'].map((f) => statSync(join(root, f)).mtimeMs));
+const srcTime = Math.max(
+  ...['src', 'test', 'bench', 'examples'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))),
+  ...['tsconfig.json', 'scripts/bundle.mjs'].map((f) => statSync(join(root, f)).mtimeMs),
+);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < srcTime) {
   console.error('vbrd: compiling TypeScript…');
   run('npm run --silent build');

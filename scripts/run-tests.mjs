@@ -15,6 +15,12 @@ const files = [];
   }
 })(join(root, 'dist'));
 const selected = files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
-if (selected.length === 0) { console.error('no test files matched'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...selected], { cwd: root, stdio: 'inherit' });
+if (selected.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...selected], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

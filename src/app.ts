@@ -56,13 +56,17 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   let onLostState = () => {};
   let speaker: Speaker;
   try {
-    speaker = opts.speaker ?? await openSpeaker(config, log, { onLostState: () => onLostState() });
+    speaker = opts.speaker ?? (await openSpeaker(config, log, { onLostState: () => onLostState() }));
   } catch (e) {
     await store.close();
     throw e;
   }
   const reconciler = new BgpReconciler({
-    store, seed: config.seed, speaker, nodeName: config.nodeName, log,
+    store,
+    seed: config.seed,
+    speaker,
+    nodeName: config.nodeName,
+    log,
     // Periodic re-applying repairs drift; the emulated data plane lives in memory and cannot drift, so
     // for it the full pass when a node gains the lease is enough.
     resyncMs: speaker.kind === 'sim' ? Infinity : 30_000,
@@ -70,7 +74,12 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   onLostState = () => reconciler.resyncAll();
   let lastPrune = 0;
   const timers = new LeaseLoop({
-    store, lease: 'vbrd:timers', holder: config.nodeName, ttlMs: 5000, log, intervalMs: 250,
+    store,
+    lease: 'vbrd:timers',
+    holder: config.nodeName,
+    ttlMs: 5000,
+    log,
+    intervalMs: 250,
     tick: async () => {
       const now = Date.now();
       await runTimedTransitions({ store, advances, vbrChanged: (id) => reconciler.poke(id) }, now);
@@ -82,24 +91,48 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     },
   });
   const services: Services = {
-    config, seed: config.seed, store,
+    config,
+    seed: config.seed,
+    store,
     notify: ({ vbrId, dueAt }) => {
       if (vbrId) reconciler.poke(vbrId);
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
     },
   };
-  const deps = { registry: new Registry(allActions), services, credentials, authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store) };
-  const server = createHttpServer({
-    rpc: (req) => handleRpc(req, deps),
-    internal: async (path) => path === '/_vbrd/health'
-      ? { status: 200, body: { status: 'ok', node: config.nodeName, engine: store.engine, dataPlane: speaker.kind, reconcilerLeader: reconciler.isLeader, reconcilerBacklog: reconciler.backlog } }
-      : undefined,
-  }, log);
+  const deps = {
+    registry: new Registry(allActions),
+    services,
+    credentials,
+    authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store),
+  };
+  const server = createHttpServer(
+    {
+      rpc: (req) => handleRpc(req, deps),
+      internal: async (path) =>
+        path === '/_vbrd/health'
+          ? {
+              status: 200,
+              body: {
+                status: 'ok',
+                node: config.nodeName,
+                engine: store.engine,
+                dataPlane: speaker.kind,
+                reconcilerLeader: reconciler.isLeader,
+                reconcilerBacklog: reconciler.backlog,
+              },
+            }
+          : undefined,
+    },
+    log,
+  );
   server.keepAliveTimeout = 65_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   } catch (e) {
     await speaker.close();
@@ -110,17 +143,25 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
   timers.start();
   let closing: Promise<void> | undefined;
   return {
-    config, store, server, reconciler, log,
+    config,
+    store,
+    server,
+    reconciler,
+    log,
     url: () => {
       const a = server.address() as AddressInfo;
       return `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
     },
-    close: () => closing ??= (async () => {
-      // Stop taking requests and let in-flight ones finish, then stop the loops, then the store.
-      await new Promise<void>((r) => { server.close(() => r()); server.closeIdleConnections(); });
-      await Promise.all([reconciler.stop(), timers.stop()]);
-      await speaker.close();
-      await store.close();
-    })(),
+    close: () =>
+      (closing ??= (async () => {
+        // Stop taking requests and let in-flight ones finish, then stop the loops, then the store.
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeIdleConnections();
+        });
+        await Promise.all([reconciler.stop(), timers.stop()]);
+        await speaker.close();
+        await store.close();
+      })()),
   };
 }

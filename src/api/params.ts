@@ -13,17 +13,21 @@ export type ParamSpec =
 export type ParamSpecs = Record<string, ParamSpec>;
 
 type FieldValue<F> = F extends 'strings' ? string[] : string;
-type ValueOf<S extends ParamSpec> =
-  S extends { type: 'string' } ? string :
-  S extends { type: 'integer' | 'long' } ? number :
-  S extends { type: 'boolean' } ? boolean :
-  S extends { type: 'strings' } ? string[] :
-  S extends { type: 'objects'; fields: infer F } ? { [K in keyof F]?: FieldValue<F[K]> }[] :
-  never;
+type ValueOf<S extends ParamSpec> = S extends { type: 'string' }
+  ? string
+  : S extends { type: 'integer' | 'long' }
+    ? number
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends { type: 'strings' }
+        ? string[]
+        : S extends { type: 'objects'; fields: infer F }
+          ? { [K in keyof F]?: FieldValue<F[K]> }[]
+          : never;
 
-export type Params<S extends ParamSpecs> =
-  { [K in keyof S as S[K] extends { required: true } ? K : never]: ValueOf<S[K]> } &
-  { [K in keyof S as S[K] extends { required: true } ? never : K]?: ValueOf<S[K]> };
+export type Params<S extends ParamSpecs> = { [K in keyof S as S[K] extends { required: true } ? K : never]: ValueOf<S[K]> } & {
+  [K in keyof S as S[K] extends { required: true } ? never : K]?: ValueOf<S[K]>;
+};
 
 const INTEGER = /^-?\d+$/;
 
@@ -72,17 +76,20 @@ export function parseParams<S extends ParamSpecs>(specs: S, all: Map<string, str
       value = list(all, name);
     } else if (spec.type === 'objects') {
       const idx = indices(all, name);
-      value = idx.length === 0 ? undefined : idx.map((i) => {
-        const o: Record<string, unknown> = {};
-        for (const [f, ft] of Object.entries(spec.fields)) {
-          const v = ft === 'strings' ? list(all, `${name}.${i}.${f}`) : all.get(`${name}.${i}.${f}`);
-          if (v !== undefined) o[f] = v;
-        }
-        return o;
-      });
+      value =
+        idx.length === 0
+          ? undefined
+          : idx.map((i) => {
+              const o: Record<string, unknown> = {};
+              for (const [f, ft] of Object.entries(spec.fields)) {
+                const v = ft === 'strings' ? list(all, `${name}.${i}.${f}`) : all.get(`${name}.${i}.${f}`);
+                if (v !== undefined) o[f] = v;
+              }
+              return o;
+            });
     } else {
       const raw = all.get(name);
-      value = raw === undefined || raw === '' && spec.type !== 'string' ? undefined : scalar(name, spec.type, raw);
+      value = raw === undefined || (raw === '' && spec.type !== 'string') ? undefined : scalar(name, spec.type, raw);
     }
     if (value === undefined || value === '') {
       if (spec.required) throw apiError('MissingParameter', name);

@@ -36,8 +36,8 @@ const MAX_CLIENT_TOKEN = 64;
 
 function resolveAction(req: RpcRequest, registry: Registry): ActionDef {
   const v3 = header(req, 'authorization').startsWith('ACS3-');
-  const action = (v3 ? header(req, 'x-acs-action') : req.params.get('Action') ?? header(req, 'x-acs-action')) || '';
-  const version = (v3 ? header(req, 'x-acs-version') : req.params.get('Version') ?? header(req, 'x-acs-version')) || '';
+  const action = (v3 ? header(req, 'x-acs-action') : (req.params.get('Action') ?? header(req, 'x-acs-action'))) || '';
+  const version = (v3 ? header(req, 'x-acs-version') : (req.params.get('Version') ?? header(req, 'x-acs-version'))) || '';
   if (!action) throw apiError('MissingParameter', 'Action');
   if (!version) throw apiError('MissingParameter', 'Version');
   const product: Product | undefined = VERSIONS[version];
@@ -48,7 +48,12 @@ function resolveAction(req: RpcRequest, registry: Registry): ActionDef {
 }
 
 function paramsHash(p: Record<string, unknown>): string {
-  const canonical = JSON.stringify(Object.keys(p).filter((k) => k !== 'ClientToken').sort().map((k) => [k, p[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(p)
+      .filter((k) => k !== 'ClientToken')
+      .sort()
+      .map((k) => [k, p[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -72,46 +77,76 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
     if (req.method !== 'GET' && req.method !== 'POST') throw apiError('UnsupportedHTTPMethod');
     def = resolveAction(req, deps.registry);
     const services = deps.services;
-    principal = (await authenticate(req, {
-      credentials: deps.credentials,
-      claimNonce: (n, exp) => services.store.claimNonce(n, exp),
-      maxClockSkewSeconds: services.config.maxClockSkewSeconds,
-    })).principal;
+    principal = (
+      await authenticate(req, {
+        credentials: deps.credentials,
+        claimNonce: (n, exp) => services.store.claimNonce(n, exp),
+        maxClockSkewSeconds: services.config.maxClockSkewSeconds,
+      })
+    ).principal;
     const p = parseParams(def.params, req.params) as Record<string, unknown>;
     const ctx: ReadContext = {
-      requestId: req.requestId, principal, accountId: principal.accountId, sourceIp: req.sourceIp, secure: req.secure,
-      now: Date.now(), services, db: services.store,
+      requestId: req.requestId,
+      principal,
+      accountId: principal.accountId,
+      sourceIp: req.sourceIp,
+      secure: req.secure,
+      now: Date.now(),
+      services,
+      db: services.store,
     };
     if ('RegionId' in def.params) {
       const regionId = p.RegionId as string;
       ctx.region = services.seed.regions.find((r) => r.regionId === regionId);
-      if (!ctx.region) throw apiError('InvalidRegionId.NotFound', undefined, def.regionNotFoundMessage ? { message: def.regionNotFoundMessage } : {});
+      if (!ctx.region)
+        throw apiError('InvalidRegionId.NotFound', undefined, def.regionNotFoundMessage ? { message: def.regionNotFoundMessage } : {});
     }
     resource = await def.resource(ctx, p as never);
     const auth = await deps.authorizer.authorize({
-      principal, ramAction: `${def.product}:${def.name}`, resource, sourceIp: req.sourceIp, secure: req.secure, now: ctx.now,
+      principal,
+      ramAction: `${def.product}:${def.name}`,
+      resource,
+      sourceIp: req.sourceIp,
+      secure: req.secure,
+      now: ctx.now,
     });
-    const body = def.mutating
-      ? await runMutation(def, ctx, p, resource, auth.decision, req)
-      : await def.run(ctx, p as never);
-    return { status: 200, body: { RequestId: req.requestId, ...body }, action: def.name, accountId: principal.accountId, principal, code: 'OK' };
+    const body = def.mutating ? await runMutation(def, ctx, p, resource, auth.decision, req) : await def.run(ctx, p as never);
+    return {
+      status: 200,
+      body: { RequestId: req.requestId, ...body },
+      action: def.name,
+      accountId: principal.accountId,
+      principal,
+      code: 'OK',
+    };
   } catch (e) {
     const err = e instanceof ApiError ? e : apiError('InternalError');
     const outcome: RpcOutcome = {
-      status: err.status, body: errorBody(req, err), action: def?.name, accountId: principal?.accountId, principal, code: err.code,
+      status: err.status,
+      body: errorBody(req, err),
+      action: def?.name,
+      accountId: principal?.accountId,
+      principal,
+      code: err.code,
       internal: e instanceof ApiError ? undefined : e,
     };
-    if (def && principal && (def.mutating || err.code === 'Forbidden.RAM')) await auditFailure(deps, req, def, principal, resource, err).catch(() => undefined);
+    if (def && principal && (def.mutating || err.code === 'Forbidden.RAM'))
+      await auditFailure(deps, req, def, principal, resource, err).catch(() => undefined);
     return outcome;
   }
 }
 
-async function runMutation(def: ActionDef & { mutating: true }, ctx: ReadContext, p: Record<string, unknown>, resource: string,
-  decision: 'Root' | 'Allow' | 'SoftDeny', req: RpcRequest): Promise<Body> {
+async function runMutation(
+  def: ActionDef & { mutating: true },
+  ctx: ReadContext,
+  p: Record<string, unknown>,
+  resource: string,
+  decision: 'Root' | 'Allow' | 'SoftDeny',
+  req: RpcRequest,
+): Promise<Body> {
   const token = p.ClientToken as string | undefined;
-  // eslint-disable-next-line no-control-regex
   if (token !== undefined && (token.length > MAX_CLIENT_TOKEN || !/^[\x20-\x7e]*$/.test(token))) throw apiError('IllegalParam.ClientToken');
-  const locks = [...await def.locks(ctx, p as never)];
+  const locks = [...(await def.locks(ctx, p as never))];
   if (token) locks.push(`token:${ctx.accountId}:${def.name}:${token}`);
   const hash = token ? paramsHash(p) : '';
   const committed: (() => void)[] = [];
@@ -127,8 +162,15 @@ async function runMutation(def: ActionDef & { mutating: true }, ctx: ReadContext
     const result = await def.run(wctx, p as never);
     if (token) await tx.putIdempotency(ctx.accountId, def.name, token, { paramsHash: hash, response: result });
     await tx.audit({
-      time: ctx.now, accountId: ctx.accountId, principal: principalName(ctx.principal), action: `${def.product}:${def.name}`,
-      resource, decision, code: 'OK', requestId: req.requestId, sourceIp: req.sourceIp,
+      time: ctx.now,
+      accountId: ctx.accountId,
+      principal: principalName(ctx.principal),
+      action: `${def.product}:${def.name}`,
+      resource,
+      decision,
+      code: 'OK',
+      requestId: req.requestId,
+      sourceIp: req.sourceIp,
     });
     return result;
   });
@@ -140,12 +182,27 @@ export function principalName(p: Principal): string {
   return p.type === 'Root' ? `root:${p.accountId}` : `user:${p.userName ?? p.userId ?? p.accessKeyId}`;
 }
 
-async function auditFailure(deps: PipelineDeps, req: RpcRequest, def: ActionDef, principal: Principal, resource: string, err: ApiError): Promise<void> {
+async function auditFailure(
+  deps: PipelineDeps,
+  req: RpcRequest,
+  def: ActionDef,
+  principal: Principal,
+  resource: string,
+  err: ApiError,
+): Promise<void> {
   const denied = err.code === 'Forbidden.RAM';
   const detail = err.extra?.AccessDeniedDetail as { NoPermissionType?: string } | undefined;
-  await deps.services.store.transaction([], (tx) => tx.audit({
-    time: Date.now(), accountId: principal.accountId, principal: principalName(principal), action: `${def.product}:${def.name}`,
-    resource, decision: denied ? (detail?.NoPermissionType === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny') : 'Allow',
-    code: err.code, requestId: req.requestId, sourceIp: req.sourceIp,
-  }));
+  await deps.services.store.transaction([], (tx) =>
+    tx.audit({
+      time: Date.now(),
+      accountId: principal.accountId,
+      principal: principalName(principal),
+      action: `${def.product}:${def.name}`,
+      resource,
+      decision: denied ? (detail?.NoPermissionType === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny') : 'Allow',
+      code: err.code,
+      requestId: req.requestId,
+      sourceIp: req.sourceIp,
+    }),
+  );
 }

@@ -28,7 +28,7 @@ export function stringifyBody(body: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key in body) {
     const v = body[key];
-    const text = v instanceof RawJson ? v.text : JSON.stringify(v) as string | undefined;
+    const text = v instanceof RawJson ? v.text : (JSON.stringify(v) as string | undefined);
     if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`); // as JSON.stringify leaves out undefined
   }
   return `{${parts.join(',')}}`;

@@ -23,7 +23,8 @@ export interface Authorizer {
 
 /** Root AccessKeys are not subject to RAM policies. */
 export const rootOnlyAuthorizer: Authorizer = {
-  authorize: (req) => req.principal.type === 'Root'
-    ? Promise.resolve({ decision: 'Root' })
-    : Promise.reject(new Error('RAM users are not supported without the RAM authorizer')),
+  authorize: (req) =>
+    req.principal.type === 'Root'
+      ? Promise.resolve({ decision: 'Root' })
+      : Promise.reject(new Error('RAM users are not supported without the RAM authorizer')),
 };

@@ -11,14 +11,16 @@ interface LabArgs {
 
 function parseLabArgs(args: string[]): LabArgs {
   const [action, ...rest] = args;
-  if (action !== 'up' && action !== 'down') throw new ConfigError(`vbrd lab needs up or down (got ${action ?? 'nothing'}; see vbrd --help)`);
+  if (action !== 'up' && action !== 'down')
+    throw new ConfigError(`vbrd lab needs up or down (got ${action ?? 'nothing'}; see vbrd --help)`);
   const out: LabArgs = { action };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
-    if (name !== '--state-dir' && !(name === '--namespace' && action === 'up')) throw new ConfigError(`unknown option ${a} for vbrd lab ${action} (see vbrd --help)`);
+    if (name !== '--state-dir' && !(name === '--namespace' && action === 'up'))
+      throw new ConfigError(`unknown option ${a} for vbrd lab ${action} (see vbrd --help)`);
     if (value === undefined || value === '') throw new ConfigError(`${name} needs a value`);
     if (name === '--state-dir') out.stateDir = value;
     else out.namespace = value;
@@ -38,9 +40,11 @@ export async function labCommand(args: string[], write: (text: string) => void):
       write(printLabNextSteps(state) + '\n');
     } else {
       const r = await labDown({ stateDir: a.stateDir });
-      write(r.stopped + r.namespacesRemoved === 0
-        ? 'No lab was up here (nothing to remove).\n'
-        : `Lab removed: stopped ${r.stopped} process(es), deleted ${r.namespacesRemoved} namespace(s).\n`);
+      write(
+        r.stopped + r.namespacesRemoved === 0
+          ? 'No lab was up here (nothing to remove).\n'
+          : `Lab removed: stopped ${r.stopped} process(es), deleted ${r.namespacesRemoved} namespace(s).\n`,
+      );
     }
   } catch (e) {
     // Missing prerequisites and "already up" are the user's to fix, not bugs: no stack trace.

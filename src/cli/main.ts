@@ -37,14 +37,22 @@ async function serve(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     vbrd.log.info({ signal: sig }, 'shutting down');
-    vbrd.close().then(() => process.exit(0), (e) => { vbrd.log.error({ err: e }, 'shutdown failed'); process.exit(1); });
+    vbrd.close().then(
+      () => process.exit(0),
+      (e) => {
+        vbrd.log.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Announced once a signal would shut it down cleanly: a supervisor may stop it as soon as it reads this.
   const endpoint = vbrd.url();
   if (config.devCredentials) {
-    process.stderr.write(`vbrd: using DEVELOPMENT credentials (loopback only):\n  account ${config.root.accountId}\n  AccessKeyId ${config.root.accessKeyId}\n  AccessKeySecret ${config.root.accessKeySecret}\n`);
+    process.stderr.write(
+      `vbrd: using DEVELOPMENT credentials (loopback only):\n  account ${config.root.accountId}\n  AccessKeyId ${config.root.accessKeyId}\n  AccessKeySecret ${config.root.accessKeySecret}\n`,
+    );
   }
   process.stderr.write(`vbrd: serving the VPC API on http://${endpoint}/ (store ${vbrd.store.engine}, data plane ${config.dataPlane})\n`);
 }
@@ -59,14 +67,23 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(HELP);
       return;
     case 'serve':
-      if (rest.includes('--help')) { process.stdout.write(HELP); return; }
+      if (rest.includes('--help')) {
+        process.stdout.write(HELP);
+        return;
+      }
       return serve(rest);
     case 'lab':
-      if (rest.includes('--help')) { process.stdout.write(HELP); return; }
+      if (rest.includes('--help')) {
+        process.stdout.write(HELP);
+        return;
+      }
       await (await import('./lab-command.js')).labCommand(rest, (text) => process.stdout.write(text));
       return;
     case 'audit':
-      if (rest.includes('--help')) { process.stdout.write(HELP); return; }
+      if (rest.includes('--help')) {
+        process.stdout.write(HELP);
+        return;
+      }
       await (await import('../auth/ram/audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
       return;
     default:

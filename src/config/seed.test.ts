@@ -20,17 +20,25 @@ test('without a seed file the built-in inventory, quotas and timings apply', () 
 });
 
 test('a YAML seed replaces regions, fills their defaults and merges quotas key by key', () => {
-  const seed = loadSeed(file('lab.yaml', [
-    'regions:',
-    '  - regionId: cn-lab',
-    '    accessPoints:',
-    '      - accessPointId: ap-lab',
-    '        devices:',
-    '          - deviceId: asw-lab',
-    '            ports: [{ portNumber: "1/1/1", farSideNamespace: lab-cust }]',
-    'quotas: { bgpPeersPerVbr: 3 }',
-  ].join('\n')));
-  assert.deepEqual(seed.regions.map((r) => [r.regionId, r.ipv6, r.endpoint]), [['cn-lab', true, 'vpc.cn-lab.aliyuncs.com']]);
+  const seed = loadSeed(
+    file(
+      'lab.yaml',
+      [
+        'regions:',
+        '  - regionId: cn-lab',
+        '    accessPoints:',
+        '      - accessPointId: ap-lab',
+        '        devices:',
+        '          - deviceId: asw-lab',
+        '            ports: [{ portNumber: "1/1/1", farSideNamespace: lab-cust }]',
+        'quotas: { bgpPeersPerVbr: 3 }',
+      ].join('\n'),
+    ),
+  );
+  assert.deepEqual(
+    seed.regions.map((r) => [r.regionId, r.ipv6, r.endpoint]),
+    [['cn-lab', true, 'vpc.cn-lab.aliyuncs.com']],
+  );
   const device = seed.regions[0].accessPoints[0].devices[0];
   assert.equal(device.bfdSessionLimit, 64);
   assert.equal(device.ports[0].farSideNamespace, 'lab-cust');
@@ -46,7 +54,12 @@ test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
     [file('negative.json', '{"timings": {"bgpApplyMs": -1}}'), /timings\.bgpApplyMs must be a non-negative number/],
     [file('account.json', '{"accounts": [{"accountId": "abc", "accessKeys": []}]}'), /account id abc must be a string of digits/],
   ];
-  for (const [path, message] of cases) assert.throws(() => loadSeed(path), (e: Error) => e instanceof SeedError && message.test(e.message), path);
+  for (const [path, message] of cases)
+    assert.throws(
+      () => loadSeed(path),
+      (e: Error) => e instanceof SeedError && message.test(e.message),
+      path,
+    );
 });
 
 test("the README's complete seed example loads, and the defaults it shows are the built-in ones", () => {
@@ -54,7 +67,10 @@ test("the README's complete seed example loads, and the defaults it shows are th
   const example = /### Seed file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(example, 'README has a yaml block under "Seed file"');
   const seed = loadSeed(file('readme.yaml', example));
-  assert.deepEqual(seed.accounts.map((a) => [a.accountId, a.accessKeys.length, a.physicalConnectionServiceOpen]), [['2000000000000002', 1, true]]);
+  assert.deepEqual(
+    seed.accounts.map((a) => [a.accountId, a.accessKeys.length, a.physicalConnectionServiceOpen]),
+    [['2000000000000002', 1, true]],
+  );
   assert.equal(seed.regions[0].accessPoints[0].devices[0].ports[0].farSideNamespace, 'vbrdlab-c1');
   assert.deepEqual(seed.quotas, DEFAULT_QUOTAS);
   assert.deepEqual(seed.timings, DEFAULT_TIMINGS);

@@ -108,12 +108,28 @@ function device(id: string): SeedAccessDevice {
   return { deviceId: id, bfdSessionLimit: 64, ports: ['1/1/1', '1/1/2', '1/1/3', '1/1/4'].map((portNumber) => ({ portNumber })) };
 }
 
-function region(regionId: string, localName: string, localNameEn: string, central: boolean, ipv6: boolean, aps: [string, string, string, string][]): SeedRegion {
+function region(
+  regionId: string,
+  localName: string,
+  localNameEn: string,
+  central: boolean,
+  ipv6: boolean,
+  aps: [string, string, string, string][],
+): SeedRegion {
   return {
-    regionId, localName, localNameEn, ipv6,
+    regionId,
+    localName,
+    localNameEn,
+    ipv6,
     endpoint: central ? 'vpc.aliyuncs.com' : `vpc.${regionId}.aliyuncs.com`,
     accessPoints: aps.map(([id, name, nameEn, location]) => ({
-      accessPointId: id, name, nameEn, location, description: `${nameEn} access point`, hostOperator: 'vbrd', status: 'recommended',
+      accessPointId: id,
+      name,
+      nameEn,
+      location,
+      description: `${nameEn} access point`,
+      hostOperator: 'vbrd',
+      status: 'recommended',
       devices: [device(`asw-${id.slice(3)}-01`), device(`asw-${id.slice(3)}-02`)],
     })),
   };
@@ -122,23 +138,29 @@ function region(regionId: string, localName: string, localNameEn: string, centra
 export const DEFAULT_REGIONS: SeedRegion[] = [
   region('cn-hangzhou', '华东1（杭州）', 'China (Hangzhou)', true, true, [
     ['ap-cn-hangzhou-yh-B', '杭州-余杭-B', 'Hangzhou-Yuhang-B', 'Hangzhou'],
-    ['ap-cn-hangzhou-xx-C', '杭州-萧山-C', 'Hangzhou-Xiaoshan-C', 'Hangzhou']]),
+    ['ap-cn-hangzhou-xx-C', '杭州-萧山-C', 'Hangzhou-Xiaoshan-C', 'Hangzhou'],
+  ]),
   region('cn-shanghai', '华东2（上海）', 'China (Shanghai)', true, true, [
     ['ap-cn-shanghai-nh-A', '上海-南汇-A', 'Shanghai-Nanhui-A', 'Shanghai'],
-    ['ap-cn-shanghai-jq-B', '上海-金桥-B', 'Shanghai-Jinqiao-B', 'Shanghai']]),
+    ['ap-cn-shanghai-jq-B', '上海-金桥-B', 'Shanghai-Jinqiao-B', 'Shanghai'],
+  ]),
   region('cn-beijing', '华北2（北京）', 'China (Beijing)', true, true, [
     ['ap-cn-beijing-ft-A', '北京-丰台-A', 'Beijing-Fengtai-A', 'Beijing'],
-    ['ap-cn-beijing-sjq-B', '北京-石景山-B', 'Beijing-Shijingshan-B', 'Beijing']]),
+    ['ap-cn-beijing-sjq-B', '北京-石景山-B', 'Beijing-Shijingshan-B', 'Beijing'],
+  ]),
   region('cn-shenzhen', '华南1（深圳）', 'China (Shenzhen)', true, true, [
     ['ap-cn-shenzhen-nsb-A', '深圳-南山-A', 'Shenzhen-Nanshan-A', 'Shenzhen'],
-    ['ap-cn-shenzhen-bo-B', '深圳-宝安-B', 'Shenzhen-Baoan-B', 'Shenzhen']]),
+    ['ap-cn-shenzhen-bo-B', '深圳-宝安-B', 'Shenzhen-Baoan-B', 'Shenzhen'],
+  ]),
   region('ap-southeast-1', '新加坡', 'Singapore', false, true, [
     ['ap-sg-singpore-A', '新加坡-A', 'Singapore-A', 'Singapore'],
-    ['ap-sg-singpore-B', '新加坡-B', 'Singapore-B', 'Singapore']]),
+    ['ap-sg-singpore-B', '新加坡-B', 'Singapore-B', 'Singapore'],
+  ]),
   // A region without IPv6 for VBR peering, so that rule can be exercised.
   region('cn-wulanchabu', '华北6（乌兰察布）', 'China (Ulanqab)', false, false, [
     ['ap-cn-wulanchabu-jn-A', '乌兰察布-集宁-A', 'Ulanqab-Jining-A', 'Ulanqab'],
-    ['ap-cn-wulanchabu-jn-B', '乌兰察布-集宁-B', 'Ulanqab-Jining-B', 'Ulanqab']]),
+    ['ap-cn-wulanchabu-jn-B', '乌兰察布-集宁-B', 'Ulanqab-Jining-B', 'Ulanqab'],
+  ]),
 ];
 
 /** The YAML parser, loaded on first use: most starts read no YAML, and loading it costs start-up time. */
@@ -169,9 +191,15 @@ export function loadSeed(file: string | undefined): Seed {
   if (raw.accounts !== undefined) {
     check(Array.isArray(raw.accounts), 'seed: accounts must be a list');
     for (const a of raw.accounts) {
-      check(typeof a.accountId === 'string' && /^\d{1,20}$/.test(a.accountId), `seed: account id ${String(a.accountId)} must be a string of digits`);
-      check(Array.isArray(a.accessKeys) && a.accessKeys.every((k) => typeof k.accessKeyId === 'string' && typeof k.accessKeySecret === 'string'),
-        `seed: account ${a.accountId} needs accessKeys [{accessKeyId, accessKeySecret}]`);
+      check(
+        typeof a.accountId === 'string' && /^\d{1,20}$/.test(a.accountId),
+        `seed: account id ${String(a.accountId)} must be a string of digits`,
+      );
+      check(
+        Array.isArray(a.accessKeys) &&
+          a.accessKeys.every((k) => typeof k.accessKeyId === 'string' && typeof k.accessKeySecret === 'string'),
+        `seed: account ${a.accountId} needs accessKeys [{accessKeyId, accessKeySecret}]`,
+      );
     }
     seed.accounts = raw.accounts;
   }
@@ -201,7 +229,10 @@ export function loadSeed(file: string | undefined): Seed {
     }
     seed.regions = raw.regions;
   }
-  for (const [section, target] of [['quotas', seed.quotas], ['timings', seed.timings]] as const) {
+  for (const [section, target] of [
+    ['quotas', seed.quotas],
+    ['timings', seed.timings],
+  ] as const) {
     const given = raw[section] as Record<string, unknown> | undefined;
     if (given === undefined) continue;
     for (const [k, v] of Object.entries(given)) {
@@ -219,7 +250,12 @@ const deviceIndexes = new WeakMap<Seed, Map<string, SeedAccessDevice>>();
 export function findAccessDevice(seed: Seed, deviceId: string): SeedAccessDevice | undefined {
   let index = deviceIndexes.get(seed);
   if (!index) {
-    index = new Map(seed.regions.flatMap((r) => r.accessPoints).flatMap((a) => a.devices).map((d) => [d.deviceId, d]));
+    index = new Map(
+      seed.regions
+        .flatMap((r) => r.accessPoints)
+        .flatMap((a) => a.devices)
+        .map((d) => [d.deviceId, d]),
+    );
     deviceIndexes.set(seed, index);
   }
   return index.get(deviceId);

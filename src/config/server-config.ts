@@ -47,11 +47,21 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string }[] 
   { flag: '--database', env: 'VBRD_DATABASE_URL', help: 'postgres://… to share state between vbrd nodes instead of SQLite' },
   { flag: '--ram-mode', env: 'VBRD_RAM_MODE', def: 'enforce', help: 'RAM policy enforcement: enforce | soft (log, allow) | off' },
   { flag: '--data-plane', env: 'VBRD_DATA_PLANE', def: 'sim', help: 'sim (emulated) | frr (real BGP through FRR; needs root)' },
-  { flag: '--frr-run-dir', env: 'VBRD_FRR_RUN_DIR', def: '/run/vbrd/frr', help: 'frr data plane: PID files, vty sockets and logs of its FRR daemons' },
-  { flag: '--frr-namespace-prefix', env: 'VBRD_FRR_NAMESPACE_PREFIX', def: 'vbrd-', help: 'frr data plane: prefix of the network namespaces it makes' },
+  {
+    flag: '--frr-run-dir',
+    env: 'VBRD_FRR_RUN_DIR',
+    def: '/run/vbrd/frr',
+    help: 'frr data plane: PID files, vty sockets and logs of its FRR daemons',
+  },
+  {
+    flag: '--frr-namespace-prefix',
+    env: 'VBRD_FRR_NAMESPACE_PREFIX',
+    def: 'vbrd-',
+    help: 'frr data plane: prefix of the network namespaces it makes',
+  },
   { flag: '--max-clock-skew', env: 'VBRD_MAX_CLOCK_SKEW', def: '900', help: 'seconds a request timestamp may be off' },
   { flag: '--log-level', env: 'VBRD_LOG_LEVEL', def: 'info', help: 'trace | debug | info | warn | error | silent' },
-  { flag: '--node-name', env: 'VBRD_NODE_NAME', help: 'this node\'s name in leases and logs' },
+  { flag: '--node-name', env: 'VBRD_NODE_NAME', help: "this node's name in leases and logs" },
 ];
 
 export class ConfigError extends Error {}
@@ -87,7 +97,9 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
   const skew = Number(get('--max-clock-skew'));
   if (!Number.isFinite(skew) || skew < 0) throw new ConfigError('--max-clock-skew must be a number of seconds');
 
-  const id = env.VBRD_ACCOUNT_ID, ak = env.VBRD_ACCESS_KEY_ID, sk = env.VBRD_ACCESS_KEY_SECRET;
+  const id = env.VBRD_ACCOUNT_ID,
+    ak = env.VBRD_ACCESS_KEY_ID,
+    sk = env.VBRD_ACCESS_KEY_SECRET;
   let root: RootAccount;
   let devCredentials = false;
   if (id && ak && sk) {
@@ -98,14 +110,25 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     root = DEV_ROOT;
     devCredentials = true;
   } else {
-    throw new ConfigError(`refusing to listen on ${host} with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET`);
+    throw new ConfigError(
+      `refusing to listen on ${host} with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET`,
+    );
   }
   const seedFile = get('--seed');
   return {
-    host, port, dataDir: get('--data')!, seedFile, databaseUrl: get('--database'), ramMode, dataPlane,
+    host,
+    port,
+    dataDir: get('--data')!,
+    seedFile,
+    databaseUrl: get('--database'),
+    ramMode,
+    dataPlane,
     frr: { runDir: get('--frr-run-dir')!, namespacePrefix: get('--frr-namespace-prefix')! },
-    maxClockSkewSeconds: skew, logLevel: get('--log-level')!,
+    maxClockSkewSeconds: skew,
+    logLevel: get('--log-level')!,
     nodeName: get('--node-name') ?? `${host}:${port}:${process.pid}`,
-    root, devCredentials, seed: loadSeed(seedFile),
+    root,
+    devCredentials,
+    seed: loadSeed(seedFile),
   };
 }

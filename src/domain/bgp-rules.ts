@@ -97,9 +97,7 @@ export function parseNetworkCidr(text: string): ParsedCidr {
   }
   const [addr, len] = parsed;
   if (addr.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text.split('/')[0])) throw apiError('InvalidDestCidrBlock.Malformed');
-  const network = addr.kind() === 'ipv4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(text)
-    : ipaddr.IPv6.networkAddressFromCIDR(text);
+  const network = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
   if (network.toString() !== addr.toString()) throw apiError('IllegalParamFormat.DstCidrBlock');
   if (addr.kind() === 'ipv4' && addr.match(ipaddr.parseCIDR('224.0.0.0/4'))) throw apiError('IllegalParam.ConflictWithDClass');
   return { cidr: `${addr.toString()}/${len}`, version: addr.kind() === 'ipv6' ? 'IPv6' : 'IPv4' };

@@ -29,7 +29,10 @@ export function checkText(value: string | undefined, valid: (s: string) => boole
   if (given(value) && !valid(value)) throw apiError(code, undefined, message ? { message } : {});
 }
 
-export interface Tag { Key: string; Value: string }
+export interface Tag {
+  Key: string;
+  Value: string;
+}
 
 /** Up to 20 tags; keys 1–128 characters, neither key nor value starting with `aliyun`/`acs:` or containing a URL. */
 export function checkTags(raw: { Key?: string; Value?: string }[] | undefined, param: string): Tag[] {
@@ -54,7 +57,10 @@ export function matchesTags(have: Tag[], want: { Key?: string; Value?: string }[
 }
 
 /** The Tags.N and ResourceGroupId conditions the circuit and VBR lists share. */
-export function matchesTagsAndGroup(data: { Tags: Tag[]; ResourceGroupId: string }, want: { Tags?: { Key?: string; Value?: string }[]; ResourceGroupId?: string }): boolean {
+export function matchesTagsAndGroup(
+  data: { Tags: Tag[]; ResourceGroupId: string },
+  want: { Tags?: { Key?: string; Value?: string }[]; ResourceGroupId?: string },
+): boolean {
   return matchesTags(data.Tags, want.Tags) && (!given(want.ResourceGroupId) || data.ResourceGroupId === want.ResourceGroupId);
 }
 

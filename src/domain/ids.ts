@@ -12,7 +12,10 @@ export type IdPrefix = 'pc' | 'vbr' | 'bgpg' | 'bgp' | 'ri' | 'rtb' | 'ram';
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   // A per-millisecond sequence keeps ids from one process strictly increasing.
   if (now === lastMs) seq += 1;
-  else { lastMs = now; seq = 0; }
+  else {
+    lastMs = now;
+    seq = 0;
+  }
   const time = now.toString(36).padStart(9, '0');
   const s = seq.toString(36).padStart(3, '0').slice(-3);
   let tail = '';

@@ -8,8 +8,17 @@ export interface PhysicalConnectionServiceData {
 }
 
 export type PhysicalConnectionStatus =
-  | 'Initial' | 'Approved' | 'Allocating' | 'Allocated' | 'Confirmed' | 'Enabled' | 'Rejected' | 'Canceled'
-  | 'Allocation Failed' | 'Terminating' | 'Terminated';
+  | 'Initial'
+  | 'Approved'
+  | 'Allocating'
+  | 'Allocated'
+  | 'Confirmed'
+  | 'Enabled'
+  | 'Rejected'
+  | 'Canceled'
+  | 'Allocation Failed'
+  | 'Terminating'
+  | 'Terminated';
 
 export interface PhysicalConnectionData {
   AccessPointId: string;

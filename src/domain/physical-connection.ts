@@ -21,8 +21,13 @@ export const LINE_OPERATORS = ['CT', 'CU', 'CM', 'CO', 'Equinix', 'Other'] as co
 
 /** Port types and their speed in Mbit/s. */
 export const PORT_SPEED_MBPS: Record<string, number> = {
-  '100Base-T': 100, '1000Base-T': 1000, '1000Base-LX': 1000, '10GBase-T': 10000, '10GBase-LR': 10000,
-  '40GBase-LR': 40000, '100GBase-LR': 100000,
+  '100Base-T': 100,
+  '1000Base-T': 1000,
+  '1000Base-LX': 1000,
+  '10GBase-T': 10000,
+  '10GBase-LR': 10000,
+  '40GBase-LR': 40000,
+  '100GBase-LR': 100000,
 };
 export const DEFAULT_PORT_TYPE = '1000Base-T';
 
@@ -33,8 +38,17 @@ export const DEVICE_CAPACITIES = ['SubifRateLimit', 'DualStack', 'BFD', 'CEN', '
 
 /** Hosted connection specs and their bandwidth in Mbit/s. */
 export const VPCONN_SPEC_MBPS: Record<string, number> = {
-  '50M': 50, '100M': 100, '200M': 200, '300M': 300, '400M': 400, '500M': 500,
-  '1G': 1000, '2G': 2000, '5G': 5000, '8G': 8000, '10G': 10000,
+  '50M': 50,
+  '100M': 100,
+  '200M': 200,
+  '300M': 300,
+  '400M': 400,
+  '500M': 500,
+  '1G': 1000,
+  '2G': 2000,
+  '5G': 5000,
+  '8G': 8000,
+  '10G': 10000,
 };
 
 /** Hosted connections one dedicated circuit may carry (Alibaba's VPCONN_COUNT_PER_PCONN; default not published). */
@@ -62,7 +76,11 @@ export function findAccessPoint(region: SeedRegion, id: string): SeedAccessPoint
  * First free port of the access point, device by device in seed order; a circuit that names a redundant
  * circuit prefers another device, which is what redundancy is for.
  */
-export function allocatePort(ap: SeedAccessPoint, used: Set<string>, avoidDevice?: string): { deviceId: string; portNumber: string } | undefined {
+export function allocatePort(
+  ap: SeedAccessPoint,
+  used: Set<string>,
+  avoidDevice?: string,
+): { deviceId: string; portNumber: string } | undefined {
   const devices = [...ap.devices].sort((a, b) => Number(a.deviceId === avoidDevice) - Number(b.deviceId === avoidDevice));
   for (const d of devices) {
     for (const port of d.ports) {
@@ -84,7 +102,11 @@ export function serviceRecordId(accountId: string): string {
 }
 
 /** OpenPhysicalConnectionService done (or declared open by the seed): outbound traffic billing is on. */
-export async function isPhysicalConnectionServiceOpen(db: StoreReader, services: Pick<Services, 'seed'>, accountId: string): Promise<boolean> {
+export async function isPhysicalConnectionServiceOpen(
+  db: StoreReader,
+  services: Pick<Services, 'seed'>,
+  accountId: string,
+): Promise<boolean> {
   if (services.seed.accounts.some((a) => a.accountId === accountId && a.physicalConnectionServiceOpen)) return true;
   const rec = await db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', serviceRecordId(accountId));
   return rec?.data.opened === true;
@@ -96,7 +118,12 @@ export function isKnownAccount(services: Pick<Services, 'seed' | 'config'>, acco
 }
 
 /** A circuit of the caller's account in the request's region; anything else looks like a missing one. */
-export async function ownCircuit(db: StoreReader, accountId: string, regionId: string | undefined, id: string | undefined): Promise<CircuitRecord | undefined> {
+export async function ownCircuit(
+  db: StoreReader,
+  accountId: string,
+  regionId: string | undefined,
+  id: string | undefined,
+): Promise<CircuitRecord | undefined> {
   if (!id) return undefined;
   const r = await db.get<CircuitData>('PhysicalConnection', id);
   return r && r.accountId === accountId && r.regionId === regionId ? r : undefined;
@@ -106,7 +133,10 @@ export async function ownCircuit(db: StoreReader, accountId: string, regionId: s
  * Timed step of a circuit: Initial → Allocated, Confirmed → Enabled, Terminating → Terminated. Times that
  * a status implies are written when the step is scheduled, so the generic step would give the same result.
  */
-export function advancePhysicalConnection(rec: ResourceRecord<Record<string, unknown>>, now: number): ResourceRecord<Record<string, unknown>> | null {
+export function advancePhysicalConnection(
+  rec: ResourceRecord<Record<string, unknown>>,
+  now: number,
+): ResourceRecord<Record<string, unknown>> | null {
   const data = { ...rec.data } as unknown as CircuitData;
   const next = data.nextStatus;
   delete data.nextStatus;

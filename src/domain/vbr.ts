@@ -17,8 +17,13 @@ export const DEFAULTS = { MinTxInterval: 300, MinRxInterval: 300, DetectMultipli
 
 /** /24 to /30, the peering subnets Alibaba accepts. */
 const MASK_PREFIX: Record<string, number> = {
-  '255.255.255.0': 24, '255.255.255.128': 25, '255.255.255.192': 26, '255.255.255.224': 27,
-  '255.255.255.240': 28, '255.255.255.248': 29, '255.255.255.252': 30,
+  '255.255.255.0': 24,
+  '255.255.255.128': 25,
+  '255.255.255.192': 26,
+  '255.255.255.224': 27,
+  '255.255.255.240': 28,
+  '255.255.255.248': 29,
+  '255.255.255.252': 30,
 };
 
 export function isValidVlan(v: number): boolean {
@@ -29,7 +34,11 @@ function ipv4(text: string): ipaddr.IPv4 | undefined {
   return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
 }
 
-export interface Ipv4Peering { LocalGatewayIp: string; PeerGatewayIp: string; PeeringSubnetMask: string }
+export interface Ipv4Peering {
+  LocalGatewayIp: string;
+  PeerGatewayIp: string;
+  PeeringSubnetMask: string;
+}
 
 /**
  * Both gateway addresses well-formed, in one /24–/30 subnet, distinct, and neither the subnet's network
@@ -54,7 +63,11 @@ export function checkIpv4Peering(p: Ipv4Peering, malformed?: 'InvalidIp.Malforme
   if (local.toString() === peer.toString()) throw apiError('IllegalParam.IpAddress', peer.toString());
 }
 
-export interface Ipv6Peering { LocalIpv6GatewayIp: string; PeerIpv6GatewayIp: string; PeeringIpv6SubnetMask: string }
+export interface Ipv6Peering {
+  LocalIpv6GatewayIp: string;
+  PeerIpv6GatewayIp: string;
+  PeeringIpv6SubnetMask: string;
+}
 
 /** Both IPv6 gateway addresses in the given prefix; without one, the /64 of the Alibaba-side address. Returns the normalised values. */
 export function checkIpv6Peering(p: Ipv6Peering): Ipv6Peering {
@@ -104,9 +117,12 @@ export function checkDistinctGateways(vbr: VbrData, candidate: Partial<VbrAssoci
 
 export function checkBfd(p: { MinTxInterval?: number; MinRxInterval?: number; DetectMultiplier?: number }): void {
   const inRange = (v: number, lo: number, hi: number) => v >= lo && v <= hi;
-  if (p.MinTxInterval !== undefined && !inRange(p.MinTxInterval, BFD.minInterval, BFD.maxInterval)) throw apiError('IllegalParam.MinTxInterval');
-  if (p.MinRxInterval !== undefined && !inRange(p.MinRxInterval, BFD.minInterval, BFD.maxInterval)) throw apiError('IllegalParam.MinRxInterval');
-  if (p.DetectMultiplier !== undefined && !inRange(p.DetectMultiplier, BFD.minMultiplier, BFD.maxMultiplier)) throw apiError('IllegalParam.DetectMultiplier');
+  if (p.MinTxInterval !== undefined && !inRange(p.MinTxInterval, BFD.minInterval, BFD.maxInterval))
+    throw apiError('IllegalParam.MinTxInterval');
+  if (p.MinRxInterval !== undefined && !inRange(p.MinRxInterval, BFD.minInterval, BFD.maxInterval))
+    throw apiError('IllegalParam.MinRxInterval');
+  if (p.DetectMultiplier !== undefined && !inRange(p.DetectMultiplier, BFD.minMultiplier, BFD.maxMultiplier))
+    throw apiError('IllegalParam.DetectMultiplier');
 }
 
 /**

@@ -22,7 +22,7 @@ const catalogue = {
   'InvalidTimeStamp.Expired': [400, 'Specified time stamp or date value is expired.'],
   SignatureNonceUsed: [400, 'Specified signature nonce was used already.'],
   MissingSecurityToken: [400, 'SecurityToken is mandatory for this action.'],
-  'Forbidden.RAM': [403, 'User not authorized to operate on the specified resource, or this API doesn\'t support RAM.'],
+  'Forbidden.RAM': [403, "User not authorized to operate on the specified resource, or this API doesn't support RAM."],
   IdempotentParameterMismatch: [400, 'The request uses the same client token as a previous, but non-identical request.'],
   'IllegalParam.ClientToken': [400, 'client token length too long'],
   InternalError: [500, 'The request processing has failed due to some unknown error.'],
@@ -51,7 +51,10 @@ const catalogue = {
   'OperationFailed.PconnTrafficNotEnable': [400, 'The operation is failed because of PconnTrafficNotEnable.'],
 
   // --- CreateBgpGroup / ModifyBgpGroupAttribute ---
-  'InvalidBgpGroup.LocalAsnInvalid': [400, 'The specified BgpGroup LocalAsn is invalid, only support 64512 to 65534 or 4200000000 to 4294967294, but cannot be 65025.'],
+  'InvalidBgpGroup.LocalAsnInvalid': [
+    400,
+    'The specified BgpGroup LocalAsn is invalid, only support 64512 to 65534 or 4200000000 to 4294967294, but cannot be 65025.',
+  ],
   'IllegalParam.PeerAsn': [400, 'The specified PeerAsn is illegal.'],
   'IllegalParam.LocalAsn': [400, 'The specified LocalAsn is illegal.'],
   'IllegalParam.RouteLimit': [400, 'The operation is failed because of bgp group max route entry num quota exceed.'],
@@ -88,7 +91,7 @@ const catalogue = {
   'InvalidCircuitCode.Malformed': [400, 'circuitCode is illegal.'],
   InvalidBandwidth: [400, 'invalid physical connection banwidth.'],
   'InvalidRedundantPhysicalConnectionId.NotFound': [400, 'The RedundantPhysicalConnectionId  does not found.'],
-  'InvalidRedundantPhysicalConnectionStatus': [400, 'invalid redundant physical connection status.'],
+  InvalidRedundantPhysicalConnectionStatus: [400, 'invalid redundant physical connection status.'],
   'QuotaExceeded.pConnPerAP': [400, 'Physical connection count per ap quota exceed.'],
   'QuotaExceeded.freePconnPerAP': [400, 'free physical connections count excceeded.'],
   'ResourceNotFound.AccessPointId': [404, 'The specified resource of AccessPointId is not found.'],
@@ -102,7 +105,10 @@ const catalogue = {
   'OperationFailed.VpconnAttached': [400, 'Cannot terminate physical connection when vpconn are still attached.'],
   'Forbidden.VBRExists': [400, "physical connection owner's vbr still exists."],
   'Forbidden.AssociateToVBR': [400, 'The physical connection still associate to VBR.'],
-  'Forbidden.NotInAllowDeleteStatus': [400, 'Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted.'],
+  'Forbidden.NotInAllowDeleteStatus': [
+    400,
+    'Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted.',
+  ],
   InvalidStatus: [400, 'invalid physical connection status.'],
   'OperationDenied.VPconn': [400, 'The operation is not allowed because of VPconn.'],
   'OperationDenied.VBRAssociateVPconn': [400, 'The operation is not allowed because of VBRAssociateVPconn.'],
@@ -183,7 +189,10 @@ const catalogue = {
   'InvalidParameter.PolicyType': [400, 'The parameter - "PolicyType" is incorrect.'],
   'InvalidParameter.PolicyName.InvalidChars': [400, 'The parameter - "PolicyName" contains invalid chars.'],
   'InvalidParameter.PolicyName.Length': [400, 'The parameter - "PolicyName" beyond the length limit.'],
-  'InvalidParameter.PolicyDocument.Length': [400, 'The maximum length of the policy document is exceeded. It must not exceed 6144 characters.'],
+  'InvalidParameter.PolicyDocument.Length': [
+    400,
+    'The maximum length of the policy document is exceeded. It must not exceed 6144 characters.',
+  ],
   'InvalidParameter.Description.Length': [400, 'The parameter - "Description" beyond the length limit.'],
   'InvalidParameter.Status': [400, 'The parameter - "Status" is incorrect.'],
   'InvalidParameter.RotateStrategy': [400, 'The parameter - "RotateStrategy" is incorrect.'],
@@ -207,7 +216,11 @@ const catalogue = {
 export type ErrorCode = keyof typeof catalogue;
 
 /** Build the wire error for `code`; `%s` in the message is replaced by `arg`, or pass a whole message. */
-export function apiError(code: ErrorCode, arg?: string, opts: { message?: string; status?: number; extra?: Record<string, unknown> } = {}): ApiError {
+export function apiError(
+  code: ErrorCode,
+  arg?: string,
+  opts: { message?: string; status?: number; extra?: Record<string, unknown> } = {},
+): ApiError {
   const [status, template] = catalogue[code] as Entry;
   const message = opts.message ?? (arg === undefined ? template : template.replace('%s', arg));
   // A few codes are documented with a different status on different actions (e.g. InvalidVbrId.NotFound: 400 on Modify, 404 elsewhere).

@@ -101,12 +101,30 @@ export class CustomerRouter {
     await runCommand('ip', ['-n', this.spec.namespace, 'link', 'set', 'lo', 'up']);
     await writeFile(this.configPath, renderBirdConfig(this.spec));
     await rm(this.pidFile, { force: true });
-    await runCommand('ip', ['netns', 'exec', this.spec.namespace, 'bird', '-c', this.configPath, '-s', this.control.socketPath, '-P', this.pidFile]);
-    const up = await waitUntil(async () => {
-      const pid = await readPidFile(this.pidFile);
-      if (pid === null || !(await isRunning(pid, 'bird'))) return false;
-      return this.control.command('show status').then(() => true, () => false);
-    }, 10_000, 50);
+    await runCommand('ip', [
+      'netns',
+      'exec',
+      this.spec.namespace,
+      'bird',
+      '-c',
+      this.configPath,
+      '-s',
+      this.control.socketPath,
+      '-P',
+      this.pidFile,
+    ]);
+    const up = await waitUntil(
+      async () => {
+        const pid = await readPidFile(this.pidFile);
+        if (pid === null || !(await isRunning(pid, 'bird'))) return false;
+        return this.control.command('show status').then(
+          () => true,
+          () => false,
+        );
+      },
+      10_000,
+      50,
+    );
     if (!up) throw new Error(`BIRD did not start in ${this.spec.namespace} (see ${this.spec.stateDir}/bird.log)`);
     return (await readPidFile(this.pidFile))!;
   }

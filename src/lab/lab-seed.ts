@@ -21,24 +21,31 @@ export function labSeed(circuits: LabCircuit[]): Pick<Seed, 'regions'> & { timin
     localNameEn: 'China (Hangzhou)',
     endpoint: 'vpc.aliyuncs.com',
     ipv6: true,
-    accessPoints: [{
-      accessPointId: LAB_ACCESS_POINT,
-      name: 'vbrd lab',
-      nameEn: 'vbrd lab',
-      location: 'this machine',
-      hostOperator: 'vbrd',
-      status: 'recommended',
-      devices: [{
-        deviceId: LAB_DEVICE,
-        bfdSessionLimit: 64,
-        ports: circuits.map((c, i) => ({ portNumber: labPortNumber(i), farSideNamespace: c.farSideNamespace })),
-      }],
-    }],
+    accessPoints: [
+      {
+        accessPointId: LAB_ACCESS_POINT,
+        name: 'vbrd lab',
+        nameEn: 'vbrd lab',
+        location: 'this machine',
+        hostOperator: 'vbrd',
+        status: 'recommended',
+        devices: [
+          {
+            deviceId: LAB_DEVICE,
+            bfdSessionLimit: 64,
+            ports: circuits.map((c, i) => ({ portNumber: labPortNumber(i), farSideNamespace: c.farSideNamespace })),
+          },
+        ],
+      },
+    ],
   };
   return { regions: [region], timings: { physicalConnectionAllocateMs: 200, physicalConnectionTransitionMs: 200 } };
 }
 
 export function labSeedYaml(circuits: LabCircuit[]): string {
-  return '# Written by `vbrd lab up`: the lab circuit ports and their far sides (customer namespaces).\n' +
-    '# Use it with: sudo vbrd serve --data-plane frr --seed <this file>\n' + stringify(labSeed(circuits));
+  return (
+    '# Written by `vbrd lab up`: the lab circuit ports and their far sides (customer namespaces).\n' +
+    '# Use it with: sudo vbrd serve --data-plane frr --seed <this file>\n' +
+    stringify(labSeed(circuits))
+  );
 }

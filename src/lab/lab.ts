@@ -53,22 +53,24 @@ export interface LabState {
 }
 
 export function defaultLabCircuits(): LabCircuit[] {
-  return [{
-    name: 'cust1',
-    farSideNamespace: 'vbrd-lab-cust1',
-    vlanId: 100,
-    vbrIp: '192.0.2.1',
-    customerIp: '192.0.2.2',
-    prefixLength: 30,
-    vbrIpv6: '2001:db8:100::1',
-    customerIpv6: '2001:db8:100::2',
-    prefixLengthV6: 126,
-    vbrAsn: 45104,
-    customerAsn: 65001,
-    routes: ['198.51.100.0/24', '2001:db8:c000::/48'],
-    authKey: '',
-    bfd: true,
-  }];
+  return [
+    {
+      name: 'cust1',
+      farSideNamespace: 'vbrd-lab-cust1',
+      vlanId: 100,
+      vbrIp: '192.0.2.1',
+      customerIp: '192.0.2.2',
+      prefixLength: 30,
+      vbrIpv6: '2001:db8:100::1',
+      customerIpv6: '2001:db8:100::2',
+      prefixLengthV6: 126,
+      vbrAsn: 45104,
+      customerAsn: 65001,
+      routes: ['198.51.100.0/24', '2001:db8:c000::/48'],
+      authKey: '',
+      bfd: true,
+    },
+  ];
 }
 
 export class LabError extends Error {
@@ -104,7 +106,14 @@ export async function labUp(options: LabOptions = {}): Promise<LabState> {
         bfd: { minTxMs: 300, minRxMs: 300, multiplier: 3 },
         peerings: [
           { name: 'vbr4', neighborIp: c.vbrIp, localIp: c.customerIp, neighborAsn: c.vbrAsn, password: c.authKey || undefined, bfd: c.bfd },
-          { name: 'vbr6', neighborIp: c.vbrIpv6, localIp: c.customerIpv6, neighborAsn: c.vbrAsn, password: c.authKey || undefined, bfd: c.bfd },
+          {
+            name: 'vbr6',
+            neighborIp: c.vbrIpv6,
+            localIp: c.customerIpv6,
+            neighborAsn: c.vbrAsn,
+            password: c.authKey || undefined,
+            bfd: c.bfd,
+          },
         ],
       });
       const pid = await router.start();
@@ -184,12 +193,14 @@ export function printLabNextSteps(state: Pick<LabState, 'circuits'> & { stateDir
       `     CreateBgpGroup  PeerAsn=${c.customerAsn}${c.authKey ? ` AuthKey=${c.authKey}` : ''}   (and one with IpVersion=IPv6)`,
       `     CreateBgpPeer   PeerIpAddress=${c.customerIp}${c.bfd ? ' EnableBfd=true BfdMultiHop=1' : ''}   (and ${c.customerIpv6} in the IPv6 group)`,
       '     AddBgpNetwork   DstCidrBlock=203.0.113.0/24',
-      '3. DescribeBgpPeers: BgpStatus reaches Established and ReceivedRouteCount counts the customer\'s routes.',
+      "3. DescribeBgpPeers: BgpStatus reaches Established and ReceivedRouteCount counts the customer's routes.",
       `     The customer's view: birdc -s ${dir}/${c.name}/bird.ctl show protocols`,
       '',
     );
   }
-  lines.push(`When done: vbrd lab down${state.stateDir && state.stateDir !== '/tmp/vbrd-lab' ? ` --state-dir ${dir}` : ''} (stops the processes the lab started, by PID, and deletes its namespaces).`);
+  lines.push(
+    `When done: vbrd lab down${state.stateDir && state.stateDir !== '/tmp/vbrd-lab' ? ` --state-dir ${dir}` : ''} (stops the processes the lab started, by PID, and deletes its namespaces).`,
+  );
   return lines.join('\n');
 }
 

@@ -15,12 +15,28 @@ const SKEW_S = 900;
 
 function v1Request(timestamp: string): RpcRequest {
   const params = new Map([
-    ['Action', 'DescribeRegions'], ['Version', '2016-04-28'], ['AccessKeyId', 'AK'], ['SignatureMethod', 'HMAC-SHA1'],
-    ['SignatureVersion', '1.0'], ['SignatureNonce', 'nonce-1'], ['Timestamp', timestamp],
+    ['Action', 'DescribeRegions'],
+    ['Version', '2016-04-28'],
+    ['AccessKeyId', 'AK'],
+    ['SignatureMethod', 'HMAC-SHA1'],
+    ['SignatureVersion', '1.0'],
+    ['SignatureNonce', 'nonce-1'],
+    ['Timestamp', timestamp],
   ]);
   params.set('Signature', v1Sign('secret', v1StringToSign('GET', params)));
   const query = [...params];
-  return { requestId: 'R', method: 'GET', headers: {}, query, form: [], body: Buffer.alloc(0), params, sourceIp: '127.0.0.1', secure: false, receivedAt: Date.now() };
+  return {
+    requestId: 'R',
+    method: 'GET',
+    headers: {},
+    query,
+    form: [],
+    body: Buffer.alloc(0),
+    params,
+    sourceIp: '127.0.0.1',
+    secure: false,
+    receivedAt: Date.now(),
+  };
 }
 
 function deps(answer: NonceClaim, asked: number[]) {
@@ -29,7 +45,10 @@ function deps(answer: NonceClaim, asked: number[]) {
   return {
     credentials,
     maxClockSkewSeconds: SKEW_S,
-    claimNonce: (_nonce: string, expiresAt: number) => { asked.push(expiresAt); return Promise.resolve(answer); },
+    claimNonce: (_nonce: string, expiresAt: number) => {
+      asked.push(expiresAt);
+      return Promise.resolve(answer);
+    },
   };
 }
 
@@ -44,7 +63,10 @@ test('a nonce is kept until its request timestamp is out of the window, and a mi
 
 test('a used nonce is SignatureNonceUsed; a full nonce store, ServiceUnavailable (503)', async () => {
   const timestamp = isoSeconds(Date.now());
-  for (const [answer, code, status] of [['used', 'SignatureNonceUsed', 400], ['full', 'ServiceUnavailable', 503]] as const) {
+  for (const [answer, code, status] of [
+    ['used', 'SignatureNonceUsed', 400],
+    ['full', 'ServiceUnavailable', 503],
+  ] as const) {
     await assert.rejects(authenticate(v1Request(timestamp), deps(answer, [])), (e: unknown) => {
       assert.ok(e instanceof ApiError);
       assert.equal(e.code, code);

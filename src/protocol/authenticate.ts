@@ -32,7 +32,8 @@ function parseTimestamp(s: string): number {
 }
 
 function equalStrings(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
@@ -56,7 +57,10 @@ async function claim(deps: AuthenticateDeps, nonce: string, signedAt: number): P
   const claimed = await deps.claimNonce(nonce, signedAt + deps.maxClockSkewSeconds * 1000 + 60_000);
   if (claimed === 'used') throw apiError('SignatureNonceUsed');
   if (claimed === 'full') {
-    throw apiError('ServiceUnavailable', undefined, { message: 'The request has failed due to a temporary failure of the server: it holds as many unexpired signature nonces as it can. Retry shortly.' });
+    throw apiError('ServiceUnavailable', undefined, {
+      message:
+        'The request has failed due to a temporary failure of the server: it holds as many unexpired signature nonces as it can. Retry shortly.',
+    });
   }
 }
 
@@ -71,16 +75,24 @@ async function authenticateV3(req: RpcRequest, authorization: string, deps: Auth
   if (!auth) throw apiError('IncompleteSignature');
   if (auth.algorithm !== V3_ALGORITHM) throw apiError('InvalidSignatureMethod');
   for (const h of ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256']) {
-    if (!auth.signedHeaders.includes(h) || header(req, h) === '') throw apiError('IncompleteSignature', undefined, { message: `The request signature does not conform to Aliyun standards: header ${h} must be present and signed.` });
+    if (!auth.signedHeaders.includes(h) || header(req, h) === '')
+      throw apiError('IncompleteSignature', undefined, {
+        message: `The request signature does not conform to Aliyun standards: header ${h} must be present and signed.`,
+      });
   }
   const signedAt = parseTimestamp(header(req, 'x-acs-date'));
   checkFresh(deps, signedAt, Date.now());
   const cred = await credentialFor(deps, auth.accessKeyId);
   const payloadHash = header(req, 'x-acs-content-sha256');
-  if (payloadHash !== sha256Hex(req.body)) throw apiError('SignatureDoesNotMatch', undefined, { message: 'Specified signature is not matched with our calculation: x-acs-content-sha256 does not match the body.' });
+  if (payloadHash !== sha256Hex(req.body))
+    throw apiError('SignatureDoesNotMatch', undefined, {
+      message: 'Specified signature is not matched with our calculation: x-acs-content-sha256 does not match the body.',
+    });
   const canonical = v3CanonicalRequest(req.method, req.query, (h) => header(req, h), auth.signedHeaders, payloadHash);
   if (!equalStrings(v3Sign(cred.secret, canonical), auth.signature.toLowerCase())) {
-    throw apiError('SignatureDoesNotMatch', undefined, { message: `Specified signature is not matched with our calculation. server string to sign is:${canonical}` });
+    throw apiError('SignatureDoesNotMatch', undefined, {
+      message: `Specified signature is not matched with our calculation. server string to sign is:${canonical}`,
+    });
   }
   await claim(deps, header(req, 'x-acs-signature-nonce'), signedAt);
   return { principal: cred.principal, signatureVersion: 'v3' };
@@ -99,7 +111,9 @@ async function authenticateV1(req: RpcRequest, deps: AuthenticateDeps): Promise<
   const cred = await credentialFor(deps, p.get('AccessKeyId')!);
   const stringToSign = v1StringToSign(req.method, p);
   if (!equalStrings(v1Sign(cred.secret, stringToSign), p.get('Signature')!)) {
-    throw apiError('SignatureDoesNotMatch', undefined, { message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` });
+    throw apiError('SignatureDoesNotMatch', undefined, {
+      message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
+    });
   }
   await claim(deps, p.get('SignatureNonce')!, signedAt);
   return { principal: cred.principal, signatureVersion: 'v1' };

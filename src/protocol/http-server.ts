@@ -53,9 +53,17 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
       return;
     }
     const req = buildRpcRequest(msg, body, requestId);
-    const outcome: Promise<RpcOutcome> = tooLarge || path !== '/'
-      ? Promise.resolve(errorOutcome(req, tooLarge ? apiError('InvalidParameter', 'body', { message: 'The request body is larger than 1 MiB.' }) : apiError('InvalidAction.NotFound')))
-      : h.rpc(req);
+    const outcome: Promise<RpcOutcome> =
+      tooLarge || path !== '/'
+        ? Promise.resolve(
+            errorOutcome(
+              req,
+              tooLarge
+                ? apiError('InvalidParameter', 'body', { message: 'The request body is larger than 1 MiB.' })
+                : apiError('InvalidAction.NotFound'),
+            ),
+          )
+        : h.rpc(req);
     void outcome.then((o) => {
       sendSoon(res, o.status, stringifyBody(o.body), requestId);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -96,15 +104,18 @@ function refuseUnparsable(err: NodeJS.ErrnoException, socket: Duplex, log: Logge
     socket.destroy();
     return;
   }
-  const e = err.code === 'HPE_HEADER_OVERFLOW'
-    ? apiError('InvalidParameter', 'headers', { status: 431, message: `The request's headers are larger than ${maxHeaderSize} bytes.` })
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? apiError('InvalidParameter', 'request', { status: 408, message: 'The request did not arrive in time.' })
-      : apiError('InvalidParameter', 'request', { message: `The request is not valid HTTP/1.1 (${err.code ?? 'unparsable'}).` });
+  const e =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? apiError('InvalidParameter', 'headers', { status: 431, message: `The request's headers are larger than ${maxHeaderSize} bytes.` })
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? apiError('InvalidParameter', 'request', { status: 408, message: 'The request did not arrive in time.' })
+        : apiError('InvalidParameter', 'request', { message: `The request is not valid HTTP/1.1 (${err.code ?? 'unparsable'}).` });
   const requestId = newRequestId();
   const body = JSON.stringify(errorBody({ requestId, headers: {} }, e));
-  socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: ${JSON_TYPE}\r\n` +
-    `content-length: ${Buffer.byteLength(body)}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: ${JSON_TYPE}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+  );
   log.info({ requestId, code: e.code, status: e.status, reason: err.code }, 'request refused by the HTTP parser');
 }
 

@@ -25,7 +25,7 @@ export function newRequestId(): string {
 
 export function header(req: Pick<RpcRequest, 'headers'>, name: string): string {
   const v = req.headers[name];
-  return Array.isArray(v) ? v.join(',') : v ?? '';
+  return Array.isArray(v) ? v.join(',') : (v ?? '');
 }
 
 export function buildRpcRequest(msg: IncomingMessage, body: Buffer, requestId: string): RpcRequest {

@@ -9,5 +9,7 @@ export function v1StringToSign(method: string, params: ReadonlyMap<string, strin
 }
 
 export function v1Sign(secret: string, stringToSign: string): string {
-  return createHmac('sha1', secret + '&').update(stringToSign).digest('base64');
+  return createHmac('sha1', secret + '&')
+    .update(stringToSign)
+    .digest('base64');
 }

@@ -26,13 +26,24 @@ export function parseV3Authorization(header: string): V3Authorization | undefine
     if (i <= 0) continue;
     const value = part.slice(i + 1).trim();
     switch (part.slice(0, i).trim()) {
-      case 'Credential': accessKeyId = value; break;
-      case 'SignedHeaders': signedHeaders = value; break;
-      case 'Signature': signature = value; break;
+      case 'Credential':
+        accessKeyId = value;
+        break;
+      case 'SignedHeaders':
+        signedHeaders = value;
+        break;
+      case 'Signature':
+        signature = value;
+        break;
     }
   }
   if (!accessKeyId || !signedHeaders || !signature) return undefined;
-  return { algorithm: text.slice(0, space), accessKeyId, signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()), signature };
+  return {
+    algorithm: text.slice(0, space),
+    accessKeyId,
+    signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()),
+    signature,
+  };
 }
 
 export function v3CanonicalRequest(
@@ -42,8 +53,10 @@ export function v3CanonicalRequest(
   signedHeaders: readonly string[],
   payloadHash: string,
 ): string {
-  const q = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+  const q = [...query]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+    .join('&');
   const names = [...signedHeaders].sort();
   const headers = names.map((h) => `${h}:${headerValue(h).trim()}\n`).join('');
   return [method.toUpperCase(), '/', q, headers, names.join(';'), payloadHash].join('\n');
@@ -59,5 +72,7 @@ export function sha256Hex(data: string | Buffer): string {
 }
 
 export function v3Sign(secret: string, canonicalRequest: string): string {
-  return createHmac('sha256', secret).update(`${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`)
+    .digest('hex');
 }

@@ -20,13 +20,32 @@ const seed = loadSeed(undefined);
 const log = pino({ level: 'silent' });
 
 function record<D>(kind: ResourceRecord<D>['kind'], id: string, parentId: string | null, status: string, data: D): ResourceRecord<D> {
-  return { id, kind, accountId: ACCOUNT, regionId: REGION, parentId, vbrId: kind === 'PhysicalConnection' ? null : 'vbr-1', status, dueAt: null, data };
+  return {
+    id,
+    kind,
+    accountId: ACCOUNT,
+    regionId: REGION,
+    parentId,
+    vbrId: kind === 'PhysicalConnection' ? null : 'vbr-1',
+    status,
+    dueAt: null,
+    data,
+  };
 }
 
 function peer(id: string, ip: string, status = 'Pending'): ResourceRecord<Partial<BgpPeerData>> {
   return record<Partial<BgpPeerData>>('BgpPeer', id, 'bgpg-1', status, {
-    BgpGroupId: 'bgpg-1', PeerIpAddress: ip, IpVersion: 'IPv4', EnableBfd: false, BfdMultiHop: 1, BgpStatus: 'Idle', bfdStatus: null,
-    AdvertisedRouteCount: 0, ReceivedRouteCount: 0, generation: 0, lastError: '',
+    BgpGroupId: 'bgpg-1',
+    PeerIpAddress: ip,
+    IpVersion: 'IPv4',
+    EnableBfd: false,
+    BfdMultiHop: 1,
+    BgpStatus: 'Idle',
+    bfdStatus: null,
+    AdvertisedRouteCount: 0,
+    ReceivedRouteCount: 0,
+    generation: 0,
+    lastError: '',
   });
 }
 
@@ -35,13 +54,34 @@ async function storeWithVbr(): Promise<Store> {
   const device = seed.regions[0].accessPoints[0].devices[0];
   await store.transaction([], async (tx) => {
     await tx.insert(record('PhysicalConnection', 'pc-1', null, 'Enabled', { accessDeviceId: device.deviceId, portNumber: '1/1/1' }));
-    await tx.insert(record('VirtualBorderRouter', 'vbr-1', 'pc-1', 'active', {
-      PhysicalConnectionId: 'pc-1', VlanId: 10, LocalGatewayIp: '192.0.2.1', PeerGatewayIp: '192.0.2.2', PeeringSubnetMask: '255.255.255.252',
-      EnableIpv6: false, LocalIpv6GatewayIp: '', PeerIpv6GatewayIp: '', PeeringIpv6SubnetMask: '', MinTxInterval: 300, MinRxInterval: 300, DetectMultiplier: 3,
-    }));
-    await tx.insert(record('BgpGroup', 'bgpg-1', 'vbr-1', 'Available', {
-      PeerAsn: 65001, LocalAsn: 45104, AuthKey: '', RouteQuota: 110, IsFakeAsn: false, IpVersion: 'IPv4', generation: 0, lastError: '',
-    }));
+    await tx.insert(
+      record('VirtualBorderRouter', 'vbr-1', 'pc-1', 'active', {
+        PhysicalConnectionId: 'pc-1',
+        VlanId: 10,
+        LocalGatewayIp: '192.0.2.1',
+        PeerGatewayIp: '192.0.2.2',
+        PeeringSubnetMask: '255.255.255.252',
+        EnableIpv6: false,
+        LocalIpv6GatewayIp: '',
+        PeerIpv6GatewayIp: '',
+        PeeringIpv6SubnetMask: '',
+        MinTxInterval: 300,
+        MinRxInterval: 300,
+        DetectMultiplier: 3,
+      }),
+    );
+    await tx.insert(
+      record('BgpGroup', 'bgpg-1', 'vbr-1', 'Available', {
+        PeerAsn: 65001,
+        LocalAsn: 45104,
+        AuthKey: '',
+        RouteQuota: 110,
+        IsFakeAsn: false,
+        IpVersion: 'IPv4',
+        generation: 0,
+        lastError: '',
+      }),
+    );
     await tx.insert(peer('bgp-1', '192.0.2.2'));
   });
   return store;
@@ -51,13 +91,23 @@ async function storeWithVbr(): Promise<Store> {
 function countTransactions(store: Store): () => number {
   let opened = 0;
   const transaction = store.transaction.bind(store);
-  store.transaction = (keys, fn) => { opened++; return transaction(keys, fn); };
+  store.transaction = (keys, fn) => {
+    opened++;
+    return transaction(keys, fn);
+  };
   return () => opened;
 }
 
-const reconciler = (store: Store, nodeName: string, sessionUpMs = 50) => new BgpReconciler({
-  store, seed, speaker: new SimSpeaker({ applyMs: 0, sessionUpMs }), nodeName, log, observeMs: 50, leaseTtlMs: 300,
-});
+const reconciler = (store: Store, nodeName: string, sessionUpMs = 50) =>
+  new BgpReconciler({
+    store,
+    seed,
+    speaker: new SimSpeaker({ applyMs: 0, sessionUpMs }),
+    nodeName,
+    log,
+    observeMs: 50,
+    leaseTtlMs: 300,
+  });
 
 async function until(what: string, check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -124,7 +174,15 @@ test('a new reconciler over a store that already shows the sessions writes nothi
 
 test('backlog counts the VBRs waiting for or in an apply, and is 0 once everything is applied', async () => {
   const store = await storeWithVbr();
-  const r = new BgpReconciler({ store, seed, speaker: new SimSpeaker({ applyMs: 300, sessionUpMs: 0 }), nodeName: 'a', log, observeMs: 50, leaseTtlMs: 2000 });
+  const r = new BgpReconciler({
+    store,
+    seed,
+    speaker: new SimSpeaker({ applyMs: 300, sessionUpMs: 0 }),
+    nodeName: 'a',
+    log,
+    observeMs: 50,
+    leaseTtlMs: 2000,
+  });
   try {
     assert.equal(r.backlog, 0, 'not leading: nothing of its own to do');
     r.start();

@@ -51,11 +51,20 @@ export class BgpReconciler {
 
   constructor(private readonly o: ReconcilerOptions) {
     this.loop = new LeaseLoop({
-      store: o.store, lease: `speaker:${o.speaker.kind}`, holder: o.nodeName, ttlMs: o.leaseTtlMs ?? 5000, log: o.log,
-      intervalMs: 200, tick: () => this.tick(),
+      store: o.store,
+      lease: `speaker:${o.speaker.kind}`,
+      holder: o.nodeName,
+      ttlMs: o.leaseTtlMs ?? 5000,
+      log: o.log,
+      intervalMs: 200,
+      tick: () => this.tick(),
       onLeadership: (held) => {
         // A new leader trusts nothing it holds in memory: re-apply every VBR, re-read what the store shows.
-        if (held) { this.lastResync = 0; this.shown = new Map(); this.lastSeen = new Map(); }
+        if (held) {
+          this.lastResync = 0;
+          this.shown = new Map();
+          this.lastSeen = new Map();
+        }
       },
     });
   }
@@ -66,7 +75,9 @@ export class BgpReconciler {
       if (!this.loop.isLeader || this.observing) return;
       this.observing = this.observe()
         .catch((e: unknown) => this.o.log.warn({ err: e }, 'reading session state failed; retrying'))
-        .finally(() => { this.observing = undefined; });
+        .finally(() => {
+          this.observing = undefined;
+        });
     }, this.o.observeMs ?? 1000);
   }
 
@@ -196,13 +207,19 @@ export class BgpReconciler {
     const looked = new Map<string, ReadonlyMap<string, PeerObservation>>();
     const byVbr = new Map<string, [string, PeerObservation][]>();
     for (const [key, group] of seen) {
-      if (this.lastSeen.get(key) === group) { looked.set(key, group); continue; }
+      if (this.lastSeen.get(key) === group) {
+        looked.set(key, group);
+        continue;
+      }
       // A speaker reports only peers applied from a snapshot this reconciler loaded; a group with one
       // not known here (its VBR is being re-read) is looked at again next time.
       let complete = true;
       for (const [id, obs] of group) {
         const known = this.shown.get(id);
-        if (!known) { complete = false; continue; }
+        if (!known) {
+          complete = false;
+          continue;
+        }
         if (known.state === obs || sameObservation(known.state, obs)) continue;
         const list = byVbr.get(known.vbrId) ?? [];
         list.push([id, obs]);
@@ -216,33 +233,50 @@ export class BgpReconciler {
 
   private async writeObservations(byVbr: Map<string, [string, PeerObservation][]>): Promise<void> {
     // One transaction per VBR (each holds only that VBR's lock), all at once so they share commits.
-    await Promise.all([...byVbr].map(async ([vbrId, list]) => {
-      await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
-        for (const [id, obs] of list) {
-          const cur = await tx.get<BgpPeerData>('BgpPeer', id);
-          // A new leader has written nothing yet, but the store may already hold what it sees.
-          if (!cur || sameObservation(stored(cur.data), obs)) continue;
-          await tx.update({ ...cur, data: withSession(cur.data, obs) });
-        }
-      });
-      for (const [id, obs] of list) this.shown.set(id, { vbrId, state: obs });
-    }));
+    await Promise.all(
+      [...byVbr].map(async ([vbrId, list]) => {
+        await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
+          for (const [id, obs] of list) {
+            const cur = await tx.get<BgpPeerData>('BgpPeer', id);
+            // A new leader has written nothing yet, but the store may already hold what it sees.
+            if (!cur || sameObservation(stored(cur.data), obs)) continue;
+            await tx.update({ ...cur, data: withSession(cur.data, obs) });
+          }
+        });
+        for (const [id, obs] of list) this.shown.set(id, { vbrId, state: obs });
+      }),
+    );
   }
 }
 
 /** What DescribeBgpPeers shows of a session. */
 function sameObservation(a: Stored, b: Stored): boolean {
-  return a.bgpStatus === b.bgpStatus && a.bfdStatus === b.bfdStatus
-    && a.receivedRouteCount === b.receivedRouteCount && a.advertisedRouteCount === b.advertisedRouteCount;
+  return (
+    a.bgpStatus === b.bgpStatus &&
+    a.bfdStatus === b.bfdStatus &&
+    a.receivedRouteCount === b.receivedRouteCount &&
+    a.advertisedRouteCount === b.advertisedRouteCount
+  );
 }
 
 type Stored = Omit<PeerObservation, 'bgpStatus'> & { bgpStatus: string };
 
 /** A peer's data showing the session a speaker reports. */
 function withSession(d: BgpPeerData, obs: PeerObservation): BgpPeerData {
-  return { ...d, BgpStatus: obs.bgpStatus, bfdStatus: obs.bfdStatus, ReceivedRouteCount: obs.receivedRouteCount, AdvertisedRouteCount: obs.advertisedRouteCount };
+  return {
+    ...d,
+    BgpStatus: obs.bgpStatus,
+    bfdStatus: obs.bfdStatus,
+    ReceivedRouteCount: obs.receivedRouteCount,
+    AdvertisedRouteCount: obs.advertisedRouteCount,
+  };
 }
 
 function stored(d: BgpPeerData): Stored {
-  return { bgpStatus: d.BgpStatus, bfdStatus: d.bfdStatus, receivedRouteCount: d.ReceivedRouteCount, advertisedRouteCount: d.AdvertisedRouteCount };
+  return {
+    bgpStatus: d.BgpStatus,
+    bfdStatus: d.bfdStatus,
+    receivedRouteCount: d.ReceivedRouteCount,
+    advertisedRouteCount: d.AdvertisedRouteCount,
+  };
 }

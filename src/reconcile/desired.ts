@@ -59,13 +59,15 @@ export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot): P
       routeLimit: g.data.RouteQuota,
       isFakeAsn: g.data.IsFakeAsn,
       ipVersion: g.data.IpVersion.toLowerCase() === 'ipv6' ? 'IPv6' : 'IPv4',
-      peers: live(s.peers).filter((p) => p.parentId === g.id).map((p) => ({
-        bgpPeerId: p.id,
-        peerIp: p.data.PeerIpAddress,
-        ipVersion: p.data.IpVersion,
-        enableBfd: p.data.EnableBfd,
-        bfdMultiHop: p.data.BfdMultiHop,
-      })),
+      peers: live(s.peers)
+        .filter((p) => p.parentId === g.id)
+        .map((p) => ({
+          bgpPeerId: p.id,
+          peerIp: p.data.PeerIpAddress,
+          ipVersion: p.data.IpVersion,
+          enableBfd: p.data.EnableBfd,
+          bfdMultiHop: p.data.BfdMultiHop,
+        })),
     })),
     networks: live(s.networks).map((n) => n.data.DstCidrBlock),
   };

@@ -42,7 +42,10 @@ export class LeaseLoop {
    */
   kick(delayMs = 0): void {
     if (this.stopped || !this.held) return;
-    if (this.running) { this.rerun = true; return; }
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
     this.schedule(delayMs);
   }
 

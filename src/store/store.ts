@@ -1,7 +1,16 @@
 // The Store: one asynchronous, engine-neutral interface over vbrd's durable state.
 // Engines (SQLite embedded, PostgreSQL shared) sit behind it; src/store/store.contract.ts is the
 // contract both must pass.
-import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from './record.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  IdempotencyEntry,
+  ListQuery,
+  ListResult,
+  QuotaKeyQuery,
+  ResourceKind,
+  ResourceRecord,
+} from './record.js';
 
 /**
  * What claiming a signature nonce came to: claimed now, used already (and not yet expired), or not

@@ -23,12 +23,14 @@ test('work queued from the promise chains of end-of-pass work runs in the same p
     // Queued now, so it runs in the next pass's check phase.
     setImmediate(() => order.push('next pass'));
     // As a group commit resolves its transactions' promises, whose chains then queue their answers.
-    void Promise.resolve().then(() => Promise.resolve()).then(() => {
-      atEndOfPass(() => {
-        order.push('answer');
-        void Promise.resolve().then(() => atEndOfPass(() => order.push('answer of the answer')));
+    void Promise.resolve()
+      .then(() => Promise.resolve())
+      .then(() => {
+        atEndOfPass(() => {
+          order.push('answer');
+          void Promise.resolve().then(() => atEndOfPass(() => order.push('answer of the answer')));
+        });
       });
-    });
   });
   await settle();
   assert.deepEqual(order, ['answer', 'answer of the answer', 'next pass']);
@@ -56,7 +58,9 @@ test('a callback that throws is reported, and the others still run', async () =>
   process.removeAllListeners('uncaughtException');
   const reported = new Promise<Error>((resolve) => process.once('uncaughtException', resolve));
   atEndOfPass(() => ran.push('before'));
-  atEndOfPass(() => { throw new Error('boom'); });
+  atEndOfPass(() => {
+    throw new Error('boom');
+  });
   atEndOfPass(() => ran.push('after'));
   try {
     assert.equal((await reported).message, 'boom');

@@ -36,16 +36,20 @@ function runQueued(): void {
       fn();
     } catch (e) {
       // Reported as a throwing setImmediate callback would be, without dropping the rest of the queue.
-      queueMicrotask(() => { throw e; });
+      queueMicrotask(() => {
+        throw e;
+      });
     }
   }
   // A nextTick queued from a microtask runs once the whole microtask queue has drained: after every
   // promise chain the callbacks above started, and whatever those queued here.
-  queueMicrotask(() => process.nextTick(() => {
-    if (queue.length && rounds < MAX_ROUNDS) return runQueued();
-    running = false;
-    if (queue.length) schedule();
-  }));
+  queueMicrotask(() =>
+    process.nextTick(() => {
+      if (queue.length && rounds < MAX_ROUNDS) return runQueued();
+      running = false;
+      if (queue.length) schedule();
+    }),
+  );
 }
 
 /**

@@ -13,18 +13,28 @@ import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { sha256Hex, v3CanonicalRequest, v3Sign } from '../../src/protocol/signature-v3.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
-interface Answer { status: number; body: { Code?: string; Message?: string; RequestId?: string } }
+interface Answer {
+  status: number;
+  body: { Code?: string; Message?: string; RequestId?: string };
+}
 
 const MINUTE = 60_000;
 
 function send(h: Harness, path: string, headers: Record<string, string>, body = ''): Promise<Answer> {
   const [host, port] = h.endpoint.split(':');
   return new Promise((resolve, reject) => {
-    request({ host, port: Number(port), method: 'POST', path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Answer['body'] }));
-    }).on('error', reject).end(body);
+    request(
+      { host, port: Number(port), method: 'POST', path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Answer['body'] }));
+      },
+    )
+      .on('error', reject)
+      .end(body);
   });
 }
 
@@ -59,9 +69,19 @@ function v3(h: Harness, o: V3Parts = {}): Promise<Answer> {
     'x-acs-content-sha256': o.contentSha256 ?? sha256Hex(body),
   };
   if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const signed = o.signedHeaders ?? Object.keys(headers).filter((k) => k === 'host' || k.startsWith('x-acs-')).sort();
+  const signed =
+    o.signedHeaders ??
+    Object.keys(headers)
+      .filter((k) => k === 'host' || k.startsWith('x-acs-'))
+      .sort();
   const query = Object.entries(o.query ?? {});
-  const canonical = v3CanonicalRequest('POST', query, (name) => (name === 'host' && o.signedHost ? o.signedHost : headers[name] ?? ''), signed, headers['x-acs-content-sha256']);
+  const canonical = v3CanonicalRequest(
+    'POST',
+    query,
+    (name) => (name === 'host' && o.signedHost ? o.signedHost : (headers[name] ?? '')),
+    signed,
+    headers['x-acs-content-sha256'],
+  );
   let signature = v3Sign(o.secret ?? h.accessKeySecret, canonical);
   if (o.tamper) signature = signature.slice(0, -1) + (signature.endsWith('0') ? '1' : '0');
   headers.authorization = `${o.algorithm ?? 'ACS3-HMAC-SHA256'} Credential=${o.accessKeyId ?? h.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}`;
@@ -72,8 +92,15 @@ function v3(h: Harness, o: V3Parts = {}): Promise<Answer> {
 /** A DescribeRegions signed with HMAC-SHA1 (SignatureVersion 1.0), its parameters overridden by `o` (undefined leaves one out). */
 function v1(h: Harness, o: Record<string, string | undefined> = {}, secret = h.accessKeySecret): Promise<Answer> {
   const params: Record<string, string | undefined> = {
-    Action: 'DescribeRegions', Version: '2016-04-28', Format: 'JSON', AccessKeyId: h.accessKeyId, SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0', SignatureNonce: randomUUID(), Timestamp: isoSeconds(Date.now()), ...o,
+    Action: 'DescribeRegions',
+    Version: '2016-04-28',
+    Format: 'JSON',
+    AccessKeyId: h.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    SignatureNonce: randomUUID(),
+    Timestamp: isoSeconds(Date.now()),
+    ...o,
   };
   const present = new Map(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
   if (!('Signature' in o)) present.set('Signature', v1Sign(secret, v1StringToSign('POST', present)));
@@ -88,7 +115,9 @@ function refused(a: Answer, code: string, status = 400): void {
 
 describe('the gateway refuses what it must', () => {
   let h: Harness;
-  before(async () => { h = await startHarness(); });
+  before(async () => {
+    h = await startHarness();
+  });
   after(() => h.close());
 
   it('takes well-formed requests of both signatures (the checks below are not refusing everything)', async () => {
@@ -128,7 +157,14 @@ describe('the gateway refuses what it must', () => {
       const a = await v3(h, { signedHeaders: ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-version'] });
       refused(a, 'IncompleteSignature');
       assert.match(a.body.Message ?? '', /x-acs-signature-nonce/);
-      refused(await send(h, '/', { authorization: 'ACS3-HMAC-SHA256 Credential=only', 'x-acs-action': 'DescribeRegions', 'x-acs-version': '2016-04-28' }), 'IncompleteSignature');
+      refused(
+        await send(h, '/', {
+          authorization: 'ACS3-HMAC-SHA256 Credential=only',
+          'x-acs-action': 'DescribeRegions',
+          'x-acs-version': '2016-04-28',
+        }),
+        'IncompleteSignature',
+      );
     });
 
     it('another signing algorithm is not supported', async () => {

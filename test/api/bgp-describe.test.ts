@@ -21,7 +21,9 @@ describe('BGP Describe lists', () => {
     vbr = await insertVbr(h);
     group = await availableGroup(h.vpc, vbr);
     for (let i = 0; i < PEERS; i++) {
-      const r = await h.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: group, peerIpAddress: `198.51.100.${i + 1}` }));
+      const r = await h.vpc.createBgpPeer(
+        new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: group, peerIpAddress: `198.51.100.${i + 1}` }),
+      );
       peers.push(r.body!.bgpPeerId!);
     }
   });
@@ -40,7 +42,10 @@ describe('BGP Describe lists', () => {
     assert.equal(seen.length, PEERS);
     assert.deepEqual([...seen].sort(), [...peers].sort());
     const again = [1, 2, 3].map((n) => page(n, 4));
-    assert.deepEqual((await Promise.all(again)).flatMap((r) => r.body!.bgpPeers!.bgpPeer!.map((p) => p.bgpPeerId!)), seen);
+    assert.deepEqual(
+      (await Promise.all(again)).flatMap((r) => r.body!.bgpPeers!.bgpPeer!.map((p) => p.bgpPeerId!)),
+      seen,
+    );
     const beyond = (await page(4, 4)).body!;
     assert.deepEqual([beyond.bgpPeers!.bgpPeer!.length, beyond.totalCount], [0, PEERS]);
   });
@@ -48,7 +53,11 @@ describe('BGP Describe lists', () => {
   it('the default page is 10 of page 1; a PageSize outside 1-50 or a PageNumber below 1 is refused', async () => {
     const r = (await h.vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: R, routerId: vbr }))).body!;
     assert.deepEqual([r.pageNumber, r.pageSize, r.bgpPeers!.bgpPeer!.length], [1, 10, 10]);
-    for (const [n, size, name] of [[1, 51, 'PageSize'], [1, 0, 'PageSize'], [0, 10, 'PageNumber']] as const) {
+    for (const [n, size, name] of [
+      [1, 51, 'PageSize'],
+      [1, 0, 'PageSize'],
+      [0, 10, 'PageNumber'],
+    ] as const) {
       const e = await errorCode(page(n, size));
       assert.deepEqual([e.code, e.statusCode], ['InvalidParameter', 400]);
       assert.match(e.message, new RegExp(name));
@@ -60,9 +69,13 @@ describe('BGP Describe lists', () => {
       const r = (await page(1, 10, extra)).body!;
       assert.deepEqual([r.bgpPeers!.bgpPeer!.length, r.totalCount], [0, 0]);
     }
-    const groups = (await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: 'bgpg-000000000000000000000' }))).body!;
+    const groups = (
+      await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: 'bgpg-000000000000000000000' }))
+    ).body!;
     assert.deepEqual([groups.bgpGroups!.bgpGroup!.length, groups.totalCount], [0, 0]);
-    const networks = (await h.vpc.describeBgpNetworks(new $Vpc.DescribeBgpNetworksRequest({ regionId: R, routerId: 'vbr-000000000000000000000' }))).body!;
+    const networks = (
+      await h.vpc.describeBgpNetworks(new $Vpc.DescribeBgpNetworksRequest({ regionId: R, routerId: 'vbr-000000000000000000000' }))
+    ).body!;
     assert.deepEqual([networks.bgpNetworks!.bgpNetwork!.length, networks.totalCount], [0, 0]);
   });
 });

@@ -14,37 +14,90 @@ test('peer: Pending → Available → Established, modify, delete; JSON types as
     const vbr = await insertVbr(h);
     // Text that JSON must escape comes back as it went in (DescribeBgpPeers writes its JSON itself).
     const description = 'first "group"\\ on\nline two\t中文 ✓';
-    const g = await availableGroup(h.vpc, vbr, { authKey: 'md5"se\\cret', localAsn: 64512, isFakeAsn: true, routeQuota: 100, name: 'grp.one', description });
-    const id = (await h.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 1 }))).body!.bgpPeerId!;
+    const g = await availableGroup(h.vpc, vbr, {
+      authKey: 'md5"se\\cret',
+      localAsn: 64512,
+      isFakeAsn: true,
+      routeQuota: 100,
+      name: 'grp.one',
+      description,
+    });
+    const id = (
+      await h.vpc.createBgpPeer(
+        new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 1 }),
+      )
+    ).body!.bgpPeerId!;
     assert.match(id, /^bgp-[a-z0-9]{21}$/);
     assert.equal((await peerStatus(h.vpc, id)).status, 'Pending');
     await waitFor(async () => (await peerStatus(h.vpc, id)).bgpStatus === 'Established', 5000, 'Established');
     // Raw body via pop-core: exact JSON types.
-    const raw = await h.pop.request('DescribeBgpPeers', { RegionId: R, BgpPeerId: id }, { method: 'POST' }) as { BgpPeers: { BgpPeer: Record<string, unknown>[] }; TotalCount: unknown };
+    const raw = (await h.pop.request('DescribeBgpPeers', { RegionId: R, BgpPeerId: id }, { method: 'POST' })) as {
+      BgpPeers: { BgpPeer: Record<string, unknown>[] };
+      TotalCount: unknown;
+    };
     const p = raw.BgpPeers.BgpPeer[0];
     assert.equal(raw.TotalCount, 1);
     assert.deepEqual(
-      { status: p.Status, asn: p.PeerAsn, local: p.LocalAsn, fake: p.IsFake, bfd: p.EnableBfd, hops: p.BfdMultiHop, key: p.AuthKey, limit: p.RouteLimit, hold: p.Hold, adv: p.AdvertisedRouteCount, rcv: p.ReceivedRouteCount },
-      { status: 'Available', asn: '65001', local: '64512', fake: true, bfd: true, hops: 1, key: 'md5"se\\cret', limit: '100', hold: '30', adv: 0, rcv: 0 });
-    assert.deepEqual({ name: p.Name, description: p.Description, region: p.RegionId, ip: p.PeerIpAddress }, { name: 'grp.one', description, region: R, ip: '192.0.2.2' });
+      {
+        status: p.Status,
+        asn: p.PeerAsn,
+        local: p.LocalAsn,
+        fake: p.IsFake,
+        bfd: p.EnableBfd,
+        hops: p.BfdMultiHop,
+        key: p.AuthKey,
+        limit: p.RouteLimit,
+        hold: p.Hold,
+        adv: p.AdvertisedRouteCount,
+        rcv: p.ReceivedRouteCount,
+      },
+      {
+        status: 'Available',
+        asn: '65001',
+        local: '64512',
+        fake: true,
+        bfd: true,
+        hops: 1,
+        key: 'md5"se\\cret',
+        limit: '100',
+        hold: '30',
+        adv: 0,
+        rcv: 0,
+      },
+    );
+    assert.deepEqual(
+      { name: p.Name, description: p.Description, region: p.RegionId, ip: p.PeerIpAddress },
+      { name: 'grp.one', description, region: R, ip: '192.0.2.2' },
+    );
     assert.match(String(p.GmtModified), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal('Code' in raw, false, 'no Code field in a success body');
 
-    await h.vpc.modifyBgpPeerAttribute(new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: R, bgpPeerId: id, bgpGroupId: g, enableBfd: false }));
+    await h.vpc.modifyBgpPeerAttribute(
+      new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: R, bgpPeerId: id, bgpGroupId: g, enableBfd: false }),
+    );
     assert.equal((await peerStatus(h.vpc, id)).status, 'Modifying');
-    const modifyAgain = await errorCode(h.vpc.modifyBgpPeerAttribute(new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: R, bgpPeerId: id, enableBfd: true })));
+    const modifyAgain = await errorCode(
+      h.vpc.modifyBgpPeerAttribute(new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: R, bgpPeerId: id, enableBfd: true })),
+    );
     assert.equal(modifyAgain.code, 'InvalidStatus.CannotOperate');
     await waitFor(async () => (await peerStatus(h.vpc, id)).status === 'Available', 5000, 'Available after modify');
     assert.equal((await peerStatus(h.vpc, id)).enableBfd, false);
 
-    assert.equal((await errorCode(h.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: g })))).code, 'DependencyViolation.BgpPeer');
+    assert.equal(
+      (await errorCode(h.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: g })))).code,
+      'DependencyViolation.BgpPeer',
+    );
     await h.vpc.deleteBgpPeer(new $Vpc.DeleteBgpPeerRequest({ regionId: R, bgpPeerId: id }));
     assert.equal((await peerStatus(h.vpc, id)).status, 'Deleting');
     await waitFor(async () => (await peerStatus(h.vpc, id)) === undefined, 5000, 'peer gone');
     const gone = await errorCode(h.vpc.deleteBgpPeer(new $Vpc.DeleteBgpPeerRequest({ regionId: R, bgpPeerId: id })));
     assert.deepEqual([gone.code, gone.statusCode], ['InvalidBgpPeerId.NotFound', 404]);
     await h.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: g }));
-    await waitFor(async () => (await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.totalCount === 0, 5000, 'group gone');
+    await waitFor(
+      async () => (await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.totalCount === 0,
+      5000,
+      'group gone',
+    );
   } finally {
     await h.close();
   }
@@ -54,7 +107,8 @@ test('group: validation codes, modify and the Modifying state', async () => {
   const h = await startHarness({ seed: ROOT_OPEN });
   try {
     const vbr = await insertVbr(h);
-    const make = (x: Partial<$Vpc.CreateBgpGroupRequest>) => errorCode(h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: vbr, peerAsn: 65001, ...x })));
+    const make = (x: Partial<$Vpc.CreateBgpGroupRequest>) =>
+      errorCode(h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: vbr, peerAsn: 65001, ...x })));
     assert.equal((await make({ peerAsn: 45104 })).code, 'InvalidPeerAsn.Malformed');
     assert.equal((await make({ peerAsn: 4294967296 })).code, 'IllegalParam.PeerAsn');
     assert.equal((await make({ localAsn: 65025 })).code, 'InvalidBgpGroup.LocalAsnInvalid');
@@ -65,7 +119,9 @@ test('group: validation codes, modify and the Modifying state', async () => {
     assert.equal((await make({ routeQuota: 111 })).code, 'IllegalParam.RouteLimit');
     assert.equal((await make({ routerId: 'vbr-nothere' })).code, 'InvalidVbrNetwork');
     const g = await availableGroup(h.vpc, vbr, { authKey: 'k1' });
-    await h.vpc.modifyBgpGroupAttribute(new $Vpc.ModifyBgpGroupAttributeRequest({ regionId: R, bgpGroupId: g, peerAsn: 65009, clearAuthKey: true }));
+    await h.vpc.modifyBgpGroupAttribute(
+      new $Vpc.ModifyBgpGroupAttributeRequest({ regionId: R, bgpGroupId: g, peerAsn: 65009, clearAuthKey: true }),
+    );
     const d = await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }));
     const grp = d.body!.bgpGroups!.bgpGroup![0];
     assert.deepEqual([grp.status, grp.peerAsn, grp.authKey], ['Modifying', '65009', '']);
@@ -88,11 +144,25 @@ test('networks: add, list, delete, and their errors', async () => {
     await add('10.2.0.0/16');
     assert.equal((await errorCode(add('10.3.0.0/16'))).code, 'QuotaExceeded.BgpNetwork');
     const list = () => h.vpc.describeBgpNetworks(new $Vpc.DescribeBgpNetworksRequest({ regionId: R, routerId: vbr }));
-    await waitFor(async () => (await list()).body!.bgpNetworks!.bgpNetwork!.every((n) => n.status === 'Available'), 5000, 'networks Available');
-    assert.deepEqual((await list()).body!.bgpNetworks!.bgpNetwork!.map((n) => n.dstCidrBlock), ['10.1.0.0/24', '10.2.0.0/16']);
+    await waitFor(
+      async () => (await list()).body!.bgpNetworks!.bgpNetwork!.every((n) => n.status === 'Available'),
+      5000,
+      'networks Available',
+    );
+    assert.deepEqual(
+      (await list()).body!.bgpNetworks!.bgpNetwork!.map((n) => n.dstCidrBlock),
+      ['10.1.0.0/24', '10.2.0.0/16'],
+    );
     await h.vpc.deleteBgpNetwork(new $Vpc.DeleteBgpNetworkRequest({ regionId: R, routerId: vbr, dstCidrBlock: '10.1.0.0/24' }));
     await waitFor(async () => (await list()).body!.totalCount === 1, 5000, 'network removed');
-    assert.equal((await errorCode(h.vpc.deleteBgpNetwork(new $Vpc.DeleteBgpNetworkRequest({ regionId: R, routerId: vbr, dstCidrBlock: '10.9.0.0/24' })))).code, 'InvalidParams.NotFound');
+    assert.equal(
+      (
+        await errorCode(
+          h.vpc.deleteBgpNetwork(new $Vpc.DeleteBgpNetworkRequest({ regionId: R, routerId: vbr, dstCidrBlock: '10.9.0.0/24' })),
+        )
+      ).code,
+      'InvalidParams.NotFound',
+    );
   } finally {
     await h.close();
   }
@@ -103,8 +173,11 @@ test('ClientToken: same token and parameters → one peer, also when racing; oth
   try {
     const vbr = await insertVbr(h);
     const g = await availableGroup(h.vpc, vbr);
-    const req = (token: string, ip = '192.0.2.2') => new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: ip, clientToken: token });
-    const ids = await Promise.all([h.vpc, h.vpcV1, h.vpc, h.vpcV1, h.vpc].map((c) => c.createBgpPeer(req('tok-race')).then((r) => r.body!.bgpPeerId)));
+    const req = (token: string, ip = '192.0.2.2') =>
+      new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: ip, clientToken: token });
+    const ids = await Promise.all(
+      [h.vpc, h.vpcV1, h.vpc, h.vpcV1, h.vpc].map((c) => c.createBgpPeer(req('tok-race')).then((r) => r.body!.bgpPeerId)),
+    );
     assert.equal(new Set(ids).size, 1, 'every racer gets the same id');
     const all = await h.vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: R, bgpGroupId: g }));
     assert.equal(all.body!.totalCount, 1, 'exactly one peer was created');
@@ -122,16 +195,34 @@ test('a restart keeps every resource, status, token and used nonce', async () =>
   const dataDir = first.config.dataDir;
   const vbr = await insertVbr(first);
   const g = await availableGroup(first.vpc, vbr);
-  const id = (await first.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', clientToken: 'keep-me' }))).body!.bgpPeerId!;
+  const id = (
+    await first.vpc.createBgpPeer(
+      new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', clientToken: 'keep-me' }),
+    )
+  ).body!.bgpPeerId!;
   await waitFor(async () => (await peerStatus(first.vpc, id)).status === 'Available', 5000, 'Available');
   // A signed request captured before the restart must not be accepted again afterwards.
   const { createHmac, randomUUID } = await import('node:crypto');
   const { v1StringToSign } = await import('../../src/protocol/signature-v1.js');
-  const params = new Map(Object.entries({
-    Action: 'DescribeBgpGroups', Version: '2016-04-28', Format: 'JSON', AccessKeyId: first.accessKeyId, SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0', SignatureNonce: randomUUID(), Timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), RegionId: R,
-  }));
-  params.set('Signature', createHmac('sha1', first.accessKeySecret + '&').update(v1StringToSign('GET', params)).digest('base64'));
+  const params = new Map(
+    Object.entries({
+      Action: 'DescribeBgpGroups',
+      Version: '2016-04-28',
+      Format: 'JSON',
+      AccessKeyId: first.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: randomUUID(),
+      Timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      RegionId: R,
+    }),
+  );
+  params.set(
+    'Signature',
+    createHmac('sha1', first.accessKeySecret + '&')
+      .update(v1StringToSign('GET', params))
+      .digest('base64'),
+  );
   const query = new URLSearchParams([...params]).toString();
   assert.equal((await fetch(`http://${first.endpoint}/?${query}`)).status, 200);
   await first.close();
@@ -140,7 +231,9 @@ test('a restart keeps every resource, status, token and used nonce', async () =>
   try {
     const p = await peerStatus(second.vpc, id);
     assert.deepEqual([p.status, p.peerIpAddress, p.bgpGroupId], ['Available', '192.0.2.2', g]);
-    const again = await second.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', clientToken: 'keep-me' }));
+    const again = await second.vpc.createBgpPeer(
+      new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2', clientToken: 'keep-me' }),
+    );
     assert.equal(again.body!.bgpPeerId, id, 'the ClientToken survived');
     const replay = await fetch(`http://${second.endpoint}/?${query}`);
     assert.equal(replay.status, 400);

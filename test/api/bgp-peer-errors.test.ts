@@ -5,12 +5,24 @@ import assert from 'node:assert/strict';
 import { $Vpc, errorCode, startHarness, type Harness } from '../support/harness.js';
 import { availableGroup, insertVbr } from '../support/fixtures.js';
 
-const OTHER = { accountId: '2000000000000002', accessKeys: [{ accessKeyId: 'LTAI5tOtherAccountKey01', accessKeySecret: 'other-secret' }], physicalConnectionServiceOpen: true };
-const CLOSED = { accountId: '3000000000000003', accessKeys: [{ accessKeyId: 'LTAI5tClosedServiceKey01', accessKeySecret: 'closed-secret' }] };
+const OTHER = {
+  accountId: '2000000000000002',
+  accessKeys: [{ accessKeyId: 'LTAI5tOtherAccountKey01', accessKeySecret: 'other-secret' }],
+  physicalConnectionServiceOpen: true,
+};
+const CLOSED = {
+  accountId: '3000000000000003',
+  accessKeys: [{ accessKeyId: 'LTAI5tClosedServiceKey01', accessKeySecret: 'closed-secret' }],
+};
 
 const seedAccounts = (rootOpen = true) => [
-  { accountId: '1000000000000001', accessKeys: [{ accessKeyId: 'LTAI5tSeedRootKey000001', accessKeySecret: 'unused' }], physicalConnectionServiceOpen: rootOpen },
-  OTHER, CLOSED,
+  {
+    accountId: '1000000000000001',
+    accessKeys: [{ accessKeyId: 'LTAI5tSeedRootKey000001', accessKeySecret: 'unused' }],
+    physicalConnectionServiceOpen: rootOpen,
+  },
+  OTHER,
+  CLOSED,
 ];
 
 function create(h: Harness, groupId: string, extra: Partial<$Vpc.CreateBgpPeerRequest> = {}, regionId = 'cn-hangzhou') {
@@ -41,26 +53,44 @@ describe('CreateBgpPeer errors', () => {
     await expectCode(create(h, g2, { peerIpAddress: '192.0.2.14' }), 'QuotaExceeded.Bgp', 400, /bgp peer count per vbr quota exceed/);
   });
 
-  test('InvalidAccessDeviceId.NotFound: the circuit\'s access device is gone from the inventory', async () => {
+  test("InvalidAccessDeviceId.NotFound: the circuit's access device is gone from the inventory", async () => {
     const vbr = await insertVbr(h, { accessDeviceId: 'asw-decommissioned-09' });
     const g = await availableGroup(h.vpc, vbr);
     await expectCode(create(h, g), 'InvalidAccessDeviceId.NotFound');
   });
 
-  test('QuotaExceeded.BfdSession: the account\'s BFD sessions are used up', async () => {
+  test("QuotaExceeded.BfdSession: the account's BFD sessions are used up", async () => {
     const vbr = await insertVbr(h);
     const g = await availableGroup(h.vpc, vbr);
     await create(h, g, { peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 1 });
     await create(h, g, { peerIpAddress: '192.0.2.6', enableBfd: true });
-    await expectCode(create(h, g, { peerIpAddress: '192.0.2.10', enableBfd: true }), 'QuotaExceeded.BfdSession', 400, /Your Bfd Session number/);
+    await expectCode(
+      create(h, g, { peerIpAddress: '192.0.2.10', enableBfd: true }),
+      'QuotaExceeded.BfdSession',
+      400,
+      /Your Bfd Session number/,
+    );
     // Without BFD the same call succeeds.
     assert.ok((await create(h, g, { peerIpAddress: '192.0.2.10' })).body!.bgpPeerId);
   });
 
   test('InvalidPeerIpAddress: no peer IP on a VBR attached to several circuits', async () => {
     const vbr = await insertVbr(h, {
-      associations: [{ PhysicalConnectionId: 'pc-second', VlanId: 11, VlanInterfaceId: 'ri-x', CircuitCode: '', LocalGatewayIp: '198.51.100.1',
-        PeerGatewayIp: '198.51.100.2', PeeringSubnetMask: '255.255.255.252', EnableIpv6: false, LocalIpv6GatewayIp: '', PeerIpv6GatewayIp: '', PeeringIpv6SubnetMask: '' }],
+      associations: [
+        {
+          PhysicalConnectionId: 'pc-second',
+          VlanId: 11,
+          VlanInterfaceId: 'ri-x',
+          CircuitCode: '',
+          LocalGatewayIp: '198.51.100.1',
+          PeerGatewayIp: '198.51.100.2',
+          PeeringSubnetMask: '255.255.255.252',
+          EnableIpv6: false,
+          LocalIpv6GatewayIp: '',
+          PeerIpv6GatewayIp: '',
+          PeeringIpv6SubnetMask: '',
+        },
+      ],
     });
     const g = await availableGroup(h.vpc, vbr);
     await expectCode(create(h, g), 'InvalidPeerIpAddress', 400, /multi pconn peer ip can not be null/);
@@ -73,7 +103,7 @@ describe('CreateBgpPeer errors', () => {
     await expectCode(create(h, g), 'InvalidParams.PeerIpAddressMustPointOut');
   });
 
-  test('without PeerIpAddress the VBR\'s peer gateway is used', async () => {
+  test("without PeerIpAddress the VBR's peer gateway is used", async () => {
     const vbr = await insertVbr(h, { peerGatewayIp: '192.0.2.2' });
     const g = await availableGroup(h.vpc, vbr);
     const id = (await create(h, g)).body!.bgpPeerId!;
@@ -81,7 +111,7 @@ describe('CreateBgpPeer errors', () => {
     assert.equal(d.body!.bgpPeers!.bgpPeer![0].peerIpAddress, '192.0.2.2');
   });
 
-  test('InvalidBgpGroup: an unknown group, and another account\'s group, look the same', async () => {
+  test("InvalidBgpGroup: an unknown group, and another account's group, look the same", async () => {
     await expectCode(create(h, 'bgpg-doesnotexist000000000'), 'InvalidBgpGroup', 400, /bgp group not exists/);
     const theirs = await insertVbr(h, { accountId: OTHER.accountId });
     const other = h.clientFor(OTHER.accessKeys[0].accessKeyId, OTHER.accessKeys[0].accessKeySecret);
@@ -113,7 +143,12 @@ describe('CreateBgpPeer errors', () => {
     const vbr = await insertVbr(h);
     const g = await availableGroup(h.vpc, vbr);
     await expectCode(create(h, g, { peerIpAddress: '192.0.2.2', bfdMultiHop: 3 }), 'MissingParam.EnableBfd');
-    await expectCode(create(h, g, { peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 0 }), 'IllegalParam.BfdMultiHop', 400, /BfdMultiHop is illegal/);
+    await expectCode(
+      create(h, g, { peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 0 }),
+      'IllegalParam.BfdMultiHop',
+      400,
+      /BfdMultiHop is illegal/,
+    );
     await expectCode(create(h, g, { peerIpAddress: '192.0.2.2', enableBfd: true, bfdMultiHop: 256 }), 'IllegalParam.BfdMultiHop');
   });
 
@@ -122,8 +157,12 @@ describe('CreateBgpPeer errors', () => {
     const g = await availableGroup(h.vpc, vbr);
     await expectCode(create(h, g, { ipVersion: 'IPv5' }), 'IllegalParam.IpVersion');
     await expectCode(create(h, g, { ipVersion: 'IPv6', peerIpAddress: '2001:db8::2' }), 'IllegalParam.IpVersion', 400, /group/);
-    await expectCode(h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65010, ipVersion: 'IPv6' })),
-      'IllegalParam.IpVersion', 400, /IPv6 enabled/);
+    await expectCode(
+      h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65010, ipVersion: 'IPv6' })),
+      'IllegalParam.IpVersion',
+      400,
+      /IPv6 enabled/,
+    );
     const v6vbr = await insertVbr(h, { enableIpv6: true });
     const g6 = await availableGroup(h.vpc, v6vbr, { ipVersion: 'IPv6' });
     const id = (await create(h, g6, { ipVersion: 'IPV6', peerIpAddress: '2001:DB8:0::2' })).body!.bgpPeerId!;
@@ -133,17 +172,25 @@ describe('CreateBgpPeer errors', () => {
 
   test('OperationUnsupported.IPV6ForThisRegion', async () => {
     const vbr = await insertVbr(h, { regionId: 'cn-wulanchabu', enableIpv6: true });
-    await expectCode(h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-wulanchabu', routerId: vbr, peerAsn: 65001, ipVersion: 'IPv6' })),
-      'OperationUnsupported.IPV6ForThisRegion');
+    await expectCode(
+      h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-wulanchabu', routerId: vbr, peerAsn: 65001, ipVersion: 'IPv6' })),
+      'OperationUnsupported.IPV6ForThisRegion',
+    );
     const g = await availableGroup(h.vpc, vbr, {}, 'cn-wulanchabu');
-    await expectCode(create(h, g, { ipVersion: 'IPv6', peerIpAddress: '2001:db8::2' }, 'cn-wulanchabu'), 'OperationUnsupported.IPV6ForThisRegion');
+    await expectCode(
+      create(h, g, { ipVersion: 'IPv6', peerIpAddress: '2001:db8::2' }, 'cn-wulanchabu'),
+      'OperationUnsupported.IPV6ForThisRegion',
+    );
   });
 
   test('OperationFailed.PconnTrafficNotEnable: the account has not opened the service', async () => {
     const vbr = await insertVbr(h, { accountId: CLOSED.accountId });
     const closed = h.clientFor(CLOSED.accessKeys[0].accessKeyId, CLOSED.accessKeys[0].accessKeySecret);
     const g = await availableGroup(closed, vbr);
-    await expectCode(closed.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: 'cn-hangzhou', bgpGroupId: g })), 'OperationFailed.PconnTrafficNotEnable');
+    await expectCode(
+      closed.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: 'cn-hangzhou', bgpGroupId: g })),
+      'OperationFailed.PconnTrafficNotEnable',
+    );
   });
 
   test('UnsupportedFeature.Vpconn: a VBR on a hosted connection', async () => {
@@ -174,13 +221,29 @@ describe('CreateBgpPeer errors', () => {
 });
 
 describe('CreateBgpPeer errors that need their own inventory or timings', () => {
-  test('QuotaExceeded.BfdSession: the access device\'s BFD limit spans accounts', async () => {
+  test("QuotaExceeded.BfdSession: the access device's BFD limit spans accounts", async () => {
     const h = await startHarness({
       seed: {
         accounts: seedAccounts(),
-        regions: [{ regionId: 'cn-hangzhou', localName: 'hz', localNameEn: 'Hangzhou', endpoint: 'vpc.aliyuncs.com', ipv6: true,
-          accessPoints: [{ accessPointId: 'ap-cn-hangzhou-t-A', name: 'a', location: 'hz', hostOperator: 'x', status: 'recommended',
-            devices: [{ deviceId: 'asw-small-01', bfdSessionLimit: 1, ports: [{ portNumber: '1/1/1' }] }] }] }],
+        regions: [
+          {
+            regionId: 'cn-hangzhou',
+            localName: 'hz',
+            localNameEn: 'Hangzhou',
+            endpoint: 'vpc.aliyuncs.com',
+            ipv6: true,
+            accessPoints: [
+              {
+                accessPointId: 'ap-cn-hangzhou-t-A',
+                name: 'a',
+                location: 'hz',
+                hostOperator: 'x',
+                status: 'recommended',
+                devices: [{ deviceId: 'asw-small-01', bfdSessionLimit: 1, ports: [{ portNumber: '1/1/1' }] }],
+              },
+            ],
+          },
+        ],
       },
     });
     try {
@@ -190,8 +253,12 @@ describe('CreateBgpPeer errors that need their own inventory or timings', () => 
       const g1 = await availableGroup(h.vpc, mine);
       const g2 = await availableGroup(other, theirs);
       await create(h, g1, { enableBfd: true, bfdMultiHop: 1 });
-      await expectCode(other.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: 'cn-hangzhou', bgpGroupId: g2, enableBfd: true })),
-        'QuotaExceeded.BfdSession', 400, /on device/);
+      await expectCode(
+        other.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: 'cn-hangzhou', bgpGroupId: g2, enableBfd: true })),
+        'QuotaExceeded.BfdSession',
+        400,
+        /on device/,
+      );
     } finally {
       await h.close();
     }
@@ -201,7 +268,8 @@ describe('CreateBgpPeer errors that need their own inventory or timings', () => 
     const h = await startHarness({ seed: { accounts: seedAccounts(), timings: { bgpApplyMs: 60_000 } } });
     try {
       const vbr = await insertVbr(h);
-      const g = (await h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65001 }))).body!.bgpGroupId!;
+      const g = (await h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65001 })))
+        .body!.bgpGroupId!;
       await expectCode(create(h, g), 'InvalidStatus.CannotOperate');
     } finally {
       await h.close();

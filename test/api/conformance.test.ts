@@ -18,12 +18,10 @@ const ACTIONS = registry.names('vpc');
 const HIDDEN = new Set(['OwnerId', 'OwnerAccount', 'ResourceOwnerId', 'ResourceOwnerAccount']);
 
 /** Request fields vbrd deliberately does not take (`Action.Field`). Keep empty unless justified. */
-const IGNORED_REQUEST_FIELDS = new Set<string>([
-]);
+const IGNORED_REQUEST_FIELDS = new Set<string>([]);
 
 /** Response fields legitimately absent from vbrd's bodies (`Action.Path`, array indices written `[]`). */
-const ABSENT_RESPONSE_FIELDS = new Set<string>([
-]);
+const ABSENT_RESPONSE_FIELDS = new Set<string>([]);
 
 type Model = { names(): Record<string, string>; types(): Record<string, unknown> };
 const sdk = $Vpc as unknown as Record<string, Model | undefined>;
@@ -46,13 +44,19 @@ function check(path: string, decl: unknown, value: unknown, out: string[]): void
   }
   if (typeof decl === 'function') {
     const m = decl as unknown as Model;
-    if (jsonType(value) !== 'object') { out.push(`${path}: expected object got ${jsonType(value)}`); return; }
+    if (jsonType(value) !== 'object') {
+      out.push(`${path}: expected object got ${jsonType(value)}`);
+      return;
+    }
     const names = m.names();
     for (const [k, t] of Object.entries(m.types())) check(`${path}.${names[k]}`, t, (value as Record<string, unknown>)[names[k]], out);
     return;
   }
   if (decl && typeof decl === 'object' && (decl as { type?: string }).type === 'array') {
-    if (!Array.isArray(value)) { out.push(`${path}: expected array got ${jsonType(value)}`); return; }
+    if (!Array.isArray(value)) {
+      out.push(`${path}: expected array got ${jsonType(value)}`);
+      return;
+    }
     value.forEach((item, i) => check(`${path}[${i}]`, (decl as { itemType: unknown }).itemType, item, out));
     return;
   }
@@ -73,8 +77,9 @@ describe('conformance: request field names', () => {
       const model = sdk[`${action}Request`];
       assert.ok(model, `the SDK has no ${action}Request model`);
       const def = registry.get('vpc', action)!;
-      const missing = Object.values(model.names())
-        .filter((wire) => !HIDDEN.has(wire) && !(wire in def.params) && !IGNORED_REQUEST_FIELDS.has(`${action}.${wire}`));
+      const missing = Object.values(model.names()).filter(
+        (wire) => !HIDDEN.has(wire) && !(wire in def.params) && !IGNORED_REQUEST_FIELDS.has(`${action}.${wire}`),
+      );
       assert.deepEqual(missing, [], `${action}: request fields not in the param spec: ${missing.join(', ')}`);
     });
   }
@@ -88,9 +93,17 @@ describe('conformance: response bodies', () => {
   before(async () => {
     h = await startHarness({
       seed: {
-        accounts: [{ accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }] }],
+        accounts: [
+          { accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }] },
+        ],
         quotas: { physicalConnectionsPerAccessPoint: 10, unfinishedPhysicalConnections: 10 },
-        timings: { physicalConnectionAllocateMs: 20, physicalConnectionTransitionMs: 20, vbrTransitionMs: 20, bgpApplyMs: 20, simSessionUpMs: 20 },
+        timings: {
+          physicalConnectionAllocateMs: 20,
+          physicalConnectionTransitionMs: 20,
+          vbrTransitionMs: 20,
+          bgpApplyMs: 20,
+          simSessionUpMs: 20,
+        },
       },
     });
     const tenantPop = h.popFor(TENANT.accessKeyId, TENANT.accessKeySecret);
@@ -98,7 +111,7 @@ describe('conformance: response bodies', () => {
     // Record the first successful raw body of each action (later calls of the same action do not overwrite).
     const call = async (action: string, params: Record<string, unknown>, pop: Pop = h.pop): Promise<Record<string, unknown>> => {
       try {
-        const body = await pop.request(action, params, { method: 'POST' }) as Record<string, unknown>;
+        const body = (await pop.request(action, params, { method: 'POST' })) as Record<string, unknown>;
         if (!bodies.has(action)) bodies.set(action, body);
         return body;
       } catch (e) {
@@ -108,30 +121,58 @@ describe('conformance: response bodies', () => {
       }
     };
     const status = async (id: string, pop: Pop = h.pop) => {
-      const b = await pop.request('DescribePhysicalConnections', { RegionId: R, 'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': id }, { method: 'POST' }) as
-        { PhysicalConnectionSet: { PhysicalConnectionType: { Status: string }[] } };
+      const b = (await pop.request(
+        'DescribePhysicalConnections',
+        { RegionId: R, 'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': id },
+        { method: 'POST' },
+      )) as { PhysicalConnectionSet: { PhysicalConnectionType: { Status: string }[] } };
       return b.PhysicalConnectionSet.PhysicalConnectionType[0]?.Status;
     };
     const vbrStatus = async (id: string) => {
-      const b = await h.pop.request('DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': id }, { method: 'POST' }) as
-        { VirtualBorderRouterSet: { VirtualBorderRouterType: { Status: string }[] } };
+      const b = (await h.pop.request(
+        'DescribeVirtualBorderRouters',
+        { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': id },
+        { method: 'POST' },
+      )) as { VirtualBorderRouterSet: { VirtualBorderRouterType: { Status: string }[] } };
       return b.VirtualBorderRouterSet.VirtualBorderRouterType[0]?.Status;
     };
     const enabledCircuit = async () => {
-      const id = (await call('CreatePhysicalConnection', { RegionId: R, AccessPointId: 'ap-cn-hangzhou-yh-B', LineOperator: 'CT', PortType: '10GBase-LR', Name: 'conf' })).PhysicalConnectionId as string;
+      const id = (
+        await call('CreatePhysicalConnection', {
+          RegionId: R,
+          AccessPointId: 'ap-cn-hangzhou-yh-B',
+          LineOperator: 'CT',
+          PortType: '10GBase-LR',
+          Name: 'conf',
+        })
+      ).PhysicalConnectionId as string;
       await waitFor(async () => (await status(id)) === 'Allocated', 5000, 'Allocated');
       await call('ConfirmPhysicalConnection', { RegionId: R, PhysicalConnectionId: id });
       await call('EnablePhysicalConnection', { RegionId: R, PhysicalConnectionId: id });
       await waitFor(async () => (await status(id)) === 'Enabled', 5000, 'Enabled');
       return id;
     };
-    const groupStatus = async (id: string) => ((await h.pop.request('DescribeBgpGroups', { RegionId: R, BgpGroupId: id }, { method: 'POST' }) as
-      { BgpGroups: { BgpGroup: { Status: string }[] } }).BgpGroups.BgpGroup[0]?.Status);
-    const peerStatus = async (id: string) => ((await h.pop.request('DescribeBgpPeers', { RegionId: R, BgpPeerId: id }, { method: 'POST' }) as
-      { BgpPeers: { BgpPeer: { Status: string; BgpStatus: string }[] } }).BgpPeers.BgpPeer[0]);
+    const groupStatus = async (id: string) =>
+      (
+        (await h.pop.request('DescribeBgpGroups', { RegionId: R, BgpGroupId: id }, { method: 'POST' })) as {
+          BgpGroups: { BgpGroup: { Status: string }[] };
+        }
+      ).BgpGroups.BgpGroup[0]?.Status;
+    const peerStatus = async (id: string) =>
+      (
+        (await h.pop.request('DescribeBgpPeers', { RegionId: R, BgpPeerId: id }, { method: 'POST' })) as {
+          BgpPeers: { BgpPeer: { Status: string; BgpStatus: string }[] };
+        }
+      ).BgpPeers.BgpPeer[0];
 
     // Each step is attempted on its own, so one failure shows up for its action, not for all after it.
-    const step = async (fn: () => Promise<unknown>) => { try { await fn(); } catch { /* recorded in failures */ } };
+    const step = async (fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch {
+        /* recorded in failures */
+      }
+    };
 
     await step(() => call('DescribeRegions', {}));
     await step(() => call('DescribeAccessPoints', { RegionId: R }));
@@ -144,26 +185,51 @@ describe('conformance: response bodies', () => {
     await step(() => call('ModifyPhysicalConnectionAttribute', { RegionId: R, PhysicalConnectionId: pc1, Name: 'renamed' }));
     // A circuit withdrawn before it is enabled, then deleted.
     await step(async () => {
-      const pc3 = (await call('CreatePhysicalConnection', { RegionId: R, AccessPointId: 'ap-cn-hangzhou-yh-B', LineOperator: 'CT', PortType: '10GBase-LR' })).PhysicalConnectionId as string;
+      const pc3 = (
+        await call('CreatePhysicalConnection', {
+          RegionId: R,
+          AccessPointId: 'ap-cn-hangzhou-yh-B',
+          LineOperator: 'CT',
+          PortType: '10GBase-LR',
+        })
+      ).PhysicalConnectionId as string;
       await call('CancelPhysicalConnection', { RegionId: R, PhysicalConnectionId: pc3 });
       await call('DeletePhysicalConnection', { RegionId: R, PhysicalConnectionId: pc3 });
     });
     // A hosted connection for the tenant: list, enable, terminate, recover.
     await step(async () => {
-      const vp = (await call('CreateVirtualPhysicalConnection', {
-        RegionId: R, PhysicalConnectionId: pc1, OrderMode: 'PayByPhysicalConnectionOwner', VlanId: 20, Spec: '50M', VpconnAliUid: TENANT.accountId, Name: 'hosted',
-      })).VirtualPhysicalConnection as string;
+      const vp = (
+        await call('CreateVirtualPhysicalConnection', {
+          RegionId: R,
+          PhysicalConnectionId: pc1,
+          OrderMode: 'PayByPhysicalConnectionOwner',
+          VlanId: 20,
+          Spec: '50M',
+          VpconnAliUid: TENANT.accountId,
+          Name: 'hosted',
+        })
+      ).VirtualPhysicalConnection as string;
       await call('ListVirtualPhysicalConnections', { RegionId: R, PhysicalConnectionId: pc1 });
-      await h.popFor(TENANT.accessKeyId, TENANT.accessKeySecret).request('EnablePhysicalConnection', { RegionId: R, PhysicalConnectionId: vp }, { method: 'POST' });
+      await h
+        .popFor(TENANT.accessKeyId, TENANT.accessKeySecret)
+        .request('EnablePhysicalConnection', { RegionId: R, PhysicalConnectionId: vp }, { method: 'POST' });
       await waitFor(async () => (await status(vp, tenantPop)) === 'Enabled', 5000, 'hosted Enabled');
       await call('TerminatePhysicalConnection', { RegionId: R, PhysicalConnectionId: vp }, tenantPop);
       await waitFor(async () => (await status(vp, tenantPop)) === 'Terminated', 5000, 'hosted Terminated');
       await call('RecoverPhysicalConnection', { RegionId: R, InstanceId: vp }, tenantPop);
     });
 
-    const vbr = (await call('CreateVirtualBorderRouter', {
-      RegionId: R, PhysicalConnectionId: pc1, VlanId: 10, LocalGatewayIp: '10.0.0.1', PeerGatewayIp: '10.0.0.2', PeeringSubnetMask: '255.255.255.252', Name: 'conf-vbr',
-    })).VbrId as string;
+    const vbr = (
+      await call('CreateVirtualBorderRouter', {
+        RegionId: R,
+        PhysicalConnectionId: pc1,
+        VlanId: 10,
+        LocalGatewayIp: '10.0.0.1',
+        PeerGatewayIp: '10.0.0.2',
+        PeeringSubnetMask: '255.255.255.252',
+        Name: 'conf-vbr',
+      })
+    ).VbrId as string;
     await step(() => call('DescribeVirtualBorderRouters', { RegionId: R }));
     await step(() => call('DescribeVirtualBorderRoutersForPhysicalConnection', { RegionId: R, PhysicalConnectionId: pc1 }));
     await step(() => call('ModifyVirtualBorderRouterAttribute', { RegionId: R, VbrId: vbr, Description: 'conformance' }));
@@ -175,7 +241,15 @@ describe('conformance: response bodies', () => {
       await waitFor(async () => (await vbrStatus(vbr)) === 'active', 5000, 'vbr active again');
     });
     await step(async () => {
-      await call('AssociatePhysicalConnectionToVirtualBorderRouter', { RegionId: R, VbrId: vbr, PhysicalConnectionId: pc2, VlanId: '11', LocalGatewayIp: '10.0.1.1', PeerGatewayIp: '10.0.1.2', PeeringSubnetMask: '255.255.255.252' });
+      await call('AssociatePhysicalConnectionToVirtualBorderRouter', {
+        RegionId: R,
+        VbrId: vbr,
+        PhysicalConnectionId: pc2,
+        VlanId: '11',
+        LocalGatewayIp: '10.0.1.1',
+        PeerGatewayIp: '10.0.1.2',
+        PeeringSubnetMask: '255.255.255.252',
+      });
       await waitFor(async () => (await vbrStatus(vbr)) === 'active', 5000, 'vbr active after associate');
       await call('UnassociatePhysicalConnectionFromVirtualBorderRouter', { RegionId: R, VbrId: vbr, PhysicalConnectionId: pc2 });
       await waitFor(async () => (await vbrStatus(vbr)) === 'active', 5000, 'vbr active after unassociate');
@@ -200,24 +274,38 @@ describe('conformance: response bodies', () => {
     await step(async () => {
       await call('AddBgpNetwork', { RegionId: R, RouterId: vbr, DstCidrBlock: '10.8.0.0/16' });
       await call('DescribeBgpNetworks', { RegionId: R, RouterId: vbr });
-      await waitFor(async () => {
-        const n = await h.pop.request('DescribeBgpNetworks', { RegionId: R, RouterId: vbr }, { method: 'POST' }) as { BgpNetworks: { BgpNetwork: { Status: string }[] } };
-        return n.BgpNetworks.BgpNetwork.every((x) => x.Status === 'Available');
-      }, 5000, 'network Available');
+      await waitFor(
+        async () => {
+          const n = (await h.pop.request('DescribeBgpNetworks', { RegionId: R, RouterId: vbr }, { method: 'POST' })) as {
+            BgpNetworks: { BgpNetwork: { Status: string }[] };
+          };
+          return n.BgpNetworks.BgpNetwork.every((x) => x.Status === 'Available');
+        },
+        5000,
+        'network Available',
+      );
       await call('DeleteBgpNetwork', { RegionId: R, RouterId: vbr, DstCidrBlock: '10.8.0.0/16' });
     });
     await step(async () => {
       await call('DeleteBgpGroup', { RegionId: R, BgpGroupId: g });
       await waitFor(async () => (await groupStatus(g)) === undefined, 5000, 'group gone');
-      await waitFor(async () => {
-        const n = await h.pop.request('DescribeBgpNetworks', { RegionId: R, RouterId: vbr }, { method: 'POST' }) as { TotalCount: number };
-        return n.TotalCount === 0;
-      }, 5000, 'networks gone');
+      await waitFor(
+        async () => {
+          const n = (await h.pop.request('DescribeBgpNetworks', { RegionId: R, RouterId: vbr }, { method: 'POST' })) as {
+            TotalCount: number;
+          };
+          return n.TotalCount === 0;
+        },
+        5000,
+        'networks gone',
+      );
       await call('DeleteVirtualBorderRouter', { RegionId: R, VbrId: vbr });
     });
     await step(() => call('TerminatePhysicalConnection', { RegionId: R, PhysicalConnectionId: pc2 }));
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   for (const action of ACTIONS) {
     it(`${action}: every declared response field has its declared JSON type`, () => {

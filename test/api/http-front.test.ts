@@ -42,20 +42,31 @@ describe('HTTP front', () => {
   });
 
   /** POST / with an optional form body, on the one pooled socket; the error code and the socket's local port. */
-  const post = (body?: string | Buffer) => new Promise<{ status: number; code: string; port: number }>((resolve, reject) => {
-    const [host, port] = h.endpoint.split(':');
-    const req = http.request({
-      host, port: Number(port), method: 'POST', path: '/', agent,
-      headers: body === undefined ? { 'content-length': '0' } : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
-    }, (res) => {
-      const local = res.socket.localPort!;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, code: JSON.parse(Buffer.concat(chunks).toString()).Code, port: local }));
+  const post = (body?: string | Buffer) =>
+    new Promise<{ status: number; code: string; port: number }>((resolve, reject) => {
+      const [host, port] = h.endpoint.split(':');
+      const req = http.request(
+        {
+          host,
+          port: Number(port),
+          method: 'POST',
+          path: '/',
+          agent,
+          headers:
+            body === undefined
+              ? { 'content-length': '0' }
+              : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          const local = res.socket.localPort!;
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, code: JSON.parse(Buffer.concat(chunks).toString()).Code, port: local }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
 
   it('answers bodiless and form requests, and a too large body, one after another on the same connection', async () => {
     const first = await post();
@@ -71,18 +82,29 @@ describe('HTTP front', () => {
   });
 
   /** POST / whose headers go out first and whose form body follows later, as `headers` frame it. */
-  const postLate = (headers: Record<string, string>, parts: string[]) => new Promise<string>((resolve, reject) => {
-    const [host, port] = h.endpoint.split(':');
-    const req = http.request({ host, port: Number(port), method: 'POST', path: '/', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()).Code));
+  const postLate = (headers: Record<string, string>, parts: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const [host, port] = h.endpoint.split(':');
+      const req = http.request(
+        {
+          host,
+          port: Number(port),
+          method: 'POST',
+          path: '/',
+          agent,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()).Code));
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+      const send = (i: number) => setTimeout(() => (i === parts.length - 1 ? req.end(parts[i]) : (req.write(parts[i]), send(i + 1))), 30);
+      send(0);
     });
-    req.on('error', reject);
-    req.flushHeaders();
-    const send = (i: number) => setTimeout(() => (i === parts.length - 1 ? req.end(parts[i]) : (req.write(parts[i]), send(i + 1))), 30);
-    send(0);
-  });
 
   it('waits for a body that arrives after the headers, by Content-Length or chunked', async () => {
     // Answered before the body came, these would say MissingParameter.
@@ -92,19 +114,30 @@ describe('HTTP front', () => {
   });
 
   /** Writes `raw` on a new connection; what came back by the time the server closed it. */
-  const sendRaw = (raw: string) => new Promise<string>((resolve, reject) => {
-    const [host, port] = h.endpoint.split(':');
-    const socket = net.connect(Number(port), host, () => socket.write(raw));
-    let got = '';
-    socket.on('data', (c: Buffer) => { got += c.toString(); });
-    socket.on('end', () => resolve(got));
-    socket.on('error', reject);
-  });
+  const sendRaw = (raw: string) =>
+    new Promise<string>((resolve, reject) => {
+      const [host, port] = h.endpoint.split(':');
+      const socket = net.connect(Number(port), host, () => socket.write(raw));
+      let got = '';
+      socket.on('data', (c: Buffer) => {
+        got += c.toString();
+      });
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+    });
 
   it('answers what Node cannot parse in the envelope, and closes the connection', async () => {
-    assertEnvelope(parseAnswer(await sendRaw('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n')), 400, /HPE_INVALID_CHUNK_SIZE/);
+    assertEnvelope(
+      parseAnswer(await sendRaw('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n')),
+      400,
+      /HPE_INVALID_CHUNK_SIZE/,
+    );
     assertEnvelope(parseAnswer(await sendRaw('GET / HTTP/1.1\r\nHost: x\r\nA header without a colon\r\n\r\n')), 400, /not valid HTTP/);
-    assertEnvelope(parseAnswer(await sendRaw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(http.maxHeaderSize)}\r\n\r\n`)), 431, /headers are larger/);
+    assertEnvelope(
+      parseAnswer(await sendRaw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(http.maxHeaderSize)}\r\n\r\n`)),
+      431,
+      /headers are larger/,
+    );
     // The server is unharmed.
     assert.equal((await post()).code, 'MissingParameter');
   });
@@ -113,12 +146,20 @@ describe('HTTP front', () => {
 describe('HTTP front, a client too slow to send its request', () => {
   it('answers 408 in the envelope', async () => {
     // Node checks for slow requests every 30 s; the event it then raises is raised here directly.
-    const server = createHttpServer({ rpc: () => Promise.reject(new Error('not called')), internal: async () => undefined }, pino({ level: 'silent' }));
+    const server = createHttpServer(
+      { rpc: () => Promise.reject(new Error('not called')), internal: async () => undefined },
+      pino({ level: 'silent' }),
+    );
     let written = '';
-    const socket = new Duplex({ read() {}, write(c: Buffer, _e, done) { written += c.toString(); done(); } });
+    const socket = new Duplex({
+      read() {},
+      write(c: Buffer, _e, done) {
+        written += c.toString();
+        done();
+      },
+    });
     const timeout = Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
     server.emit('clientError', timeout, socket);
     assertEnvelope(parseAnswer(written), 408, /did not arrive in time/);
   });
 });
-

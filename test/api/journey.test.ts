@@ -11,19 +11,31 @@ import { $Vpc, startHarness, waitFor, type Harness, type VpcClient } from '../su
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 
 const R = 'cn-hangzhou';
-const TIMINGS = { physicalConnectionAllocateMs: 30, physicalConnectionTransitionMs: 30, vbrTransitionMs: 30, bgpApplyMs: 50, simSessionUpMs: 50 };
+const TIMINGS = {
+  physicalConnectionAllocateMs: 30,
+  physicalConnectionTransitionMs: 30,
+  vbrTransitionMs: 30,
+  bgpApplyMs: 50,
+  simSessionUpMs: 50,
+};
 
 async function circuitStatus(vpc: VpcClient, id: string): Promise<string | undefined> {
-  const r = await vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({
-    regionId: R, filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
-  }));
+  const r = await vpc.describePhysicalConnections(
+    new $Vpc.DescribePhysicalConnectionsRequest({
+      regionId: R,
+      filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
+    }),
+  );
   return r.body!.physicalConnectionSet!.physicalConnectionType![0]?.status;
 }
 
 async function vbrExists(vpc: VpcClient, id: string): Promise<boolean> {
-  const r = await vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({
-    regionId: R, filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
-  }));
+  const r = await vpc.describeVirtualBorderRouters(
+    new $Vpc.DescribeVirtualBorderRoutersRequest({
+      regionId: R,
+      filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
+    }),
+  );
   return r.body!.virtualBorderRouterSet!.virtualBorderRouterType!.length > 0;
 }
 
@@ -35,7 +47,10 @@ async function peer(vpc: VpcClient, id: string) {
 /** The whole journey with the typed SDK. */
 async function sdkJourney(vpc: VpcClient, opts: { openService: boolean; accessPointId: string }): Promise<void> {
   const regions = await vpc.describeRegions(new $Vpc.DescribeRegionsRequest({}));
-  assert.ok(regions.body!.regions!.region!.some((r) => r.regionId === R), 'DescribeRegions lists cn-hangzhou');
+  assert.ok(
+    regions.body!.regions!.region!.some((r) => r.regionId === R),
+    'DescribeRegions lists cn-hangzhou',
+  );
   const aps = await vpc.describeAccessPoints(new $Vpc.DescribeAccessPointsRequest({ regionId: R }));
   const ap = aps.body!.accessPointSet!.accessPointType!.find((a) => a.accessPointId === opts.accessPointId);
   assert.ok(ap, `DescribeAccessPoints lists ${opts.accessPointId}`);
@@ -44,28 +59,62 @@ async function sdkJourney(vpc: VpcClient, opts: { openService: boolean; accessPo
   const st = await vpc.getPhysicalConnectionServiceStatus(new $Vpc.GetPhysicalConnectionServiceStatusRequest({ regionId: R }));
   assert.equal(st.body!.enabled, true);
 
-  const pc = (await vpc.createPhysicalConnection(new $Vpc.CreatePhysicalConnectionRequest({
-    regionId: R, accessPointId: ap.accessPointId, lineOperator: 'CT', portType: '10GBase-LR', name: 'journey',
-  }))).body!.physicalConnectionId!;
+  const pc = (
+    await vpc.createPhysicalConnection(
+      new $Vpc.CreatePhysicalConnectionRequest({
+        regionId: R,
+        accessPointId: ap.accessPointId,
+        lineOperator: 'CT',
+        portType: '10GBase-LR',
+        name: 'journey',
+      }),
+    )
+  ).body!.physicalConnectionId!;
   assert.match(pc, /^pc-[a-z0-9]{21}$/);
   await waitFor(async () => (await circuitStatus(vpc, pc)) === 'Allocated', 5000, 'circuit Allocated');
   await vpc.confirmPhysicalConnection(new $Vpc.ConfirmPhysicalConnectionRequest({ regionId: R, physicalConnectionId: pc }));
   await vpc.enablePhysicalConnection(new $Vpc.EnablePhysicalConnectionRequest({ regionId: R, physicalConnectionId: pc }));
   await waitFor(async () => (await circuitStatus(vpc, pc)) === 'Enabled', 5000, 'circuit Enabled');
 
-  const vbr = (await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-    regionId: R, physicalConnectionId: pc, vlanId: 100, localGatewayIp: '10.0.0.1', peerGatewayIp: '10.0.0.2', peeringSubnetMask: '255.255.255.252', name: 'journey-vbr',
-  }))).body!.vbrId!;
+  const vbr = (
+    await vpc.createVirtualBorderRouter(
+      new $Vpc.CreateVirtualBorderRouterRequest({
+        regionId: R,
+        physicalConnectionId: pc,
+        vlanId: 100,
+        localGatewayIp: '10.0.0.1',
+        peerGatewayIp: '10.0.0.2',
+        peeringSubnetMask: '255.255.255.252',
+        name: 'journey-vbr',
+      }),
+    )
+  ).body!.vbrId!;
   assert.match(vbr, /^vbr-[a-z0-9]{21}$/);
 
-  const g = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: vbr, peerAsn: 65001, name: 'journey-group' }))).body!.bgpGroupId!;
+  const g = (
+    await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: vbr, peerAsn: 65001, name: 'journey-group' }))
+  ).body!.bgpGroupId!;
   assert.match(g, /^bgpg-[a-z0-9]{21}$/);
-  await waitFor(async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.bgpGroups!.bgpGroup![0]?.status === 'Available', 5000, 'group Available');
+  await waitFor(
+    async () =>
+      (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.bgpGroups!.bgpGroup![0]
+        ?.status === 'Available',
+    5000,
+    'group Available',
+  );
 
-  const p = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '10.0.0.2' }))).body!.bgpPeerId!;
+  const p = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '10.0.0.2' }))).body!
+    .bgpPeerId!;
   assert.match(p, /^bgp-[a-z0-9]{21}$/);
   assert.equal((await peer(vpc, p)).status, 'Pending', 'a new peer is Pending');
-  await waitFor(async () => { const x = await peer(vpc, p); return x.status === 'Available' && x.bgpStatus === 'Established'; }, 5000, 'peer Available and Established');
+  await waitFor(
+    async () => {
+      const x = await peer(vpc, p);
+      return x.status === 'Available' && x.bgpStatus === 'Established';
+    },
+    5000,
+    'peer Available and Established',
+  );
 
   await vpc.modifyBgpPeerAttribute(new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: R, bgpPeerId: p, enableBfd: true }));
   await waitFor(async () => (await peer(vpc, p)).status === 'Available', 5000, 'peer Available after modify');
@@ -74,7 +123,11 @@ async function sdkJourney(vpc: VpcClient, opts: { openService: boolean; accessPo
   await vpc.deleteBgpPeer(new $Vpc.DeleteBgpPeerRequest({ regionId: R, bgpPeerId: p }));
   await waitFor(async () => (await peer(vpc, p)) === undefined, 5000, 'peer gone');
   await vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: g }));
-  await waitFor(async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.totalCount === 0, 5000, 'group gone');
+  await waitFor(
+    async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.totalCount === 0,
+    5000,
+    'group gone',
+  );
   await vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: vbr }));
   await waitFor(async () => !(await vbrExists(vpc, vbr)), 5000, 'VBR gone');
 
@@ -93,23 +146,47 @@ async function rawJourney(call: Call, accessPointId: string): Promise<void> {
   const aps = await call('DescribeAccessPoints', { RegionId: R });
   assert.ok(aps.AccessPointSet.AccessPointType.some((a: { AccessPointId: string }) => a.AccessPointId === accessPointId));
   assert.equal((await call('GetPhysicalConnectionServiceStatus', { RegionId: R })).Enabled, true);
-  const pcStatus = async (id: string) => (await call('DescribePhysicalConnections', { RegionId: R, 'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': id }))
-    .PhysicalConnectionSet.PhysicalConnectionType[0]?.Status;
-  const pc = (await call('CreatePhysicalConnection', { RegionId: R, AccessPointId: accessPointId, LineOperator: 'CT', PortType: '10GBase-LR', Name: 'raw-journey' })).PhysicalConnectionId;
+  const pcStatus = async (id: string) =>
+    (await call('DescribePhysicalConnections', { RegionId: R, 'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': id }))
+      .PhysicalConnectionSet.PhysicalConnectionType[0]?.Status;
+  const pc = (
+    await call('CreatePhysicalConnection', {
+      RegionId: R,
+      AccessPointId: accessPointId,
+      LineOperator: 'CT',
+      PortType: '10GBase-LR',
+      Name: 'raw-journey',
+    })
+  ).PhysicalConnectionId;
   await waitFor(async () => (await pcStatus(pc)) === 'Allocated', 5000, 'circuit Allocated');
   await call('ConfirmPhysicalConnection', { RegionId: R, PhysicalConnectionId: pc });
   await call('EnablePhysicalConnection', { RegionId: R, PhysicalConnectionId: pc });
   await waitFor(async () => (await pcStatus(pc)) === 'Enabled', 5000, 'circuit Enabled');
-  const vbr = (await call('CreateVirtualBorderRouter', {
-    RegionId: R, PhysicalConnectionId: pc, VlanId: 200, LocalGatewayIp: '10.0.0.1', PeerGatewayIp: '10.0.0.2', PeeringSubnetMask: '255.255.255.252', Name: 'raw-vbr',
-  })).VbrId;
+  const vbr = (
+    await call('CreateVirtualBorderRouter', {
+      RegionId: R,
+      PhysicalConnectionId: pc,
+      VlanId: 200,
+      LocalGatewayIp: '10.0.0.1',
+      PeerGatewayIp: '10.0.0.2',
+      PeeringSubnetMask: '255.255.255.252',
+      Name: 'raw-vbr',
+    })
+  ).VbrId;
   const g = (await call('CreateBgpGroup', { RegionId: R, RouterId: vbr, PeerAsn: 65001, Name: 'raw-group' })).BgpGroupId;
   const group = async () => (await call('DescribeBgpGroups', { RegionId: R, BgpGroupId: g })).BgpGroups.BgpGroup[0];
   await waitFor(async () => (await group())?.Status === 'Available', 5000, 'group Available');
   const p = (await call('CreateBgpPeer', { RegionId: R, BgpGroupId: g, PeerIpAddress: '10.0.0.2' })).BgpPeerId;
   const bgpPeer = async () => (await call('DescribeBgpPeers', { RegionId: R, BgpPeerId: p })).BgpPeers.BgpPeer[0];
   assert.equal((await bgpPeer()).Status, 'Pending');
-  await waitFor(async () => { const x = await bgpPeer(); return x.Status === 'Available' && x.BgpStatus === 'Established'; }, 5000, 'Established');
+  await waitFor(
+    async () => {
+      const x = await bgpPeer();
+      return x.Status === 'Available' && x.BgpStatus === 'Established';
+    },
+    5000,
+    'Established',
+  );
   await call('ModifyBgpPeerAttribute', { RegionId: R, BgpPeerId: p, EnableBfd: true });
   await waitFor(async () => (await bgpPeer()).Status === 'Available', 5000, 'peer Available after modify');
   assert.equal((await bgpPeer()).EnableBfd, true);
@@ -118,8 +195,13 @@ async function rawJourney(call: Call, accessPointId: string): Promise<void> {
   await call('DeleteBgpGroup', { RegionId: R, BgpGroupId: g });
   await waitFor(async () => (await group()) === undefined, 5000, 'group gone');
   await call('DeleteVirtualBorderRouter', { RegionId: R, VbrId: vbr });
-  await waitFor(async () => (await call('DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': vbr }))
-    .VirtualBorderRouterSet.VirtualBorderRouterType.length === 0, 5000, 'VBR gone');
+  await waitFor(
+    async () =>
+      (await call('DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': vbr })).VirtualBorderRouterSet
+        .VirtualBorderRouterType.length === 0,
+    5000,
+    'VBR gone',
+  );
   await call('TerminatePhysicalConnection', { RegionId: R, PhysicalConnectionId: pc });
   await waitFor(async () => (await pcStatus(pc)) === 'Terminated', 5000, 'circuit Terminated');
   await call('DeletePhysicalConnection', { RegionId: R, PhysicalConnectionId: pc });
@@ -130,16 +212,24 @@ async function rawJourney(call: Call, accessPointId: string): Promise<void> {
 function splitClient(h: Harness): Call {
   return async (action, params) => {
     const query: Record<string, string> = {
-      Action: action, Version: '2016-04-28', Format: 'JSON', AccessKeyId: h.accessKeyId, SignatureMethod: 'HMAC-SHA1',
-      SignatureVersion: '1.0', SignatureNonce: randomUUID(), Timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      Action: action,
+      Version: '2016-04-28',
+      Format: 'JSON',
+      AccessKeyId: h.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: randomUUID(),
+      Timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     };
     const body: Record<string, string> = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
     const all = new Map([...Object.entries(query), ...Object.entries(body)]);
     const signature = v1Sign(h.accessKeySecret, v1StringToSign('POST', all));
     const res = await fetch(`http://${h.endpoint}/?${new URLSearchParams({ ...query, Signature: signature })}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
     });
-    const json = await res.json() as Record<string, any>;
+    const json = (await res.json()) as Record<string, any>;
     if (res.status !== 200) throw new Error(`${action}: ${res.status} ${json.Code} ${json.Message}`);
     return json;
   };
@@ -148,8 +238,12 @@ function splitClient(h: Harness): Call {
 describe('the Express Connect journey end to end', () => {
   let h: Harness;
   // The journeys run one after another; each deletes its circuit, so the per-access-point quota is never reached.
-  before(async () => { h = await startHarness({ seed: { timings: TIMINGS } }); });
-  after(async () => { await h?.close(); });
+  before(async () => {
+    h = await startHarness({ seed: { timings: TIMINGS } });
+  });
+  after(async () => {
+    await h?.close();
+  });
 
   it('official SDK, V3 signature (opens the service)', async () => {
     await sdkJourney(h.vpc, { openService: true, accessPointId: 'ap-cn-hangzhou-yh-B' });

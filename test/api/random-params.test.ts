@@ -20,7 +20,13 @@ const SEED = Number(process.env.VBRD_RANDOM_SEED ?? Math.floor(Math.random() * 2
 const OPTIONS: HarnessOptions = {
   seed: {
     quotas: { physicalConnectionsPerAccessPoint: 10, unfinishedPhysicalConnections: 10 },
-    timings: { physicalConnectionAllocateMs: 20, physicalConnectionTransitionMs: 20, vbrTransitionMs: 20, bgpApplyMs: 20, simSessionUpMs: 20 },
+    timings: {
+      physicalConnectionAllocateMs: 20,
+      physicalConnectionTransitionMs: 20,
+      vbrTransitionMs: 20,
+      bgpApplyMs: 20,
+      simSessionUpMs: 20,
+    },
   },
 };
 
@@ -42,24 +48,67 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 /** Values that can pass, by parameter name: most calls should get past the parameter checks. */
 const PLAUSIBLE: Record<string, readonly string[]> = {
   PeerIpAddress: ['10.0.0.2', '10.0.0.6', '2001:db8::2', '2001:db8::9', '10.0.0.1'],
-  LocalGatewayIp: ['10.0.0.1', '10.0.1.1'], PeerGatewayIp: ['10.0.0.2', '10.0.1.2'], PeeringSubnetMask: ['255.255.255.252', '255.255.255.0'],
-  LocalIpv6GatewayIp: ['2001:db8::1'], PeerIpv6GatewayIp: ['2001:db8::2'], PeeringIpv6SubnetMask: ['2001:db8::/126', '2001:db8::/64'],
+  LocalGatewayIp: ['10.0.0.1', '10.0.1.1'],
+  PeerGatewayIp: ['10.0.0.2', '10.0.1.2'],
+  PeeringSubnetMask: ['255.255.255.252', '255.255.255.0'],
+  LocalIpv6GatewayIp: ['2001:db8::1'],
+  PeerIpv6GatewayIp: ['2001:db8::2'],
+  PeeringIpv6SubnetMask: ['2001:db8::/126', '2001:db8::/64'],
   DstCidrBlock: ['10.1.0.0/16', '192.168.0.0/24', '2001:db8:1::/48'],
-  IpVersion: ['IPv4', 'IPv6'], PeerAsn: ['65001', '64512', '4294967295'], LocalAsn: ['45104', '65010'],
-  AccessPointId: ['ap-cn-hangzhou-yh-B'], LineOperator: ['CT', 'CMCC', 'Other'], PortType: ['10GBase-LR', '1000Base-T'],
-  Spec: ['50M', '1G'], OrderMode: ['PayByPhysicalConnectionOwner', 'PayByVirtualPhysicalConnectionOwner'],
-  PageSize: ['10', '50'], PageNumber: ['1', '2'], BfdMultiHop: ['1', '255'],
-  PolicyType: ['Custom', 'System'], PolicyName: ['AliyunVPCFullAccess', 'p1'], UserName: ['u1', 'u2'], Status: ['Active', 'Inactive'],
+  IpVersion: ['IPv4', 'IPv6'],
+  PeerAsn: ['65001', '64512', '4294967295'],
+  LocalAsn: ['45104', '65010'],
+  AccessPointId: ['ap-cn-hangzhou-yh-B'],
+  LineOperator: ['CT', 'CMCC', 'Other'],
+  PortType: ['10GBase-LR', '1000Base-T'],
+  Spec: ['50M', '1G'],
+  OrderMode: ['PayByPhysicalConnectionOwner', 'PayByVirtualPhysicalConnectionOwner'],
+  PageSize: ['10', '50'],
+  PageNumber: ['1', '2'],
+  BfdMultiHop: ['1', '255'],
+  PolicyType: ['Custom', 'System'],
+  PolicyName: ['AliyunVPCFullAccess', 'p1'],
+  UserName: ['u1', 'u2'],
+  Status: ['Active', 'Inactive'],
   PolicyDocument: ['{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:*","Resource":"*"}]}', '{"Statement":[]}'],
 };
 /** Which ids a parameter names, by the prefix of the ids vbrd makes (domain/ids.ts). */
 const ID_PREFIX: Record<string, string> = {
-  PhysicalConnectionId: 'pc-', RouterId: 'vbr-', VbrId: 'vbr-', BgpGroupId: 'bgpg-', BgpPeerId: 'bgp-',
+  PhysicalConnectionId: 'pc-',
+  RouterId: 'vbr-',
+  VbrId: 'vbr-',
+  BgpGroupId: 'bgpg-',
+  BgpPeerId: 'bgp-',
 };
 /** The ids of those kinds in an answer's JSON, to aim later calls at. */
 const ANSWERED_ID = new RegExp(`"((?:${[...new Set(Object.values(ID_PREFIX))].map((p) => p.slice(0, -1)).join('|')})-[a-z0-9]+)"`, 'g');
-const ODD = ['', ' ', '0', '-1', '256', '4294967296', '99999999999999999999', '1.5', 'NaN', 'TRUE', 'null', '[]', '{}', 'a'.repeat(300),
-  'ü€😀', '%00', '\u0000', '10.0.0.256', '::', '0.0.0.0/0', 'fe80::1%eth0', 'xx-nowhere', 'Deleting', 'vbr-', 'pc-nothing'];
+const ODD = [
+  '',
+  ' ',
+  '0',
+  '-1',
+  '256',
+  '4294967296',
+  '99999999999999999999',
+  '1.5',
+  'NaN',
+  'TRUE',
+  'null',
+  '[]',
+  '{}',
+  'a'.repeat(300),
+  'ü€😀',
+  '%00',
+  '\u0000',
+  '10.0.0.256',
+  '::',
+  '0.0.0.0/0',
+  'fe80::1%eth0',
+  'xx-nowhere',
+  'Deleting',
+  'vbr-',
+  'pc-nothing',
+];
 
 /** A value for one parameter: mostly one that can pass (an id made earlier for its kind), else something odd. */
 function valueFor(name: string, type: string, ids: string[]): string {
@@ -104,7 +153,11 @@ type ListBody = Record<string, Record<string, Item[]>>;
 async function everyItem(pop: Pop, action: string, params: Record<string, string>, [outer, inner]: [string, string]): Promise<Item[]> {
   const items: Item[] = [];
   for (let page = 1; ; page++) {
-    const body = await pop.request(action, { RegionId: R, PageSize: '50', PageNumber: String(page), ...params }, { method: 'POST' }) as ListBody;
+    const body = (await pop.request(
+      action,
+      { RegionId: R, PageSize: '50', PageNumber: String(page), ...params },
+      { method: 'POST' },
+    )) as ListBody;
     const got = body[outer][inner];
     items.push(...got);
     if (got.length < 50) return items;
@@ -114,26 +167,41 @@ async function everyItem(pop: Pop, action: string, params: Record<string, string
 /** Every circuit, VBR, group, peer and network of the account with its status, in a stable order. */
 async function inventory(pop: Pop): Promise<string[]> {
   const rows: string[] = [];
-  const add = (kind: string, items: Item[], idKey: string) => { for (const x of items) rows.push(`${kind} ${x[idKey]} ${x.Status}`); };
-  add('circuit', await everyItem(pop, 'DescribePhysicalConnections', {}, ['PhysicalConnectionSet', 'PhysicalConnectionType']), 'PhysicalConnectionId');
+  const add = (kind: string, items: Item[], idKey: string) => {
+    for (const x of items) rows.push(`${kind} ${x[idKey]} ${x.Status}`);
+  };
+  add(
+    'circuit',
+    await everyItem(pop, 'DescribePhysicalConnections', {}, ['PhysicalConnectionSet', 'PhysicalConnectionType']),
+    'PhysicalConnectionId',
+  );
   const vbrs = await everyItem(pop, 'DescribeVirtualBorderRouters', {}, ['VirtualBorderRouterSet', 'VirtualBorderRouterType']);
   add('vbr', vbrs, 'VbrId');
   add('group', await everyItem(pop, 'DescribeBgpGroups', {}, ['BgpGroups', 'BgpGroup']), 'BgpGroupId');
   add('peer', await everyItem(pop, 'DescribeBgpPeers', {}, ['BgpPeers', 'BgpPeer']), 'BgpPeerId');
-  for (const v of vbrs) add(`network of ${v.VbrId}`, await everyItem(pop, 'DescribeBgpNetworks', { RouterId: v.VbrId }, ['BgpNetworks', 'BgpNetwork']), 'DstCidrBlock');
+  for (const v of vbrs)
+    add(
+      `network of ${v.VbrId}`,
+      await everyItem(pop, 'DescribeBgpNetworks', { RouterId: v.VbrId }, ['BgpNetworks', 'BgpNetwork']),
+      'DstCidrBlock',
+    );
   return rows.sort();
 }
 
 /** The inventory once it has stopped changing (timed transitions and the reconciler have run). */
 async function settledInventory(pop: Pop): Promise<string[]> {
   let last = await inventory(pop);
-  return waitFor(async () => {
-    await new Promise((r) => setTimeout(r, 300));
-    const now = await inventory(pop);
-    const same = now.join('\n') === last.join('\n');
-    last = now;
-    return same && now;
-  }, 15_000, 'a settled inventory');
+  return waitFor(
+    async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      const now = await inventory(pop);
+      const same = now.join('\n') === last.join('\n');
+      last = now;
+      return same && now;
+    },
+    15_000,
+    'a settled inventory',
+  );
 }
 
 describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => {
@@ -148,7 +216,10 @@ describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => 
     for (let i = 0; i < 2; i++) {
       const pc = await enabledCircuit(h.vpc);
       const vbr = await createVbr(h.vpc, pc, 100 + i, {
-        enableIpv6: true, localIpv6GatewayIp: '2001:db8::1', peerIpv6GatewayIp: '2001:db8::2', peeringIpv6SubnetMask: '2001:db8::/126',
+        enableIpv6: true,
+        localIpv6GatewayIp: '2001:db8::1',
+        peerIpv6GatewayIp: '2001:db8::2',
+        peeringIpv6SubnetMask: '2001:db8::/126',
       });
       ids.push(pc, vbr, await availableGroup(h.vpc, vbr));
     }
@@ -170,7 +241,7 @@ describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => 
       const what = `${def.name} ${JSON.stringify(params)} (VBRD_RANDOM_SEED=${SEED}, call ${n})`;
       let outcome: string;
       try {
-        const body = await pop.request(def.name, params, { method: 'POST' }) as Record<string, unknown>;
+        const body = (await pop.request(def.name, params, { method: 'POST' })) as Record<string, unknown>;
         assert.equal(typeof body.RequestId, 'string', what);
         for (const m of JSON.stringify(body).matchAll(ANSWERED_ID)) if (!ids.includes(m[1])) ids.push(m[1]);
         outcome = 'OK';
@@ -188,7 +259,10 @@ describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => 
     }
     // The draw reaches past the parameter checks: changes of several kinds were made.
     const madeChanges = [...seen.keys()].filter((k) => /^(Create|Add|Modify|Delete)\w* OK$/.test(k));
-    assert.ok(madeChanges.length >= 5, `too few kinds of successful change to mean much (VBRD_RANDOM_SEED=${SEED}): ${[...seen].map(([k, c]) => `${k} ×${c}`).join(', ')}`);
+    assert.ok(
+      madeChanges.length >= 5,
+      `too few kinds of successful change to mean much (VBRD_RANDOM_SEED=${SEED}): ${[...seen].map(([k, c]) => `${k} ×${c}`).join(', ')}`,
+    );
 
     const acknowledged = await settledInventory(h.pop);
     await h.close();

@@ -5,8 +5,12 @@ import { $Vpc, errorCode, startHarness, type Harness } from '../support/harness.
 
 describe('regions and access points', () => {
   let h: Harness;
-  before(async () => { h = await startHarness(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('DescribeRegions lists the seeded regions without a RegionId, Chinese names by default', async () => {
     const r = await h.vpc.describeRegions(new $Vpc.DescribeRegionsRequest({}));
@@ -23,7 +27,7 @@ describe('regions and access points', () => {
   });
 
   it('DescribeRegions wire JSON: all strings, list always an array', async () => {
-    const body = await h.pop.request('DescribeRegions', {}, { method: 'GET' }) as { Regions: { Region: Record<string, unknown>[] } };
+    const body = (await h.pop.request('DescribeRegions', {}, { method: 'GET' })) as { Regions: { Region: Record<string, unknown>[] } };
     assert.ok(Array.isArray(body.Regions.Region));
     for (const k of ['RegionId', 'RegionEndpoint', 'LocalName']) assert.equal(typeof body.Regions.Region[0][k], 'string');
   });
@@ -39,15 +43,18 @@ describe('regions and access points', () => {
     assert.equal(ap.type, 'VPC');
     assert.equal(ap.status, 'recommended');
     assert.equal(ap.accessPointFeatureModels!.accessPointFeatureModel![0].featureKey, 'AP_Support_VbrBandwidthLimit');
-    const p2 = await h.vpc.describeAccessPoints(new $Vpc.DescribeAccessPointsRequest({ regionId: 'cn-hangzhou', pageSize: 1, pageNumber: 2, acceptLanguage: 'zh-CN' }));
+    const p2 = await h.vpc.describeAccessPoints(
+      new $Vpc.DescribeAccessPointsRequest({ regionId: 'cn-hangzhou', pageSize: 1, pageNumber: 2, acceptLanguage: 'zh-CN' }),
+    );
     assert.equal(p2.body!.accessPointSet!.accessPointType![0].name, '杭州-萧山-C');
   });
 
   it('DescribeAccessPoints wire JSON types', async () => {
-    const body = await h.pop.request('DescribeAccessPoints', { RegionId: 'cn-shanghai' }, { method: 'POST' }) as Record<string, unknown>;
+    const body = (await h.pop.request('DescribeAccessPoints', { RegionId: 'cn-shanghai' }, { method: 'POST' })) as Record<string, unknown>;
     for (const k of ['PageNumber', 'PageSize', 'TotalCount']) assert.equal(typeof body[k], 'number');
     const items = (body.AccessPointSet as { AccessPointType: Record<string, unknown>[] }).AccessPointType;
-    for (const k of ['AccessPointId', 'Name', 'Description', 'Location', 'HostOperator', 'AttachedRegionNo', 'Status', 'Type']) assert.equal(typeof items[0][k], 'string', k);
+    for (const k of ['AccessPointId', 'Name', 'Description', 'Location', 'HostOperator', 'AttachedRegionNo', 'Status', 'Type'])
+      assert.equal(typeof items[0][k], 'string', k);
   });
 
   it('errors: unknown region 404, PageSize over 50, bad AcceptLanguage', async () => {

@@ -34,7 +34,11 @@ test('one line per request: action, account, code, status and latency, also for 
   const groupId = await availableGroup(h.vpc, vbrId, { authKey: AUTH_KEY });
   await h.vpcV1.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: 'cn-hangzhou', bgpGroupId: groupId }));
   await h.pop.request('DescribeBgpGroups', { RegionId: 'cn-hangzhou', BgpGroupId: groupId }, { method: 'POST' });
-  const refused = await errorCode(h.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: 'cn-hangzhou', bgpGroupId: 'bgpg-nosuchgroup', peerIpAddress: '192.0.2.2' })));
+  const refused = await errorCode(
+    h.vpc.createBgpPeer(
+      new $Vpc.CreateBgpPeerRequest({ regionId: 'cn-hangzhou', bgpGroupId: 'bgpg-nosuchgroup', peerIpAddress: '192.0.2.2' }),
+    ),
+  );
   assert.equal(refused.code, 'InvalidBgpGroup');
 
   const mine = requestLines().slice(before);

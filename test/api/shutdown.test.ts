@@ -12,19 +12,32 @@ import { startHarness } from '../support/harness.js';
 test('close answers the request in flight, refuses new connections, then closes the store', async () => {
   const h = await startHarness();
   const [host, port] = h.endpoint.split(':');
-  const params = new Map(Object.entries({
-    Action: 'OpenPhysicalConnectionService', Version: '2016-04-28', Format: 'JSON', AccessKeyId: h.accessKeyId, SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0', SignatureNonce: randomUUID(), Timestamp: isoSeconds(Date.now()), RegionId: 'cn-hangzhou',
-  }));
+  const params = new Map(
+    Object.entries({
+      Action: 'OpenPhysicalConnectionService',
+      Version: '2016-04-28',
+      Format: 'JSON',
+      AccessKeyId: h.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: randomUUID(),
+      Timestamp: isoSeconds(Date.now()),
+      RegionId: 'cn-hangzhou',
+    }),
+  );
   params.set('Signature', v1Sign(h.accessKeySecret, v1StringToSign('POST', params)));
   const body = new URLSearchParams([...params]).toString();
 
   // The headers and half the body now; the rest once close() has begun.
   const socket = connect(Number(port), host);
   let answer = '';
-  socket.on('data', (c: Buffer) => { answer += c; });
+  socket.on('data', (c: Buffer) => {
+    answer += c;
+  });
   const ended = new Promise((r) => socket.on('end', r));
-  socket.write(`POST / HTTP/1.1\r\nhost: ${h.endpoint}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 40)}`);
+  socket.write(
+    `POST / HTTP/1.1\r\nhost: ${h.endpoint}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 40)}`,
+  );
   await new Promise((r) => setTimeout(r, 100));
   const closed = h.vbrd.close();
   await new Promise((r) => setTimeout(r, 50));

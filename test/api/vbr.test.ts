@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../../src/domain/ids.js';
 import { $Vpc, errorCode, waitFor, type Harness, type VpcClient } from '../support/harness.js';
-import { TENANT, createVbr, enabledCircuit, openService, raw, startFastHarness, tenantClient, vbrStatus } from '../support/express-connect.js';
+import {
+  TENANT,
+  createVbr,
+  enabledCircuit,
+  openService,
+  raw,
+  startFastHarness,
+  tenantClient,
+  vbrStatus,
+} from '../support/express-connect.js';
 
 const R = 'cn-hangzhou';
 
@@ -25,15 +34,22 @@ describe('virtual border routers', () => {
     await openService(tenant);
     pc = await enabledCircuit(h.vpc);
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('creates an active VBR with defaults and the documented JSON types', async () => {
-    const id = await createVbr(h.vpc, pc, 0 + 10, { name: 'vbr-one', description: 'first vbr', tags: [new $Vpc.CreateVirtualBorderRouterRequestTags({ key: 'k', value: 'v' })] });
+    const id = await createVbr(h.vpc, pc, 0 + 10, {
+      name: 'vbr-one',
+      description: 'first vbr',
+      tags: [new $Vpc.CreateVirtualBorderRouterRequestTags({ key: 'k', value: 'v' })],
+    });
     assert.match(id, /^vbr-[a-z0-9]{21}$/);
     assert.equal(await vbrStatus(h.vpc, id), 'active');
     const body = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': id });
     const v = (body.VirtualBorderRouterSet as { VirtualBorderRouterType: Record<string, unknown>[] }).VirtualBorderRouterType[0];
-    for (const k of ['VlanId', 'Bandwidth', 'MinTxInterval', 'MinRxInterval', 'DetectMultiplier', 'Mtu']) assert.equal(typeof v[k], 'number', k);
+    for (const k of ['VlanId', 'Bandwidth', 'MinTxInterval', 'MinRxInterval', 'DetectMultiplier', 'Mtu'])
+      assert.equal(typeof v[k], 'number', k);
     for (const k of ['EnableIpv6', 'SitelinkEnable']) assert.equal(typeof v[k], 'boolean', k);
     assert.deepEqual([v.MinTxInterval, v.MinRxInterval, v.DetectMultiplier, v.Mtu, v.VlanId], [300, 300, 3, 1500, 10]);
     assert.match(String(v.VlanInterfaceId), /^ri-[a-z0-9]{21}$/);
@@ -44,7 +60,8 @@ describe('virtual border routers', () => {
     assert.equal(v.Type, 'pconnVBR');
     assert.deepEqual(v.Tags, { Tags: [{ Key: 'k', Value: 'v' }] });
     assert.deepEqual(v.AssociatedCens, { AssociatedCen: [] });
-    const sub = (v.AssociatedPhysicalConnections as { AssociatedPhysicalConnection: Record<string, unknown>[] }).AssociatedPhysicalConnection[0];
+    const sub = (v.AssociatedPhysicalConnections as { AssociatedPhysicalConnection: Record<string, unknown>[] })
+      .AssociatedPhysicalConnection[0];
     assert.equal(sub.VlanId, '10');
     assert.equal(sub.PhysicalConnectionId, pc);
     // The SDK model parses it too.
@@ -69,7 +86,10 @@ describe('virtual border routers', () => {
       [{ bandwidth: 77 }, 'IllegalParam.Bandwidth'],
       [{ bandwidth: 20480 }, 'VbrBandwidthExceed'],
       [{ enableIpv6: true }, 'MissingParameter'],
-      [{ enableIpv6: true, localIpv6GatewayIp: '2001:db8::1', peerIpv6GatewayIp: '2001:db9::2', peeringIpv6SubnetMask: '2001:db8::/126' }, 'InvalidIp.NotSameSubnet'],
+      [
+        { enableIpv6: true, localIpv6GatewayIp: '2001:db8::1', peerIpv6GatewayIp: '2001:db9::2', peeringIpv6SubnetMask: '2001:db8::/126' },
+        'InvalidIp.NotSameSubnet',
+      ],
       [{ vbrOwnerId: 42 }, 'InvalidVbrOwnerId.NotFound', 404],
       [{ physicalConnectionId: 'pc-missing' }, 'InvalidPhysicalConnectionId.NotFound'],
     ];
@@ -81,18 +101,39 @@ describe('virtual border routers', () => {
   });
 
   it('needs an Enabled circuit and an open service; IPv6 only where the region supports it', async () => {
-    const fresh = await h.vpc.createPhysicalConnection(new $Vpc.CreatePhysicalConnectionRequest({ regionId: R, accessPointId: 'ap-cn-hangzhou-yh-B', lineOperator: 'CT' }));
+    const fresh = await h.vpc.createPhysicalConnection(
+      new $Vpc.CreatePhysicalConnectionRequest({ regionId: R, accessPointId: 'ap-cn-hangzhou-yh-B', lineOperator: 'CT' }),
+    );
     const e = await errorCode(createVbr(h.vpc, fresh.body!.physicalConnectionId!, 12));
     assert.equal(e.code, 'InvalidPhysicalConnectionId.NotEnabled');
-    await h.vpc.cancelPhysicalConnection(new $Vpc.CancelPhysicalConnectionRequest({ regionId: R, physicalConnectionId: fresh.body!.physicalConnectionId }));
+    await h.vpc.cancelPhysicalConnection(
+      new $Vpc.CancelPhysicalConnectionRequest({ regionId: R, physicalConnectionId: fresh.body!.physicalConnectionId }),
+    );
     const ulanqab = await enabledCircuit(h.vpc, { regionId: 'cn-wulanchabu', accessPointId: 'ap-cn-wulanchabu-jn-A' });
-    const v6 = await errorCode(h.vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-      regionId: 'cn-wulanchabu', physicalConnectionId: ulanqab, vlanId: 5, localGatewayIp: '10.0.0.1', peerGatewayIp: '10.0.0.2',
-      peeringSubnetMask: '255.255.255.252', enableIpv6: true, localIpv6GatewayIp: '2001:db8::1', peerIpv6GatewayIp: '2001:db8::2',
-    })));
+    const v6 = await errorCode(
+      h.vpc.createVirtualBorderRouter(
+        new $Vpc.CreateVirtualBorderRouterRequest({
+          regionId: 'cn-wulanchabu',
+          physicalConnectionId: ulanqab,
+          vlanId: 5,
+          localGatewayIp: '10.0.0.1',
+          peerGatewayIp: '10.0.0.2',
+          peeringSubnetMask: '255.255.255.252',
+          enableIpv6: true,
+          localIpv6GatewayIp: '2001:db8::1',
+          peerIpv6GatewayIp: '2001:db8::2',
+        }),
+      ),
+    );
     assert.equal(v6.code, 'OperationUnsupported.IPV6ForThisRegion');
     // An IPv6 VBR where it is supported; the prefix defaults to the /64 of the Alibaba side.
-    const id = await createVbr(h.vpc, pc, 13, { enableIpv6: true, localIpv6GatewayIp: '2001:db8::1', peerIpv6GatewayIp: '2001:db8::2', localGatewayIp: '10.0.13.1', peerGatewayIp: '10.0.13.2' });
+    const id = await createVbr(h.vpc, pc, 13, {
+      enableIpv6: true,
+      localIpv6GatewayIp: '2001:db8::1',
+      peerIpv6GatewayIp: '2001:db8::2',
+      localGatewayIp: '10.0.13.1',
+      peerGatewayIp: '10.0.13.2',
+    });
     const v = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': id });
     const item = (v.VirtualBorderRouterSet as { VirtualBorderRouterType: Record<string, unknown>[] }).VirtualBorderRouterType[0];
     assert.equal(item.EnableIpv6, true);
@@ -107,10 +148,18 @@ describe('virtual border routers', () => {
     for (const vlan of [1, 2, 3, 4, 5]) ids.push(await createVbr(h.vpc, other, vlan));
     const e = await errorCode(createVbr(h.vpc, other, 6));
     assert.equal(e.code, 'QuotaExceeded.vbrPerpConn');
-    const forCircuit = await h.vpc.describeVirtualBorderRoutersForPhysicalConnection(new $Vpc.DescribeVirtualBorderRoutersForPhysicalConnectionRequest({ regionId: R, physicalConnectionId: other }));
+    const forCircuit = await h.vpc.describeVirtualBorderRoutersForPhysicalConnection(
+      new $Vpc.DescribeVirtualBorderRoutersForPhysicalConnectionRequest({ regionId: R, physicalConnectionId: other }),
+    );
     assert.equal(forCircuit.body!.totalCount, 5);
-    const rawFor = await raw(h, 'DescribeVirtualBorderRoutersForPhysicalConnection', { RegionId: R, PhysicalConnectionId: other, PageSize: 1 });
-    const row = (rawFor.VirtualBorderRouterForPhysicalConnectionSet as { VirtualBorderRouterForPhysicalConnectionType: Record<string, unknown>[] }).VirtualBorderRouterForPhysicalConnectionType[0];
+    const rawFor = await raw(h, 'DescribeVirtualBorderRoutersForPhysicalConnection', {
+      RegionId: R,
+      PhysicalConnectionId: other,
+      PageSize: 1,
+    });
+    const row = (
+      rawFor.VirtualBorderRouterForPhysicalConnectionSet as { VirtualBorderRouterForPhysicalConnectionType: Record<string, unknown>[] }
+    ).VirtualBorderRouterForPhysicalConnectionType[0];
     assert.equal(typeof row.Bandwidth, 'string');
     assert.equal(typeof row.VlanId, 'number');
     assert.equal(typeof row.VbrOwnerUid, 'number');
@@ -120,16 +169,38 @@ describe('virtual border routers', () => {
   it('DescribeVirtualBorderRouters filters: OR within a key, AND across keys, unknown key 404, paging', async () => {
     const a = await createVbr(h.vpc, pc, 20, { name: 'alpha', localGatewayIp: '10.0.20.1', peerGatewayIp: '10.0.20.2' });
     const b = await createVbr(h.vpc, pc, 21, { name: 'beta', localGatewayIp: '10.0.21.1', peerGatewayIp: '10.0.21.2' });
-    const names = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'Name', 'Filter.1.Value.1': 'alpha', 'Filter.1.Value.2': 'beta' });
+    const names = await raw(h, 'DescribeVirtualBorderRouters', {
+      RegionId: R,
+      'Filter.1.Key': 'Name',
+      'Filter.1.Value.1': 'alpha',
+      'Filter.1.Value.2': 'beta',
+    });
     assert.equal(names.TotalCount, 2);
-    const both = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'Name', 'Filter.1.Value.1': 'alpha', 'Filter.2.Key': 'Status', 'Filter.2.Value.1': 'terminated' });
+    const both = await raw(h, 'DescribeVirtualBorderRouters', {
+      RegionId: R,
+      'Filter.1.Key': 'Name',
+      'Filter.1.Value.1': 'alpha',
+      'Filter.2.Key': 'Status',
+      'Filter.2.Value.1': 'terminated',
+    });
     assert.equal(both.TotalCount, 0);
-    const page = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': pc, PageSize: 1, PageNumber: 2 });
+    const page = await raw(h, 'DescribeVirtualBorderRouters', {
+      RegionId: R,
+      'Filter.1.Key': 'PhysicalConnectionId',
+      'Filter.1.Value.1': pc,
+      PageSize: 1,
+      PageNumber: 2,
+    });
     assert.equal(page.PageNumber, 2);
     assert.equal((page.VirtualBorderRouterSet as { VirtualBorderRouterType: unknown[] }).VirtualBorderRouterType.length, 1);
-    const unknown = await errorCode(h.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({
-      regionId: R, filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'Colour', value: ['red'] })],
-    })));
+    const unknown = await errorCode(
+      h.vpc.describeVirtualBorderRouters(
+        new $Vpc.DescribeVirtualBorderRoutersRequest({
+          regionId: R,
+          filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'Colour', value: ['red'] })],
+        }),
+      ),
+    );
     assert.equal(unknown.code, 'InvalidFilterKey.ValueNotSupported');
     assert.equal(unknown.statusCode, 404);
     for (const id of [a, b]) await gone(h.vpc, id);
@@ -137,41 +208,79 @@ describe('virtual border routers', () => {
 
   it('ModifyVirtualBorderRouterAttribute: Terraform-style full resend is a no-op, real changes apply, rules hold', async () => {
     const id = await createVbr(h.vpc, pc, 30, { name: 'mod', localGatewayIp: '10.0.30.1', peerGatewayIp: '10.0.30.2' });
-    const same = { regionId: R, vbrId: id, vlanId: 30, localGatewayIp: '10.0.30.1', peerGatewayIp: '10.0.30.2', peeringSubnetMask: '255.255.255.252', name: 'mod' };
+    const same = {
+      regionId: R,
+      vbrId: id,
+      vlanId: 30,
+      localGatewayIp: '10.0.30.1',
+      peerGatewayIp: '10.0.30.2',
+      peeringSubnetMask: '255.255.255.252',
+      name: 'mod',
+    };
     await h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest(same));
-    await h.vpcV1.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ ...same, description: 'changed desc', minTxInterval: 500, detectMultiplier: 5, vlanId: 31 }));
-    const v = await h.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({
-      regionId: R, filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
-    }));
+    await h.vpcV1.modifyVirtualBorderRouterAttribute(
+      new $Vpc.ModifyVirtualBorderRouterAttributeRequest({
+        ...same,
+        description: 'changed desc',
+        minTxInterval: 500,
+        detectMultiplier: 5,
+        vlanId: 31,
+      }),
+    );
+    const v = await h.vpc.describeVirtualBorderRouters(
+      new $Vpc.DescribeVirtualBorderRoutersRequest({
+        regionId: R,
+        filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
+      }),
+    );
     const item = v.body!.virtualBorderRouterSet!.virtualBorderRouterType![0];
-    assert.deepEqual([item.description, item.minTxInterval, item.detectMultiplier, item.vlanId, item.status], ['changed desc', 500, 5, 31, 'active']);
+    assert.deepEqual(
+      [item.description, item.minTxInterval, item.detectMultiplier, item.vlanId, item.status],
+      ['changed desc', 500, 5, 31, 'active'],
+    );
     const cases: [Record<string, unknown>, string, number?][] = [
-      [{ minTxInterval: 100 }, 'IllegalParam.MinTxInterval'], [{ minRxInterval: 2000 }, 'IllegalParam.MinRxInterval'],
-      [{ detectMultiplier: 11 }, 'IllegalParam.DetectMultiplier'], [{ vlanId: 5000 }, 'InvalidVlanId.Malformed'],
-      [{ peerGatewayIp: '10.9.9.9' }, 'InvalidIp.NotSameSubnet'], [{ localGatewayIp: 'nope' }, 'InvalidIp.Malformed'],
+      [{ minTxInterval: 100 }, 'IllegalParam.MinTxInterval'],
+      [{ minRxInterval: 2000 }, 'IllegalParam.MinRxInterval'],
+      [{ detectMultiplier: 11 }, 'IllegalParam.DetectMultiplier'],
+      [{ vlanId: 5000 }, 'InvalidVlanId.Malformed'],
+      [{ peerGatewayIp: '10.9.9.9' }, 'InvalidIp.NotSameSubnet'],
+      [{ localGatewayIp: 'nope' }, 'InvalidIp.Malformed'],
       [{ associatedPhysicalConnections: '{oops' }, 'IllegalParam.AssociatedPhysicalConnections'],
       [{ vbrId: 'vbr-missing' }, 'InvalidVbrId.NotFound', 400],
     ];
     for (const [over, code, status] of cases) {
-      const e = await errorCode(h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, ...over })));
+      const e = await errorCode(
+        h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, ...over })),
+      );
       assert.equal(e.code, code, code);
       assert.equal(e.statusCode, status ?? 400, code);
     }
     const other = await createVbr(h.vpc, pc, 32, { localGatewayIp: '10.0.32.1', peerGatewayIp: '10.0.32.2' });
-    const used = await errorCode(h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, vlanId: 32 })));
+    const used = await errorCode(
+      h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, vlanId: 32 })),
+    );
     assert.equal(used.code, 'InvalidVlanId.Used');
     // AssociatedPhysicalConnections (JSON text, stray spaces in keys as in Alibaba's example) edits the VBR's own sub-interface.
-    await h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({
-      regionId: R, vbrId: id, associatedPhysicalConnections: JSON.stringify([{ ' PhysicalConnectionId ': pc, CircuitCode: 'longtel001' }]),
-    }));
+    await h.vpc.modifyVirtualBorderRouterAttribute(
+      new $Vpc.ModifyVirtualBorderRouterAttributeRequest({
+        regionId: R,
+        vbrId: id,
+        associatedPhysicalConnections: JSON.stringify([{ ' PhysicalConnectionId ': pc, CircuitCode: 'longtel001' }]),
+      }),
+    );
     const after1 = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': id });
-    assert.equal((after1.VirtualBorderRouterSet as { VirtualBorderRouterType: Record<string, unknown>[] }).VirtualBorderRouterType[0].CircuitCode, 'longtel001');
+    assert.equal(
+      (after1.VirtualBorderRouterSet as { VirtualBorderRouterType: Record<string, unknown>[] }).VirtualBorderRouterType[0].CircuitCode,
+      'longtel001',
+    );
     for (const x of [id, other]) await gone(h.vpc, x);
   });
 
   it('terminate → terminated → recover → active, delete → deleting → gone, as Terraform waits for them', async () => {
     const id = await createVbr(h.vpc, pc, 40, { localGatewayIp: '10.0.40.1', peerGatewayIp: '10.0.40.2' });
-    const notTerminated = await errorCode(h.vpc.recoverVirtualBorderRouter(new $Vpc.RecoverVirtualBorderRouterRequest({ regionId: R, vbrId: id })));
+    const notTerminated = await errorCode(
+      h.vpc.recoverVirtualBorderRouter(new $Vpc.RecoverVirtualBorderRouterRequest({ regionId: R, vbrId: id })),
+    );
     assert.equal(notTerminated.code, 'InvalidOperation.OperationNotAllowedInState');
     await h.vpc.terminateVirtualBorderRouter(new $Vpc.TerminateVirtualBorderRouterRequest({ regionId: R, vbrId: id }));
     assert.equal(await vbrStatus(h.vpc, id), 'terminating');
@@ -179,8 +288,15 @@ describe('virtual border routers', () => {
     assert.equal(busy.code, 'InvalidOperation.OperationNotAllowedInState');
     await waitFor(async () => (await vbrStatus(h.vpc, id)) === 'terminated', 5000, 'terminated');
     // A terminated VBR keeps its VLAN.
-    assert.equal((await errorCode(createVbr(h.vpc, pc, 40, { localGatewayIp: '10.0.41.1', peerGatewayIp: '10.0.41.2' }))).code, 'InvalidVlanId.Used');
-    const notActive = await errorCode(h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, name: 'later' })));
+    assert.equal(
+      (await errorCode(createVbr(h.vpc, pc, 40, { localGatewayIp: '10.0.41.1', peerGatewayIp: '10.0.41.2' }))).code,
+      'InvalidVlanId.Used',
+    );
+    const notActive = await errorCode(
+      h.vpc.modifyVirtualBorderRouterAttribute(
+        new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, name: 'later' }),
+      ),
+    );
     assert.equal(notActive.code, 'IncorrectStatus.VirtualBorderRouter');
     await h.vpc.recoverVirtualBorderRouter(new $Vpc.RecoverVirtualBorderRouterRequest({ regionId: R, vbrId: id }));
     assert.equal(await vbrStatus(h.vpc, id), 'recovering');
@@ -203,40 +319,86 @@ describe('virtual border routers', () => {
     const group = await h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: id, peerAsn: 65001 }));
     const e = await errorCode(h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id })));
     assert.equal(e.code, 'DependencyViolation.BgpGroup');
-    await waitFor(async () => {
-      try {
-        await h.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: group.body!.bgpGroupId }));
-        return true;
-      } catch { return false; }
-    }, 5000, 'group deleted');
-    await waitFor(async () => {
-      try {
-        await h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id }));
-        return true;
-      } catch { return false; }
-    }, 5000, 'VBR deleted');
+    await waitFor(
+      async () => {
+        try {
+          await h.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: group.body!.bgpGroupId }));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      5000,
+      'group deleted',
+    );
+    await waitFor(
+      async () => {
+        try {
+          await h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id }));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      5000,
+      'VBR deleted',
+    );
   });
 
   it('associates a second circuit on the same access device, then unassociates it', async () => {
     const id = await createVbr(h.vpc, pc, 60, { localGatewayIp: '10.0.60.1', peerGatewayIp: '10.0.60.2' });
     const second = await enabledCircuit(h.vpc); // same access point, first-fit puts it on the same device
-    const assoc = (over: Record<string, unknown> = {}) => h.vpc.associatePhysicalConnectionToVirtualBorderRouter(new $Vpc.AssociatePhysicalConnectionToVirtualBorderRouterRequest({
-      regionId: R, vbrId: id, physicalConnectionId: second, vlanId: '61', localGatewayIp: '10.0.61.1', peerGatewayIp: '10.0.61.2', peeringSubnetMask: '255.255.255.252', ...over,
-    }));
+    const assoc = (over: Record<string, unknown> = {}) =>
+      h.vpc.associatePhysicalConnectionToVirtualBorderRouter(
+        new $Vpc.AssociatePhysicalConnectionToVirtualBorderRouterRequest({
+          regionId: R,
+          vbrId: id,
+          physicalConnectionId: second,
+          vlanId: '61',
+          localGatewayIp: '10.0.61.1',
+          peerGatewayIp: '10.0.61.2',
+          peeringSubnetMask: '255.255.255.252',
+          ...over,
+        }),
+      );
     assert.equal((await errorCode(assoc({ vlanId: 'abc' }))).code, 'InvalidVlanId.Malformed');
-    assert.equal((await errorCode(assoc({ localGatewayIp: '10.0.60.1', peerGatewayIp: '10.0.60.2' }))).code, 'DuplicatedParam.LocalGatewayIp');
+    assert.equal(
+      (await errorCode(assoc({ localGatewayIp: '10.0.60.1', peerGatewayIp: '10.0.60.2' }))).code,
+      'DuplicatedParam.LocalGatewayIp',
+    );
     assert.equal((await errorCode(assoc({ physicalConnectionId: pc }))).code, 'InvalidParams.AlreadyExists');
     await assoc();
-    const d = await raw(h, 'DescribeVirtualBorderRouters', { RegionId: R, 'Filter.1.Key': 'PhysicalConnectionId', 'Filter.1.Value.1': second });
+    const d = await raw(h, 'DescribeVirtualBorderRouters', {
+      RegionId: R,
+      'Filter.1.Key': 'PhysicalConnectionId',
+      'Filter.1.Value.1': second,
+    });
     const item = (d.VirtualBorderRouterSet as { VirtualBorderRouterType: Record<string, unknown>[] }).VirtualBorderRouterType[0];
-    const subs = (item.AssociatedPhysicalConnections as { AssociatedPhysicalConnection: Record<string, unknown>[] }).AssociatedPhysicalConnection;
-    assert.deepEqual(subs.map((s) => [s.PhysicalConnectionId, s.VlanId]), [[pc, '60'], [second, '61']]);
+    const subs = (item.AssociatedPhysicalConnections as { AssociatedPhysicalConnection: Record<string, unknown>[] })
+      .AssociatedPhysicalConnection;
+    assert.deepEqual(
+      subs.map((s) => [s.PhysicalConnectionId, s.VlanId]),
+      [
+        [pc, '60'],
+        [second, '61'],
+      ],
+    );
     const blocked = await errorCode(h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id })));
     assert.equal(blocked.code, 'InvalidStatus.NotAllowed');
-    const own = await errorCode(h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: pc })));
+    const own = await errorCode(
+      h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(
+        new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: pc }),
+      ),
+    );
     assert.equal(own.code, 'PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR');
-    await h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: second }));
-    const again = await errorCode(h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: second })));
+    await h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(
+      new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: second }),
+    );
+    const again = await errorCode(
+      h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(
+        new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: second }),
+      ),
+    );
     assert.equal(again.code, 'PHYSICAL_NOT_ASSOCIATE_TO_VBR');
     await gone(h.vpc, id);
   });
@@ -247,7 +409,8 @@ describe('virtual border routers', () => {
     for (const call of [
       () => tenant.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id })),
       () => tenant.terminateVirtualBorderRouter(new $Vpc.TerminateVirtualBorderRouterRequest({ regionId: R, vbrId: id })),
-    ]) assert.equal((await errorCode(call())).code, 'InvalidVbrId.NotFound');
+    ])
+      assert.equal((await errorCode(call())).code, 'InvalidVbrId.NotFound');
     const circuit = await errorCode(createVbr(tenant, pc, 71));
     assert.equal(circuit.code, 'InvalidPhysicalConnectionId.NotFound');
     await gone(h.vpc, id);
@@ -257,39 +420,85 @@ describe('virtual border routers', () => {
     const forbidden = await errorCode(createVbr(h.vpc, pc, 80, { vbrOwnerId: Number(TENANT.accountId) }));
     assert.equal(forbidden.code, 'Forbidden.LocalGatewayIpNotAllowedByCaller');
     assert.equal(forbidden.statusCode, 403);
-    const r = await h.vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({ regionId: R, physicalConnectionId: pc, vlanId: 80, vbrOwnerId: Number(TENANT.accountId) }));
+    const r = await h.vpc.createVirtualBorderRouter(
+      new $Vpc.CreateVirtualBorderRouterRequest({
+        regionId: R,
+        physicalConnectionId: pc,
+        vlanId: 80,
+        vbrOwnerId: Number(TENANT.accountId),
+      }),
+    );
     const id = r.body!.vbrId!;
     assert.equal(await vbrStatus(tenant, id), 'unconfirmed');
     assert.equal(await vbrStatus(h.vpc, id), undefined); // not without IncludeCrossAccountVbr
-    const cross = await h.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: R, includeCrossAccountVbr: true }));
+    const cross = await h.vpc.describeVirtualBorderRouters(
+      new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: R, includeCrossAccountVbr: true }),
+    );
     assert.ok(cross.body!.virtualBorderRouterSet!.virtualBorderRouterType!.some((v) => v.vbrId === id));
-    const vlanByOwner = await errorCode(tenant.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, vlanId: 81 })));
+    const vlanByOwner = await errorCode(
+      tenant.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, vlanId: 81 })),
+    );
     assert.equal(vlanByOwner.code, 'Forbidden.VlanIdNotAllowedByCaller');
-    const ipByCircuitOwner = await errorCode(h.vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, localGatewayIp: '10.0.80.1' })));
+    const ipByCircuitOwner = await errorCode(
+      h.vpc.modifyVirtualBorderRouterAttribute(
+        new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, localGatewayIp: '10.0.80.1' }),
+      ),
+    );
     assert.equal(ipByCircuitOwner.code, 'Forbidden.LocalGatewayIpNotAllowedByCaller');
-    const partial = await errorCode(tenant.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, localGatewayIp: '10.0.80.1' })));
+    const partial = await errorCode(
+      tenant.modifyVirtualBorderRouterAttribute(
+        new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: R, vbrId: id, localGatewayIp: '10.0.80.1' }),
+      ),
+    );
     assert.equal(partial.code, 'MissingParameter');
-    await tenant.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({
-      regionId: R, vbrId: id, localGatewayIp: '10.0.80.1', peerGatewayIp: '10.0.80.2', peeringSubnetMask: '255.255.255.252',
-    }));
+    await tenant.modifyVirtualBorderRouterAttribute(
+      new $Vpc.ModifyVirtualBorderRouterAttributeRequest({
+        regionId: R,
+        vbrId: id,
+        localGatewayIp: '10.0.80.1',
+        peerGatewayIp: '10.0.80.2',
+        peeringSubnetMask: '255.255.255.252',
+      }),
+    );
     assert.equal(await vbrStatus(tenant, id), 'active');
-    const termByOwner = await errorCode(tenant.terminateVirtualBorderRouter(new $Vpc.TerminateVirtualBorderRouterRequest({ regionId: R, vbrId: id })));
+    const termByOwner = await errorCode(
+      tenant.terminateVirtualBorderRouter(new $Vpc.TerminateVirtualBorderRouterRequest({ regionId: R, vbrId: id })),
+    );
     assert.equal(termByOwner.code, 'Forbidden.OperationTerminateNotAllowedByUser');
-    const delByCircuitOwner = await errorCode(h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id })));
+    const delByCircuitOwner = await errorCode(
+      h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id })),
+    );
     assert.equal(delByCircuitOwner.code, 'Forbidden.OperationDeleteNotAllowedByUser');
     await gone(tenant, id);
   });
 
   it('hosted connection: one VBR on its VLAN, bandwidth inherited', async () => {
     const parent = await enabledCircuit(h.vpc, { regionId: 'cn-shanghai', accessPointId: 'ap-cn-shanghai-nh-A' });
-    const vp = (await h.vpc.createVirtualPhysicalConnection(new $Vpc.CreateVirtualPhysicalConnectionRequest({
-      regionId: 'cn-shanghai', physicalConnectionId: parent, orderMode: 'PayByVirtualPhysicalConnectionOwner', vlanId: 300, spec: '100M',
-      vpconnAliUid: Number(TENANT.accountId),
-    }))).body!.virtualPhysicalConnection!;
+    const vp = (
+      await h.vpc.createVirtualPhysicalConnection(
+        new $Vpc.CreateVirtualPhysicalConnectionRequest({
+          regionId: 'cn-shanghai',
+          physicalConnectionId: parent,
+          orderMode: 'PayByVirtualPhysicalConnectionOwner',
+          vlanId: 300,
+          spec: '100M',
+          vpconnAliUid: Number(TENANT.accountId),
+        }),
+      )
+    ).body!.virtualPhysicalConnection!;
     await tenant.enablePhysicalConnection(new $Vpc.EnablePhysicalConnectionRequest({ regionId: 'cn-shanghai', physicalConnectionId: vp }));
-    const mk = (vlanId: number, extra: Record<string, unknown> = {}) => tenant.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-      regionId: 'cn-shanghai', physicalConnectionId: vp, vlanId, localGatewayIp: '10.3.0.1', peerGatewayIp: '10.3.0.2', peeringSubnetMask: '255.255.255.252', ...extra,
-    }));
+    const mk = (vlanId: number, extra: Record<string, unknown> = {}) =>
+      tenant.createVirtualBorderRouter(
+        new $Vpc.CreateVirtualBorderRouterRequest({
+          regionId: 'cn-shanghai',
+          physicalConnectionId: vp,
+          vlanId,
+          localGatewayIp: '10.3.0.1',
+          peerGatewayIp: '10.3.0.2',
+          peeringSubnetMask: '255.255.255.252',
+          ...extra,
+        }),
+      );
     await waitFor(async () => !(await errorCode(mk(301)).catch(() => ({ code: '' }))).code.includes('NotEnabled'), 5000, 'hosted enabled');
     assert.equal((await errorCode(mk(301))).code, 'InvalidVlanId.Malformed');
     assert.equal((await errorCode(mk(300, { bandwidth: 50 }))).code, 'OperationFailed.NotConsistentWithVpconn');
@@ -298,9 +507,18 @@ describe('virtual border routers', () => {
     const d = await tenant.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: 'cn-shanghai' }));
     assert.equal(d.body!.virtualBorderRouterSet!.virtualBorderRouterType!.find((v) => v.vbrId === id)!.bandwidth, 100);
     // The partner cannot reuse the hosted VLAN for its own VBR.
-    const clash = await errorCode(h.vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-      regionId: 'cn-shanghai', physicalConnectionId: parent, vlanId: 300, localGatewayIp: '10.4.0.1', peerGatewayIp: '10.4.0.2', peeringSubnetMask: '255.255.255.252',
-    })));
+    const clash = await errorCode(
+      h.vpc.createVirtualBorderRouter(
+        new $Vpc.CreateVirtualBorderRouterRequest({
+          regionId: 'cn-shanghai',
+          physicalConnectionId: parent,
+          vlanId: 300,
+          localGatewayIp: '10.4.0.1',
+          peerGatewayIp: '10.4.0.2',
+          peeringSubnetMask: '255.255.255.252',
+        }),
+      ),
+    );
     assert.equal(clash.code, 'InvalidVlanId.Used');
   });
 

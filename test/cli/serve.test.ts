@@ -30,7 +30,10 @@ test('refusals are one line on stderr and exit code 2', () => {
   assert.equal(missing.stderr, `vbrd: seed file ${join(dir, 'absent.yaml')}: not found\n`);
   const exposed = run(['serve', '--host', '0.0.0.0', '--port', '0', '--data', dir]);
   assert.equal(exposed.status, 2);
-  assert.match(exposed.stderr, /^vbrd: refusing to listen on 0\.0\.0\.0 with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET\n$/);
+  assert.match(
+    exposed.stderr,
+    /^vbrd: refusing to listen on 0\.0\.0\.0 with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET\n$/,
+  );
   const unknown = run(['frobnicate']);
   assert.equal(unknown.status, 2);
   assert.equal(unknown.stderr, 'vbrd: unknown command frobnicate (see vbrd --help)\n');
@@ -69,7 +72,9 @@ test('vbrd serve answers the SDK, exits 0 on SIGTERM and on SIGINT, and a restar
   const second = serve(dir);
   try {
     const vpc = vpcClient(await second.endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret);
-    const status = await vpc.getPhysicalConnectionServiceStatus(new $Vpc.GetPhysicalConnectionServiceStatusRequest({ regionId: 'cn-hangzhou' }));
+    const status = await vpc.getPhysicalConnectionServiceStatus(
+      new $Vpc.GetPhysicalConnectionServiceStatusRequest({ regionId: 'cn-hangzhou' }),
+    );
     assert.equal(status.body?.enabled, true);
     second.child.kill('SIGINT');
     assert.equal(await second.exited, 0);

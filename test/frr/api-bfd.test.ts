@@ -5,21 +5,39 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
 import { frrTest, waitFor } from './helpers.js';
-import { availableGroup, buildVbr, createPeer, frrNeighbors, isEstablished, REGION, startApiFrr, vrfOf, waitPeer, type ApiFrrFixture } from './api-helpers.js';
+import {
+  availableGroup,
+  buildVbr,
+  createPeer,
+  frrNeighbors,
+  isEstablished,
+  REGION,
+  startApiFrr,
+  vrfOf,
+  waitPeer,
+  type ApiFrrFixture,
+} from './api-helpers.js';
 
 let f: ApiFrrFixture | null = null;
 before(async () => {
-  f = await startApiFrr('bfd', [{
-    vlanId: 100,
-    addresses: ['192.0.2.2/30'],
-    peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, bfd: true }],
-  }]);
+  f = await startApiFrr('bfd', [
+    {
+      vlanId: 100,
+      addresses: ['192.0.2.2/30'],
+      peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, bfd: true }],
+    },
+  ]);
 });
 after(async () => f?.cleanup());
 
 let vbrId = '';
 let peerId = '';
-interface FrrBfdPeer { peer: string; vrf: string; multihop: boolean; status: string }
+interface FrrBfdPeer {
+  peer: string;
+  vrf: string;
+  multihop: boolean;
+  status: string;
+}
 const bfdPeers = async () => (await f!.showJson<FrrBfdPeer[]>('bfdd', 'show bfd peers json')).filter((p) => p.vrf === vrfOf(f!, vbrId));
 const modify = (extra: Partial<$Vpc.ModifyBgpPeerAttributeRequest>) =>
   f!.h.vpc.modifyBgpPeerAttribute(new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: REGION, bgpPeerId: peerId, ...extra }));
@@ -61,7 +79,12 @@ frrTest('ModifyBgpPeerAttribute EnableBfd=false/true changes the live FRR sessio
   await waitPeer(vpc, peerId, 'Available with BFD on', (p) => p?.status === 'Available' && p.enableBfd === true, 10_000);
   await waitFor('BFD up again in FRR', bfdPeers, (ps) => ps.length === 1 && ps[0]!.status === 'up', 15_000);
   // The customer's BFD sees the VBR again.
-  await waitFor('BFD up at the customer', () => f!.customers.routers[0]!.control.bfdSessions(), (s) => s.get('192.0.2.1') === 'Up', 15_000);
+  await waitFor(
+    'BFD up at the customer',
+    () => f!.customers.routers[0]!.control.bfdSessions(),
+    (s) => s.get('192.0.2.1') === 'Up',
+    15_000,
+  );
   assert.ok(isEstablished(await waitPeer(vpc, peerId, 'Established', isEstablished)));
   assert.equal((await frrNeighbors(f!, vrf))['192.0.2.2']?.bgpState, 'Established');
 });

@@ -36,14 +36,33 @@ export function namesFor(name: string): { prefix: string; runDir: string } {
  *  access points whose port has no far side. Fast timings so the API journey takes milliseconds. */
 export function apiSeed(prefix: string, customers: number, opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']> } = {}) {
   const ap = (i: number, farSideNamespace?: string) => ({
-    accessPointId: apId(i), name: `lab ${i}`, location: 'lab', hostOperator: 'vbrd', status: 'recommended' as const,
-    devices: [{ deviceId: `asw-lab${i}`, bfdSessionLimit: 64, ports: [{ portNumber: '1/1/1', ...(farSideNamespace ? { farSideNamespace } : {}) }] }],
+    accessPointId: apId(i),
+    name: `lab ${i}`,
+    location: 'lab',
+    hostOperator: 'vbrd',
+    status: 'recommended' as const,
+    devices: [
+      { deviceId: `asw-lab${i}`, bfdSessionLimit: 64, ports: [{ portNumber: '1/1/1', ...(farSideNamespace ? { farSideNamespace } : {}) }] },
+    ],
   });
   const aps = Array.from({ length: customers }, (_, i) => ap(i + 1, customerNamespace(prefix, i + 1)));
   for (let i = 0; i < (opts.extraPorts ?? 0); i++) aps.push(ap(customers + i + 1));
-  const region: SeedRegion = { regionId: REGION, localName: REGION, localNameEn: REGION, endpoint: 'vpc.aliyuncs.com', ipv6: true, accessPoints: aps };
+  const region: SeedRegion = {
+    regionId: REGION,
+    localName: REGION,
+    localNameEn: REGION,
+    endpoint: 'vpc.aliyuncs.com',
+    ipv6: true,
+    accessPoints: aps,
+  };
   return {
-    accounts: [{ accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }], physicalConnectionServiceOpen: true }],
+    accounts: [
+      {
+        accountId: TENANT.accountId,
+        accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }],
+        physicalConnectionServiceOpen: true,
+      },
+    ],
     regions: [region],
     timings: { physicalConnectionAllocateMs: 20, physicalConnectionTransitionMs: 20, vbrTransitionMs: 20 },
     quotas: opts.quotas ?? {},
@@ -63,14 +82,21 @@ export class Customers {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly prefix: string, private readonly runDir: string) {}
+  constructor(
+    private readonly prefix: string,
+    private readonly runDir: string,
+  ) {}
 
   async start(specs: CustomerSpec[]): Promise<CustomerRouter[]> {
     for (const [i, s] of specs.entries()) {
       const ms = s.bfdMs ?? 300;
       const router = new CustomerRouter({
-        namespace: customerNamespace(this.prefix, i + 1), stateDir: `${this.runDir}/cust${i + 1}`, asn: 65001,
-        routerId: `198.51.100.${i + 1}`, routes: s.routes ?? ['198.51.100.0/24', '2001:db8:c000::/48'], peerings: s.peerings,
+        namespace: customerNamespace(this.prefix, i + 1),
+        stateDir: `${this.runDir}/cust${i + 1}`,
+        asn: 65001,
+        routerId: `198.51.100.${i + 1}`,
+        routes: s.routes ?? ['198.51.100.0/24', '2001:db8:c000::/48'],
+        peerings: s.peerings,
         bfd: { minTxMs: ms, minRxMs: ms, multiplier: 3 },
       });
       this.routers.push(router);
@@ -78,7 +104,9 @@ export class Customers {
       this.links.push({ namespace: router.namespace, ifname: `vlan${s.vlanId}`, addresses: s.addresses });
     }
     // As the lab's link agent does: a customer configures its own VLAN interface once the VBR link exists.
-    this.timer = setInterval(() => { this.pass = this.pass.then(() => reconcileCustomerLinks(this.links).catch(() => 0)); }, 100);
+    this.timer = setInterval(() => {
+      this.pass = this.pass.then(() => reconcileCustomerLinks(this.links).catch(() => 0));
+    }, 100);
     return this.routers;
   }
 
@@ -102,7 +130,11 @@ export interface ApiFrrFixture {
 }
 
 /** Starts BIRD customers and a real vbrd with the FRR data plane whose seed leads its ports to them. */
-export async function startApiFrr(name: string, customers: CustomerSpec[], opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']> } = {}): Promise<ApiFrrFixture | null> {
+export async function startApiFrr(
+  name: string,
+  customers: CustomerSpec[],
+  opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']> } = {},
+): Promise<ApiFrrFixture | null> {
   if (!(await frrPrerequisites()).ok) return null;
   const { prefix, runDir } = namesFor(name);
   await removeLeftovers(prefix, runDir);
@@ -135,7 +167,11 @@ export async function startApiFrr(name: string, customers: CustomerSpec[], opts:
     return c;
   };
   return {
-    h, prefix, runDir, frrRunDir, customers: cust,
+    h,
+    prefix,
+    runDir,
+    frrRunDir,
+    customers: cust,
     show: (daemon, command) => client(daemon).execOk(command),
     showJson: async (daemon, command) => JSON.parse(await client(daemon).execOk(command)),
     cleanup,
@@ -146,7 +182,12 @@ export async function startApiFrr(name: string, customers: CustomerSpec[], opts:
  *  every namespace with this file's prefix and the run dir. Only PIDs from our own files are signalled. */
 export async function removeLeftovers(prefix: string, runDir: string): Promise<void> {
   const frr = `${runDir}/frr`;
-  for (const [file, exe] of [['bgpd.pid', 'bgpd'], ['bfdd.pid', 'bfdd'], ['zebra.pid', 'zebra'], ['mntns-holder.pid', 'sleep']] as const) {
+  for (const [file, exe] of [
+    ['bgpd.pid', 'bgpd'],
+    ['bfdd.pid', 'bfdd'],
+    ['zebra.pid', 'zebra'],
+    ['mntns-holder.pid', 'sleep'],
+  ] as const) {
     const pid = await readPidFile(`${frr}/${file}`);
     if (pid === null || !(await isRunning(pid, exe))) continue;
     signal(pid, 'SIGTERM');
@@ -177,12 +218,20 @@ export interface VbrSpec {
 /** Circuit (Enabled) → VBR (active) on it. */
 export async function buildVbr(vpc: VpcClient, s: VbrSpec): Promise<{ circuitId: string; vbrId: string }> {
   const circuitId = await enabledCircuit(vpc, { accessPointId: apId(s.accessPoint) });
-  const r = await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-    regionId: REGION, physicalConnectionId: circuitId, vlanId: s.vlanId,
-    localGatewayIp: s.localGatewayIp, peerGatewayIp: s.peerGatewayIp, peeringSubnetMask: '255.255.255.252',
-    ...(s.ipv6 ? { enableIpv6: true, localIpv6GatewayIp: s.ipv6.local, peerIpv6GatewayIp: s.ipv6.peer, peeringIpv6SubnetMask: s.ipv6.subnet } : {}),
-    ...(s.bfd ?? {}),
-  }));
+  const r = await vpc.createVirtualBorderRouter(
+    new $Vpc.CreateVirtualBorderRouterRequest({
+      regionId: REGION,
+      physicalConnectionId: circuitId,
+      vlanId: s.vlanId,
+      localGatewayIp: s.localGatewayIp,
+      peerGatewayIp: s.peerGatewayIp,
+      peeringSubnetMask: '255.255.255.252',
+      ...(s.ipv6
+        ? { enableIpv6: true, localIpv6GatewayIp: s.ipv6.local, peerIpv6GatewayIp: s.ipv6.peer, peeringIpv6SubnetMask: s.ipv6.subnet }
+        : {}),
+      ...(s.bfd ?? {}),
+    }),
+  );
   return { circuitId, vbrId: r.body!.vbrId! };
 }
 
@@ -192,13 +241,25 @@ export async function describeGroup(vpc: VpcClient, bgpGroupId: string) {
 
 /** CreateBgpGroup, then waits until the data plane applied it (Available). */
 export async function availableGroup(vpc: VpcClient, routerId: string, extra: Partial<$Vpc.CreateBgpGroupRequest> = {}): Promise<string> {
-  const id = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId, peerAsn: 65001, ...extra }))).body!.bgpGroupId!;
-  await waitFor(`group ${id} Available`, () => describeGroup(vpc, id), (g) => g?.status === 'Available', 15_000);
+  const id = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId, peerAsn: 65001, ...extra }))).body!
+    .bgpGroupId!;
+  await waitFor(
+    `group ${id} Available`,
+    () => describeGroup(vpc, id),
+    (g) => g?.status === 'Available',
+    15_000,
+  );
   return id;
 }
 
-export async function createPeer(vpc: VpcClient, bgpGroupId: string, peerIpAddress: string, extra: Partial<$Vpc.CreateBgpPeerRequest> = {}): Promise<string> {
-  return (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress, ...extra }))).body!.bgpPeerId!;
+export async function createPeer(
+  vpc: VpcClient,
+  bgpGroupId: string,
+  peerIpAddress: string,
+  extra: Partial<$Vpc.CreateBgpPeerRequest> = {},
+): Promise<string> {
+  return (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress, ...extra }))).body!
+    .bgpPeerId!;
 }
 
 export type PeerView = $Vpc.DescribeBgpPeersResponseBodyBgpPeersBgpPeer;
@@ -207,7 +268,14 @@ export async function describePeer(vpc: VpcClient, bgpPeerId: string): Promise<P
   return (await vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION, bgpPeerId }))).body!.bgpPeers!.bgpPeer![0];
 }
 
-export function waitPeer(vpc: VpcClient, bgpPeerId: string, what: string, done: (p: PeerView | undefined) => boolean, timeoutMs = 20_000, stepMs = 100) {
+export function waitPeer(
+  vpc: VpcClient,
+  bgpPeerId: string,
+  what: string,
+  done: (p: PeerView | undefined) => boolean,
+  timeoutMs = 20_000,
+  stepMs = 100,
+) {
   return waitFor(`${bgpPeerId}: ${what}`, () => describePeer(vpc, bgpPeerId), done, timeoutMs, stepMs);
 }
 
@@ -220,7 +288,10 @@ export async function rawGroup(h: Harness, bgpGroupId: string): Promise<Record<s
 }
 
 /** Neighbors of one VRF as bgpd reports them: peer IP → FRR's JSON for it. */
-export async function frrNeighbors(f: ApiFrrFixture, vrf: string): Promise<Record<string, { bgpState?: string; connectionsEstablished?: number }>> {
+export async function frrNeighbors(
+  f: ApiFrrFixture,
+  vrf: string,
+): Promise<Record<string, { bgpState?: string; connectionsEstablished?: number }>> {
   const all = await f.showJson<Record<string, Record<string, unknown>>>('bgpd', 'show bgp vrf all neighbors json');
   const out: Record<string, { bgpState?: string; connectionsEstablished?: number }> = {};
   for (const [k, v] of Object.entries(all[vrf] ?? {})) if (k.includes('.') || k.includes(':')) out[k] = v as { bgpState?: string };

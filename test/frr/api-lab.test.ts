@@ -30,14 +30,18 @@ after(async () => {
   await removeLeftovers(prefix, runDir);
 });
 
-test('vbrd lab up without root says what is missing in one line, exit code 2', { skip: process.getuid?.() !== 0 && 'needs root to drop to nobody' }, () => {
-  const nobody = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
-  const r = vbrd(['lab', 'up', '--state-dir', `${runDir}-nobody`], { uid: nobody, gid: nobody });
-  assert.equal(r.status, 2, r.stderr);
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, /^vbrd: vbrd lab needs root, FRR and BIRD: not running as root.*sudo/);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
-});
+test(
+  'vbrd lab up without root says what is missing in one line, exit code 2',
+  { skip: process.getuid?.() !== 0 && 'needs root to drop to nobody' },
+  () => {
+    const nobody = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
+    const r = vbrd(['lab', 'up', '--state-dir', `${runDir}-nobody`], { uid: nobody, gid: nobody });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^vbrd: vbrd lab needs root, FRR and BIRD: not running as root.*sudo/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  },
+);
 
 frrTest('lab up → serve --data-plane frr --seed <state-dir>/seed.yaml → examples/lab.ts Established → lab down', async () => {
   const up = vbrd(['lab', 'up', '--state-dir', stateDir, '--namespace', customerNs]);
@@ -47,9 +51,17 @@ frrTest('lab up → serve --data-plane frr --seed <state-dir>/seed.yaml → exam
   const seed = loadSeed(seedFile);
   assert.equal(seed.regions.length, 1);
   assert.equal(seed.regions[0]!.ipv6, true);
-  assert.deepEqual(seed.regions[0]!.accessPoints.flatMap((a) => a.devices).flatMap((d) => d.ports).map((p) => p.farSideNamespace), [customerNs]);
+  assert.deepEqual(
+    seed.regions[0]!.accessPoints.flatMap((a) => a.devices)
+      .flatMap((d) => d.ports)
+      .map((p) => p.farSideNamespace),
+    [customerNs],
+  );
 
-  h = await startHarness({ dataDir: stateDir, args: ['--seed', seedFile, '--data-plane', 'frr', '--frr-run-dir', `${runDir}/frr`, '--frr-namespace-prefix', prefix] });
+  h = await startHarness({
+    dataDir: stateDir,
+    args: ['--seed', seedFile, '--data-plane', 'frr', '--frr-run-dir', `${runDir}/frr`, '--frr-namespace-prefix', prefix],
+  });
   const lines: string[] = [];
   const t0 = Date.now();
   const r = await labWalkthrough(h.endpoint, h.accessKeyId, h.accessKeySecret, (l) => lines.push(l));

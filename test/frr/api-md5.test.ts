@@ -4,19 +4,32 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
 import { frrTest, waitFor } from './helpers.js';
-import { availableGroup, buildVbr, createPeer, describePeer, isEstablished, md5Failures, REGION, startApiFrr, waitPeer, type ApiFrrFixture } from './api-helpers.js';
+import {
+  availableGroup,
+  buildVbr,
+  createPeer,
+  describePeer,
+  isEstablished,
+  md5Failures,
+  REGION,
+  startApiFrr,
+  waitPeer,
+  type ApiFrrFixture,
+} from './api-helpers.js';
 
 let f: ApiFrrFixture | null = null;
 before(async () => {
-  f = await startApiFrr('md5', [{
-    vlanId: 100,
-    addresses: ['192.0.2.2/30'],
-    peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, password: 'right-key' }],
-  }]);
+  f = await startApiFrr('md5', [
+    {
+      vlanId: 100,
+      addresses: ['192.0.2.2/30'],
+      peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, password: 'right-key' }],
+    },
+  ]);
 });
 after(async () => f?.cleanup());
 
-frrTest('a wrong AuthKey never reaches Established; changing it to the customer\'s key brings the session up', async () => {
+frrTest("a wrong AuthKey never reaches Established; changing it to the customer's key brings the session up", async () => {
   const { vpc } = f!.h;
   const { vbrId } = await buildVbr(vpc, { accessPoint: 1, vlanId: 100, localGatewayIp: '192.0.2.1', peerGatewayIp: '192.0.2.2' });
   const bgpGroupId = await availableGroup(vpc, vbrId, { authKey: 'wrong-key' });
@@ -25,7 +38,13 @@ frrTest('a wrong AuthKey never reaches Established; changing it to the customer\
 
   // Positive evidence that FRR is trying with a key the customer refuses, then the API's view over a while.
   const customerNs = f!.customers.routers[0]!.namespace;
-  const failures = await waitFor('MD5 failures at the customer', () => md5Failures(customerNs), (n) => n >= 2, 15_000, 200);
+  const failures = await waitFor(
+    'MD5 failures at the customer',
+    () => md5Failures(customerNs),
+    (n) => n >= 2,
+    15_000,
+    200,
+  );
   const seen = new Set<string>();
   const until = Date.now() + 2500;
   while (Date.now() < until) {

@@ -6,17 +6,32 @@ import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
 import { frrTest, waitFor } from './helpers.js';
 import {
-  availableGroup, buildVbr, createPeer, describeGroup, isEstablished, rawGroup, REGION, startApiFrr, TENANT, vrfOf, waitPeer, type ApiFrrFixture,
+  availableGroup,
+  buildVbr,
+  createPeer,
+  describeGroup,
+  isEstablished,
+  rawGroup,
+  REGION,
+  startApiFrr,
+  TENANT,
+  vrfOf,
+  waitPeer,
+  type ApiFrrFixture,
 } from './api-helpers.js';
 import { isRunning, readPidFile } from '../../src/speaker/frr/process-info.js';
 
 const peering = { name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 };
 let f: ApiFrrFixture | null = null;
 before(async () => {
-  f = await startApiFrr('res', [
-    { vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [peering], routes: ['198.51.100.0/25'] },
-    { vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [peering], routes: ['198.51.100.128/25'] },
-  ], { extraPorts: 1 });
+  f = await startApiFrr(
+    'res',
+    [
+      { vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [peering], routes: ['198.51.100.0/25'] },
+      { vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [peering], routes: ['198.51.100.128/25'] },
+    ],
+    { extraPorts: 1 },
+  );
 });
 after(async () => f?.cleanup());
 
@@ -28,7 +43,7 @@ async function vrfPrefixes(vbrId: string): Promise<string[]> {
   return Object.keys(json.routes ?? {}).sort();
 }
 
-frrTest('two accounts\' VBRs with the same peer IP on different circuits stay apart', async () => {
+frrTest("two accounts' VBRs with the same peer IP on different circuits stay apart", async () => {
   const clients = [f!.h.vpc, f!.h.clientFor(TENANT.accessKeyId, TENANT.accessKeySecret)];
   const networks = ['203.0.113.0/25', '203.0.113.128/25'];
   for (const [i, vpc] of clients.entries()) {
@@ -38,18 +53,31 @@ frrTest('two accounts\' VBRs with the same peer IP on different circuits stay ap
     await vpc.addBgpNetwork(new $Vpc.AddBgpNetworkRequest({ regionId: REGION, routerId: vbrId, dstCidrBlock: networks[i] }));
   }
   for (const [i, vpc] of clients.entries()) {
-    await waitPeer(vpc, peers[i]!, 'Established with its customer\'s route', (p) => isEstablished(p) && p!.receivedRouteCount === 1);
+    await waitPeer(vpc, peers[i]!, "Established with its customer's route", (p) => isEstablished(p) && p!.receivedRouteCount === 1);
   }
   // Each VRF holds its own customer's route and its own network, nothing of the other.
   assert.deepEqual(await vrfPrefixes(vbrs[0]!), ['198.51.100.0/25', '203.0.113.0/25']);
   assert.deepEqual(await vrfPrefixes(vbrs[1]!), ['198.51.100.128/25', '203.0.113.128/25']);
   // Each customer receives its own VBR's network only.
-  await waitFor('customer 1 table', () => f!.customers.routers[0]!.control.bgpRoutes(), (r) => r.join() === '203.0.113.0/25', 10_000);
-  await waitFor('customer 2 table', () => f!.customers.routers[1]!.control.bgpRoutes(), (r) => r.join() === '203.0.113.128/25', 10_000);
+  await waitFor(
+    'customer 1 table',
+    () => f!.customers.routers[0]!.control.bgpRoutes(),
+    (r) => r.join() === '203.0.113.0/25',
+    10_000,
+  );
+  await waitFor(
+    'customer 2 table',
+    () => f!.customers.routers[1]!.control.bgpRoutes(),
+    (r) => r.join() === '203.0.113.128/25',
+    10_000,
+  );
   // And neither account sees the other's peer.
   for (const [i, vpc] of clients.entries()) {
     const listed = (await vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION }))).body!.bgpPeers!.bgpPeer!;
-    assert.deepEqual(listed.map((p) => p.bgpPeerId), [peers[i]]);
+    assert.deepEqual(
+      listed.map((p) => p.bgpPeerId),
+      [peers[i]],
+    );
   }
 });
 
@@ -61,13 +89,22 @@ frrTest('a SIGKILLed bgpd is restarted and the reconciler brings every session b
   assert.equal(Object.keys(before).length, 2);
   process.kill(oldPid, 'SIGKILL');
   const killedAt = Date.now();
-  const newPid = await waitFor('bgpd restarted', () => readPidFile(pidFile), (p) => p !== null && p !== oldPid, 10_000);
+  const newPid = await waitFor(
+    'bgpd restarted',
+    () => readPidFile(pidFile),
+    (p) => p !== null && p !== oldPid,
+    10_000,
+  );
   assert.ok(await isRunning(newPid!, 'bgpd'));
   // Nothing but vbrd's reconciler configures this bgpd: sessions in it mean the desired state was re-applied.
   const vrfs = vbrs.map((v) => vrfOf(f!, v));
   type Neighbors = Record<string, Record<string, { bgpState?: string }>>;
-  const neighbors = await waitFor('both sessions Established in the new bgpd', () => f!.showJson<Neighbors>('bgpd', 'show bgp vrf all neighbors json'),
-    (n) => vrfs.every((vrf) => n[vrf]?.['192.0.2.2']?.bgpState === 'Established'), 20_000);
+  const neighbors = await waitFor(
+    'both sessions Established in the new bgpd',
+    () => f!.showJson<Neighbors>('bgpd', 'show bgp vrf all neighbors json'),
+    (n) => vrfs.every((vrf) => n[vrf]?.['192.0.2.2']?.bgpState === 'Established'),
+    20_000,
+  );
   const clients = [f!.h.vpc, f!.h.clientFor(TENANT.accessKeyId, TENANT.accessKeySecret)];
   for (const [i, vpc] of clients.entries()) {
     await waitPeer(vpc, peers[i]!, 'Established after the restart', (p) => isEstablished(p) && p!.receivedRouteCount === 1, 10_000);
@@ -76,21 +113,39 @@ frrTest('a SIGKILLed bgpd is restarted and the reconciler brings every session b
   // The new bgpd holds exactly one instance per VBR, each with exactly its one neighbor.
   const config = await f!.show('bgpd', 'show running-config');
   assert.equal(config.split('\n').filter((l) => l.startsWith('router bgp')).length, 2);
-  for (const vrf of vrfs) assert.deepEqual(Object.keys(neighbors![vrf]!).filter((k) => k.includes('.')), ['192.0.2.2']);
+  for (const vrf of vrfs)
+    assert.deepEqual(
+      Object.keys(neighbors![vrf]!).filter((k) => k.includes('.')),
+      ['192.0.2.2'],
+    );
 });
 
 frrTest('a circuit port without a far side: the BGP group stays Pending and VbrdApplyError says why', async () => {
   const { vpc } = f!.h;
-  const { vbrId, circuitId } = await buildVbr(vpc, { accessPoint: 3, vlanId: 200, localGatewayIp: '192.0.2.5', peerGatewayIp: '192.0.2.6' });
-  const bgpGroupId = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbrId, peerAsn: 65001 }))).body!.bgpGroupId!;
-  const g = await waitFor('VbrdApplyError on the group', () => rawGroup(f!.h, bgpGroupId), (x) => typeof x?.VbrdApplyError === 'string', 10_000);
+  const { vbrId, circuitId } = await buildVbr(vpc, {
+    accessPoint: 3,
+    vlanId: 200,
+    localGatewayIp: '192.0.2.5',
+    peerGatewayIp: '192.0.2.6',
+  });
+  const bgpGroupId = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbrId, peerAsn: 65001 }))).body!
+    .bgpGroupId!;
+  const g = await waitFor(
+    'VbrdApplyError on the group',
+    () => rawGroup(f!.h, bgpGroupId),
+    (x) => typeof x?.VbrdApplyError === 'string',
+    10_000,
+  );
   assert.equal(g!.Status, 'Pending');
   assert.match(String(g!.VbrdApplyError), new RegExp(`no far-side namespace for ${circuitId}`));
   // The SDK's model is unaffected by the extension field; the group stays Pending (no retry fixes it).
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal((await describeGroup(vpc, bgpGroupId))?.status, 'Pending');
   // A peer cannot be added to a group that was never applied.
-  await assert.rejects(vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress: '192.0.2.6' })), /InvalidStatus\.CannotOperate/);
+  await assert.rejects(
+    vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress: '192.0.2.6' })),
+    /InvalidStatus\.CannotOperate/,
+  );
   // The other VBRs are unaffected.
   assert.ok(isEstablished(await waitPeer(vpc, peers[0]!, 'still Established', isEstablished, 5000)));
 });

@@ -11,7 +11,19 @@ import { DEV_ROOT } from '../../src/config/server-config.js';
 import { isRunning, readPidFile } from '../../src/speaker/frr/process-info.js';
 import { VtyClient } from '../../src/speaker/frr/vty-client.js';
 import { frrPrerequisites, frrTest, waitFor } from './helpers.js';
-import { apiSeed, availableGroup, buildVbr, createPeer, Customers, isEstablished, namesFor, REGION, removeLeftovers, vrfOf, waitPeer } from './api-helpers.js';
+import {
+  apiSeed,
+  availableGroup,
+  buildVbr,
+  createPeer,
+  Customers,
+  isEstablished,
+  namesFor,
+  REGION,
+  removeLeftovers,
+  vrfOf,
+  waitPeer,
+} from './api-helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
 const { prefix, runDir } = namesFor('rst');
@@ -26,7 +38,13 @@ before(async () => {
   await mkdir(`${runDir}/data`, { recursive: true });
   await writeFile(`${runDir}/seed.json`, JSON.stringify(apiSeed(prefix, 1)));
   customers = new Customers(prefix, runDir);
-  await customers.start([{ vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 }] }]);
+  await customers.start([
+    {
+      vlanId: 100,
+      addresses: ['192.0.2.2/30'],
+      peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 }],
+    },
+  ]);
 });
 after(async () => {
   bgpd.close();
@@ -39,8 +57,28 @@ after(async () => {
 async function startServer(): Promise<{ child: ChildProcess; vpc: VpcClient }> {
   const env = { ...process.env };
   for (const k of ['VBRD_ACCOUNT_ID', 'VBRD_ACCESS_KEY_ID', 'VBRD_ACCESS_KEY_SECRET']) delete env[k];
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data', `${runDir}/data`, '--seed', `${runDir}/seed.json`,
-    '--data-plane', 'frr', '--frr-run-dir', frrRunDir, '--frr-namespace-prefix', prefix, '--log-level', 'warn'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      MAIN,
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      `${runDir}/data`,
+      '--seed',
+      `${runDir}/seed.json`,
+      '--data-plane',
+      'frr',
+      '--frr-run-dir',
+      frrRunDir,
+      '--frr-namespace-prefix',
+      prefix,
+      '--log-level',
+      'warn',
+    ],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   children.push(child);
   let stderr = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
@@ -48,14 +86,21 @@ async function startServer(): Promise<{ child: ChildProcess; vpc: VpcClient }> {
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       const m = /serving the VPC API on http:\/\/(\S+?)\//.exec(stderr);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`vbrd exited with ${code}: ${stderr}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`vbrd exited with ${code}: ${stderr}`));
+    });
   });
   return { child, vpc: vpcClient(endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret) };
 }
 
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
 type Neighbor = { bgpState?: string; connectionsEstablished?: number };
 const neighbor = async (vrf: string): Promise<Neighbor | undefined> =>
   (JSON.parse(await bgpd.execOk('show bgp vrf all neighbors json')) as Record<string, Record<string, Neighbor>>)[vrf]?.['192.0.2.2'];
@@ -78,8 +123,19 @@ frrTest('a SIGKILLed vbrd is restarted on the same dirs: it adopts the daemons a
   const t0 = Date.now();
   // The new node drives the adopted daemons: a change made through it reaches the customer.
   await second.vpc.addBgpNetwork(new $Vpc.AddBgpNetworkRequest({ regionId: REGION, routerId: vbrId, dstCidrBlock: '203.0.113.0/24' }));
-  await waitFor('network at the customer via the new vbrd', () => customers!.routers[0]!.control.bgpRoutes(), (r) => r.includes('203.0.113.0/24'), 20_000);
-  await waitPeer(second.vpc, peerId, 'Established, advertising the network', (p) => isEstablished(p) && (p!.advertisedRouteCount ?? 0) >= 1, 10_000);
+  await waitFor(
+    'network at the customer via the new vbrd',
+    () => customers!.routers[0]!.control.bgpRoutes(),
+    (r) => r.includes('203.0.113.0/24'),
+    20_000,
+  );
+  await waitPeer(
+    second.vpc,
+    peerId,
+    'Established, advertising the network',
+    (p) => isEstablished(p) && (p!.advertisedRouteCount ?? 0) >= 1,
+    10_000,
+  );
   console.log(`# restarted vbrd took over the running FRR in ${Date.now() - t0} ms`);
   assert.equal(await readPidFile(`${frrRunDir}/bgpd.pid`), pids.bgpd, 'the same bgpd (adopted, not restarted)');
   assert.equal(await readPidFile(`${frrRunDir}/zebra.pid`), pids.zebra);

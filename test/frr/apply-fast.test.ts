@@ -5,7 +5,19 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { addressCustomerEnd, established, frrTest, group, observation, peer, startCustomer, startFixture, vbr, waitFor, type Fixture } from './helpers.js';
+import {
+  addressCustomerEnd,
+  established,
+  frrTest,
+  group,
+  observation,
+  peer,
+  startCustomer,
+  startFixture,
+  vbr,
+  waitFor,
+  type Fixture,
+} from './helpers.js';
 import { runCommand } from '../../src/speaker/frr/run-command.js';
 import { VtyClient } from '../../src/speaker/frr/vty-client.js';
 import type { CustomerRouter } from '../../src/lab/customer-router.js';
@@ -19,14 +31,24 @@ before(async () => {
   if (!f) return;
   customer = await startCustomer(f, {
     index: 1,
-    peerings: Array.from({ length: PEERS }, (_, i) => ({ name: `vbr${i}`, neighborIp: `192.0.2.${4 * i + 1}`, localIp: `192.0.2.${4 * i + 2}`, neighborAsn: 45104, passive: true })),
+    peerings: Array.from({ length: PEERS }, (_, i) => ({
+      name: `vbr${i}`,
+      neighborIp: `192.0.2.${4 * i + 1}`,
+      localIp: `192.0.2.${4 * i + 2}`,
+      neighborAsn: 45104,
+      passive: true,
+    })),
   });
 });
 after(async () => f?.cleanup());
 
 const desired = (i: number, peers = [peer(`bgp-f${i}`, `192.0.2.${4 * i + 2}`)]) =>
   vbr(`vbr-fast${i}`, `${f!.prefix}c1`, [group(peers)], {
-    vlanId: 110 + i, localGatewayIp: `192.0.2.${4 * i + 1}`, peerGatewayIp: `192.0.2.${4 * i + 2}`, enableIpv6: false, networks: [],
+    vlanId: 110 + i,
+    localGatewayIp: `192.0.2.${4 * i + 1}`,
+    peerGatewayIp: `192.0.2.${4 * i + 2}`,
+    enableIpv6: false,
+    networks: [],
   });
 
 frrTest('a new VBR is a live VRF in zebra and bgpd as soon as applyVbr resolves', async () => {
@@ -35,9 +57,20 @@ frrTest('a new VBR is a live VRF in zebra and bgpd as soon as applyVbr resolves'
   const vrf = f!.speaker.namespaceOf(d.vbrId);
   // zebra polls a /run/netns entry that was not a namespace when it appeared only once a second.
   const t0 = Date.now();
-  await waitFor('zebra has the VRF', () => f!.speaker.show('zebra', 'show vrf'), (out) => out.includes(`vrf ${vrf} `), 2000, 10);
-  const bgpVrfs = await waitFor('bgpd instance bound to the VRF', async () => JSON.parse(await f!.speaker.show('bgpd', 'show bgp vrfs json')) as { vrfs?: Record<string, { vrfId?: number }> },
-    (j) => (j.vrfs?.[vrf]?.vrfId ?? -1) >= 0, 2000, 10);
+  await waitFor(
+    'zebra has the VRF',
+    () => f!.speaker.show('zebra', 'show vrf'),
+    (out) => out.includes(`vrf ${vrf} `),
+    2000,
+    10,
+  );
+  const bgpVrfs = await waitFor(
+    'bgpd instance bound to the VRF',
+    async () => JSON.parse(await f!.speaker.show('bgpd', 'show bgp vrfs json')) as { vrfs?: Record<string, { vrfId?: number }> },
+    (j) => (j.vrfs?.[vrf]?.vrfId ?? -1) >= 0,
+    2000,
+    10,
+  );
   const waited = Date.now() - t0;
   console.log(`# VRF live ${waited} ms after applyVbr resolved`);
   assert.ok(bgpVrfs.vrfs?.[vrf]);
@@ -59,7 +92,9 @@ frrTest('new sessions start once, with their address family activated: no refuse
   const log = await readFile(`${f!.runDir}/frr/bgpd.log`, 'utf8');
   assert.doesNotMatch(log, /do not overlap with received MP capabilities|Unsupported Capability/);
   for (let i = 0; i < PEERS; i++) {
-    const n = JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${f!.speaker.namespaceOf(`vbr-fast${i}`)} neighbors 192.0.2.${4 * i + 2} json`));
+    const n = JSON.parse(
+      await f!.speaker.show('bgpd', `show bgp vrf ${f!.speaker.namespaceOf(`vbr-fast${i}`)} neighbors 192.0.2.${4 * i + 2} json`),
+    );
     assert.equal(n[`192.0.2.${4 * i + 2}`].connectionsEstablished, 1, `peer ${i} came up on its first session`);
   }
 });
@@ -88,8 +123,13 @@ frrTest('an apply that finds everything in place changes nothing, and drift in t
   assert.doesNotMatch(await f!.speaker.show('bgpd', 'show running-config'), /neighbor 192\.0\.2\.6 /);
 
   await f!.speaker.applyVbr(d);
-  const addrs = JSON.parse((await runCommand('ip', ['-j', '-n', vrf, 'addr', 'show', 'dev', 'vlan111'])).stdout) as { addr_info: { local: string }[] }[];
-  assert.ok(addrs[0]!.addr_info.some((a) => a.local === '192.0.2.5'), 'the link address is back');
+  const addrs = JSON.parse((await runCommand('ip', ['-j', '-n', vrf, 'addr', 'show', 'dev', 'vlan111'])).stdout) as {
+    addr_info: { local: string }[];
+  }[];
+  assert.ok(
+    addrs[0]!.addr_info.some((a) => a.local === '192.0.2.5'),
+    'the link address is back',
+  );
   assert.deepEqual(await f!.speaker.listVbrs().then((l) => l.includes(d.vbrId)), true, 'lo carries the VBR id again');
   assert.match(await f!.speaker.show('bgpd', 'show running-config'), /neighbor 192\.0\.2\.6 remote-as 65001/);
   await waitFor('peer 1 Established again', () => observation(f!, 'bgp-f1'), established, 15_000);

@@ -85,7 +85,17 @@ export function peer(bgpPeerId: string, peerIp: string, extra: Partial<DesiredPe
 }
 
 export function group(peers: DesiredPeer[], extra: Partial<DesiredGroup> = {}): DesiredGroup {
-  return { bgpGroupId: 'bgpg-1', localAsn: 45104, peerAsn: 65001, authKey: '', routeLimit: 110, isFakeAsn: false, ipVersion: 'IPv4', peers, ...extra };
+  return {
+    bgpGroupId: 'bgpg-1',
+    localAsn: 45104,
+    peerAsn: 65001,
+    authKey: '',
+    routeLimit: 110,
+    isFakeAsn: false,
+    ipVersion: 'IPv4',
+    peers,
+    ...extra,
+  };
 }
 
 /** A VBR on VLAN `vlanId` whose link is 192.0.2.1/30 (customer .2) and 2001:db8:<vlanId>::1/126. */
@@ -122,7 +132,13 @@ export async function addressCustomerEnd(customer: CustomerRouter, d: DesiredVbr
 }
 
 /** Polls `read` until `done` holds; on timeout fails with the last value seen. */
-export async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs: number,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -134,7 +150,9 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, done: (v:
       lastError = e;
     }
     if (Date.now() > deadline) {
-      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last, mapReplacer)}${lastError ? `; error: ${String(lastError)}` : ''}`);
+      assert.fail(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last, mapReplacer)}${lastError ? `; error: ${String(lastError)}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, stepMs));
   }

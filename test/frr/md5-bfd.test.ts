@@ -1,7 +1,19 @@
 // TCP-MD5 (AuthKey), BFD failure detection and live changes of a peer (BFD on/off, multihop).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressCustomerEnd, established, frrTest, group, observation, peer, startCustomer, startFixture, vbr, waitFor, type Fixture } from './helpers.js';
+import {
+  addressCustomerEnd,
+  established,
+  frrTest,
+  group,
+  observation,
+  peer,
+  startCustomer,
+  startFixture,
+  vbr,
+  waitFor,
+  type Fixture,
+} from './helpers.js';
 import type { CustomerRouter } from '../../src/lab/customer-router.js';
 import type { DesiredPeer } from '../../src/speaker/speaker.js';
 
@@ -42,14 +54,25 @@ frrTest('a wrong MD5 key does not come up; the right one does', async () => {
   assert.equal(n['192.0.2.2'].authenticationEnabled, 1);
 });
 
-frrTest('BFD takes a frozen customer\'s session down in under a second', async () => {
+frrTest("BFD takes a frozen customer's session down in under a second", async () => {
   await f!.speaker.applyVbr(bfdVbr({ enableBfd: true }));
   await addressCustomerEnd(bfdCustomer, bfdVbr({ enableBfd: true }));
-  await waitFor('Established with BFD Up', () => observation(f!, 'bgp-bfd'), (o) => established(o) && o!.bfdStatus === 'Up', 20_000);
+  await waitFor(
+    'Established with BFD Up',
+    () => observation(f!, 'bgp-bfd'),
+    (o) => established(o) && o!.bfdStatus === 'Up',
+    20_000,
+  );
   await bfdCustomer.freeze();
   const frozenAt = Date.now();
   try {
-    const down = await waitFor('session down after freeze', () => observation(f!, 'bgp-bfd'), (o) => !established(o), 5000, 20);
+    const down = await waitFor(
+      'session down after freeze',
+      () => observation(f!, 'bgp-bfd'),
+      (o) => !established(o),
+      5000,
+      20,
+    );
     const took = Date.now() - frozenAt;
     console.log(`# frozen customer detected in ${took} ms (BFD 100 ms x 3); now ${JSON.stringify(down)}`);
     assert.ok(took < 1000, `took ${took} ms`);
@@ -57,30 +80,53 @@ frrTest('BFD takes a frozen customer\'s session down in under a second', async (
   } finally {
     await bfdCustomer.thaw();
   }
-  await waitFor('back to Established after thaw', () => observation(f!, 'bgp-bfd'), (o) => established(o) && o!.bfdStatus === 'Up', 20_000);
+  await waitFor(
+    'back to Established after thaw',
+    () => observation(f!, 'bgp-bfd'),
+    (o) => established(o) && o!.bfdStatus === 'Up',
+    20_000,
+  );
 });
 
 frrTest('turning BFD off and on changes the live session', async () => {
   const vrf = f!.speaker.namespaceOf('vbr-bfd');
   await f!.speaker.applyVbr(bfdVbr({ enableBfd: false }));
-  const off = await waitFor('BFD gone', () => observation(f!, 'bgp-bfd'), (o) => established(o) && o!.bfdStatus === null, 5000);
+  const off = await waitFor(
+    'BFD gone',
+    () => observation(f!, 'bgp-bfd'),
+    (o) => established(o) && o!.bfdStatus === null,
+    5000,
+  );
   assert.equal(off!.bgpStatus, 'Established');
   assert.doesNotMatch(await f!.speaker.show('bgpd', 'show running-config'), /neighbor 192\.0\.2\.2 bfd/);
   assert.equal(JSON.parse(await f!.speaker.show('bfdd', 'show bfd peers json')).filter((p: { vrf: string }) => p.vrf === vrf).length, 0);
 
   await f!.speaker.applyVbr(bfdVbr({ enableBfd: true }));
-  await waitFor('BFD Up again', () => observation(f!, 'bgp-bfd'), (o) => established(o) && o!.bfdStatus === 'Up', 20_000);
+  await waitFor(
+    'BFD Up again',
+    () => observation(f!, 'bgp-bfd'),
+    (o) => established(o) && o!.bfdStatus === 'Up',
+    20_000,
+  );
 });
 
 frrTest('multihop: ebgp-multihop and multihop BFD with a minimum TTL the customer passes', async () => {
   const vrf = f!.speaker.namespaceOf('vbr-bfd');
   await bfdCustomer.reconfigure({ peerings: [{ ...bfdCustomer.peerings[0]!, multihop: 2 }] });
   await f!.speaker.applyVbr(bfdVbr({ enableBfd: true, bfdMultiHop: 2 }));
-  const n = await waitFor('multihop session', async () => JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${vrf} neighbors 192.0.2.2 json`))['192.0.2.2'],
-    (x) => x?.externalBgpNbrMaxHopsAway === 2 && x?.bgpState === 'Established', 20_000);
+  const n = await waitFor(
+    'multihop session',
+    async () => JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${vrf} neighbors 192.0.2.2 json`))['192.0.2.2'],
+    (x) => x?.externalBgpNbrMaxHopsAway === 2 && x?.bgpState === 'Established',
+    20_000,
+  );
   assert.equal(n.peerBfdInfo?.type, 'multi hop');
-  const bfdPeers = await waitFor('multihop BFD up', async () => JSON.parse(await f!.speaker.show('bfdd', 'show bfd peers json')) as { vrf: string; multihop: boolean; status: string }[],
-    (ps) => ps.some((p) => p.vrf === vrf && p.multihop && p.status === 'up'), 20_000);
+  const bfdPeers = await waitFor(
+    'multihop BFD up',
+    async () => JSON.parse(await f!.speaker.show('bfdd', 'show bfd peers json')) as { vrf: string; multihop: boolean; status: string }[],
+    (ps) => ps.some((p) => p.vrf === vrf && p.multihop && p.status === 'up'),
+    20_000,
+  );
   assert.ok(bfdPeers.length > 0);
   assert.match(await f!.speaker.show('bfdd', 'show running-config'), /minimum-ttl 63/);
   assert.equal((await observation(f!, 'bgp-bfd'))?.bfdStatus, 'Up');

@@ -3,7 +3,19 @@
 // for the AS loop, so the advertised count is at least the VBR's networks), a removed peer disappears.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressCustomerEnd, established, frrTest, group, observation, peer, startCustomer, startFixture, vbr, waitFor, type Fixture } from './helpers.js';
+import {
+  addressCustomerEnd,
+  established,
+  frrTest,
+  group,
+  observation,
+  peer,
+  startCustomer,
+  startFixture,
+  vbr,
+  waitFor,
+  type Fixture,
+} from './helpers.js';
 import type { CustomerRouter } from '../../src/lab/customer-router.js';
 import { observationOf } from '../../src/speaker/speaker.js';
 
@@ -30,11 +42,26 @@ frrTest('IPv4 and IPv6 sessions reach Established; routes flow both ways and are
   const t0 = Date.now();
   await f!.speaker.applyVbr(desired());
   await addressCustomerEnd(customer, desired());
-  const v4 = await waitFor('IPv4 Established with 1 route each way', () => observation(f!, 'bgp-v4'), (o) => established(o) && o!.receivedRouteCount === 1 && o!.advertisedRouteCount >= 1, 15_000);
-  const v6 = await waitFor('IPv6 Established with 1 route each way', () => observation(f!, 'bgp-v6'), (o) => established(o) && o!.receivedRouteCount === 1 && o!.advertisedRouteCount >= 1, 15_000);
+  const v4 = await waitFor(
+    'IPv4 Established with 1 route each way',
+    () => observation(f!, 'bgp-v4'),
+    (o) => established(o) && o!.receivedRouteCount === 1 && o!.advertisedRouteCount >= 1,
+    15_000,
+  );
+  await waitFor(
+    'IPv6 Established with 1 route each way',
+    () => observation(f!, 'bgp-v6'),
+    (o) => established(o) && o!.receivedRouteCount === 1 && o!.advertisedRouteCount >= 1,
+    15_000,
+  );
   console.log(`# apply → both Established in ${Date.now() - t0} ms`);
   assert.equal(v4!.bfdStatus, null);
-  const atCustomer = await waitFor('VBR networks at the customer', () => customer.control.bgpRoutes(), (r) => r.length === 2, 5000);
+  const atCustomer = await waitFor(
+    'VBR networks at the customer',
+    () => customer.control.bgpRoutes(),
+    (r) => r.length === 2,
+    5000,
+  );
   assert.deepEqual(atCustomer.sort(), ['2001:db8:ff00::/48', '203.0.113.0/24']);
 });
 
@@ -65,6 +92,11 @@ frrTest('removeVbr removes the VRF configuration, the namespace and the far end 
   await f!.speaker.removeVbr('vbr-sess1');
   assert.deepEqual(await f!.speaker.listVbrs(), []);
   assert.doesNotMatch(await f!.speaker.show('bgpd', 'show running-config'), / vrf /);
-  await waitFor('customer link gone', () => customer.control.protocols(), (p) => p.get('vbr4')?.bgpState !== 'Established', 5000);
+  await waitFor(
+    'customer link gone',
+    () => customer.control.protocols(),
+    (p) => p.get('vbr4')?.bgpState !== 'Established',
+    5000,
+  );
   await f!.speaker.removeVbr('vbr-sess1'); // idempotent
 });

@@ -41,13 +41,19 @@ if (reason !== null) {
     await schemas.dropAll();
   });
 
-  const leaseEvents = (n: Node, lease: string) => n.logs.filter((l: LogLine) => l.lease === lease && (l.msg === 'lease acquired' || l.msg === 'lease lost'));
+  const leaseEvents = (n: Node, lease: string) =>
+    n.logs.filter((l: LogLine) => l.lease === lease && (l.msg === 'lease acquired' || l.msg === 'lease lost'));
   const createPeer = async (n: Node, ip: string) =>
     (await n.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: group, peerIpAddress: ip }))).body!.bgpPeerId!;
-  const established = (n: Node, id: string) => waitFor(async () => {
-    const p = await peerStatus(n.vpc, id);
-    return p?.status === 'Available' && p.bgpStatus === 'Established';
-  }, 10_000, `${id} Available and Established via ${n.name}`);
+  const established = (n: Node, id: string) =>
+    waitFor(
+      async () => {
+        const p = await peerStatus(n.vpc, id);
+        return p?.status === 'Available' && p.bgpStatus === 'Established';
+      },
+      10_000,
+      `${id} Available and Established via ${n.name}`,
+    );
   /** Settles: a configuration change reaching Available. Keyed by resource and generation. */
   const settles = (ts: Transition[]) => ts.filter((t) => t.op === 'UPDATE' && t.newStatus === 'Available' && t.oldStatus !== 'Available');
 
@@ -76,7 +82,9 @@ if (reason !== null) {
     await established(b, p2);
     await established(b, p1); // B's own data plane now carries the old peer too
     const settledAt = Date.now();
-    process.stderr.write(`multinode fail-over: nodeB leading ${takeoverMs} ms after SIGKILL of nodeA; new peer Established ${settledAt - killedAt} ms after\n`);
+    process.stderr.write(
+      `multinode fail-over: nodeB leading ${takeoverMs} ms after SIGKILL of nodeA; new peer Established ${settledAt - killedAt} ms after\n`,
+    );
 
     // 3. Each settle happened once per generation, by the node leading at the time.
     const all = await readTransitions(url);
@@ -84,18 +92,42 @@ if (reason !== null) {
     const perGeneration = new Map<string, Transition[]>();
     for (const t of done) perGeneration.set(`${t.id}@${t.generation}`, [...(perGeneration.get(`${t.id}@${t.generation}`) ?? []), t]);
     for (const [key, ts] of perGeneration) assert.equal(ts.length, 1, `${key} settled ${ts.length} times: ${JSON.stringify(ts)}`);
-    assert.deepEqual(done.filter((t) => t.id === p1).map((t) => t.writer), ['nodeA']);
-    assert.deepEqual(done.filter((t) => t.id === p2).map((t) => t.writer), ['nodeB']);
-    assert.deepEqual(done.filter((t) => t.id === group).map((t) => t.writer), ['nodeA']);
+    assert.deepEqual(
+      done.filter((t) => t.id === p1).map((t) => t.writer),
+      ['nodeA'],
+    );
+    assert.deepEqual(
+      done.filter((t) => t.id === p2).map((t) => t.writer),
+      ['nodeB'],
+    );
+    assert.deepEqual(
+      done.filter((t) => t.id === group).map((t) => t.writer),
+      ['nodeA'],
+    );
     const afterKill = reconcilerWrites(all.slice(before.length));
     assert.ok(afterKill.every((t) => t.writer === 'nodeB'));
-    assert.ok(reconcilerWrites(all).filter((t) => t.writer === 'nodeB').every((t) => t.at >= killedAt), 'nodeB wrote nothing of the reconciler\'s before nodeA died');
+    assert.ok(
+      reconcilerWrites(all)
+        .filter((t) => t.writer === 'nodeB')
+        .every((t) => t.at >= killedAt),
+      "nodeB wrote nothing of the reconciler's before nodeA died",
+    );
 
     // 4. The nodes' own logs agree: A gained the lease once; B gained it once, after the kill.
-    assert.deepEqual(leaseEvents(a, 'speaker:sim').map((l) => l.msg), ['lease acquired']);
+    assert.deepEqual(
+      leaseEvents(a, 'speaker:sim').map((l) => l.msg),
+      ['lease acquired'],
+    );
     const bSpeaker = leaseEvents(b, 'speaker:sim');
-    assert.deepEqual(bSpeaker.map((l) => l.msg), ['lease acquired']);
+    assert.deepEqual(
+      bSpeaker.map((l) => l.msg),
+      ['lease acquired'],
+    );
     assert.ok(bSpeaker[0].time >= killedAt);
-    assert.deepEqual(leaseEvents(b, 'vbrd:timers').map((l) => l.msg), ['lease acquired'], 'the timed transitions moved over too');
+    assert.deepEqual(
+      leaseEvents(b, 'vbrd:timers').map((l) => l.msg),
+      ['lease acquired'],
+      'the timed transitions moved over too',
+    );
   });
 }

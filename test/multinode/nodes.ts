@@ -13,7 +13,11 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cl
 
 /** Fast lifecycle timings, so circuits, VBRs and BGP resources settle in well under a second. */
 export const FAST_TIMINGS = {
-  physicalConnectionAllocateMs: 30, physicalConnectionTransitionMs: 30, vbrTransitionMs: 30, bgpApplyMs: 50, simSessionUpMs: 150,
+  physicalConnectionAllocateMs: 30,
+  physicalConnectionTransitionMs: 30,
+  vbrTransitionMs: 30,
+  bgpApplyMs: 50,
+  simSessionUpMs: 150,
 };
 
 export interface LogLine {
@@ -44,7 +48,9 @@ export interface Node {
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 // Last resort if the test process exits without its after() hook having run.
-process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 
 /** A scratch directory (node data dirs, seed files), removed by killAll(). */
 export function scratchDir(): string {
@@ -56,10 +62,14 @@ export function scratchDir(): string {
 /** A seed file with fast timings and the root account's physical-connection service already open. */
 export function writeSeed(quotas: Record<string, number> = {}): string {
   const file = join(scratchDir(), 'seed.json');
-  writeFileSync(file, JSON.stringify({
-    accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
-    timings: FAST_TIMINGS, quotas,
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      accounts: [{ accountId: DEV_ROOT.accountId, physicalConnectionServiceOpen: true, accessKeys: [] }],
+      timings: FAST_TIMINGS,
+      quotas,
+    }),
+  );
   return file;
 }
 
@@ -75,11 +85,30 @@ export function nodeUrl(schemaUrl: string, name: string): string {
 
 /** Spawn `vbrd serve --port 0 --database URL --node-name NAME` and wait for its "serving" line. */
 export async function startNode(o: { name: string; databaseUrl: string; seedFile: string; logLevel?: string }): Promise<Node> {
-  const args = [CLI, 'serve', '--port', '0', '--data', scratchDir(), '--database', nodeUrl(o.databaseUrl, o.name),
-    '--node-name', o.name, '--seed', o.seedFile, '--log-level', o.logLevel ?? 'debug'];
+  const args = [
+    CLI,
+    'serve',
+    '--port',
+    '0',
+    '--data',
+    scratchDir(),
+    '--database',
+    nodeUrl(o.databaseUrl, o.name),
+    '--node-name',
+    o.name,
+    '--seed',
+    o.seedFile,
+    '--log-level',
+    o.logLevel ?? 'debug',
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
-  const exited = new Promise<void>((r) => child.once('exit', () => { children.delete(child); r(); }));
+  const exited = new Promise<void>((r) =>
+    child.once('exit', () => {
+      children.delete(child);
+      r();
+    }),
+  );
   const logs: LogLine[] = [];
   let partial = '';
   child.stdout!.on('data', (c: Buffer) => {
@@ -93,18 +122,30 @@ export async function startNode(o: { name: string; databaseUrl: string; seedFile
     child.stderr!.on('data', (c: Buffer) => {
       err += c.toString();
       const m = /serving the VPC API on http:\/\/[^\s]*:(\d+)\//.exec(err);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     });
-    child.once('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`node ${o.name} exited (${code ?? sig}) before serving: ${err}`)); });
+    child.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      reject(new Error(`node ${o.name} exited (${code ?? sig}) before serving: ${err}`));
+    });
   });
   const endpoint = `127.0.0.1:${port}`;
   const { accessKeyId, accessKeySecret } = DEV_ROOT;
   return {
-    name: o.name, endpoint, port, child, logs, exited,
+    name: o.name,
+    endpoint,
+    port,
+    child,
+    logs,
+    exited,
     vpc: vpcClient(endpoint, accessKeyId, accessKeySecret),
     vpcV1: vpcClient(endpoint, accessKeyId, accessKeySecret, true),
     pop: popClient(endpoint, accessKeyId, accessKeySecret),
-    health: async () => (await (await fetch(`http://${endpoint}/_vbrd/health`)).json()) as { node: string; engine: string; reconcilerLeader: boolean },
+    health: async () =>
+      (await (await fetch(`http://${endpoint}/_vbrd/health`)).json()) as { node: string; engine: string; reconcilerLeader: boolean },
   };
 }
 
@@ -116,11 +157,14 @@ export async function crash(node: Node): Promise<void> {
 
 /** SIGKILL every node still running and remove scratch directories. */
 export async function killAll(): Promise<void> {
-  const waits = [...children].map((c) => new Promise<void>((r) => {
-    if (c.exitCode !== null || c.signalCode !== null) return r();
-    c.once('exit', () => r());
-    c.kill('SIGKILL');
-  }));
+  const waits = [...children].map(
+    (c) =>
+      new Promise<void>((r) => {
+        if (c.exitCode !== null || c.signalCode !== null) return r();
+        c.once('exit', () => r());
+        c.kill('SIGKILL');
+      }),
+  );
   await Promise.all(waits);
   children.clear();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

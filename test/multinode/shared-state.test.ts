@@ -31,7 +31,10 @@ if (reason !== null) {
     const { url } = schemas.next();
     const seedFile = writeSeed({ bgpPeersPerVbr: PEER_QUOTA });
     // Started together: they also race to create the schema and migrate it.
-    [a, b] = await Promise.all([startNode({ name: 'nodeA', databaseUrl: url, seedFile }), startNode({ name: 'nodeB', databaseUrl: url, seedFile })]);
+    [a, b] = await Promise.all([
+      startNode({ name: 'nodeA', databaseUrl: url, seedFile }),
+      startNode({ name: 'nodeB', databaseUrl: url, seedFile }),
+    ]);
     vbrs = (await activeVbrs(a.vpc, 2)).vbrIds;
   });
   after(async () => {
@@ -42,45 +45,85 @@ if (reason !== null) {
   test('one ClientToken sent to both nodes at once creates one resource, and every caller gets its ID', async () => {
     const tokens = Array.from({ length: 6 }, () => randomUUID());
     // Four callers per token, two on each node, all in flight together.
-    const ids = await Promise.all(tokens.map((t) => Promise.all([a, b, a, b].map(async (n) =>
-      (await n.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: vbrs[1], peerAsn: 65010, clientToken: t })))
-        .body!.bgpGroupId!))));
+    const ids = await Promise.all(
+      tokens.map((t) =>
+        Promise.all(
+          [a, b, a, b].map(
+            async (n) =>
+              (
+                await n.vpc.createBgpGroup(
+                  new $Vpc.CreateBgpGroupRequest({ regionId: R, routerId: vbrs[1], peerAsn: 65010, clientToken: t }),
+                )
+              ).body!.bgpGroupId!,
+          ),
+        ),
+      ),
+    );
     for (const perToken of ids) assert.equal(new Set(perToken).size, 1, `one ID per token, got ${perToken.join(', ')}`);
     for (const n of [a, b]) {
-      const listed = (await n.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, routerId: vbrs[1], pageSize: 50 }))).body!;
-      assert.deepEqual(listed.bgpGroups!.bgpGroup!.map((g) => g.bgpGroupId).sort(), ids.map((x) => x[0]).sort(), `${n.name} lists exactly one group per token`);
+      const listed = (await n.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, routerId: vbrs[1], pageSize: 50 })))
+        .body!;
+      assert.deepEqual(
+        listed.bgpGroups!.bgpGroup!.map((g) => g.bgpGroupId).sort(),
+        ids.map((x) => x[0]).sort(),
+        `${n.name} lists exactly one group per token`,
+      );
     }
 
     // The same for a VBR, whose create locks its circuit instead.
-    const circuitId = (await a.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: R })))
-      .body!.virtualBorderRouterSet!.virtualBorderRouterType![0].physicalConnectionId!;
+    const circuitId = (await a.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: R }))).body!
+      .virtualBorderRouterSet!.virtualBorderRouterType![0].physicalConnectionId!;
     const token = randomUUID();
-    const vbrIds = await Promise.all([a, b, a, b].map(async (n) => (await n.vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-      regionId: R, physicalConnectionId: circuitId, vlanId: 300, localGatewayIp: '10.3.0.1', peerGatewayIp: '10.3.0.2',
-      peeringSubnetMask: '255.255.255.252', clientToken: token }))).body!.vbrId!));
+    const vbrIds = await Promise.all(
+      [a, b, a, b].map(
+        async (n) =>
+          (
+            await n.vpc.createVirtualBorderRouter(
+              new $Vpc.CreateVirtualBorderRouterRequest({
+                regionId: R,
+                physicalConnectionId: circuitId,
+                vlanId: 300,
+                localGatewayIp: '10.3.0.1',
+                peerGatewayIp: '10.3.0.2',
+                peeringSubnetMask: '255.255.255.252',
+                clientToken: token,
+              }),
+            )
+          ).body!.vbrId!,
+      ),
+    );
     assert.equal(new Set(vbrIds).size, 1, `one VBR for the token, got ${vbrIds.join(', ')}`);
-    const onVlan = (await b.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: R, pageSize: 50 })))
-      .body!.virtualBorderRouterSet!.virtualBorderRouterType!.filter((v) => v.vlanId === 300);
-    assert.deepEqual(onVlan.map((v) => v.vbrId), [vbrIds[0]]);
+    const onVlan = (
+      await b.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: R, pageSize: 50 }))
+    ).body!.virtualBorderRouterSet!.virtualBorderRouterType!.filter((v) => v.vlanId === 300);
+    assert.deepEqual(
+      onVlan.map((v) => v.vbrId),
+      [vbrIds[0]],
+    );
   });
 
   test(`20 CreateBgpPeer at once on one VBR over both nodes leave exactly the quota (${PEER_QUOTA}); the rest get QuotaExceeded.Bgp`, async () => {
     const group = await availableGroup(b.vpc, vbrs[0]);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-      const n = i % 2 ? b : a;
-      const call = n.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: group, peerIpAddress: `198.51.100.${10 + i}` }));
-      try {
-        return { node: n.name, id: (await call).body!.bgpPeerId! };
-      } catch {
-        return { node: n.name, code: (await errorCode(call)).code };
-      }
-    }));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const n = i % 2 ? b : a;
+        const call = n.vpc.createBgpPeer(
+          new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: group, peerIpAddress: `198.51.100.${10 + i}` }),
+        );
+        try {
+          return { node: n.name, id: (await call).body!.bgpPeerId! };
+        } catch {
+          return { node: n.name, code: (await errorCode(call)).code };
+        }
+      }),
+    );
     const created = outcomes.filter((o) => o.id).map((o) => o.id!);
     const refused = outcomes.filter((o) => !o.id);
     assert.equal(created.length, PEER_QUOTA, JSON.stringify(outcomes));
     assert.deepEqual([...new Set(refused.map((o) => o.code))], ['QuotaExceeded.Bgp']);
     for (const n of [a, b]) {
-      const peers = (await n.vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: R, routerId: vbrs[0], pageSize: 50 }))).body!;
+      const peers = (await n.vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: R, routerId: vbrs[0], pageSize: 50 })))
+        .body!;
       assert.equal(peers.totalCount, PEER_QUOTA, `${n.name} counts the quota`);
       assert.deepEqual(peers.bgpPeers!.bgpPeer!.map((p) => p.bgpPeerId).sort(), [...created].sort());
     }
@@ -89,9 +132,15 @@ if (reason !== null) {
   /** A V1 (HMAC-SHA1) GET, signed here with the given nonce. */
   const v1Get = (nonce: string): string => {
     const params = new Map([
-      ['Action', 'DescribeBgpGroups'], ['Version', '2016-04-28'], ['Format', 'JSON'], ['RegionId', R],
-      ['AccessKeyId', DEV_ROOT.accessKeyId], ['SignatureMethod', 'HMAC-SHA1'], ['SignatureVersion', '1.0'],
-      ['SignatureNonce', nonce], ['Timestamp', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')],
+      ['Action', 'DescribeBgpGroups'],
+      ['Version', '2016-04-28'],
+      ['Format', 'JSON'],
+      ['RegionId', R],
+      ['AccessKeyId', DEV_ROOT.accessKeyId],
+      ['SignatureMethod', 'HMAC-SHA1'],
+      ['SignatureVersion', '1.0'],
+      ['SignatureNonce', nonce],
+      ['Timestamp', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')],
     ]);
     params.set('Signature', v1Sign(DEV_ROOT.accessKeySecret, v1StringToSign('GET', params)));
     return '/?' + [...params].map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
@@ -102,20 +151,34 @@ if (reason !== null) {
     const query: [string, string][] = [['RegionId', R]];
     const empty = sha256Hex('');
     const headers: Record<string, string> = {
-      host: 'vbrd.internal:80', 'x-acs-action': 'DescribeBgpGroups', 'x-acs-version': '2016-04-28',
-      'x-acs-date': new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), 'x-acs-signature-nonce': nonce, 'x-acs-content-sha256': empty,
+      host: 'vbrd.internal:80',
+      'x-acs-action': 'DescribeBgpGroups',
+      'x-acs-version': '2016-04-28',
+      'x-acs-date': new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      'x-acs-signature-nonce': nonce,
+      'x-acs-content-sha256': empty,
     };
     const signed = Object.keys(headers).sort();
-    const sig = v3Sign(DEV_ROOT.accessKeySecret, v3CanonicalRequest('POST', query, (h) => headers[h] ?? '', signed, empty));
+    const sig = v3Sign(
+      DEV_ROOT.accessKeySecret,
+      v3CanonicalRequest('POST', query, (h) => headers[h] ?? '', signed, empty),
+    );
     headers.authorization = `${V3_ALGORITHM} Credential=${DEV_ROOT.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${sig}`;
     return { path: `/?RegionId=${R}`, headers };
   };
 
-  const send = (n: Node, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> =>
+  const send = (
+    n: Node,
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> =>
     new Promise((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port: n.port, method, path, headers: { ...headers, 'content-length': '0' } }, (res) => {
         let text = '';
-        res.on('data', (c: Buffer) => { text += c.toString(); });
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
       });
       req.on('error', reject);
@@ -139,11 +202,13 @@ if (reason !== null) {
   });
 
   test('one signed request sent to both nodes at the same moment succeeds exactly once', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, async () => {
-      const r = v3Post(randomUUID());
-      const [x, y] = await Promise.all([send(a, 'POST', r.path, r.headers), send(b, 'POST', r.path, r.headers)]);
-      return [x, y];
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const r = v3Post(randomUUID());
+        const [x, y] = await Promise.all([send(a, 'POST', r.path, r.headers), send(b, 'POST', r.path, r.headers)]);
+        return [x, y];
+      }),
+    );
     for (const pair of results) {
       assert.deepEqual(pair.map((r) => r.status).sort(), [200, 400]);
       assert.equal(pair.find((r) => r.status === 400)!.body.Code, 'SignatureNonceUsed');

@@ -65,8 +65,17 @@ export function readTransitions(schemaUrl: string): Promise<Transition[]> {
   return withClient(schemaUrl, async (c, s) => {
     const { rows } = await c.query<Record<string, string | null>>(`SELECT * FROM ${s}.mn_transitions ORDER BY seq`);
     return rows.map((r) => ({
-      seq: Number(r.seq), at: Number(r.at), writer: r.writer!, id: r.id!, kind: r.kind!, op: r.op!, oldStatus: r.old_status, newStatus: r.new_status,
-      generation: r.generation === null ? null : Number(r.generation), oldBgpStatus: r.old_bgp_status, newBgpStatus: r.new_bgp_status,
+      seq: Number(r.seq),
+      at: Number(r.at),
+      writer: r.writer!,
+      id: r.id!,
+      kind: r.kind!,
+      op: r.op!,
+      oldStatus: r.old_status,
+      newStatus: r.new_status,
+      generation: r.generation === null ? null : Number(r.generation),
+      oldBgpStatus: r.old_bgp_status,
+      newBgpStatus: r.new_bgp_status,
     }));
   });
 }

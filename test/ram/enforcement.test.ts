@@ -10,7 +10,11 @@ import { auditCommand } from '../../src/auth/ram/audit-command.js';
 
 const REGION = 'cn-hangzhou';
 
-interface Denied { code: string; statusCode: number; detail: Record<string, string> }
+interface Denied {
+  code: string;
+  statusCode: number;
+  detail: Record<string, string>;
+}
 
 async function denied(p: Promise<unknown>): Promise<Denied> {
   const e = await errorCode(p);
@@ -27,8 +31,13 @@ const describeGroups = (vpc: VpcClient, routerId: string) =>
   vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, routerId }));
 
 async function available(vpc: VpcClient, groupId: string): Promise<void> {
-  await waitFor(async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId: groupId })))
-    .body!.bgpGroups!.bgpGroup![0]?.status === 'Available', 5000, `group ${groupId} Available`);
+  await waitFor(
+    async () =>
+      (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId: groupId }))).body!.bgpGroups!
+        .bgpGroup![0]?.status === 'Available',
+    5000,
+    `group ${groupId} Available`,
+  );
 }
 
 describe('RAM enforcement (enforce mode)', () => {
@@ -46,10 +55,12 @@ describe('RAM enforcement (enforce mode)', () => {
   after(() => h.close());
 
   test('a policy limited to one VBR ARN: BGP group actions on that VBR pass, on another VBR are denied', async () => {
-    const alice = await userWithPolicies(h, admin, 'alice', [{
-      Version: '1',
-      Statement: [{ Effect: 'Allow', Action: ['vpc:*BgpGroup*'], Resource: arn(vbr1) }],
-    }]);
+    const alice = await userWithPolicies(h, admin, 'alice', [
+      {
+        Version: '1',
+        Statement: [{ Effect: 'Allow', Action: ['vpc:*BgpGroup*'], Resource: arn(vbr1) }],
+      },
+    ]);
     const g1 = (await createGroup(alice.vpc, vbr1)).body!.bgpGroupId!;
     assert.match(g1, /^bgpg-/);
     assert.equal((await describeGroups(alice.vpc, vbr1)).body!.bgpGroups!.bgpGroup![0].bgpGroupId, g1);
@@ -71,16 +82,27 @@ describe('RAM enforcement (enforce mode)', () => {
     await available(h.vpc, g1);
     await available(h.vpc, g2);
     await alice.vpc.modifyBgpGroupAttribute(new $Vpc.ModifyBgpGroupAttributeRequest({ regionId: REGION, bgpGroupId: g1, name: 'mine' }));
-    const m = await denied(alice.vpc.modifyBgpGroupAttribute(new $Vpc.ModifyBgpGroupAttributeRequest({ regionId: REGION, bgpGroupId: g2, name: 'theirs' })));
+    const m = await denied(
+      alice.vpc.modifyBgpGroupAttribute(new $Vpc.ModifyBgpGroupAttributeRequest({ regionId: REGION, bgpGroupId: g2, name: 'theirs' })),
+    );
     assert.equal(m.detail.AuthAction, 'vpc:ModifyBgpGroupAttribute');
     // Actions outside the policy are denied too.
     await denied(alice.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: REGION })));
   });
 
   test('explicit Deny wins over an Allow from a system policy', async () => {
-    const dan = await userWithPolicies(h, admin, 'dan', [{
-      Version: '1', Statement: [{ Effect: 'Deny', Action: 'vpc:DeleteBgpGroup', Resource: '*' }],
-    }], ['AliyunVPCFullAccess']);
+    const dan = await userWithPolicies(
+      h,
+      admin,
+      'dan',
+      [
+        {
+          Version: '1',
+          Statement: [{ Effect: 'Deny', Action: 'vpc:DeleteBgpGroup', Resource: '*' }],
+        },
+      ],
+      ['AliyunVPCFullAccess'],
+    );
     const g = (await createGroup(dan.vpc, vbr1)).body!.bgpGroupId!;
     await available(h.vpc, g);
     const d = await denied(dan.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: REGION, bgpGroupId: g })));
@@ -95,26 +117,34 @@ describe('RAM enforcement (enforce mode)', () => {
   test('a policy limited by source IP: 127.0.0.1 passes, another CIDR does not; SecureTransport is false over http', async () => {
     const describeOnlyFrom = (cidr: string) => ({
       Version: '1',
-      Statement: [{ Effect: 'Allow', Action: 'vpc:DescribeBgpGroups', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': [cidr] } } }],
+      Statement: [
+        { Effect: 'Allow', Action: 'vpc:DescribeBgpGroups', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': [cidr] } } },
+      ],
     });
     const local = await userWithPolicies(h, admin, 'from-local', [describeOnlyFrom('127.0.0.1/32')]);
     const office = await userWithPolicies(h, admin, 'from-office', [describeOnlyFrom('10.0.0.0/8')]);
     await describeGroups(local.vpc, vbr1);
     assert.equal((await denied(describeGroups(office.vpc, vbr1))).detail.NoPermissionType, 'ImplicitDeny');
 
-    const fenced = await userWithPolicies(h, admin, 'fenced', [{
-      Version: '1',
-      Statement: [
-        { Effect: 'Allow', Action: 'vpc:Describe*', Resource: '*' },
-        { Effect: 'Deny', Action: 'vpc:*', Resource: '*', Condition: { NotIpAddress: { 'acs:SourceIp': '192.168.0.0/16' } } },
-      ],
-    }]);
+    const fenced = await userWithPolicies(h, admin, 'fenced', [
+      {
+        Version: '1',
+        Statement: [
+          { Effect: 'Allow', Action: 'vpc:Describe*', Resource: '*' },
+          { Effect: 'Deny', Action: 'vpc:*', Resource: '*', Condition: { NotIpAddress: { 'acs:SourceIp': '192.168.0.0/16' } } },
+        ],
+      },
+    ]);
     assert.equal((await denied(describeGroups(fenced.vpc, vbr1))).detail.NoPermissionType, 'ExplicitDeny');
 
-    const tls = await userWithPolicies(h, admin, 'tls-only', [{
-      Version: '1',
-      Statement: [{ Effect: 'Allow', Action: 'vpc:DescribeBgpGroups', Resource: '*', Condition: { Bool: { 'acs:SecureTransport': 'true' } } }],
-    }]);
+    const tls = await userWithPolicies(h, admin, 'tls-only', [
+      {
+        Version: '1',
+        Statement: [
+          { Effect: 'Allow', Action: 'vpc:DescribeBgpGroups', Resource: '*', Condition: { Bool: { 'acs:SecureTransport': 'true' } } },
+        ],
+      },
+    ]);
     await denied(describeGroups(tls.vpc, vbr1));
   });
 
@@ -131,7 +161,9 @@ describe('RAM enforcement (enforce mode)', () => {
   test("a deleted user's key stops working at once; a detached policy stops granting at once", async () => {
     const gone = await userWithPolicies(h, admin, 'gone', [], ['AliyunVPCReadOnlyAccess']);
     await describeGroups(gone.vpc, vbr1);
-    await admin.detachPolicyFromUser(new $Ram.DetachPolicyFromUserRequest({ policyType: 'System', policyName: 'AliyunVPCReadOnlyAccess', userName: 'gone' }));
+    await admin.detachPolicyFromUser(
+      new $Ram.DetachPolicyFromUserRequest({ policyType: 'System', policyName: 'AliyunVPCReadOnlyAccess', userName: 'gone' }),
+    );
     await denied(describeGroups(gone.vpc, vbr1));
     await admin.deleteUser(new $Ram.DeleteUserRequest({ userName: 'gone' }));
     const e = await errorCode(describeGroups(gone.vpc, vbr1));
@@ -145,13 +177,21 @@ describe('RAM enforcement (enforce mode)', () => {
     const vpcOnly = await userWithPolicies(h, admin, 'vpc-only', [], ['AliyunVPCFullAccess']);
     const d = await denied(vpcOnly.ram.createUser(new $Ram.CreateUserRequest({ userName: 'sneaky' })));
     assert.equal(d.detail.AuthAction, 'ram:CreateUser');
-    await denied(vpcOnly.ram.attachPolicyToUser(new $Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'AdministratorAccess', userName: 'vpc-only' })));
+    await denied(
+      vpcOnly.ram.attachPolicyToUser(
+        new $Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'AdministratorAccess', userName: 'vpc-only' }),
+      ),
+    );
 
     // Self-service: a user may manage their own keys only.
-    const self = await userWithPolicies(h, admin, 'self', [{
-      Version: '1',
-      Statement: [{ Effect: 'Allow', Action: ['ram:CreateAccessKey', 'ram:ListAccessKeys'], Resource: `acs:ram:*:${h.accountId}:user/self` }],
-    }]);
+    const self = await userWithPolicies(h, admin, 'self', [
+      {
+        Version: '1',
+        Statement: [
+          { Effect: 'Allow', Action: ['ram:CreateAccessKey', 'ram:ListAccessKeys'], Resource: `acs:ram:*:${h.accountId}:user/self` },
+        ],
+      },
+    ]);
     const own = (await self.ram.createAccessKey(new $Ram.CreateAccessKeyRequest({}))).body!.accessKey!;
     const listed = (await self.ram.listAccessKeys(new $Ram.ListAccessKeysRequest({}))).body!.accessKeys!.accessKey!;
     assert.ok(listed.some((k) => k.accessKeyId === own.accessKeyId));
@@ -166,7 +206,7 @@ describe('RAM enforcement (enforce mode)', () => {
     const log = await h.vbrd.store.listAudit({ accountId: h.accountId, limit: 10_000 });
     const find = (pred: (e: (typeof log)[number]) => boolean) => log.find(pred);
     const allowed = find((e) => e.principal === 'user:alice' && e.action === 'vpc:CreateBgpGroup' && e.decision === 'Allow');
-    assert.ok(allowed, 'alice\'s CreateBgpGroup is audited as Allow');
+    assert.ok(allowed, "alice's CreateBgpGroup is audited as Allow");
     assert.equal(allowed.code, 'OK');
     assert.equal(allowed.resource, arn(vbr1));
     assert.equal(allowed.sourceIp, '127.0.0.1');
@@ -181,16 +221,25 @@ describe('RAM enforcement (enforce mode)', () => {
     assert.ok(find((e) => e.principal === 'user:boss' && e.action === 'ram:CreateUser' && e.decision === 'Allow'));
 
     const lines: string[] = [];
-    const listed = await auditCommand(['--data', h.config.dataDir, '--account', h.accountId, '--principal', 'user:alice', '--decision', 'ImplicitDeny'],
-      {}, (l) => lines.push(l));
+    const listed = await auditCommand(
+      ['--data', h.config.dataDir, '--account', h.accountId, '--principal', 'user:alice', '--decision', 'ImplicitDeny'],
+      {},
+      (l) => lines.push(l),
+    );
     assert.ok(listed.length >= 2);
     assert.ok(listed.every((e) => e.principal === 'user:alice' && e.decision === 'ImplicitDeny'));
     assert.match(lines[0], /^TIME\tACCOUNT\tPRINCIPAL\tACTION\tDECISION/);
     assert.ok(lines.slice(1).some((l) => l.includes('vpc:CreateBgpGroup') && l.includes('Forbidden.RAM')));
     const json: string[] = [];
-    const future = await auditCommand(['--data', h.config.dataDir, '--since', new Date(Date.now() + 60_000).toISOString(), '--json'], {}, (l) => json.push(l));
+    const future = await auditCommand(
+      ['--data', h.config.dataDir, '--since', new Date(Date.now() + 60_000).toISOString(), '--json'],
+      {},
+      (l) => json.push(l),
+    );
     assert.deepEqual([future.length, json.length], [0, 0]);
-    const limited = await auditCommand(['--data', h.config.dataDir, '--action', 'vpc:CreateBgpGroup', '--limit', '1', '--json'], {}, (l) => json.push(l));
+    const limited = await auditCommand(['--data', h.config.dataDir, '--action', 'vpc:CreateBgpGroup', '--limit', '1', '--json'], {}, (l) =>
+      json.push(l),
+    );
     assert.equal(limited.length, 1);
     assert.equal(JSON.parse(json[0]).action, 'vpc:CreateBgpGroup');
   });

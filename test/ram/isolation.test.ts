@@ -12,11 +12,22 @@ import { newId, type IdPrefix } from '../../src/domain/ids.js';
 const REGION = 'cn-hangzhou';
 const B = { accountId: '2000000000000002', accessKeyId: 'LTAI5tIsolationAcctB01', accessKeySecret: 'isolation-secret-b' };
 
-interface Owned { circuit: string; vbr: string; group: string; peer: string; cidr: string }
+interface Owned {
+  circuit: string;
+  vbr: string;
+  group: string;
+  peer: string;
+  cidr: string;
+}
 
 /** Which request parameters carry another resource's ID, and which resource of Owned they take. */
 const ID_PARAMS: Record<string, keyof Owned> = {
-  PhysicalConnectionId: 'circuit', InstanceId: 'circuit', VbrId: 'vbr', RouterId: 'vbr', BgpGroupId: 'group', BgpPeerId: 'peer',
+  PhysicalConnectionId: 'circuit',
+  InstanceId: 'circuit',
+  VbrId: 'vbr',
+  RouterId: 'vbr',
+  BgpGroupId: 'group',
+  BgpPeerId: 'peer',
 };
 /** ID filters passed as Filter objects. */
 const FILTER_ID: Record<string, [string, keyof Owned]> = {
@@ -25,8 +36,13 @@ const FILTER_ID: Record<string, [string, keyof Owned]> = {
 };
 /** Plausible values for required non-ID parameters, so calls get past validation to the lookup. */
 const FILL: Record<string, string | number> = {
-  PeerAsn: 65010, VlanId: 300, OrderMode: 'PayByPhysicalConnectionOwner', Spec: '50M', VpconnAliUid: Number(B.accountId),
-  AccessPointId: 'ap-cn-hangzhou-yh-B', LineOperator: 'CT',
+  PeerAsn: 65010,
+  VlanId: 300,
+  OrderMode: 'PayByPhysicalConnectionOwner',
+  Spec: '50M',
+  VpconnAliUid: Number(B.accountId),
+  AccessPointId: 'ap-cn-hangzhou-yh-B',
+  LineOperator: 'CT',
 };
 
 type Outcome = { ok: true; body: unknown } | { ok: false; status: number; code: string; message: string };
@@ -34,21 +50,36 @@ type Outcome = { ok: true; body: unknown } | { ok: false; status: number; code: 
 async function outcome(p: Promise<unknown>, ids: string[]): Promise<Outcome> {
   const scrub = (s: string) => ids.reduce((acc, id) => acc.split(id).join('<ID>'), s);
   try {
-    const body = { ...(await p) as Record<string, unknown> };
+    const body = { ...((await p) as Record<string, unknown>) };
     delete body.RequestId;
     return { ok: true, body: JSON.parse(scrub(JSON.stringify(body))) };
   } catch (e) {
     const err = e as { code?: string; entry?: { response?: { statusCode?: number } }; data?: { Message?: string } };
-    return { ok: false, status: err.entry?.response?.statusCode ?? 0, code: err.code ?? String(e), message: scrub(err.data?.Message ?? '') };
+    return {
+      ok: false,
+      status: err.entry?.response?.statusCode ?? 0,
+      code: err.code ?? String(e),
+      message: scrub(err.data?.Message ?? ''),
+    };
   }
 }
 
 async function ownResources(vpc: VpcClient, cidr: string): Promise<Owned> {
-  const { circuitId, vbrIds: [vbr] } = await apiVbrs(vpc, 1);
-  const group = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbr, peerAsn: 65001 }))).body!.bgpGroupId!;
-  await waitFor(async () => (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId: group })))
-    .body!.bgpGroups!.bgpGroup![0]?.status === 'Available', 5000, 'group Available');
-  const peer = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId: group, peerIpAddress: '10.0.0.2' }))).body!.bgpPeerId!;
+  const {
+    circuitId,
+    vbrIds: [vbr],
+  } = await apiVbrs(vpc, 1);
+  const group = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbr, peerAsn: 65001 }))).body!
+    .bgpGroupId!;
+  await waitFor(
+    async () =>
+      (await vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, bgpGroupId: group }))).body!.bgpGroups!
+        .bgpGroup![0]?.status === 'Available',
+    5000,
+    'group Available',
+  );
+  const peer = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId: group, peerIpAddress: '10.0.0.2' })))
+    .body!.bgpPeerId!;
   await vpc.addBgpNetwork(new $Vpc.AddBgpNetworkRequest({ regionId: REGION, routerId: vbr, dstCidrBlock: cidr }));
   return { circuit: circuitId, vbr, group, peer, cidr };
 }
@@ -66,7 +97,13 @@ describe('accounts are kept apart', () => {
   before(async () => {
     h = await startHarness({
       seed: {
-        accounts: [{ accountId: B.accountId, accessKeys: [{ accessKeyId: B.accessKeyId, accessKeySecret: B.accessKeySecret }], physicalConnectionServiceOpen: true }],
+        accounts: [
+          {
+            accountId: B.accountId,
+            accessKeys: [{ accessKeyId: B.accessKeyId, accessKeySecret: B.accessKeySecret }],
+            physicalConnectionServiceOpen: true,
+          },
+        ],
         timings: FAST_TIMINGS,
       },
     });
@@ -77,7 +114,7 @@ describe('accounts are kept apart', () => {
   });
   after(() => h.close());
 
-  test('every VPC action: another account\'s ID answers like a missing ID, and lists show only own resources', async () => {
+  test("every VPC action: another account's ID answers like a missing ID, and lists show only own resources", async () => {
     const names = new Registry(allActions).names('vpc');
     assert.ok(names.length >= 30, `expected the full VPC family, got ${names.length}`);
     const aIds = [a.circuit, a.vbr, a.group, a.peer];
@@ -102,13 +139,30 @@ describe('accounts are kept apart', () => {
       const withIds = (pick: (k: keyof Owned) => string) => {
         const p: Record<string, string | number> = { ...base };
         for (const ip of idParams) p[ip] = pick(ID_PARAMS[ip]);
-        if (filter) { p['Filter.1.Key'] = filter[0]; p['Filter.1.Value.1'] = pick(filter[1]); }
+        if (filter) {
+          p['Filter.1.Key'] = filter[0];
+          p['Filter.1.Value.1'] = pick(filter[1]);
+        }
         return p;
       };
       const missing = { circuit: fresh(a.circuit), vbr: fresh(a.vbr), group: fresh(a.group), peer: fresh(a.peer), cidr: a.cidr };
       const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer];
-      const foreign = await outcome(popB.request(name, withIds((k) => a[k]), { method: 'POST' }), scrubIds);
-      const absent = await outcome(popB.request(name, withIds((k) => missing[k]), { method: 'POST' }), scrubIds);
+      const foreign = await outcome(
+        popB.request(
+          name,
+          withIds((k) => a[k]),
+          { method: 'POST' },
+        ),
+        scrubIds,
+      );
+      const absent = await outcome(
+        popB.request(
+          name,
+          withIds((k) => missing[k]),
+          { method: 'POST' },
+        ),
+        scrubIds,
+      );
       assert.deepEqual(foreign, absent, `${name}: account A's resource must look exactly like a missing one to account B`);
       if (!isList) assert.equal(foreign.ok, false, `${name} must not succeed on another account's resource`);
       walked.push(name);
@@ -116,32 +170,58 @@ describe('accounts are kept apart', () => {
     assert.ok(walked.length >= 20, `walked ${walked.length} actions with foreign IDs: ${walked.join(', ')}`);
 
     // Nothing B tried changed A's resources.
-    const groups = (await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, routerId: a.vbr }))).body!.bgpGroups!.bgpGroup!;
-    assert.deepEqual(groups.map((g) => [g.bgpGroupId, g.status]), [[a.group, 'Available']]);
-    const peers = (await h.vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION, bgpGroupId: a.group }))).body!.bgpPeers!.bgpPeer!;
-    assert.deepEqual(peers.map((p) => p.bgpPeerId), [a.peer]);
+    const groups = (await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION, routerId: a.vbr }))).body!
+      .bgpGroups!.bgpGroup!;
+    assert.deepEqual(
+      groups.map((g) => [g.bgpGroupId, g.status]),
+      [[a.group, 'Available']],
+    );
+    const peers = (await h.vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION, bgpGroupId: a.group }))).body!
+      .bgpPeers!.bgpPeer!;
+    assert.deepEqual(
+      peers.map((p) => p.bgpPeerId),
+      [a.peer],
+    );
     const vbrs = (await h.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: REGION }))).body!
       .virtualBorderRouterSet!.virtualBorderRouterType!;
-    assert.deepEqual(vbrs.map((v) => [v.vbrId, v.status]), [[a.vbr, 'active']]);
+    assert.deepEqual(
+      vbrs.map((v) => [v.vbrId, v.status]),
+      [[a.vbr, 'active']],
+    );
     const circuits = (await h.vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({ regionId: REGION }))).body!
       .physicalConnectionSet!.physicalConnectionType!;
-    assert.deepEqual(circuits.map((c) => [c.physicalConnectionId, c.status]), [[a.circuit, 'Enabled']]);
+    assert.deepEqual(
+      circuits.map((c) => [c.physicalConnectionId, c.status]),
+      [[a.circuit, 'Enabled']],
+    );
 
     // And B's own lists do show B's resources (the lists above were not empty by accident).
     const bVbrs = (await vpcB.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: REGION }))).body!
       .virtualBorderRouterSet!.virtualBorderRouterType!;
-    assert.deepEqual(bVbrs.map((v) => v.vbrId), [b.vbr]);
+    assert.deepEqual(
+      bVbrs.map((v) => v.vbrId),
+      [b.vbr],
+    );
     const bGroups = (await vpcB.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: REGION }))).body!.bgpGroups!.bgpGroup!;
-    assert.deepEqual(bGroups.map((g) => g.bgpGroupId), [b.group]);
+    assert.deepEqual(
+      bGroups.map((g) => g.bgpGroupId),
+      [b.group],
+    );
   });
 
   test('ClientTokens are per account: the same token in two accounts makes two resources', async () => {
     const token = 'shared-token-1';
-    const ga = (await h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: a.vbr, peerAsn: 65002, clientToken: token }))).body!.bgpGroupId!;
-    const gb = (await vpcB.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: b.vbr, peerAsn: 65002, clientToken: token }))).body!.bgpGroupId!;
+    const ga = (
+      await h.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: a.vbr, peerAsn: 65002, clientToken: token }))
+    ).body!.bgpGroupId!;
+    const gb = (
+      await vpcB.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: b.vbr, peerAsn: 65002, clientToken: token }))
+    ).body!.bgpGroupId!;
     assert.notEqual(ga, gb);
     // Within one account the token still replays.
-    const again = (await vpcB.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: b.vbr, peerAsn: 65002, clientToken: token }))).body!.bgpGroupId!;
+    const again = (
+      await vpcB.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: b.vbr, peerAsn: 65002, clientToken: token }))
+    ).body!.bgpGroupId!;
     assert.equal(again, gb);
   });
 });

@@ -13,7 +13,10 @@ for (const mode of ['soft', 'off'] as const) {
       h = await startHarness({ args: ['--ram-mode', mode] });
       // Capture the server's warnings (the soft-mode "would deny" log lines).
       const warn = h.vbrd.log.warn.bind(h.vbrd.log);
-      h.vbrd.log.warn = ((...a: unknown[]) => { warnings.push(a[0]); return (warn as (...x: unknown[]) => void)(...a); }) as typeof h.vbrd.log.warn;
+      h.vbrd.log.warn = ((...a: unknown[]) => {
+        warnings.push(a[0]);
+        return (warn as (...x: unknown[]) => void)(...a);
+      }) as typeof h.vbrd.log.warn;
     });
     after(() => h.close());
 
@@ -21,7 +24,9 @@ for (const mode of ['soft', 'off'] as const) {
       const admin = ramClient(h.endpoint, h.accessKeyId, h.accessKeySecret);
       const nobody = await userWithPolicies(h, admin, 'no-policies');
       const vbr = await storeVbr(h);
-      const g = (await nobody.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65001 }))).body!.bgpGroupId!;
+      const g = (
+        await nobody.vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65001 }))
+      ).body!.bgpGroupId!;
       assert.match(g, /^bgpg-/);
       await nobody.ram.listUsers(new $Ram.ListUsersRequest({}));
       const [entry] = await h.vbrd.store.listAudit({ principal: 'user:no-policies', action: 'vpc:CreateBgpGroup' });
@@ -29,7 +34,10 @@ for (const mode of ['soft', 'off'] as const) {
       assert.equal(entry.decision, mode === 'soft' ? 'SoftDeny' : 'Allow');
       assert.equal(entry.code, 'OK');
       if (mode === 'soft') {
-        assert.ok(warnings.some((w) => (w as { action?: string }).action === 'vpc:CreateBgpGroup'), 'soft mode logs the would-be denial');
+        assert.ok(
+          warnings.some((w) => (w as { action?: string }).action === 'vpc:CreateBgpGroup'),
+          'soft mode logs the would-be denial',
+        );
       }
     });
   });

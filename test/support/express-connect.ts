@@ -9,7 +9,9 @@ export const TENANT = { accountId: '1000000000000002', accessKeyId: 'LTAItenantK
 export function startFastHarness(quotas: Record<string, number> = {}, timings: Record<string, number> = {}): Promise<Harness> {
   return startHarness({
     seed: {
-      accounts: [{ accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }] }],
+      accounts: [
+        { accountId: TENANT.accountId, accessKeys: [{ accessKeyId: TENANT.accessKeyId, accessKeySecret: TENANT.accessKeySecret }] },
+      ],
       timings: { physicalConnectionAllocateMs: 30, physicalConnectionTransitionMs: 30, vbrTransitionMs: 30, ...timings },
       quotas,
     },
@@ -25,17 +27,27 @@ export async function openService(vpc: VpcClient, regionId = 'cn-hangzhou'): Pro
 }
 
 export async function circuitStatus(vpc: VpcClient, id: string, regionId = 'cn-hangzhou'): Promise<string | undefined> {
-  const r = await vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({
-    regionId, filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
-  }));
+  const r = await vpc.describePhysicalConnections(
+    new $Vpc.DescribePhysicalConnectionsRequest({
+      regionId,
+      filter: [new $Vpc.DescribePhysicalConnectionsRequestFilter({ key: 'PhysicalConnectionId', value: [id] })],
+    }),
+  );
   return r.body?.physicalConnectionSet?.physicalConnectionType?.[0]?.status;
 }
 
-export async function createCircuit(vpc: VpcClient, opts: { regionId?: string; accessPointId?: string; portType?: string } = {}): Promise<string> {
-  const r = await vpc.createPhysicalConnection(new $Vpc.CreatePhysicalConnectionRequest({
-    regionId: opts.regionId ?? 'cn-hangzhou', accessPointId: opts.accessPointId ?? 'ap-cn-hangzhou-yh-B', lineOperator: 'CT',
-    portType: opts.portType ?? '10GBase-LR',
-  }));
+export async function createCircuit(
+  vpc: VpcClient,
+  opts: { regionId?: string; accessPointId?: string; portType?: string } = {},
+): Promise<string> {
+  const r = await vpc.createPhysicalConnection(
+    new $Vpc.CreatePhysicalConnectionRequest({
+      regionId: opts.regionId ?? 'cn-hangzhou',
+      accessPointId: opts.accessPointId ?? 'ap-cn-hangzhou-yh-B',
+      lineOperator: 'CT',
+      portType: opts.portType ?? '10GBase-LR',
+    }),
+  );
   return r.body!.physicalConnectionId!;
 }
 
@@ -51,17 +63,27 @@ export async function enabledCircuit(vpc: VpcClient, opts: { regionId?: string; 
 }
 
 export async function createVbr(vpc: VpcClient, circuitId: string, vlanId: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await vpc.createVirtualBorderRouter(new $Vpc.CreateVirtualBorderRouterRequest({
-    regionId: 'cn-hangzhou', physicalConnectionId: circuitId, vlanId,
-    localGatewayIp: '10.0.0.1', peerGatewayIp: '10.0.0.2', peeringSubnetMask: '255.255.255.252', ...extra,
-  }));
+  const r = await vpc.createVirtualBorderRouter(
+    new $Vpc.CreateVirtualBorderRouterRequest({
+      regionId: 'cn-hangzhou',
+      physicalConnectionId: circuitId,
+      vlanId,
+      localGatewayIp: '10.0.0.1',
+      peerGatewayIp: '10.0.0.2',
+      peeringSubnetMask: '255.255.255.252',
+      ...extra,
+    }),
+  );
   return r.body!.vbrId!;
 }
 
 export async function vbrStatus(vpc: VpcClient, id: string): Promise<string | undefined> {
-  const r = await vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({
-    regionId: 'cn-hangzhou', filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
-  }));
+  const r = await vpc.describeVirtualBorderRouters(
+    new $Vpc.DescribeVirtualBorderRoutersRequest({
+      regionId: 'cn-hangzhou',
+      filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
+    }),
+  );
   return r.body?.virtualBorderRouterSet?.virtualBorderRouterType?.[0]?.status;
 }
 
@@ -69,8 +91,20 @@ export async function vbrStatus(vpc: VpcClient, id: string): Promise<string | un
 export async function raw(h: Harness, action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) query[k] = String(v);
-  const res = await h.vpc.callApi(new $OpenApiUtil.Params({
-    action, version: '2016-04-28', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json',
-  }), new $OpenApiUtil.OpenApiRequest({ query }), new $dara.RuntimeOptions({}));
+  const res = await h.vpc.callApi(
+    new $OpenApiUtil.Params({
+      action,
+      version: '2016-04-28',
+      protocol: 'HTTP',
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    }),
+    new $OpenApiUtil.OpenApiRequest({ query }),
+    new $dara.RuntimeOptions({}),
+  );
   return res.body as Record<string, unknown>;
 }

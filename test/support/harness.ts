@@ -45,14 +45,25 @@ export interface HarnessOptions extends VbrdOptions {
 const VpcCtor = (Vpc as unknown as { default: typeof Vpc.default }).default ?? Vpc;
 
 export function vpcClient(endpoint: string, accessKeyId: string, accessKeySecret: string, v1 = false): VpcClient {
-  return new VpcCtor(new $OpenApiUtil.Config({
-    accessKeyId, accessKeySecret, endpoint, protocol: 'http', regionId: 'cn-hangzhou',
-    ...(v1 ? { signatureAlgorithm: 'v2' } : {}),
-  })) as VpcClient;
+  return new VpcCtor(
+    new $OpenApiUtil.Config({
+      accessKeyId,
+      accessKeySecret,
+      endpoint,
+      protocol: 'http',
+      regionId: 'cn-hangzhou',
+      ...(v1 ? { signatureAlgorithm: 'v2' } : {}),
+    }),
+  ) as VpcClient;
 }
 
 /** pop-core for VPC (2016-04-28) or, with apiVersion 2015-05-01, for RAM. */
-export function popClient(endpoint: string, accessKeyId: string, accessKeySecret: string, apiVersion = '2016-04-28'): InstanceType<typeof RPCClient> {
+export function popClient(
+  endpoint: string,
+  accessKeyId: string,
+  accessKeySecret: string,
+  apiVersion = '2016-04-28',
+): InstanceType<typeof RPCClient> {
   return new RPCClient({ accessKeyId, accessKeySecret, endpoint: `http://${endpoint}`, apiVersion });
 }
 
@@ -70,7 +81,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const endpoint = vbrd.url();
   const { accountId, accessKeyId, accessKeySecret } = config.root;
   return {
-    vbrd, config, endpoint, accountId, accessKeyId, accessKeySecret,
+    vbrd,
+    config,
+    endpoint,
+    accountId,
+    accessKeyId,
+    accessKeySecret,
     vpc: vpcClient(endpoint, accessKeyId, accessKeySecret),
     vpcV1: vpcClient(endpoint, accessKeyId, accessKeySecret, true),
     pop: popClient(endpoint, accessKeyId, accessKeySecret),
@@ -92,7 +108,9 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 }
 
 /** The wire error code of a failed SDK call. */
-export async function errorCode(p: Promise<unknown>): Promise<{ code: string; statusCode: number; message: string; data?: Record<string, unknown> }> {
+export async function errorCode(
+  p: Promise<unknown>,
+): Promise<{ code: string; statusCode: number; message: string; data?: Record<string, unknown> }> {
   try {
     await p;
   } catch (e) {

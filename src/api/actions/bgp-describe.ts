@@ -9,16 +9,24 @@ import type { ReadContext } from '../action.js';
  * asking for default ones only (IsDefault=true) finds none.
  */
 export async function bgpPage<D>(
-  ctx: ReadContext, kind: 'BgpGroup' | 'BgpPeer' | 'BgpNetwork',
+  ctx: ReadContext,
+  kind: 'BgpGroup' | 'BgpPeer' | 'BgpNetwork',
   p: { PageNumber?: number; PageSize?: number; IsDefault?: boolean; RouterId?: string },
   narrow: { id?: string; groupId?: string },
 ): Promise<{ items: ResourceRecord<D>[]; page: { PageNumber: number; PageSize: number; TotalCount: number } }> {
   const paging = checkPaging(p.PageNumber, p.PageSize);
-  const r = p.IsDefault === true
-    ? { items: [], total: 0 }
-    : await ctx.db.list<D>({
-      kind, accountId: ctx.accountId, regionId: ctx.region!.regionId, vbrId: p.RouterId, parentId: narrow.groupId,
-      ids: narrow.id === undefined ? undefined : [narrow.id], limit: paging.size, offset: (paging.page - 1) * paging.size,
-    });
+  const r =
+    p.IsDefault === true
+      ? { items: [], total: 0 }
+      : await ctx.db.list<D>({
+          kind,
+          accountId: ctx.accountId,
+          regionId: ctx.region!.regionId,
+          vbrId: p.RouterId,
+          parentId: narrow.groupId,
+          ids: narrow.id === undefined ? undefined : [narrow.id],
+          limit: paging.size,
+          offset: (paging.page - 1) * paging.size,
+        });
   return { items: r.items, page: { PageNumber: paging.page, PageSize: paging.size, TotalCount: r.total } };
 }

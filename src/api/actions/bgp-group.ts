@@ -2,7 +2,15 @@
 import { apiError } from '../../errors/catalogue.js';
 import { newId } from '../../domain/ids.js';
 import type { BgpGroupData } from '../../domain/model.js';
-import { ALIBABA_ASN, checkAuthKey, checkGroupDescription, checkGroupName, checkLocalAsn, checkPeerAsn, parseIpVersion } from '../../domain/bgp-rules.js';
+import {
+  ALIBABA_ASN,
+  checkAuthKey,
+  checkGroupDescription,
+  checkGroupName,
+  checkLocalAsn,
+  checkPeerAsn,
+  parseIpVersion,
+} from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr.js';
 import { readAction, writeAction } from '../action.js';
@@ -48,7 +56,8 @@ export const createBgpGroup = writeAction({
     const ipVersion = parseIpVersion(p.IpVersion) ?? 'IPv4';
     if (ipVersion === 'IPv6') {
       if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion');
-      if (!vbr.data.EnableIpv6) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
+      if (!vbr.data.EnableIpv6)
+        throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
     }
     requireVbrActive(vbr);
     const existing = await ctx.db.list({ kind: 'BgpGroup', vbrId: vbr.id });
@@ -57,13 +66,29 @@ export const createBgpGroup = writeAction({
     }
     const id = newId('bgpg', ctx.now);
     const rec: ResourceRecord<BgpGroupData> = {
-      id, kind: 'BgpGroup', accountId: ctx.accountId, regionId: vbr.regionId, parentId: vbr.id, vbrId: vbr.id, status: 'Pending', dueAt: null,
+      id,
+      kind: 'BgpGroup',
+      accountId: ctx.accountId,
+      regionId: vbr.regionId,
+      parentId: vbr.id,
+      vbrId: vbr.id,
+      status: 'Pending',
+      dueAt: null,
       data: {
-        Name: p.Name ?? '', Description: p.Description ?? '', PeerAsn: p.PeerAsn, LocalAsn: p.LocalAsn ?? ALIBABA_ASN,
-        IsFakeAsn: p.IsFakeAsn ?? false, AuthKey: p.AuthKey ?? '', RouteQuota: p.RouteQuota ?? Math.min(110, quotas.maxRoutesPerPeer),
+        Name: p.Name ?? '',
+        Description: p.Description ?? '',
+        PeerAsn: p.PeerAsn,
+        LocalAsn: p.LocalAsn ?? ALIBABA_ASN,
+        IsFakeAsn: p.IsFakeAsn ?? false,
+        AuthKey: p.AuthKey ?? '',
+        RouteQuota: p.RouteQuota ?? Math.min(110, quotas.maxRoutesPerPeer),
         // Echo the caller's spelling of the IP version, as Alibaba does.
-        IpVersion: p.IpVersion ?? 'IPv4', Hold: HOLD_SECONDS, Keepalive: KEEPALIVE_SECONDS,
-        generation: 0, lastError: '', GmtModified: ctx.now,
+        IpVersion: p.IpVersion ?? 'IPv4',
+        Hold: HOLD_SECONDS,
+        Keepalive: KEEPALIVE_SECONDS,
+        generation: 0,
+        lastError: '',
+        GmtModified: ctx.now,
       },
     };
     await saveDesired(ctx, rec, 'Pending', rec.data, true);
@@ -74,9 +99,19 @@ export const createBgpGroup = writeAction({
 export function renderGroup(g: ResourceRecord<BgpGroupData>) {
   const d = g.data;
   return {
-    BgpGroupId: g.id, RouterId: g.vbrId, RegionId: g.regionId, Name: d.Name, Description: d.Description,
-    PeerAsn: String(d.PeerAsn), LocalAsn: String(d.LocalAsn), AuthKey: d.AuthKey, IsFake: String(d.IsFakeAsn),
-    Hold: String(d.Hold), Keepalive: String(d.Keepalive), RouteLimit: String(d.RouteQuota), IpVersion: d.IpVersion,
+    BgpGroupId: g.id,
+    RouterId: g.vbrId,
+    RegionId: g.regionId,
+    Name: d.Name,
+    Description: d.Description,
+    PeerAsn: String(d.PeerAsn),
+    LocalAsn: String(d.LocalAsn),
+    AuthKey: d.AuthKey,
+    IsFake: String(d.IsFakeAsn),
+    Hold: String(d.Hold),
+    Keepalive: String(d.Keepalive),
+    RouteLimit: String(d.RouteQuota),
+    IpVersion: d.IpVersion,
     Status: g.status,
     ...applyError(d),
   };
@@ -130,10 +165,16 @@ export const modifyBgpGroupAttribute = writeAction({
     if (g.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     requireVbrActive(await ownVbr(ctx, g.vbrId!));
     const d = g.data;
-    const authKey = p.ClearAuthKey ? '' : p.AuthKey ?? d.AuthKey;
+    const authKey = p.ClearAuthKey ? '' : (p.AuthKey ?? d.AuthKey);
     await saveDesired(ctx, g, 'Modifying', {
-      ...d, Name: p.Name ?? d.Name, Description: p.Description ?? d.Description, PeerAsn: p.PeerAsn ?? d.PeerAsn,
-      LocalAsn: p.LocalAsn ?? d.LocalAsn, IsFakeAsn: p.IsFakeAsn ?? d.IsFakeAsn, AuthKey: authKey, RouteQuota: p.RouteQuota ?? d.RouteQuota,
+      ...d,
+      Name: p.Name ?? d.Name,
+      Description: p.Description ?? d.Description,
+      PeerAsn: p.PeerAsn ?? d.PeerAsn,
+      LocalAsn: p.LocalAsn ?? d.LocalAsn,
+      IsFakeAsn: p.IsFakeAsn ?? d.IsFakeAsn,
+      AuthKey: authKey,
+      RouteQuota: p.RouteQuota ?? d.RouteQuota,
     });
     return {};
   },

@@ -37,15 +37,23 @@ export const addBgpNetwork = writeAction({
     const vbr = await ownVbr(ctx, p.RouterId);
     const { cidr, version } = parseNetworkCidr(p.DstCidrBlock);
     // vbrd models no VPCs; a VpcId is recorded if it has a VPC id's shape.
-    if (p.VpcId !== undefined && p.VpcId !== '' && !/^vpc-[a-z0-9]{4,}$/.test(p.VpcId)) throw apiError('InvalidParams.NotFound', undefined, { message: 'vpc instance not found' });
-    if (version === 'IPv6' && !vbr.data.EnableIpv6) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
+    if (p.VpcId !== undefined && p.VpcId !== '' && !/^vpc-[a-z0-9]{4,}$/.test(p.VpcId))
+      throw apiError('InvalidParams.NotFound', undefined, { message: 'vpc instance not found' });
+    if (version === 'IPv6' && !vbr.data.EnableIpv6)
+      throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
     requireVbrActive(vbr);
     const existing = await ctx.db.list<BgpNetworkData>({ kind: 'BgpNetwork', vbrId: vbr.id });
     if (existing.items.some((n) => n.data.DstCidrBlock === cidr)) throw apiError('Duplicated.CidrBlock');
     if (existing.items.length >= ctx.services.seed.quotas.bgpNetworksPerVbr) throw apiError('QuotaExceeded.BgpNetwork');
     const rec: ResourceRecord<BgpNetworkData> = {
-      id: networkId(vbr.id, cidr), kind: 'BgpNetwork', accountId: ctx.accountId, regionId: vbr.regionId, parentId: vbr.id, vbrId: vbr.id,
-      status: 'Pending', dueAt: null,
+      id: networkId(vbr.id, cidr),
+      kind: 'BgpNetwork',
+      accountId: ctx.accountId,
+      regionId: vbr.regionId,
+      parentId: vbr.id,
+      vbrId: vbr.id,
+      status: 'Pending',
+      dueAt: null,
       data: { DstCidrBlock: cidr, VpcId: p.VpcId ?? '', IpVersion: version, generation: 0, lastError: '', GmtModified: ctx.now },
     };
     await saveDesired(ctx, rec, 'Pending', rec.data, true);
@@ -67,7 +75,15 @@ export const describeBgpNetworks = readAction({
     const { items, page } = await bgpPage<BgpNetworkData>(ctx, 'BgpNetwork', p, {});
     return {
       ...page,
-      BgpNetworks: { BgpNetwork: items.map((n) => ({ RouterId: n.vbrId, DstCidrBlock: n.data.DstCidrBlock, VpcId: n.data.VpcId, Status: n.status, ...applyError(n.data) })) },
+      BgpNetworks: {
+        BgpNetwork: items.map((n) => ({
+          RouterId: n.vbrId,
+          DstCidrBlock: n.data.DstCidrBlock,
+          VpcId: n.data.VpcId,
+          Status: n.status,
+          ...applyError(n.data),
+        })),
+      },
     };
   },
 });
@@ -85,7 +101,12 @@ export const deleteBgpNetwork = writeAction({
   locks: (_ctx, p) => [`vbr:${p.RouterId}`],
   async run(ctx, p) {
     await ownVbr(ctx, p.RouterId);
-    const net = await ownResource<BgpNetworkData>(ctx, 'BgpNetwork', networkId(p.RouterId, normalisedCidr(p.DstCidrBlock)), 'InvalidParams.NotFound');
+    const net = await ownResource<BgpNetworkData>(
+      ctx,
+      'BgpNetwork',
+      networkId(p.RouterId, normalisedCidr(p.DstCidrBlock)),
+      'InvalidParams.NotFound',
+    );
     if (net.status === 'Deleting') return {};
     if (net.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, net, 'Deleting', net.data);

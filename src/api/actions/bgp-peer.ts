@@ -40,7 +40,8 @@ function bfdSettings(enable: boolean | undefined, hops: number | undefined, curr
 function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, version: IpVersion): string {
   if (given !== undefined && given !== '') {
     const ip = parsePeerIp(given, version);
-    if (isAddress(version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp, ip)) throw apiError('DuplicatedParam.PeerIpAddress');
+    if (isAddress(version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp, ip))
+      throw apiError('DuplicatedParam.PeerIpAddress');
     return ip;
   }
   if (vbr.data.associations.length > 0) throw apiError('InvalidPeerIpAddress');
@@ -71,10 +72,13 @@ function checkPeerIpFree(peers: ResourceRecord<BgpPeerData>[], groupId: string, 
  * peer that holds no session yet (see quotaKeyOf), so that it is not counted against itself.
  */
 async function checkBfdCapacity(ctx: ReadContext, device: SeedAccessDevice): Promise<void> {
-  if (await ctx.db.countQuotaKey({ keyPrefix: BFD_SESSION_KEY_PREFIX, accountId: ctx.accountId }) >= ctx.services.seed.quotas.bfdSessionsPerAccount) {
+  if (
+    (await ctx.db.countQuotaKey({ keyPrefix: BFD_SESSION_KEY_PREFIX, accountId: ctx.accountId })) >=
+    ctx.services.seed.quotas.bfdSessionsPerAccount
+  ) {
     throw apiError('QuotaExceeded.BfdSession');
   }
-  if (await ctx.db.countQuotaKey({ key: bfdSessionKey(device.deviceId) }) >= device.bfdSessionLimit) {
+  if ((await ctx.db.countQuotaKey({ key: bfdSessionKey(device.deviceId) })) >= device.bfdSessionLimit) {
     throw apiError('QuotaExceeded.BfdSession', undefined, { message: 'The Bfd Session on device reaches the upper limit.' });
   }
 }
@@ -83,7 +87,7 @@ async function peerLocks(ctx: ReadContext, vbrLocks: string[], wantsBfd: boolean
   if (!wantsBfd || vbrLocks.length === 0) return vbrLocks;
   // BFD capacity spans VBRs (account quota) and accounts (device limit).
   const vbr = await ctx.db.get<VbrData>('VirtualBorderRouter', vbrLocks[0].slice(4));
-  const pc = vbr && await circuitOf(ctx.db, vbr);
+  const pc = vbr && (await circuitOf(ctx.db, vbr));
   return [...vbrLocks, `bfd:${ctx.accountId}`, ...(pc ? [`device:${pc.data.accessDeviceId}`] : [])];
 }
 
@@ -104,14 +108,17 @@ export const createBgpPeer = writeAction({
   async run(ctx, p) {
     const group = await ownGroup(ctx, p.BgpGroupId);
     const vbr = await ownVbr(ctx, group.vbrId!);
-    if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId))) throw apiError('OperationFailed.PconnTrafficNotEnable');
+    if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)))
+      throw apiError('OperationFailed.PconnTrafficNotEnable');
     const pc = await circuitOf(ctx.db, vbr);
     if (pc?.data.ProductType === 'VirtualPhysicalConnection') throw apiError('UnsupportedFeature.Vpconn');
     const groupVersion = parseIpVersion(group.data.IpVersion) ?? 'IPv4';
     const version = parseIpVersion(p.IpVersion) ?? groupVersion;
     if (version === 'IPv6' && !ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion');
-    if (version !== groupVersion) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: it differs from the BGP group\'s.' });
-    if (version === 'IPv6' && !vbr.data.EnableIpv6) throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
+    if (version !== groupVersion)
+      throw apiError('IllegalParam.IpVersion', undefined, { message: "The IpVersion is illegal: it differs from the BGP group's." });
+    if (version === 'IPv6' && !vbr.data.EnableIpv6)
+      throw apiError('IllegalParam.IpVersion', undefined, { message: 'The IpVersion is illegal: the VBR does not have IPv6 enabled.' });
     const bfd = bfdSettings(p.EnableBfd, p.BfdMultiHop);
     const ip = peerAddress(vbr, p.PeerIpAddress, version);
     requireVbrActive(vbr);
@@ -124,11 +131,28 @@ export const createBgpPeer = writeAction({
     if (bfd.enableBfd) await checkBfdCapacity(ctx, device);
     const id = newId('bgp', ctx.now);
     const rec: ResourceRecord<BgpPeerData> = {
-      id, kind: 'BgpPeer', accountId: ctx.accountId, regionId: vbr.regionId, parentId: group.id, vbrId: vbr.id, status: 'Pending', dueAt: null,
+      id,
+      kind: 'BgpPeer',
+      accountId: ctx.accountId,
+      regionId: vbr.regionId,
+      parentId: group.id,
+      vbrId: vbr.id,
+      status: 'Pending',
+      dueAt: null,
       data: {
-        BgpGroupId: group.id, PeerIpAddress: ip, IpVersion: version, EnableBfd: bfd.enableBfd, BfdMultiHop: bfd.hops,
-        accessDeviceId: device.deviceId, BgpStatus: 'Idle', bfdStatus: null, AdvertisedRouteCount: 0, ReceivedRouteCount: 0,
-        generation: 0, lastError: '', GmtModified: ctx.now,
+        BgpGroupId: group.id,
+        PeerIpAddress: ip,
+        IpVersion: version,
+        EnableBfd: bfd.enableBfd,
+        BfdMultiHop: bfd.hops,
+        accessDeviceId: device.deviceId,
+        BgpStatus: 'Idle',
+        bfdStatus: null,
+        AdvertisedRouteCount: 0,
+        ReceivedRouteCount: 0,
+        generation: 0,
+        lastError: '',
+        GmtModified: ctx.now,
       },
     };
     await saveDesired(ctx, rec, 'Pending', rec.data, true);
@@ -141,8 +165,8 @@ function groupJson(g: ResourceRecord<BgpGroupData> | undefined): [string, string
   const gd = g?.data;
   return [
     `"Name":${jsonString(gd?.Name ?? '')},"Description":${jsonString(gd?.Description ?? '')}`,
-    `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(gd?.AuthKey ?? '')},"IsFake":${gd?.IsFakeAsn ?? false},`
-      + `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`,
+    `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(gd?.AuthKey ?? '')},"IsFake":${gd?.IsFakeAsn ?? false},` +
+      `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`,
   ];
 }
 
@@ -155,11 +179,13 @@ function groupJson(g: ResourceRecord<BgpGroupData> | undefined): [string, string
 function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: [string, string]): string {
   const d = p.data;
   const error = applyError(d).VbrdApplyError;
-  return `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},${group[0]},`
-    + `"PeerIpAddress":"${d.PeerIpAddress}",${group[1]},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},"IpVersion":"${d.IpVersion}",`
-    + `"Status":"${p.status}","BgpStatus":${jsonString(d.BgpStatus)},"AdvertisedRouteCount":${d.AdvertisedRouteCount},`
-    + `"ReceivedRouteCount":${d.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"`
-    + `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`;
+  return (
+    `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},${group[0]},` +
+    `"PeerIpAddress":"${d.PeerIpAddress}",${group[1]},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},"IpVersion":"${d.IpVersion}",` +
+    `"Status":"${p.status}","BgpStatus":${jsonString(d.BgpStatus)},"AdvertisedRouteCount":${d.AdvertisedRouteCount},` +
+    `"ReceivedRouteCount":${d.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"` +
+    `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`
+  );
 }
 
 export const describeBgpPeers = readAction({
@@ -206,7 +232,9 @@ export const modifyBgpPeerAttribute = writeAction({
     const peer = await ownPeer(ctx, p.BgpPeerId);
     if (p.BgpGroupId !== undefined && p.BgpGroupId !== peer.parentId) {
       await ownGroup(ctx, p.BgpGroupId);
-      throw apiError('InvalidParameter', 'BgpGroupId', { message: 'The specified parameter "BgpGroupId" is not valid: a BGP peer cannot move to another group.' });
+      throw apiError('InvalidParameter', 'BgpGroupId', {
+        message: 'The specified parameter "BgpGroupId" is not valid: a BGP peer cannot move to another group.',
+      });
     }
     const vbr = await ownVbr(ctx, peer.vbrId!);
     const bfd = bfdSettings(p.EnableBfd, p.BfdMultiHop, peer.data);

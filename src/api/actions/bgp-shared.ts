@@ -22,10 +22,10 @@ const named = new WeakMap<ReadContext, Map<string, Promise<ResourceRecord<unknow
  */
 export function namedResource(ctx: ReadContext, kind: ResourceKind, id: string): Promise<ResourceRecord<unknown> | undefined> {
   let reads = named.get(ctx);
-  if (!reads) named.set(ctx, reads = new Map());
+  if (!reads) named.set(ctx, (reads = new Map<string, Promise<ResourceRecord<unknown> | undefined>>()));
   const key = `${kind}:${id}`;
   let read = reads.get(key);
-  if (!read) reads.set(key, read = ctx.db.get(kind, id));
+  if (!read) reads.set(key, (read = ctx.db.get(kind, id)));
   return read;
 }
 
@@ -41,8 +41,18 @@ export function requireVbrActive(vbr: ResourceRecord<VbrData>): void {
 }
 
 /** Store a change of desired state: bump the generation and ask the reconciler to apply it. */
-export async function saveDesired<D extends Reconciled>(ctx: WriteContext, rec: ResourceRecord<D>, status: string, data: D, isNew = false): Promise<void> {
-  const next: ResourceRecord<D> = { ...rec, status, data: { ...data, generation: (isNew ? 0 : rec.data.generation) + 1, GmtModified: ctx.now } };
+export async function saveDesired<D extends Reconciled>(
+  ctx: WriteContext,
+  rec: ResourceRecord<D>,
+  status: string,
+  data: D,
+  isNew = false,
+): Promise<void> {
+  const next: ResourceRecord<D> = {
+    ...rec,
+    status,
+    data: { ...data, generation: (isNew ? 0 : rec.data.generation) + 1, GmtModified: ctx.now },
+  };
   if (isNew) await ctx.db.insert(next);
   else await ctx.db.update(next);
   const vbrId = rec.vbrId!;

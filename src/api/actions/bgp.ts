@@ -5,7 +5,15 @@ import { addBgpNetwork, deleteBgpNetwork, describeBgpNetworks } from './bgp-netw
 import { createBgpPeer, deleteBgpPeer, describeBgpPeers, modifyBgpPeerAttribute } from './bgp-peer.js';
 
 export const bgpActions: ActionDef[] = [
-  createBgpGroup, describeBgpGroups, modifyBgpGroupAttribute, deleteBgpGroup,
-  createBgpPeer, describeBgpPeers, modifyBgpPeerAttribute, deleteBgpPeer,
-  addBgpNetwork, describeBgpNetworks, deleteBgpNetwork,
+  createBgpGroup,
+  describeBgpGroups,
+  modifyBgpGroupAttribute,
+  deleteBgpGroup,
+  createBgpPeer,
+  describeBgpPeers,
+  modifyBgpPeerAttribute,
+  deleteBgpPeer,
+  addBgpNetwork,
+  describeBgpNetworks,
+  deleteBgpNetwork,
 ];

@@ -11,7 +11,11 @@ export function circuitArn(ctx: ReadContext, id?: string): string {
 }
 
 /** The caller's circuit or InvalidPhysicalConnectionId.NotFound (another account's id looks the same as a missing one). */
-export async function circuitOrNotFound(ctx: ReadContext, id: string, opts: { status?: number; message?: string } = {}): Promise<CircuitRecord> {
+export async function circuitOrNotFound(
+  ctx: ReadContext,
+  id: string,
+  opts: { status?: number; message?: string } = {},
+): Promise<CircuitRecord> {
   const c = await ownCircuit(ctx.db, ctx.accountId, ctx.region?.regionId, id);
   if (!c) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, opts);
   return c;

@@ -9,7 +9,8 @@ export const REGION_MESSAGE = 'The RegionId provided does not exist in our recor
 
 /** Circuits and VBRs need the account's physical connection service opened first. */
 export async function requireServiceOpen(ctx: ReadContext): Promise<void> {
-  if (!await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)) throw apiError('OperationFailed.PconnTrafficNotEnable');
+  if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)))
+    throw apiError('OperationFailed.PconnTrafficNotEnable');
 }
 
 /** A time field of a Describe answer: ISO seconds, or '' while the event has not happened. */

@@ -3,7 +3,13 @@ import { apiError } from '../../errors/catalogue.js';
 import { checkTags, checkText, given, isValidDescription, isValidName, matchesTagsAndGroup } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import {
-  isKnownAccount, MAX_VPCONNS_PER_CIRCUIT, ownCircuit, PORT_SPEED_MBPS, VPCONN_SPEC_MBPS, type CircuitData, type CircuitRecord,
+  isKnownAccount,
+  MAX_VPCONNS_PER_CIRCUIT,
+  ownCircuit,
+  PORT_SPEED_MBPS,
+  VPCONN_SPEC_MBPS,
+  type CircuitData,
+  type CircuitRecord,
 } from '../../domain/physical-connection.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body } from '../action.js';
@@ -49,53 +55,106 @@ const createVirtualPhysicalConnection = writeAction({
   },
   resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
   locks: (ctx, p) => [`pconn:${p.PhysicalConnectionId}`, ...tokenLock(ctx, 'CreateVirtualPhysicalConnection', p.Token)],
-  run: (ctx, p) => onceForToken(ctx, 'CreateVirtualPhysicalConnection', p, async () => {
-    if (!ORDER_MODES.includes(p.OrderMode)) throw apiError('IllegalParam.OrderMode');
-    if (!(p.Spec in VPCONN_SPEC_MBPS)) throw apiError('IllegalParam.Spec');
-    if (p.VlanId < 0 || p.VlanId > 2999) throw apiError('IllegalParam.VlanId');
-    const tenant = String(p.VpconnAliUid);
-    if (!isKnownAccount(ctx.services, tenant)) throw apiError('IllegalParam.VpconnAliUid');
-    checkText(p.Name, isValidName, 'InvalidName.Malformed');
-    checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
-    const tags = checkTags(p.Tag, 'Tag');
-    const parent = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
-    if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
-    if (parent.data.ProductType !== 'PhysicalConnection') throw apiError('OperationDenied.CreateVpconn');
-    if (parent.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
-    const hosted = liveHosted(await hostedOn(ctx.db, parent.id));
-    if (hosted.length >= MAX_VPCONNS_PER_CIRCUIT) throw apiError('QuotaExceeded.VPCONN');
-    if ((await vlansInUse(ctx.db, parent)).has(p.VlanId)) throw apiError('VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION');
-    const mbps = VPCONN_SPEC_MBPS[p.Spec];
-    const sold = hosted.reduce((sum, h) => sum + h.data.Bandwidth, 0);
-    if (sold + mbps > (PORT_SPEED_MBPS[parent.data.PortType] ?? parent.data.Bandwidth)) throw apiError('ResourceNotEnough.Bandwidth');
-    if (p.DryRun) return {};
-    const id = newId('pc', ctx.now);
-    const pd = parent.data;
-    const data: CircuitData = {
-      AccessPointId: pd.AccessPointId, Type: 'VPC', ProductType: 'VirtualPhysicalConnection', LineOperator: pd.LineOperator, PortType: pd.PortType,
-      OpticalModuleModel: '', Bandwidth: mbps, CircuitCode: pd.CircuitCode, PeerLocation: pd.PeerLocation, RedundantPhysicalConnectionId: '',
-      Name: p.Name ?? '', Description: p.Description ?? '', ResourceGroupId: p.ResourceGroupId ?? '', Tags: tags, CreationTime: ctx.now,
-      EnabledTime: null, BusinessStatus: 'Normal', accessDeviceId: pd.accessDeviceId, portNumber: pd.portNumber,
-      ParentPhysicalConnectionId: parent.id, VlanId: String(p.VlanId), VpconnStatus: 'UnConfirmed', OrderMode: p.OrderMode, Spec: p.Spec,
-      parentAccountId: ctx.accountId,
-    };
-    // The hosted connection belongs to the tenant; the partner sees it through its circuit (parentId).
-    await ctx.db.insert({ id, kind: 'PhysicalConnection', accountId: tenant, regionId: parent.regionId, parentId: parent.id, vbrId: null, status: 'Confirmed', dueAt: null, data });
-    return { VirtualPhysicalConnection: id };
-  }),
+  run: (ctx, p) =>
+    onceForToken(ctx, 'CreateVirtualPhysicalConnection', p, async () => {
+      if (!ORDER_MODES.includes(p.OrderMode)) throw apiError('IllegalParam.OrderMode');
+      if (!(p.Spec in VPCONN_SPEC_MBPS)) throw apiError('IllegalParam.Spec');
+      if (p.VlanId < 0 || p.VlanId > 2999) throw apiError('IllegalParam.VlanId');
+      const tenant = String(p.VpconnAliUid);
+      if (!isKnownAccount(ctx.services, tenant)) throw apiError('IllegalParam.VpconnAliUid');
+      checkText(p.Name, isValidName, 'InvalidName.Malformed');
+      checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
+      const tags = checkTags(p.Tag, 'Tag');
+      const parent = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+      if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
+      if (parent.data.ProductType !== 'PhysicalConnection') throw apiError('OperationDenied.CreateVpconn');
+      if (parent.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
+      const hosted = liveHosted(await hostedOn(ctx.db, parent.id));
+      if (hosted.length >= MAX_VPCONNS_PER_CIRCUIT) throw apiError('QuotaExceeded.VPCONN');
+      if ((await vlansInUse(ctx.db, parent)).has(p.VlanId)) throw apiError('VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION');
+      const mbps = VPCONN_SPEC_MBPS[p.Spec];
+      const sold = hosted.reduce((sum, h) => sum + h.data.Bandwidth, 0);
+      if (sold + mbps > (PORT_SPEED_MBPS[parent.data.PortType] ?? parent.data.Bandwidth)) throw apiError('ResourceNotEnough.Bandwidth');
+      if (p.DryRun) return {};
+      const id = newId('pc', ctx.now);
+      const pd = parent.data;
+      const data: CircuitData = {
+        AccessPointId: pd.AccessPointId,
+        Type: 'VPC',
+        ProductType: 'VirtualPhysicalConnection',
+        LineOperator: pd.LineOperator,
+        PortType: pd.PortType,
+        OpticalModuleModel: '',
+        Bandwidth: mbps,
+        CircuitCode: pd.CircuitCode,
+        PeerLocation: pd.PeerLocation,
+        RedundantPhysicalConnectionId: '',
+        Name: p.Name ?? '',
+        Description: p.Description ?? '',
+        ResourceGroupId: p.ResourceGroupId ?? '',
+        Tags: tags,
+        CreationTime: ctx.now,
+        EnabledTime: null,
+        BusinessStatus: 'Normal',
+        accessDeviceId: pd.accessDeviceId,
+        portNumber: pd.portNumber,
+        ParentPhysicalConnectionId: parent.id,
+        VlanId: String(p.VlanId),
+        VpconnStatus: 'UnConfirmed',
+        OrderMode: p.OrderMode,
+        Spec: p.Spec,
+        parentAccountId: ctx.accountId,
+      };
+      // The hosted connection belongs to the tenant; the partner sees it through its circuit (parentId).
+      await ctx.db.insert({
+        id,
+        kind: 'PhysicalConnection',
+        accountId: tenant,
+        regionId: parent.regionId,
+        parentId: parent.id,
+        vbrId: null,
+        status: 'Confirmed',
+        dueAt: null,
+        data,
+      });
+      return { VirtualPhysicalConnection: id };
+    }),
 });
 
 function renderHosted(h: CircuitRecord): Body {
   const d = h.data;
   return {
-    PhysicalConnectionId: h.id, AccessPointId: d.AccessPointId, Type: d.Type, ProductType: d.ProductType, Status: h.status,
-    BusinessStatus: d.BusinessStatus, LineOperator: d.LineOperator, Spec: d.Spec ?? '', ExpectSpec: d.Spec ?? '', Bandwidth: d.Bandwidth,
-    PortType: d.PortType, PortNumber: d.portNumber, CircuitCode: d.CircuitCode, Name: d.Name, Description: d.Description,
-    PeerLocation: d.PeerLocation, AdLocation: d.AccessPointId, RedundantPhysicalConnectionId: d.RedundantPhysicalConnectionId,
-    CreationTime: timeOrEmpty(d.CreationTime), EnabledTime: h.status === 'Enabled' ? timeOrEmpty(d.EnabledTime) : '', EndTime: '', ChargeType: 'Prepaid',
-    LoaStatus: 'Available', ParentPhysicalConnectionId: d.ParentPhysicalConnectionId ?? '', ParentPhysicalConnectionAliUid: d.parentAccountId ?? '',
-    VirtualPhysicalConnectionStatus: d.VpconnStatus ?? '', OrderMode: d.OrderMode ?? '', AliUid: h.accountId, VlanId: d.VlanId ?? '',
-    ResourceGroupId: d.ResourceGroupId, Tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })),
+    PhysicalConnectionId: h.id,
+    AccessPointId: d.AccessPointId,
+    Type: d.Type,
+    ProductType: d.ProductType,
+    Status: h.status,
+    BusinessStatus: d.BusinessStatus,
+    LineOperator: d.LineOperator,
+    Spec: d.Spec ?? '',
+    ExpectSpec: d.Spec ?? '',
+    Bandwidth: d.Bandwidth,
+    PortType: d.PortType,
+    PortNumber: d.portNumber,
+    CircuitCode: d.CircuitCode,
+    Name: d.Name,
+    Description: d.Description,
+    PeerLocation: d.PeerLocation,
+    AdLocation: d.AccessPointId,
+    RedundantPhysicalConnectionId: d.RedundantPhysicalConnectionId,
+    CreationTime: timeOrEmpty(d.CreationTime),
+    EnabledTime: h.status === 'Enabled' ? timeOrEmpty(d.EnabledTime) : '',
+    EndTime: '',
+    ChargeType: 'Prepaid',
+    LoaStatus: 'Available',
+    ParentPhysicalConnectionId: d.ParentPhysicalConnectionId ?? '',
+    ParentPhysicalConnectionAliUid: d.parentAccountId ?? '',
+    VirtualPhysicalConnectionStatus: d.VpconnStatus ?? '',
+    OrderMode: d.OrderMode ?? '',
+    AliUid: h.accountId,
+    VlanId: d.VlanId ?? '',
+    ResourceGroupId: d.ResourceGroupId,
+    Tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })),
   };
 }
 
@@ -129,24 +188,31 @@ const listVirtualPhysicalConnections = readAction({
       if (!c) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
       parents = [c];
     } else {
-      parents = (await circuitsOfAccount(ctx.db, ctx.accountId, ctx.region!.regionId)).filter((c) => c.data.ProductType === 'PhysicalConnection');
+      parents = (await circuitsOfAccount(ctx.db, ctx.accountId, ctx.region!.regionId)).filter(
+        (c) => c.data.ProductType === 'PhysicalConnection',
+      );
     }
     const hosted: CircuitRecord[] = [];
-    for (const parent of parents) hosted.push(...await hostedOn(ctx.db, parent.id));
+    for (const parent of parents) hosted.push(...(await hostedOn(ctx.db, parent.id)));
     hosted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const has = (list: string[] | undefined, v: string) => !list || list.length === 0 || list.includes(v);
-    const matching = hosted.filter((h) => has(p.VirtualPhysicalConnectionIds, h.id)
-      && has(p.VirtualPhysicalConnectionStatuses, h.status)
-      && has(p.VirtualPhysicalConnectionAliUids, h.accountId)
-      && has(p.VlanIds, h.data.VlanId ?? '')
-      && (p.IsConfirmed === undefined || (h.data.VpconnStatus === 'Confirmed') === p.IsConfirmed)
-      && (!given(p.VirtualPhysicalConnectionBusinessStatus) || h.data.BusinessStatus === p.VirtualPhysicalConnectionBusinessStatus)
-      && matchesTagsAndGroup(h.data, p));
+    const matching = hosted.filter(
+      (h) =>
+        has(p.VirtualPhysicalConnectionIds, h.id) &&
+        has(p.VirtualPhysicalConnectionStatuses, h.status) &&
+        has(p.VirtualPhysicalConnectionAliUids, h.accountId) &&
+        has(p.VlanIds, h.data.VlanId ?? '') &&
+        (p.IsConfirmed === undefined || (h.data.VpconnStatus === 'Confirmed') === p.IsConfirmed) &&
+        (!given(p.VirtualPhysicalConnectionBusinessStatus) || h.data.BusinessStatus === p.VirtualPhysicalConnectionBusinessStatus) &&
+        matchesTagsAndGroup(h.data, p),
+    );
     const pageItems = matching.slice(offset, offset + max);
     const end = offset + pageItems.length;
     return {
-      VirtualPhysicalConnections: pageItems.map(renderHosted), NextToken: end < matching.length ? String(end) : '',
-      TotalCount: matching.length, Count: pageItems.length,
+      VirtualPhysicalConnections: pageItems.map(renderHosted),
+      NextToken: end < matching.length ? String(end) : '',
+      TotalCount: matching.length,
+      Count: pageItems.length,
     };
   },
 });

@@ -11,7 +11,12 @@ export function tokenLock(ctx: ReadContext, action: string, token: string | unde
 }
 
 function hash(p: Record<string, unknown>): string {
-  const canonical = JSON.stringify(Object.keys(p).filter((k) => k !== 'Token').sort().map((k) => [k, p[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(p)
+      .filter((k) => k !== 'Token')
+      .sort()
+      .map((k) => [k, p[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -19,7 +24,6 @@ function hash(p: Record<string, unknown>): string {
 export async function onceForToken(ctx: WriteContext, action: string, p: Record<string, unknown>, fn: () => Promise<Body>): Promise<Body> {
   const token = p.Token as string | undefined;
   if (!token) return fn();
-  // eslint-disable-next-line no-control-regex
   if (token.length > MAX_TOKEN || !/^[\x20-\x7e]*$/.test(token)) throw apiError('IllegalParam.ClientToken');
   const h = hash(p);
   const seen = await ctx.db.getIdempotency(ctx.accountId, action, token);

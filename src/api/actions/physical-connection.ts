@@ -4,13 +4,34 @@
 import { apiError } from '../../errors/catalogue.js';
 import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
 import {
-  checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTagsAndGroup, parseFilters,
+  checkTags,
+  checkText,
+  given,
+  isValidCircuitCode,
+  isValidDescription,
+  isValidName,
+  matchesFilters,
+  matchesTagsAndGroup,
+  parseFilters,
 } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { PhysicalConnectionServiceData } from '../../domain/model.js';
 import {
-  allocatePort, CIRCUIT_BANDWIDTHS, DEFAULT_PORT_TYPE, DEVICE_CAPACITIES, findAccessPoint, isPhysicalConnectionServiceOpen,
-  isReleased, LINE_OPERATORS, ownCircuit, PORT_SPEED_MBPS, portKey, serviceRecordId, specOf, type CircuitData, type CircuitRecord,
+  allocatePort,
+  CIRCUIT_BANDWIDTHS,
+  DEFAULT_PORT_TYPE,
+  DEVICE_CAPACITIES,
+  findAccessPoint,
+  isPhysicalConnectionServiceOpen,
+  isReleased,
+  LINE_OPERATORS,
+  ownCircuit,
+  PORT_SPEED_MBPS,
+  portKey,
+  serviceRecordId,
+  specOf,
+  type CircuitData,
+  type CircuitRecord,
 } from '../../domain/physical-connection.js';
 import { readAction, writeAction, type ActionDef, type Body, type ReadContext } from '../action.js';
 import { circuitArn, circuitOrNotFound, circuitsOfAccount, hostedOn, liveHosted } from './circuit-shared.js';
@@ -30,7 +51,17 @@ const openPhysicalConnectionService = writeAction({
     if (await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)) throw apiError('InvalidOperation.OrderOpened');
     const data: PhysicalConnectionServiceData = { opened: true, openedAt: ctx.now };
     const id = serviceRecordId(ctx.accountId);
-    const rec = { id, kind: 'PhysicalConnectionService' as const, accountId: ctx.accountId, regionId: ctx.region!.regionId, parentId: null, vbrId: null, status: 'Opened', dueAt: null, data };
+    const rec = {
+      id,
+      kind: 'PhysicalConnectionService' as const,
+      accountId: ctx.accountId,
+      regionId: ctx.region!.regionId,
+      parentId: null,
+      vbrId: null,
+      status: 'Opened',
+      dueAt: null,
+      data,
+    };
     if (await ctx.db.get('PhysicalConnectionService', id)) await ctx.db.update(rec);
     else await ctx.db.insert(rec);
     return {};
@@ -107,7 +138,8 @@ const createPhysicalConnection = writeAction({
     checkText(p.Name, isValidName, 'InvalidName.Malformed');
     checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
     const tags = checkTags(p.Tag, 'Tag');
-    for (const c of p.DeviceAdvancedCapacity ?? []) if (!DEVICE_CAPACITIES.includes(c)) throw apiError('InvalidParameter', 'DeviceAdvancedCapacity');
+    for (const c of p.DeviceAdvancedCapacity ?? [])
+      if (!DEVICE_CAPACITIES.includes(c)) throw apiError('InvalidParameter', 'DeviceAdvancedCapacity');
 
     const region = ctx.region!;
     const ap = findAccessPoint(region, p.AccessPointId);
@@ -116,28 +148,67 @@ const createPhysicalConnection = writeAction({
     const redundant = await checkRedundant(ctx, p.RedundantPhysicalConnectionId);
 
     const quotas = ctx.services.seed.quotas;
-    const mine = (await circuitsOfAccount(ctx.db, ctx.accountId)).filter((c) => c.data.ProductType === 'PhysicalConnection' && !isReleased(c.status));
-    if (mine.filter((c) => c.regionId === region.regionId && c.data.AccessPointId === ap.accessPointId).length >= quotas.physicalConnectionsPerAccessPoint) {
+    const mine = (await circuitsOfAccount(ctx.db, ctx.accountId)).filter(
+      (c) => c.data.ProductType === 'PhysicalConnection' && !isReleased(c.status),
+    );
+    if (
+      mine.filter((c) => c.regionId === region.regionId && c.data.AccessPointId === ap.accessPointId).length >=
+      quotas.physicalConnectionsPerAccessPoint
+    ) {
       throw apiError('QuotaExceeded.pConnPerAP');
     }
-    if (mine.filter((c) => c.status !== 'Enabled').length >= quotas.unfinishedPhysicalConnections) throw apiError('QuotaExceeded.freePconnPerAP');
+    if (mine.filter((c) => c.status !== 'Enabled').length >= quotas.unfinishedPhysicalConnections)
+      throw apiError('QuotaExceeded.freePconnPerAP');
 
     const inRegion = (await ctx.db.list<CircuitData>({ kind: 'PhysicalConnection', regionId: region.regionId })).items;
-    const used = new Set(inRegion.filter((c) => c.data.ProductType === 'PhysicalConnection' && !isReleased(c.status)).map((c) => portKey(c.data)));
+    const used = new Set(
+      inRegion.filter((c) => c.data.ProductType === 'PhysicalConnection' && !isReleased(c.status)).map((c) => portKey(c.data)),
+    );
     const port = allocatePort(ap, used, redundant?.data.accessDeviceId);
     if (!port) throw apiError('InvalidPortType.NotFound');
 
     const portType = given(p.PortType) ? p.PortType : DEFAULT_PORT_TYPE;
     const id = newId('pc', ctx.now);
     const data: CircuitData = {
-      AccessPointId: ap.accessPointId, Type: 'VPC', ProductType: 'PhysicalConnection', LineOperator: p.LineOperator, PortType: portType,
-      OpticalModuleModel: p.OpticalModuleModel ?? '', Bandwidth: p.bandwidth ?? PORT_SPEED_MBPS[portType], CircuitCode: p.CircuitCode ?? '',
-      PeerLocation: p.PeerLocation ?? '', RedundantPhysicalConnectionId: redundant?.id ?? '', Name: p.Name ?? '', Description: p.Description ?? '',
-      ResourceGroupId: p.ResourceGroupId ?? '', Tags: tags, CreationTime: ctx.now, EnabledTime: null, BusinessStatus: 'Normal',
-      accessDeviceId: port.deviceId, portNumber: port.portNumber, DeviceAdvancedCapacity: p.DeviceAdvancedCapacity ?? [],
+      AccessPointId: ap.accessPointId,
+      Type: 'VPC',
+      ProductType: 'PhysicalConnection',
+      LineOperator: p.LineOperator,
+      PortType: portType,
+      OpticalModuleModel: p.OpticalModuleModel ?? '',
+      Bandwidth: p.bandwidth ?? PORT_SPEED_MBPS[portType],
+      CircuitCode: p.CircuitCode ?? '',
+      PeerLocation: p.PeerLocation ?? '',
+      RedundantPhysicalConnectionId: redundant?.id ?? '',
+      Name: p.Name ?? '',
+      Description: p.Description ?? '',
+      ResourceGroupId: p.ResourceGroupId ?? '',
+      Tags: tags,
+      CreationTime: ctx.now,
+      EnabledTime: null,
+      BusinessStatus: 'Normal',
+      accessDeviceId: port.deviceId,
+      portNumber: port.portNumber,
+      DeviceAdvancedCapacity: p.DeviceAdvancedCapacity ?? [],
     };
-    const rec: CircuitRecord = { id, kind: 'PhysicalConnection', accountId: ctx.accountId, regionId: region.regionId, parentId: null, vbrId: null, status: 'Initial', dueAt: null, data };
-    await ctx.db.insert(scheduleTransition(ctx, rec, { status: 'Initial', next: 'Allocated', delayMs: ctx.services.seed.timings.physicalConnectionAllocateMs }));
+    const rec: CircuitRecord = {
+      id,
+      kind: 'PhysicalConnection',
+      accountId: ctx.accountId,
+      regionId: region.regionId,
+      parentId: null,
+      vbrId: null,
+      status: 'Initial',
+      dueAt: null,
+      data,
+    };
+    await ctx.db.insert(
+      scheduleTransition(ctx, rec, {
+        status: 'Initial',
+        next: 'Allocated',
+        delayMs: ctx.services.seed.timings.physicalConnectionAllocateMs,
+      }),
+    );
     return { PhysicalConnectionId: id };
   },
 });
@@ -151,19 +222,48 @@ export function renderCircuit(c: CircuitRecord, hostedCount: number, vpconnParen
   const d = c.data;
   const hosted = d.ProductType === 'VirtualPhysicalConnection';
   return {
-    PhysicalConnectionId: c.id, AccessPointId: d.AccessPointId, AccessPointType: 'VPC', Type: d.Type, ProductType: d.ProductType,
-    Status: c.status, BusinessStatus: d.BusinessStatus, LineOperator: d.LineOperator, Spec: specOf(d), Bandwidth: d.Bandwidth,
-    PortType: d.PortType, PortNumber: d.portNumber, OpticalModuleModel: d.OpticalModuleModel, CircuitCode: d.CircuitCode,
-    Name: d.Name, Description: d.Description, PeerLocation: d.PeerLocation, AdLocation: d.AccessPointId, AdDetailLocation: d.AccessPointId,
-    RedundantPhysicalConnectionId: d.RedundantPhysicalConnectionId, CreationTime: timeOrEmpty(d.CreationTime),
+    PhysicalConnectionId: c.id,
+    AccessPointId: d.AccessPointId,
+    AccessPointType: 'VPC',
+    Type: d.Type,
+    ProductType: d.ProductType,
+    Status: c.status,
+    BusinessStatus: d.BusinessStatus,
+    LineOperator: d.LineOperator,
+    Spec: specOf(d),
+    Bandwidth: d.Bandwidth,
+    PortType: d.PortType,
+    PortNumber: d.portNumber,
+    OpticalModuleModel: d.OpticalModuleModel,
+    CircuitCode: d.CircuitCode,
+    Name: d.Name,
+    Description: d.Description,
+    PeerLocation: d.PeerLocation,
+    AdLocation: d.AccessPointId,
+    AdDetailLocation: d.AccessPointId,
+    RedundantPhysicalConnectionId: d.RedundantPhysicalConnectionId,
+    CreationTime: timeOrEmpty(d.CreationTime),
     EnabledTime: c.status === 'Enabled' || c.status === 'Terminating' || c.status === 'Terminated' ? timeOrEmpty(d.EnabledTime) : '',
-    EndTime: '', ChargeType: 'Prepaid', LoaStatus: c.status === 'Initial' ? 'Applying' : 'Available', ExpectSpec: hosted ? (d.Spec ?? '') : '',
-    HasReservationData: 'false', ReservationActiveTime: '', ReservationInternetChargeType: '', ReservationOrderType: '',
-    OrderMode: d.OrderMode ?? '', ParentPhysicalConnectionId: d.ParentPhysicalConnectionId ?? '',
-    ParentPhysicalConnectionAliUid: vpconnParentUid ? Number(vpconnParentUid) : 0, VirtualPhysicalConnectionCount: hostedCount,
-    VlanId: d.VlanId ?? '', VpconnStatus: d.VpconnStatus ?? '', QosId: '', ResourceGroupId: d.ResourceGroupId,
-    DeviceFeaturesSelected: (d.DeviceAdvancedCapacity ?? []).join(','), DownDelayTime: d.DownDelayTime ?? 0,
-    MacsecKeys: { MacsecKey: [] }, Tags: { tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) },
+    EndTime: '',
+    ChargeType: 'Prepaid',
+    LoaStatus: c.status === 'Initial' ? 'Applying' : 'Available',
+    ExpectSpec: hosted ? (d.Spec ?? '') : '',
+    HasReservationData: 'false',
+    ReservationActiveTime: '',
+    ReservationInternetChargeType: '',
+    ReservationOrderType: '',
+    OrderMode: d.OrderMode ?? '',
+    ParentPhysicalConnectionId: d.ParentPhysicalConnectionId ?? '',
+    ParentPhysicalConnectionAliUid: vpconnParentUid ? Number(vpconnParentUid) : 0,
+    VirtualPhysicalConnectionCount: hostedCount,
+    VlanId: d.VlanId ?? '',
+    VpconnStatus: d.VpconnStatus ?? '',
+    QosId: '',
+    ResourceGroupId: d.ResourceGroupId,
+    DeviceFeaturesSelected: (d.DeviceAdvancedCapacity ?? []).join(','),
+    DownDelayTime: d.DownDelayTime ?? 0,
+    MacsecKeys: { MacsecKey: [] },
+    Tags: { tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) },
   };
 }
 
@@ -186,21 +286,33 @@ const describePhysicalConnections = readAction({
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const filters = parseFilters(p.Filter, FILTER_KEYS);
     const all = await circuitsOfAccount(ctx.db, ctx.accountId, ctx.region!.regionId);
-    const matching = all.filter((c) => matchesFilters(filters, (key) => {
-      switch (key) {
-        case 'PhysicalConnectionId': return [c.id];
-        case 'Spec': return [specOf(c.data)];
-        case 'Status': return [c.status];
-        default: return [String((c.data as unknown as Record<string, unknown>)[key] ?? '')];
-      }
-    }) && matchesTagsAndGroup(c.data, p));
+    const matching = all.filter(
+      (c) =>
+        matchesFilters(filters, (key) => {
+          switch (key) {
+            case 'PhysicalConnectionId':
+              return [c.id];
+            case 'Spec':
+              return [specOf(c.data)];
+            case 'Status':
+              return [c.status];
+            default:
+              return [String((c.data as unknown as Record<string, unknown>)[key] ?? '')];
+          }
+        }) && matchesTagsAndGroup(c.data, p),
+    );
     const slice = pageOf(matching, paging);
     const items: Body[] = [];
     for (const c of slice) {
       const hosted = c.data.ProductType === 'PhysicalConnection' ? liveHosted(await hostedOn(ctx.db, c.id)).length : 0;
       items.push(renderCircuit(c, hosted, c.data.parentAccountId));
     }
-    return { PageNumber: paging.page, PageSize: paging.size, TotalCount: matching.length, PhysicalConnectionSet: { PhysicalConnectionType: items } };
+    return {
+      PageNumber: paging.page,
+      PageSize: paging.size,
+      TotalCount: matching.length,
+      PhysicalConnectionSet: { PhysicalConnectionType: items },
+    };
   },
 });
 
@@ -239,17 +351,24 @@ const modifyPhysicalConnectionAttribute = writeAction({
     checkText(p.CircuitCode, isValidCircuitCode, 'InvalidCircuitCode.Malformed');
     checkText(p.Name, isValidName, 'InvalidName.Malformed');
     checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
-    if (p.DownDelayTime !== undefined && (p.DownDelayTime < 0 || p.DownDelayTime > 60000)) throw apiError('InvalidParameter', 'DownDelayTime');
+    if (p.DownDelayTime !== undefined && (p.DownDelayTime < 0 || p.DownDelayTime > 60000))
+      throw apiError('InvalidParameter', 'DownDelayTime');
     const lineChanges: [string | number | undefined, string | number][] = [
-      [p.LineOperator, d.LineOperator], [p.PortType, d.PortType], [p.bandwidth, d.Bandwidth], [p.PeerLocation, d.PeerLocation],
-      [p.CircuitCode, d.CircuitCode], [p.RedundantPhysicalConnectionId, d.RedundantPhysicalConnectionId],
+      [p.LineOperator, d.LineOperator],
+      [p.PortType, d.PortType],
+      [p.bandwidth, d.Bandwidth],
+      [p.PeerLocation, d.PeerLocation],
+      [p.CircuitCode, d.CircuitCode],
+      [p.RedundantPhysicalConnectionId, d.RedundantPhysicalConnectionId],
     ];
     const changesLine = lineChanges.some(([want, have]) => want !== undefined && want !== '' && want !== have);
     if (changesLine && d.ProductType === 'VirtualPhysicalConnection') throw apiError('OperationDenied.VPconn');
     if (changesLine && !LINE_EDITABLE.includes(c.status)) throw apiError('InvalidStatus');
     if (isReleased(c.status) && (given(p.Name) || given(p.Description))) throw apiError('InvalidStatus');
-    const redundant = p.RedundantPhysicalConnectionId !== d.RedundantPhysicalConnectionId
-      ? await checkRedundant(ctx, p.RedundantPhysicalConnectionId, c.id) : undefined;
+    const redundant =
+      p.RedundantPhysicalConnectionId !== d.RedundantPhysicalConnectionId
+        ? await checkRedundant(ctx, p.RedundantPhysicalConnectionId, c.id)
+        : undefined;
     const next: CircuitData = {
       ...d,
       LineOperator: given(p.LineOperator) ? p.LineOperator : d.LineOperator,
@@ -267,9 +386,11 @@ const modifyPhysicalConnectionAttribute = writeAction({
   },
 });
 
-
 export const physicalConnectionActions: ActionDef[] = [
-  openPhysicalConnectionService, getPhysicalConnectionServiceStatus, createPhysicalConnection, describePhysicalConnections,
+  openPhysicalConnectionService,
+  getPhysicalConnectionServiceStatus,
+  createPhysicalConnection,
+  describePhysicalConnections,
   modifyPhysicalConnectionAttribute,
 ];
 

@@ -18,8 +18,14 @@ function renderRegion(r: SeedRegion, lang: Language): Body {
 
 function renderAccessPoint(r: SeedRegion, ap: SeedAccessPoint, lang: Language): Body {
   return {
-    AccessPointId: ap.accessPointId, Name: lang === 'en-US' ? ap.nameEn ?? ap.name : ap.name, Description: ap.description ?? '',
-    Location: ap.location, HostOperator: ap.hostOperator, AttachedRegionNo: r.regionId, Status: ap.status, Type: 'VPC',
+    AccessPointId: ap.accessPointId,
+    Name: lang === 'en-US' ? (ap.nameEn ?? ap.name) : ap.name,
+    Description: ap.description ?? '',
+    Location: ap.location,
+    HostOperator: ap.hostOperator,
+    AttachedRegionNo: r.regionId,
+    Status: ap.status,
+    Type: 'VPC',
     AccessPointFeatureModels: { AccessPointFeatureModel: [{ FeatureKey: 'AP_Support_VbrBandwidthLimit', FeatureValue: 'true' }] },
   };
 }
@@ -57,7 +63,9 @@ const describeAccessPoints = readAction({
     const aps = region.accessPoints;
     const slice = pageOf(aps, paging);
     return {
-      PageNumber: paging.page, PageSize: paging.size, TotalCount: aps.length,
+      PageNumber: paging.page,
+      PageSize: paging.size,
+      TotalCount: aps.length,
       AccessPointSet: { AccessPointType: slice.map((ap) => renderAccessPoint(region, ap, lang)) },
     };
   },

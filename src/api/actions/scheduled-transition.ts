@@ -18,7 +18,11 @@ export interface Transition<D extends { nextStatus?: string }> {
  * The record with the transition scheduled; the caller stores it. Once committed the lifecycle loop is told
  * the due time, so the change lands on time instead of at the loop's next poll.
  */
-export function scheduleTransition<D extends { nextStatus?: string }>(ctx: WriteContext, rec: ResourceRecord<D>, t: Transition<D>): ResourceRecord<D> {
+export function scheduleTransition<D extends { nextStatus?: string }>(
+  ctx: WriteContext,
+  rec: ResourceRecord<D>,
+  t: Transition<D>,
+): ResourceRecord<D> {
   const dueAt = ctx.now + t.delayMs;
   ctx.afterCommit(() => ctx.services.notify({ dueAt }));
   return { ...rec, status: t.status, dueAt, data: { ...rec.data, ...t.stamp?.(dueAt), nextStatus: t.next } };

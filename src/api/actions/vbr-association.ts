@@ -8,8 +8,17 @@ import { checkDistinctGateways, checkIpv4Peering, checkIpv6Peering, isValidVlan,
 import { writeAction, type ActionDef } from '../action.js';
 import { REGION_MESSAGE, requireServiceOpen } from './express-connect-shared.js';
 import {
-  allCircuitIds, checkVlanFree, CIRCUIT_CODE_MESSAGE, CIRCUIT_NOT_FOUND, forbidPeeringByCaller, requireGiven, requireIpv6Region, vbrLocks,
-  vbrResourceArn, vbrsUsing, visibleVbr,
+  allCircuitIds,
+  checkVlanFree,
+  CIRCUIT_CODE_MESSAGE,
+  CIRCUIT_NOT_FOUND,
+  forbidPeeringByCaller,
+  requireGiven,
+  requireIpv6Region,
+  vbrLocks,
+  vbrResourceArn,
+  vbrsUsing,
+  visibleVbr,
 } from './vbr-shared.js';
 
 const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
@@ -32,7 +41,7 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: async (ctx, p) => [...await vbrLocks(ctx, p.VbrId), `pconn:${p.PhysicalConnectionId}`],
+  locks: async (ctx, p) => [...(await vbrLocks(ctx, p.VbrId)), `pconn:${p.PhysicalConnectionId}`],
   async run(ctx, p) {
     const vis = await visibleVbr(ctx, p.VbrId);
     const v = vis.vbr;
@@ -42,7 +51,8 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
     if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');
     if (circuit.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
     if (circuit.data.ProductType !== 'PhysicalConnection') throw apiError('PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR');
-    if (allCircuitIds(v).includes(circuit.id)) throw apiError('InvalidParams.AlreadyExists', undefined, { message: 'physical connection has already associated with vbr.' });
+    if (allCircuitIds(v).includes(circuit.id))
+      throw apiError('InvalidParams.AlreadyExists', undefined, { message: 'physical connection has already associated with vbr.' });
     if (allCircuitIds(v).length >= MAX_CIRCUITS_PER_VBR) throw apiError('EXCEED_ASSOCIATE_MAX_NUM');
     const primary = await ctx.db.get<CircuitData>('PhysicalConnection', v.data.PhysicalConnectionId);
     if (primary && primary.data.accessDeviceId !== circuit.data.accessDeviceId) throw apiError('Forbidden.NotSameAccessDevice');
@@ -53,11 +63,21 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
     checkText(p.CircuitCode, isValidCircuitCode, 'InvalidCircuitCode.Malformed', CIRCUIT_CODE_MESSAGE);
     if (!vis.owner) forbidPeeringByCaller(p);
     await checkVlanFree(ctx.db, circuit, vlan);
-    if ((await vbrsUsing(ctx.db, circuit)).length >= ctx.services.seed.quotas.vbrsPerPhysicalConnection) throw apiError('QuotaExceeded.vbrPerpConn');
+    if ((await vbrsUsing(ctx.db, circuit)).length >= ctx.services.seed.quotas.vbrsPerPhysicalConnection)
+      throw apiError('QuotaExceeded.vbrPerpConn');
 
     let a: VbrAssociation = {
-      PhysicalConnectionId: circuit.id, VlanId: vlan, VlanInterfaceId: newId('ri', ctx.now), CircuitCode: p.CircuitCode ?? '',
-      LocalGatewayIp: '', PeerGatewayIp: '', PeeringSubnetMask: '', EnableIpv6: false, LocalIpv6GatewayIp: '', PeerIpv6GatewayIp: '', PeeringIpv6SubnetMask: '',
+      PhysicalConnectionId: circuit.id,
+      VlanId: vlan,
+      VlanInterfaceId: newId('ri', ctx.now),
+      CircuitCode: p.CircuitCode ?? '',
+      LocalGatewayIp: '',
+      PeerGatewayIp: '',
+      PeeringSubnetMask: '',
+      EnableIpv6: false,
+      LocalIpv6GatewayIp: '',
+      PeerIpv6GatewayIp: '',
+      PeeringIpv6SubnetMask: '',
     };
     if (vis.owner) {
       requireGiven(p, ['LocalGatewayIp', 'PeerGatewayIp', 'PeeringSubnetMask']);
@@ -66,7 +86,15 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
       if (p.EnableIpv6 === 'true') {
         requireIpv6Region(ctx);
         requireGiven(p, ['LocalIpv6GatewayIp', 'PeerIpv6GatewayIp']);
-        a = { ...a, EnableIpv6: true, ...checkIpv6Peering({ LocalIpv6GatewayIp: p.LocalIpv6GatewayIp!, PeerIpv6GatewayIp: p.PeerIpv6GatewayIp!, PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask ?? '' }) };
+        a = {
+          ...a,
+          EnableIpv6: true,
+          ...checkIpv6Peering({
+            LocalIpv6GatewayIp: p.LocalIpv6GatewayIp!,
+            PeerIpv6GatewayIp: p.PeerIpv6GatewayIp!,
+            PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask ?? '',
+          }),
+        };
       }
       checkDistinctGateways(v.data, a, circuit.id);
     }
@@ -87,11 +115,12 @@ const unassociatePhysicalConnectionFromVirtualBorderRouter = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: async (ctx, p) => [...await vbrLocks(ctx, p.VbrId), `pconn:${p.PhysicalConnectionId}`],
+  locks: async (ctx, p) => [...(await vbrLocks(ctx, p.VbrId)), `pconn:${p.PhysicalConnectionId}`],
   async run(ctx, p) {
     const { vbr: v } = await visibleVbr(ctx, p.VbrId);
     if (p.PhysicalConnectionId === v.data.PhysicalConnectionId) throw apiError('PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR');
-    if (!v.data.associations.some((a) => a.PhysicalConnectionId === p.PhysicalConnectionId)) throw apiError('PHYSICAL_NOT_ASSOCIATE_TO_VBR');
+    if (!v.data.associations.some((a) => a.PhysicalConnectionId === p.PhysicalConnectionId))
+      throw apiError('PHYSICAL_NOT_ASSOCIATE_TO_VBR');
     if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');
     const associations = v.data.associations.filter((a) => a.PhysicalConnectionId !== p.PhysicalConnectionId);
     await ctx.db.update({ ...v, data: { ...v.data, associations } });
@@ -101,5 +130,6 @@ const unassociatePhysicalConnectionFromVirtualBorderRouter = writeAction({
 });
 
 export const vbrAssociationActions: ActionDef[] = [
-  associatePhysicalConnectionToVirtualBorderRouter, unassociatePhysicalConnectionFromVirtualBorderRouter,
+  associatePhysicalConnectionToVirtualBorderRouter,
+  unassociatePhysicalConnectionFromVirtualBorderRouter,
 ];

@@ -40,7 +40,8 @@ const deleteVirtualBorderRouter = vbrLifecycleAction('DeleteVirtualBorderRouter'
   if (v.status === 'deleting') return {}; // already on its way: a retried delete succeeds
   if (!owner && v.status !== 'unconfirmed') throw apiError('Forbidden.OperationDeleteNotAllowedByUser');
   if (!['unconfirmed', 'active', 'terminated'].includes(v.status)) throw apiError('InvalidOperation.OperationNotAllowedInState');
-  if (v.data.associations.length > 0) throw apiError('InvalidStatus.NotAllowed', undefined, { message: 'The virtual border has been associated by physicalConnection.' });
+  if (v.data.associations.length > 0)
+    throw apiError('InvalidStatus.NotAllowed', undefined, { message: 'The virtual border has been associated by physicalConnection.' });
   if ((await ctx.db.list({ kind: 'BgpGroup', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpGroup');
   if ((await ctx.db.list({ kind: 'BgpNetwork', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpNetwork');
   await scheduleVbr(ctx, v, { status: 'deleting', next: 'gone' });
@@ -62,7 +63,8 @@ const recoverVirtualBorderRouter = vbrLifecycleAction('RecoverVirtualBorderRoute
   await requireServiceOpen(ctx);
   const circuit = await ctx.db.get<CircuitData>('PhysicalConnection', v.data.PhysicalConnectionId);
   if (!circuit || circuit.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
-  if (circuit.data.ProductType === 'PhysicalConnection') await checkVlanFree(ctx.db, circuit, v.data.VlanId, v.id, 'OperationFailed.VlanIdAlreadyInUse');
+  if (circuit.data.ProductType === 'PhysicalConnection')
+    await checkVlanFree(ctx.db, circuit, v.data.VlanId, v.id, 'OperationFailed.VlanIdAlreadyInUse');
   await scheduleVbr(ctx, v, { status: 'recovering', next: 'active', stamp: (dueAt) => ({ RecoveryTime: dueAt }) });
   return {};
 });

@@ -34,7 +34,8 @@ export async function visibleVbr(ctx: ReadContext, id: string, notFound: { statu
   const vbr = await ctx.db.get<VbrData>('VirtualBorderRouter', id);
   const owner = vbr?.accountId === ctx.accountId;
   const circuitOwner = vbr?.data.PhysicalConnectionOwnerUid === ctx.accountId;
-  if (!vbr || vbr.regionId !== ctx.region?.regionId || (!owner && !circuitOwner)) throw apiError('InvalidVbrId.NotFound', undefined, notFound);
+  if (!vbr || vbr.regionId !== ctx.region?.regionId || (!owner && !circuitOwner))
+    throw apiError('InvalidVbrId.NotFound', undefined, notFound);
   return { vbr, owner, circuitOwner };
 }
 
@@ -67,14 +68,19 @@ function vlanOn(v: VbrRecord, circuitId: string): number | undefined {
  * VLAN rules of one circuit for a VBR about to use `vlan` on it: VLAN 0 takes the whole port, and every
  * other VLAN is unique on the circuit, hosted connections' VLANs included (terminated VBRs keep theirs until deleted).
  */
-export async function checkVlanFree(db: StoreReader, circuit: CircuitRecord, vlan: number, exceptVbr?: string, inUseCode: 'InvalidVlanId.Used' | 'OperationFailed.VlanIdAlreadyInUse' = 'InvalidVlanId.Used'): Promise<void> {
+export async function checkVlanFree(
+  db: StoreReader,
+  circuit: CircuitRecord,
+  vlan: number,
+  exceptVbr?: string,
+  inUseCode: 'InvalidVlanId.Used' | 'OperationFailed.VlanIdAlreadyInUse' = 'InvalidVlanId.Used',
+): Promise<void> {
   const others = (await vbrsUsing(db, circuit)).filter((v) => v.id !== exceptVbr);
   const taken = [...others.map((v) => vlanOn(v, circuit.id)), ...(await hostedVlans(db, circuit.id))];
   if (taken.includes(0)) throw apiError('OperationFailed.PconnExistVlan0Vbr');
   if (vlan === 0 && taken.length > 0) throw apiError('OperationFailed.Vlan0VbrUnSharePconn');
   if (taken.includes(vlan)) throw apiError(inUseCode);
 }
-
 
 // ---------------------------------------------------------------- peering parameters (create and associate)
 
@@ -91,5 +97,6 @@ export function requireGiven<P extends Partial<Record<string, unknown>>>(p: P, n
 }
 
 export function requireIpv6Region(ctx: ReadContext): void {
-  if (!ctx.region!.ipv6) throw apiError('OperationUnsupported.IPV6ForThisRegion', undefined, { message: 'This Region do not support IPV6.' });
+  if (!ctx.region!.ipv6)
+    throw apiError('OperationUnsupported.IPV6ForThisRegion', undefined, { message: 'This Region do not support IPV6.' });
 }

@@ -3,18 +3,46 @@
 import { apiError } from '../../errors/catalogue.js';
 import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
 import {
-  checkTags, checkText, given, isValidCircuitCode, isValidDescription, isValidName, matchesFilters, matchesTagsAndGroup, parseFilters,
+  checkTags,
+  checkText,
+  given,
+  isValidCircuitCode,
+  isValidDescription,
+  isValidName,
+  matchesFilters,
+  matchesTagsAndGroup,
+  parseFilters,
 } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { VbrAssociation, VbrData } from '../../domain/model.js';
 import { isKnownAccount, ownCircuit, PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
-import { checkBfd, checkDistinctGateways, checkIpv4Peering, checkIpv6Peering, DEFAULTS, isValidVlan, VBR_BANDWIDTHS } from '../../domain/vbr.js';
+import {
+  checkBfd,
+  checkDistinctGateways,
+  checkIpv4Peering,
+  checkIpv6Peering,
+  DEFAULTS,
+  isValidVlan,
+  VBR_BANDWIDTHS,
+} from '../../domain/vbr.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body, type WriteContext } from '../action.js';
 import { REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
 import {
-  allCircuitIds, checkVlanFree, CIRCUIT_CODE_MESSAGE, CIRCUIT_NOT_FOUND, DESCRIPTION_MESSAGE, forbidPeeringByCaller, requireGiven,
-  requireIpv6Region, vbrLocks, vbrResourceArn, vbrsUsing, visibleVbr, type VbrRecord, type Visible,
+  allCircuitIds,
+  checkVlanFree,
+  CIRCUIT_CODE_MESSAGE,
+  CIRCUIT_NOT_FOUND,
+  DESCRIPTION_MESSAGE,
+  forbidPeeringByCaller,
+  requireGiven,
+  requireIpv6Region,
+  vbrLocks,
+  vbrResourceArn,
+  vbrsUsing,
+  visibleVbr,
+  type VbrRecord,
+  type Visible,
 } from './vbr-shared.js';
 
 // The BGP actions name their VBR's RAM resource with it.
@@ -58,7 +86,8 @@ const createVirtualBorderRouter = writeAction({
     const owner = p.VbrOwnerId !== undefined ? String(p.VbrOwnerId) : ctx.accountId;
     const cross = owner !== ctx.accountId;
     if (cross && !isKnownAccount(ctx.services, owner)) throw apiError('InvalidVbrOwnerId.NotFound');
-    if (cross && hosted) throw apiError('OperationDenied.VPconn', undefined, { message: 'Vpconn is forbidden to create vbr for another account.' });
+    if (cross && hosted)
+      throw apiError('OperationDenied.VPconn', undefined, { message: 'Vpconn is forbidden to create vbr for another account.' });
     // A VBR built for another account is configured by its owner: the circuit owner only sets VLAN and circuit code.
     if (cross) {
       forbidPeeringByCaller(p);
@@ -83,7 +112,11 @@ const createVirtualBorderRouter = writeAction({
       requireIpv6Region(ctx);
       if (!cross) {
         requireGiven(p, ['LocalIpv6GatewayIp', 'PeerIpv6GatewayIp']);
-        v6 = checkIpv6Peering({ LocalIpv6GatewayIp: p.LocalIpv6GatewayIp!, PeerIpv6GatewayIp: p.PeerIpv6GatewayIp!, PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask ?? '' });
+        v6 = checkIpv6Peering({
+          LocalIpv6GatewayIp: p.LocalIpv6GatewayIp!,
+          PeerIpv6GatewayIp: p.PeerIpv6GatewayIp!,
+          PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask ?? '',
+        });
       }
     }
 
@@ -94,19 +127,47 @@ const createVirtualBorderRouter = writeAction({
       if ((await vbrsUsing(ctx.db, circuit)).length > 0) throw apiError('OperationFailed.VirtualPhysicalConnectionExistVBR');
     } else {
       await checkVlanFree(ctx.db, circuit, p.VlanId);
-      if ((await vbrsUsing(ctx.db, circuit)).length >= ctx.services.seed.quotas.vbrsPerPhysicalConnection) throw apiError('QuotaExceeded.vbrPerpConn');
+      if ((await vbrsUsing(ctx.db, circuit)).length >= ctx.services.seed.quotas.vbrsPerPhysicalConnection)
+        throw apiError('QuotaExceeded.vbrPerpConn');
     }
 
     const id = newId('vbr', ctx.now);
     const active = !cross;
     const data: VbrData = {
-      Name: p.Name ?? '', Description: p.Description ?? '', PhysicalConnectionId: circuit.id, PhysicalConnectionOwnerUid: ctx.accountId,
-      AccessPointId: circuit.data.AccessPointId, VlanId: p.VlanId, VlanInterfaceId: newId('ri', ctx.now), CircuitCode: p.CircuitCode ?? '',
-      Bandwidth: bandwidth, ...v4, EnableIpv6: p.EnableIpv6 === true, ...v6, ...DEFAULTS, SitelinkEnable: false,
-      RouteTableId: newId('rtb', ctx.now), ResourceGroupId: p.ResourceGroupId ?? '', Tags: tags, CreationTime: ctx.now,
-      ActivationTime: active ? ctx.now : null, TerminationTime: null, RecoveryTime: null, associations: [],
+      Name: p.Name ?? '',
+      Description: p.Description ?? '',
+      PhysicalConnectionId: circuit.id,
+      PhysicalConnectionOwnerUid: ctx.accountId,
+      AccessPointId: circuit.data.AccessPointId,
+      VlanId: p.VlanId,
+      VlanInterfaceId: newId('ri', ctx.now),
+      CircuitCode: p.CircuitCode ?? '',
+      Bandwidth: bandwidth,
+      ...v4,
+      EnableIpv6: p.EnableIpv6 === true,
+      ...v6,
+      ...DEFAULTS,
+      SitelinkEnable: false,
+      RouteTableId: newId('rtb', ctx.now),
+      ResourceGroupId: p.ResourceGroupId ?? '',
+      Tags: tags,
+      CreationTime: ctx.now,
+      ActivationTime: active ? ctx.now : null,
+      TerminationTime: null,
+      RecoveryTime: null,
+      associations: [],
     };
-    await ctx.db.insert({ id, kind: 'VirtualBorderRouter', accountId: owner, regionId: circuit.regionId, parentId: circuit.id, vbrId: id, status: active ? 'active' : 'unconfirmed', dueAt: null, data });
+    await ctx.db.insert({
+      id,
+      kind: 'VirtualBorderRouter',
+      accountId: owner,
+      regionId: circuit.regionId,
+      parentId: circuit.id,
+      vbrId: id,
+      status: active ? 'active' : 'unconfirmed',
+      dueAt: null,
+      data,
+    });
     ctx.afterCommit(() => ctx.services.notify({ vbrId: id }));
     return { VbrId: id };
   },
@@ -144,19 +205,37 @@ function circuitOwnerUid(c: CircuitRecord | undefined, fallback: string): string
 /** One sub-interface row of AssociatedPhysicalConnections (the VBR's own circuit first). VlanId is a string here. */
 function renderSubInterface(v: VbrRecord, a: VbrAssociation, c: CircuitRecord | undefined): Body {
   return {
-    PhysicalConnectionId: a.PhysicalConnectionId, PhysicalConnectionOwnerUid: circuitOwnerUid(c, v.data.PhysicalConnectionOwnerUid),
-    PhysicalConnectionStatus: c?.status ?? '', PhysicalConnectionBusinessStatus: c?.data.BusinessStatus ?? '', Status: v.status,
-    VlanId: String(a.VlanId), VlanInterfaceId: a.VlanInterfaceId, CircuitCode: a.CircuitCode, LocalGatewayIp: a.LocalGatewayIp,
-    PeerGatewayIp: a.PeerGatewayIp, PeeringSubnetMask: a.PeeringSubnetMask, EnableIpv6: a.EnableIpv6, LocalIpv6GatewayIp: a.LocalIpv6GatewayIp,
-    PeerIpv6GatewayIp: a.PeerIpv6GatewayIp, PeeringIpv6SubnetMask: a.PeeringIpv6SubnetMask,
+    PhysicalConnectionId: a.PhysicalConnectionId,
+    PhysicalConnectionOwnerUid: circuitOwnerUid(c, v.data.PhysicalConnectionOwnerUid),
+    PhysicalConnectionStatus: c?.status ?? '',
+    PhysicalConnectionBusinessStatus: c?.data.BusinessStatus ?? '',
+    Status: v.status,
+    VlanId: String(a.VlanId),
+    VlanInterfaceId: a.VlanInterfaceId,
+    CircuitCode: a.CircuitCode,
+    LocalGatewayIp: a.LocalGatewayIp,
+    PeerGatewayIp: a.PeerGatewayIp,
+    PeeringSubnetMask: a.PeeringSubnetMask,
+    EnableIpv6: a.EnableIpv6,
+    LocalIpv6GatewayIp: a.LocalIpv6GatewayIp,
+    PeerIpv6GatewayIp: a.PeerIpv6GatewayIp,
+    PeeringIpv6SubnetMask: a.PeeringIpv6SubnetMask,
   };
 }
 
 function primaryAsAssociation(d: VbrData): VbrAssociation {
   return {
-    PhysicalConnectionId: d.PhysicalConnectionId, VlanId: d.VlanId, VlanInterfaceId: d.VlanInterfaceId, CircuitCode: d.CircuitCode,
-    LocalGatewayIp: d.LocalGatewayIp, PeerGatewayIp: d.PeerGatewayIp, PeeringSubnetMask: d.PeeringSubnetMask, EnableIpv6: d.EnableIpv6,
-    LocalIpv6GatewayIp: d.LocalIpv6GatewayIp, PeerIpv6GatewayIp: d.PeerIpv6GatewayIp, PeeringIpv6SubnetMask: d.PeeringIpv6SubnetMask,
+    PhysicalConnectionId: d.PhysicalConnectionId,
+    VlanId: d.VlanId,
+    VlanInterfaceId: d.VlanInterfaceId,
+    CircuitCode: d.CircuitCode,
+    LocalGatewayIp: d.LocalGatewayIp,
+    PeerGatewayIp: d.PeerGatewayIp,
+    PeeringSubnetMask: d.PeeringSubnetMask,
+    EnableIpv6: d.EnableIpv6,
+    LocalIpv6GatewayIp: d.LocalIpv6GatewayIp,
+    PeerIpv6GatewayIp: d.PeerIpv6GatewayIp,
+    PeeringIpv6SubnetMask: d.PeeringIpv6SubnetMask,
   };
 }
 
@@ -165,19 +244,49 @@ export function renderVbr(v: VbrRecord, circuits: Map<string, CircuitRecord>): B
   const d = v.data;
   const primary = circuits.get(d.PhysicalConnectionId);
   return {
-    VbrId: v.id, Name: d.Name, Description: d.Description, Status: v.status, Type: 'pconnVBR',
-    CreationTime: timeOrEmpty(d.CreationTime), ActivationTime: timeOrEmpty(d.ActivationTime), TerminationTime: timeOrEmpty(d.TerminationTime),
+    VbrId: v.id,
+    Name: d.Name,
+    Description: d.Description,
+    Status: v.status,
+    Type: 'pconnVBR',
+    CreationTime: timeOrEmpty(d.CreationTime),
+    ActivationTime: timeOrEmpty(d.ActivationTime),
+    TerminationTime: timeOrEmpty(d.TerminationTime),
     RecoveryTime: timeOrEmpty(d.RecoveryTime),
-    PhysicalConnectionId: d.PhysicalConnectionId, PhysicalConnectionOwnerUid: d.PhysicalConnectionOwnerUid,
-    PhysicalConnectionStatus: primary?.status ?? '', PhysicalConnectionBusinessStatus: primary?.data.BusinessStatus ?? '',
-    AccessPointId: d.AccessPointId, VlanId: d.VlanId, VlanInterfaceId: d.VlanInterfaceId, CircuitCode: d.CircuitCode, Bandwidth: d.Bandwidth,
-    LocalGatewayIp: d.LocalGatewayIp, PeerGatewayIp: d.PeerGatewayIp, PeeringSubnetMask: d.PeeringSubnetMask,
-    EnableIpv6: d.EnableIpv6, LocalIpv6GatewayIp: d.LocalIpv6GatewayIp, PeerIpv6GatewayIp: d.PeerIpv6GatewayIp, PeeringIpv6SubnetMask: d.PeeringIpv6SubnetMask,
-    MinTxInterval: d.MinTxInterval, MinRxInterval: d.MinRxInterval, DetectMultiplier: d.DetectMultiplier, Mtu: d.Mtu,
-    RouteTableId: d.RouteTableId, EccId: '', CloudBoxInstanceId: '', EcrId: '', EcrOwnerId: '', EcrAttatchStatus: '',
-    SitelinkEnable: d.SitelinkEnable, PConnVbrChargeType: 'PrePaid', PConnVbrExpireTime: '', ResourceGroupId: d.ResourceGroupId,
+    PhysicalConnectionId: d.PhysicalConnectionId,
+    PhysicalConnectionOwnerUid: d.PhysicalConnectionOwnerUid,
+    PhysicalConnectionStatus: primary?.status ?? '',
+    PhysicalConnectionBusinessStatus: primary?.data.BusinessStatus ?? '',
+    AccessPointId: d.AccessPointId,
+    VlanId: d.VlanId,
+    VlanInterfaceId: d.VlanInterfaceId,
+    CircuitCode: d.CircuitCode,
+    Bandwidth: d.Bandwidth,
+    LocalGatewayIp: d.LocalGatewayIp,
+    PeerGatewayIp: d.PeerGatewayIp,
+    PeeringSubnetMask: d.PeeringSubnetMask,
+    EnableIpv6: d.EnableIpv6,
+    LocalIpv6GatewayIp: d.LocalIpv6GatewayIp,
+    PeerIpv6GatewayIp: d.PeerIpv6GatewayIp,
+    PeeringIpv6SubnetMask: d.PeeringIpv6SubnetMask,
+    MinTxInterval: d.MinTxInterval,
+    MinRxInterval: d.MinRxInterval,
+    DetectMultiplier: d.DetectMultiplier,
+    Mtu: d.Mtu,
+    RouteTableId: d.RouteTableId,
+    EccId: '',
+    CloudBoxInstanceId: '',
+    EcrId: '',
+    EcrOwnerId: '',
+    EcrAttatchStatus: '',
+    SitelinkEnable: d.SitelinkEnable,
+    PConnVbrChargeType: 'PrePaid',
+    PConnVbrExpireTime: '',
+    ResourceGroupId: d.ResourceGroupId,
     AssociatedPhysicalConnections: {
-      AssociatedPhysicalConnection: [primaryAsAssociation(d), ...d.associations].map((a) => renderSubInterface(v, a, circuits.get(a.PhysicalConnectionId))),
+      AssociatedPhysicalConnection: [primaryAsAssociation(d), ...d.associations].map((a) =>
+        renderSubInterface(v, a, circuits.get(a.PhysicalConnectionId)),
+      ),
     },
     AssociatedCens: { AssociatedCen: [] },
     Tags: { Tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) },
@@ -204,9 +313,14 @@ const describeVirtualBorderRouters = readAction({
     const regionId = ctx.region!.regionId;
     // Clients that read one VBR (Terraform's refresh) filter by VbrId: read only those, not the account's all.
     const named = filters.get('VbrId');
-    const vbrs = (await ctx.db.list<VbrData>({
-      kind: 'VirtualBorderRouter', accountId: ctx.accountId, regionId, ids: named?.size ? [...named] : undefined,
-    })).items;
+    const vbrs = (
+      await ctx.db.list<VbrData>({
+        kind: 'VirtualBorderRouter',
+        accountId: ctx.accountId,
+        regionId,
+        ids: named?.size ? [...named] : undefined,
+      })
+    ).items;
     if (p.IncludeCrossAccountVbr) {
       // VBRs this account built on its circuits for other accounts.
       const mine = (await ctx.db.list<CircuitData>({ kind: 'PhysicalConnection', accountId: ctx.accountId, regionId })).items;
@@ -217,21 +331,33 @@ const describeVirtualBorderRouters = readAction({
       }
       vbrs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     }
-    const matching = vbrs.filter((v) => matchesFilters(filters, (key) => {
-      switch (key) {
-        case 'PhysicalConnectionId': return allCircuitIds(v);
-        case 'VbrId': return [v.id];
-        case 'Status': return [v.status];
-        case 'Name': return [v.data.Name];
-        case 'AccessPointId': return [v.data.AccessPointId];
-        case 'type': return ['pconnVBR'];
-        default: return [];
-      }
-    }) && matchesTagsAndGroup(v.data, p));
+    const matching = vbrs.filter(
+      (v) =>
+        matchesFilters(filters, (key) => {
+          switch (key) {
+            case 'PhysicalConnectionId':
+              return allCircuitIds(v);
+            case 'VbrId':
+              return [v.id];
+            case 'Status':
+              return [v.status];
+            case 'Name':
+              return [v.data.Name];
+            case 'AccessPointId':
+              return [v.data.AccessPointId];
+            case 'type':
+              return ['pconnVBR'];
+            default:
+              return [];
+          }
+        }) && matchesTagsAndGroup(v.data, p),
+    );
     const slice = pageOf(matching, paging);
     const circuits = await circuitsById(ctx.db, slice.flatMap(allCircuitIds));
     return {
-      PageNumber: paging.page, PageSize: paging.size, TotalCount: matching.length,
+      PageNumber: paging.page,
+      PageSize: paging.size,
+      TotalCount: matching.length,
       VirtualBorderRouterSet: { VirtualBorderRouterType: slice.map((v) => renderVbr(v, circuits)) },
     };
   },
@@ -255,34 +381,70 @@ const describeVirtualBorderRoutersForPhysicalConnection = readAction({
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const filters = parseFilters(p.Filter, FOR_CIRCUIT_FILTER_KEYS);
     const circuit = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
-    if (!circuit) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, { status: 400, message: 'The specified physicalConnection is not found.' });
+    if (!circuit)
+      throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, {
+        status: 400,
+        message: 'The specified physicalConnection is not found.',
+      });
     const vbrs = (await vbrsUsing(ctx.db, circuit)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const rows = vbrs.map((v) => {
-      const a = v.data.PhysicalConnectionId === circuit.id ? primaryAsAssociation(v.data) : v.data.associations.find((x) => x.PhysicalConnectionId === circuit.id)!;
+      const a =
+        v.data.PhysicalConnectionId === circuit.id
+          ? primaryAsAssociation(v.data)
+          : v.data.associations.find((x) => x.PhysicalConnectionId === circuit.id)!;
       return { v, a };
     });
-    const matching = rows.filter(({ v, a }) => matchesFilters(filters, (key) => {
-      switch (key) {
-        case 'VbrId': return [v.id];
-        case 'Status': return [v.status];
-        case 'Name': return [v.data.Name];
-        case 'VlanId': return [String(a.VlanId)];
-        case 'VbrOwnerUid': return [v.accountId];
-        case 'type': return ['pconnVBR'];
-        default: return [];
-      }
-    }));
+    const matching = rows.filter(({ v, a }) =>
+      matchesFilters(filters, (key) => {
+        switch (key) {
+          case 'VbrId':
+            return [v.id];
+          case 'Status':
+            return [v.status];
+          case 'Name':
+            return [v.data.Name];
+          case 'VlanId':
+            return [String(a.VlanId)];
+          case 'VbrOwnerUid':
+            return [v.accountId];
+          case 'type':
+            return ['pconnVBR'];
+          default:
+            return [];
+        }
+      }),
+    );
     const slice = pageOf(matching, paging);
     const items = slice.map(({ v, a }) => ({
-      VbrId: v.id, VbrName: v.data.Name, VbrOwnerUid: Number(v.accountId), Status: v.status, Type: 'pconnVBR', VlanId: a.VlanId,
-      Bandwidth: String(v.data.Bandwidth), BandwidthStatus: 'Active', CircuitCode: a.CircuitCode,
-      CreationTime: timeOrEmpty(v.data.CreationTime), ActivationTime: timeOrEmpty(v.data.ActivationTime), TerminationTime: timeOrEmpty(v.data.TerminationTime),
-      RecoveryTime: timeOrEmpty(v.data.RecoveryTime), LocalGatewayIp: a.LocalGatewayIp, PeerGatewayIp: a.PeerGatewayIp, PeeringSubnetMask: a.PeeringSubnetMask,
-      EnableIpv6: a.EnableIpv6, LocalIpv6GatewayIp: a.LocalIpv6GatewayIp, PeerIpv6GatewayIp: a.PeerIpv6GatewayIp, PeeringIpv6SubnetMask: a.PeeringIpv6SubnetMask,
-      EccId: '', PConnVbrChargeType: 'PrePaid', PConnVbrExpireTime: '', PConnVbrBussinessStatus: 'Normal',
+      VbrId: v.id,
+      VbrName: v.data.Name,
+      VbrOwnerUid: Number(v.accountId),
+      Status: v.status,
+      Type: 'pconnVBR',
+      VlanId: a.VlanId,
+      Bandwidth: String(v.data.Bandwidth),
+      BandwidthStatus: 'Active',
+      CircuitCode: a.CircuitCode,
+      CreationTime: timeOrEmpty(v.data.CreationTime),
+      ActivationTime: timeOrEmpty(v.data.ActivationTime),
+      TerminationTime: timeOrEmpty(v.data.TerminationTime),
+      RecoveryTime: timeOrEmpty(v.data.RecoveryTime),
+      LocalGatewayIp: a.LocalGatewayIp,
+      PeerGatewayIp: a.PeerGatewayIp,
+      PeeringSubnetMask: a.PeeringSubnetMask,
+      EnableIpv6: a.EnableIpv6,
+      LocalIpv6GatewayIp: a.LocalIpv6GatewayIp,
+      PeerIpv6GatewayIp: a.PeerIpv6GatewayIp,
+      PeeringIpv6SubnetMask: a.PeeringIpv6SubnetMask,
+      EccId: '',
+      PConnVbrChargeType: 'PrePaid',
+      PConnVbrExpireTime: '',
+      PConnVbrBussinessStatus: 'Normal',
     }));
     return {
-      PageNumber: paging.page, PageSize: paging.size, TotalCount: matching.length,
+      PageNumber: paging.page,
+      PageSize: paging.size,
+      TotalCount: matching.length,
       VirtualBorderRouterForPhysicalConnectionSet: { VirtualBorderRouterForPhysicalConnectionType: items },
     };
   },
@@ -324,16 +486,28 @@ function parseSubInterfaceEdits(text: string | undefined): SubInterfaceEdit[] {
     if (vlan !== undefined && !/^\d+$/.test(vlan)) throw apiError('InvalidVlanId.Malformed');
     if (ipv6 !== undefined && ipv6 !== 'true' && ipv6 !== 'false') throw apiError('IllegalParam.AssociatedPhysicalConnections');
     return {
-      PhysicalConnectionId: id, VlanId: vlan === undefined ? undefined : Number(vlan), CircuitCode: str('CircuitCode'),
-      LocalGatewayIp: str('LocalGatewayIp'), PeerGatewayIp: str('PeerGatewayIp'), PeeringSubnetMask: str('PeeringSubnetMask'),
-      EnableIpv6: ipv6 === undefined ? undefined : ipv6 === 'true', LocalIpv6GatewayIp: str('LocalIpv6GatewayIp'),
-      PeerIpv6GatewayIp: str('PeerIpv6GatewayIp'), PeeringIpv6SubnetMask: str('PeeringIpv6SubnetMask'),
+      PhysicalConnectionId: id,
+      VlanId: vlan === undefined ? undefined : Number(vlan),
+      CircuitCode: str('CircuitCode'),
+      LocalGatewayIp: str('LocalGatewayIp'),
+      PeerGatewayIp: str('PeerGatewayIp'),
+      PeeringSubnetMask: str('PeeringSubnetMask'),
+      EnableIpv6: ipv6 === undefined ? undefined : ipv6 === 'true',
+      LocalIpv6GatewayIp: str('LocalIpv6GatewayIp'),
+      PeerIpv6GatewayIp: str('PeerIpv6GatewayIp'),
+      PeeringIpv6SubnetMask: str('PeeringIpv6SubnetMask'),
     };
   });
 }
 
 /** Apply one sub-interface edit with the caller's rights; only values that really change need those rights (Terraform resends everything). */
-async function applySubInterfaceEdit(ctx: WriteContext, vis: Visible, cur: VbrAssociation, e: SubInterfaceEdit, opts: { forModify: boolean }): Promise<VbrAssociation> {
+async function applySubInterfaceEdit(
+  ctx: WriteContext,
+  vis: Visible,
+  cur: VbrAssociation,
+  e: SubInterfaceEdit,
+  opts: { forModify: boolean },
+): Promise<VbrAssociation> {
   const next = { ...cur };
   const changed = <K extends keyof VbrAssociation>(k: K, v: VbrAssociation[K] | undefined) => v !== undefined && v !== '' && v !== cur[k];
   if (changed('VlanId', e.VlanId)) {
@@ -372,7 +546,7 @@ async function applySubInterfaceEdit(ctx: WriteContext, vis: Visible, cur: VbrAs
       const peer = given(e.PeerIpv6GatewayIp) ? e.PeerIpv6GatewayIp : cur.PeerIpv6GatewayIp;
       if (!local) throw apiError('MissingParameter', 'LocalIpv6GatewayIp');
       if (!peer) throw apiError('MissingParameter', 'PeerIpv6GatewayIp');
-      const mask = given(e.PeeringIpv6SubnetMask) ? e.PeeringIpv6SubnetMask : (given(e.LocalIpv6GatewayIp) ? '' : cur.PeeringIpv6SubnetMask);
+      const mask = given(e.PeeringIpv6SubnetMask) ? e.PeeringIpv6SubnetMask : given(e.LocalIpv6GatewayIp) ? '' : cur.PeeringIpv6SubnetMask;
       Object.assign(next, checkIpv6Peering({ LocalIpv6GatewayIp: local, PeerIpv6GatewayIp: peer, PeeringIpv6SubnetMask: mask }));
       next.EnableIpv6 = true;
     } else {
@@ -423,7 +597,8 @@ const modifyVirtualBorderRouterAttribute = writeAction({
   async run(ctx, p) {
     const vis = await visibleVbr(ctx, p.VbrId, { status: 400, message: 'The specified VirutalBorderRouter is not found.' });
     const v = vis.vbr;
-    if (!MODIFIABLE.includes(v.status)) throw apiError('IncorrectStatus.VirtualBorderRouter', `The status of VirtualBorderRouter [${v.id}] is ${v.status}.`);
+    if (!MODIFIABLE.includes(v.status))
+      throw apiError('IncorrectStatus.VirtualBorderRouter', `The status of VirtualBorderRouter [${v.id}] is ${v.status}.`);
     let d: VbrData = { ...v.data };
 
     if (given(p.Name) && p.Name !== d.Name) {
@@ -437,7 +612,12 @@ const modifyVirtualBorderRouterAttribute = writeAction({
       d.Description = p.Description;
     }
     checkBfd(p);
-    d = { ...d, MinTxInterval: p.MinTxInterval ?? d.MinTxInterval, MinRxInterval: p.MinRxInterval ?? d.MinRxInterval, DetectMultiplier: p.DetectMultiplier ?? d.DetectMultiplier };
+    d = {
+      ...d,
+      MinTxInterval: p.MinTxInterval ?? d.MinTxInterval,
+      MinRxInterval: p.MinRxInterval ?? d.MinRxInterval,
+      DetectMultiplier: p.DetectMultiplier ?? d.DetectMultiplier,
+    };
     if (p.Mtu !== undefined && p.Mtu !== 1500 && p.Mtu !== 8500) throw apiError('InvalidParameter', 'Mtu');
     d.Mtu = p.Mtu ?? d.Mtu;
     d.SitelinkEnable = p.SitelinkEnable ?? d.SitelinkEnable;
@@ -448,16 +628,25 @@ const modifyVirtualBorderRouterAttribute = writeAction({
 
     // The top-level sub-interface fields edit the VBR's own circuit; AssociatedPhysicalConnections may edit any of its circuits.
     const own: SubInterfaceEdit = {
-      PhysicalConnectionId: d.PhysicalConnectionId, VlanId: p.VlanId, CircuitCode: p.CircuitCode, LocalGatewayIp: p.LocalGatewayIp,
-      PeerGatewayIp: p.PeerGatewayIp, PeeringSubnetMask: p.PeeringSubnetMask, EnableIpv6: p.EnableIpv6,
-      LocalIpv6GatewayIp: p.LocalIpv6GatewayIp, PeerIpv6GatewayIp: p.PeerIpv6GatewayIp, PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask,
+      PhysicalConnectionId: d.PhysicalConnectionId,
+      VlanId: p.VlanId,
+      CircuitCode: p.CircuitCode,
+      LocalGatewayIp: p.LocalGatewayIp,
+      PeerGatewayIp: p.PeerGatewayIp,
+      PeeringSubnetMask: p.PeeringSubnetMask,
+      EnableIpv6: p.EnableIpv6,
+      LocalIpv6GatewayIp: p.LocalIpv6GatewayIp,
+      PeerIpv6GatewayIp: p.PeerIpv6GatewayIp,
+      PeeringIpv6SubnetMask: p.PeeringIpv6SubnetMask,
     };
     for (const edit of [own, ...parseSubInterfaceEdits(p.AssociatedPhysicalConnections)]) {
       const isPrimary = edit.PhysicalConnectionId === d.PhysicalConnectionId;
       const cur = isPrimary ? primaryAsAssociation(d) : d.associations.find((a) => a.PhysicalConnectionId === edit.PhysicalConnectionId);
       if (!cur) throw apiError('IllegalParam.AssociatedPhysicalConnections');
       const next = await applySubInterfaceEdit(ctx, { ...vis, vbr: { ...v, data: d } }, cur, edit, { forModify: true });
-      d = isPrimary ? withPrimary(d, next) : { ...d, associations: d.associations.map((a) => (a.PhysicalConnectionId === next.PhysicalConnectionId ? next : a)) };
+      d = isPrimary
+        ? withPrimary(d, next)
+        : { ...d, associations: d.associations.map((a) => (a.PhysicalConnectionId === next.PhysicalConnectionId ? next : a)) };
     }
 
     // A cross-account VBR becomes usable once its owner has configured its peering addresses.
@@ -473,7 +662,10 @@ const modifyVirtualBorderRouterAttribute = writeAction({
 });
 
 export const vbrActions: ActionDef[] = [
-  createVirtualBorderRouter, describeVirtualBorderRouters, describeVirtualBorderRoutersForPhysicalConnection, modifyVirtualBorderRouterAttribute,
+  createVirtualBorderRouter,
+  describeVirtualBorderRouters,
+  describeVirtualBorderRoutersForPhysicalConnection,
+  modifyVirtualBorderRouterAttribute,
 ];
 
 // The lifecycle loop's hook for VBRs (api/actions/advances.ts collects it from here).

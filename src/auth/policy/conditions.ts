@@ -152,8 +152,7 @@ export function isValidConditionValue(operator: ConditionOperator, value: string
 export function clauseHolds(clause: ConditionClause, context: ConditionContext): boolean {
   const spec = OPERATORS[clause.operator];
   const requestValues = lookupContext(context, clause.key);
-  const anyMatch =
-    requestValues !== undefined && requestValues.some((r) => clause.values.some((p) => spec.test(r, p)));
+  const anyMatch = requestValues !== undefined && requestValues.some((r) => clause.values.some((p) => spec.test(r, p)));
   return spec.negated ? !anyMatch : anyMatch;
 }
 

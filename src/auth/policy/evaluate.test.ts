@@ -51,7 +51,10 @@ test('an allow names the policy that granted it', () => {
 test('explicit deny wins over allow, in whichever order policies and statements come', () => {
   const a = policy('allow-all', allow('*'));
   const d = policy('no-delete', deny('vpc:DeleteBgpPeer'));
-  for (const set of [[a, d], [d, a]]) {
+  for (const set of [
+    [a, d],
+    [d, a],
+  ]) {
     assert.deepEqual(evaluate(set, req('vpc:DeleteBgpPeer')), {
       decision: 'ExplicitDeny',
       policyName: 'no-delete',

@@ -20,12 +20,7 @@ export { parsePolicyDocument, type ParseResult } from './parse.js';
 export { evaluate, statementApplies } from './evaluate.js';
 export { clauseHolds, conditionsHold } from './conditions.js';
 export { GLOBAL_CONDITION_KEYS, requestContext, type RequestFacts } from './context.js';
-export {
-  MALFORMED_POLICY_DOCUMENT,
-  MAX_POLICY_DOCUMENT_LENGTH,
-  POLICY_DOCUMENT_TOO_LONG,
-  type RamErrorSpec,
-} from './errors.js';
+export { MALFORMED_POLICY_DOCUMENT, MAX_POLICY_DOCUMENT_LENGTH, POLICY_DOCUMENT_TOO_LONG, type RamErrorSpec } from './errors.js';
 export {
   physicalConnectionArn,
   physicalConnectionWildcardArn,

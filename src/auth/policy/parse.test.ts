@@ -18,20 +18,17 @@ function without(obj: Record<string, unknown>, key: string): Record<string, unkn
 
 test('accepts the documented shapes and normalizes string|list to lists', () => {
   const r = parsePolicyDocument(
-    doc(
-      stmt({ Action: ['vpc:Describe*', 'vpc:CreateBgpPeer'], Resource: ['acs:vpc:*:*:virtualborderrouter/*'] }),
-      {
-        Effect: 'Deny',
-        NotAction: 'vpc:Describe*',
-        NotResource: 'acs:vpc:cn-hangzhou:*:*',
-        Condition: {
-          IpAddress: { 'acs:SourceIp': ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32'] },
-          Bool: { 'acs:SecureTransport': 'true' },
-          DateLessThan: { 'acs:CurrentTime': '2030-01-01T00:00:00Z' },
-          NumericLessThanEquals: { 'vpc:Count': 5 },
-        },
+    doc(stmt({ Action: ['vpc:Describe*', 'vpc:CreateBgpPeer'], Resource: ['acs:vpc:*:*:virtualborderrouter/*'] }), {
+      Effect: 'Deny',
+      NotAction: 'vpc:Describe*',
+      NotResource: 'acs:vpc:cn-hangzhou:*:*',
+      Condition: {
+        IpAddress: { 'acs:SourceIp': ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32'] },
+        Bool: { 'acs:SecureTransport': 'true' },
+        DateLessThan: { 'acs:CurrentTime': '2030-01-01T00:00:00Z' },
+        NumericLessThanEquals: { 'vpc:Count': 5 },
       },
-    ),
+    }),
   );
   assert.ok(r.ok, r.ok ? '' : r.message);
   const [a, b] = r.policy.statements;
@@ -154,7 +151,13 @@ test('condition values written as JSON numbers or booleans are read as text', ()
 });
 
 test('ISO 8601 variants accepted for Date operators', () => {
-  for (const v of ['2019-08-12', '2019-08-12T11:00:00Z', '2019-08-12T11:00Z', '2019-08-12T19:00:00+08:00', '2019-08-12T19:00:00.123+0800']) {
+  for (const v of [
+    '2019-08-12',
+    '2019-08-12T11:00:00Z',
+    '2019-08-12T11:00Z',
+    '2019-08-12T19:00:00+08:00',
+    '2019-08-12T19:00:00.123+0800',
+  ]) {
     const r = parsePolicyDocument(doc(stmt({ Condition: { DateGreaterThan: { 'acs:CurrentTime': v } } })));
     assert.ok(r.ok, `${v} should be accepted`);
   }

@@ -24,8 +24,7 @@ import {
 } from './types.js';
 
 export type ParseResult =
-  | { readonly ok: true; readonly policy: Policy }
-  | { readonly ok: false; readonly code: string; readonly message: string };
+  { readonly ok: true; readonly policy: Policy } | { readonly ok: false; readonly code: string; readonly message: string };
 
 /** Thrown inside the parser only; turned into a MalformedPolicyDocument result at the boundary. */
 class Malformed extends Error {}

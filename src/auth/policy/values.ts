@@ -13,8 +13,7 @@ export function readNumber(text: string): number | undefined {
 
 // ISO 8601 as RAM documents it for acs:CurrentTime (e.g. 2012-11-11T23:59:59Z): a date, optionally a time with
 // optional seconds/fraction, optionally a zone. A time without a zone is read as UTC rather than server-local.
-const ISO_DATE =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Milliseconds since the epoch, or undefined if the text is not an ISO 8601 date(-time). */
 export function readIsoDate(text: string): number | undefined {

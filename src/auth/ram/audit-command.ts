@@ -26,7 +26,10 @@ export function parseAuditArgs(args: string[], env: NodeJS.ProcessEnv): AuditArg
   let json = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--json') { json = true; continue; }
+    if (a === '--json') {
+      json = true;
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = (eq > 0 ? a.slice(0, eq) : a) as Option;
     if (!OPTIONS.includes(name)) throw new ConfigError(`unknown option ${a} for vbrd audit`);
@@ -39,13 +42,18 @@ export function parseAuditArgs(args: string[], env: NodeJS.ProcessEnv): AuditArg
   const limitText = given.get('--limit');
   const limit = limitText === undefined ? undefined : Number(limitText);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new ConfigError('--limit must be a positive integer');
-  const since = given.get('--since'), until = given.get('--until');
+  const since = given.get('--since'),
+    until = given.get('--until');
   return {
     dataDir: given.get('--data') ?? (env.VBRD_DATA || './.vbrd'),
     databaseUrl: given.get('--database') ?? (env.VBRD_DATABASE_URL || undefined),
     json,
     query: {
-      accountId: given.get('--account'), principal: given.get('--principal'), action: given.get('--action'), decision, limit,
+      accountId: given.get('--account'),
+      principal: given.get('--principal'),
+      action: given.get('--action'),
+      decision,
+      limit,
       since: since === undefined ? undefined : parseTime('--since', since),
       until: until === undefined ? undefined : parseTime('--until', until),
     },
@@ -53,7 +61,17 @@ export function parseAuditArgs(args: string[], env: NodeJS.ProcessEnv): AuditArg
 }
 
 export function formatAuditEntry(e: AuditEntry): string {
-  return [new Date(e.time).toISOString(), e.accountId, e.principal, e.action, e.decision, e.code, e.resource || '-', e.sourceIp, e.requestId].join('\t');
+  return [
+    new Date(e.time).toISOString(),
+    e.accountId,
+    e.principal,
+    e.action,
+    e.decision,
+    e.code,
+    e.resource || '-',
+    e.sourceIp,
+    e.requestId,
+  ].join('\t');
 }
 
 /** Runs `vbrd audit`; writes one line per entry (tab-separated, or JSON with --json) and returns the entries. */

@@ -20,7 +20,9 @@ export interface RamAuthorizerOptions {
 
 /** Opaque to clients (RAM's DecodeDiagnosticMessage is not served); says what was decided on what. */
 function diagnostic(req: AuthorizationRequest, decision: Decision): string {
-  return Buffer.from(JSON.stringify({ action: req.ramAction, resource: req.resource, decision, at: new Date(req.now).toISOString() })).toString('base64');
+  return Buffer.from(
+    JSON.stringify({ action: req.ramAction, resource: req.resource, decision, at: new Date(req.now).toISOString() }),
+  ).toString('base64');
 }
 
 export function forbidden(req: AuthorizationRequest, principal: Principal, decision: Exclude<Decision, 'Allow'>): ApiError {
@@ -49,7 +51,10 @@ export class RamAuthorizer implements Authorizer {
     const decision = await this.decide(req);
     if (decision === 'Allow') return { decision: 'Allow' };
     if (this.opts.mode === 'soft') {
-      this.opts.log?.warn({ principal: principal.userName, accountId: principal.accountId, action: req.ramAction, resource: req.resource, decision }, 'RAM would deny (soft mode)');
+      this.opts.log?.warn(
+        { principal: principal.userName, accountId: principal.accountId, action: req.ramAction, resource: req.resource, decision },
+        'RAM would deny (soft mode)',
+      );
       return { decision: 'SoftDeny' };
     }
     throw forbidden(req, principal, decision);
@@ -62,7 +67,10 @@ export class RamAuthorizer implements Authorizer {
     if (!user || user.accountId !== req.principal.accountId) return 'ImplicitDeny';
     const policies = await effectivePolicies(this.opts.db, user);
     const context = requestContext({
-      currentTime: new Date(req.now), secureTransport: req.secure, sourceIp: req.sourceIp, mfaPresent: false,
+      currentTime: new Date(req.now),
+      secureTransport: req.secure,
+      sourceIp: req.sourceIp,
+      mfaPresent: false,
     });
     return evaluate(policies, { action: req.ramAction, resource: req.resource, context }).decision;
   }

@@ -6,7 +6,10 @@ import type { RamAccessKeyData, RamUserData } from './model.js';
 import { open } from './secret-box.js';
 
 export class RamCredentials implements CredentialSource {
-  constructor(private readonly db: StoreReader, private readonly key: () => Buffer) {}
+  constructor(
+    private readonly db: StoreReader,
+    private readonly key: () => Buffer,
+  ) {}
 
   async lookup(accessKeyId: string): Promise<Credential | undefined> {
     const ak = await this.db.get<RamAccessKeyData>('RamAccessKey', accessKeyId);

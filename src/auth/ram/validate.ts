@@ -16,8 +16,12 @@ export function checkUserName(name: string, param: 'UserName' | 'NewUserName' = 
   if (!USER_NAME.test(name)) throw apiError(`InvalidParameter.${param}.InvalidChars` as ErrorCode);
 }
 
-export function checkUserFields(p: { DisplayName?: string; Comments?: string; MobilePhone?: string; Email?: string }, prefix: '' | 'New' = ''): void {
-  if (p.DisplayName !== undefined && length(p.DisplayName) > 128) throw apiError(`InvalidParameter.${prefix}DisplayName.Length` as ErrorCode);
+export function checkUserFields(
+  p: { DisplayName?: string; Comments?: string; MobilePhone?: string; Email?: string },
+  prefix: '' | 'New' = '',
+): void {
+  if (p.DisplayName !== undefined && length(p.DisplayName) > 128)
+    throw apiError(`InvalidParameter.${prefix}DisplayName.Length` as ErrorCode);
   if (p.Comments !== undefined && length(p.Comments) > 128) throw apiError(`InvalidParameter.${prefix}Comments.Length` as ErrorCode);
   if (p.MobilePhone && !MOBILE.test(p.MobilePhone)) throw apiError(`InvalidParameter.${prefix}MobilePhone.Format` as ErrorCode);
   if (p.Email && !EMAIL.test(p.Email)) throw apiError(`InvalidParameter.${prefix}Email.Format` as ErrorCode);

@@ -1,13 +1,7 @@
 // Reads FRR's `show running-config` and plans the vty commands that turn what FRR has into what is
 // desired, touching only the difference: an unchanged peer is never reset, a removed peer is removed,
 // and a bgpd that restarted empty gets everything back.
-import {
-  ADDRESS_FAMILIES,
-  BFD_PROFILE_DEFAULTS,
-  type AddressFamily,
-  type BfdProfileConfig,
-  type BgpInstanceConfig,
-} from './frr-config.js';
+import { ADDRESS_FAMILIES, BFD_PROFILE_DEFAULTS, type AddressFamily, type BfdProfileConfig, type BgpInstanceConfig } from './frr-config.js';
 
 /** `router bgp` blocks of a bgpd running-config, keyed by VRF name ('default' for the default VRF). */
 export function parseBgpInstances(runningConfig: string): Map<string, BgpInstanceConfig> {
@@ -18,7 +12,12 @@ export function parseBgpInstances(runningConfig: string): Map<string, BgpInstanc
     const line = raw.trimEnd();
     const header = /^router bgp (\d+)(?: vrf (\S+))?$/.exec(line);
     if (header) {
-      current = { asn: Number(header[1]), vrf: header[2] ?? 'default', lines: [], addressFamilies: { 'ipv4 unicast': [], 'ipv6 unicast': [] } };
+      current = {
+        asn: Number(header[1]),
+        vrf: header[2] ?? 'default',
+        lines: [],
+        addressFamilies: { 'ipv4 unicast': [], 'ipv6 unicast': [] },
+      };
       instances.set(current.vrf, current);
       af = null;
       continue;

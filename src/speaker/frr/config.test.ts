@@ -9,14 +9,34 @@ import { namespaceNameFor } from './vbr-namespace.js';
 
 function desired(over: Partial<DesiredVbr> = {}): DesiredVbr {
   return {
-    vbrId: 'vbr-abc', accountId: '1', regionId: 'r', physicalConnectionId: 'pc-1', farSideNamespace: 'cust', vlanId: 100,
-    localGatewayIp: '192.0.2.1', peerGatewayIp: '192.0.2.2', peeringSubnetMask: '255.255.255.252',
-    enableIpv6: false, localIpv6GatewayIp: '', peerIpv6GatewayIp: '', peeringIpv6SubnetMask: '',
-    minTxInterval: 200, minRxInterval: 200, detectMultiplier: 5,
-    groups: [{
-      bgpGroupId: 'g1', localAsn: 45104, peerAsn: 65001, authKey: 'new-key', routeLimit: 110, isFakeAsn: false, ipVersion: 'IPv4',
-      peers: [{ bgpPeerId: 'p1', peerIp: '192.0.2.2', ipVersion: 'IPv4', enableBfd: true, bfdMultiHop: 1 }],
-    }],
+    vbrId: 'vbr-abc',
+    accountId: '1',
+    regionId: 'r',
+    physicalConnectionId: 'pc-1',
+    farSideNamespace: 'cust',
+    vlanId: 100,
+    localGatewayIp: '192.0.2.1',
+    peerGatewayIp: '192.0.2.2',
+    peeringSubnetMask: '255.255.255.252',
+    enableIpv6: false,
+    localIpv6GatewayIp: '',
+    peerIpv6GatewayIp: '',
+    peeringIpv6SubnetMask: '',
+    minTxInterval: 200,
+    minRxInterval: 200,
+    detectMultiplier: 5,
+    groups: [
+      {
+        bgpGroupId: 'g1',
+        localAsn: 45104,
+        peerAsn: 65001,
+        authKey: 'new-key',
+        routeLimit: 110,
+        isFakeAsn: false,
+        ipVersion: 'IPv4',
+        peers: [{ bgpPeerId: 'p1', peerIp: '192.0.2.2', ipVersion: 'IPv4', enableBfd: true, bfdMultiHop: 1 }],
+      },
+    ],
     networks: ['203.0.113.7/24'],
     ...over,
   };
@@ -33,8 +53,14 @@ test('renders peers, timers, BFD profile and networks in FRR running-config form
     'neighbor 192.0.2.2 timers 10 30',
     'neighbor 192.0.2.2 timers connect 5',
   ]);
-  assert.deepEqual(r.bgp.addressFamilies['ipv4 unicast'], ['network 203.0.113.0/24', 'neighbor 192.0.2.2 activate', 'neighbor 192.0.2.2 maximum-prefix 110']);
-  assert.deepEqual(r.bfdProfiles, [{ name: 'vbrd-abc.sh', detectMultiplier: 5, receiveInterval: 200, transmitInterval: 200, minimumTtl: 254 }]);
+  assert.deepEqual(r.bgp.addressFamilies['ipv4 unicast'], [
+    'network 203.0.113.0/24',
+    'neighbor 192.0.2.2 activate',
+    'neighbor 192.0.2.2 maximum-prefix 110',
+  ]);
+  assert.deepEqual(r.bfdProfiles, [
+    { name: 'vbrd-abc.sh', detectMultiplier: 5, receiveInterval: 200, transmitInterval: 200, minimumTtl: 254 },
+  ]);
   assert.equal(r.peerIds.get('192.0.2.2'), 'p1');
 });
 
@@ -48,7 +74,11 @@ test('IPv6 peers go to the ipv6 family; multihop and fake ASN render as ebgp-mul
   assert.ok(r.bgp.lines.includes('neighbor 2001:db8:1::2 local-as 64512'));
   assert.ok(r.bgp.lines.includes('neighbor 2001:db8:1::2 ebgp-multihop 3'));
   assert.ok(r.bgp.lines.includes('neighbor 2001:db8:1::2 bfd profile v.mh3'));
-  assert.deepEqual(r.bgp.addressFamilies['ipv6 unicast'], ['network 2001:db8:ff00::/48', 'neighbor 2001:db8:1::2 activate', 'neighbor 2001:db8:1::2 maximum-prefix 110']);
+  assert.deepEqual(r.bgp.addressFamilies['ipv6 unicast'], [
+    'network 2001:db8:ff00::/48',
+    'neighbor 2001:db8:1::2 activate',
+    'neighbor 2001:db8:1::2 maximum-prefix 110',
+  ]);
   assert.equal(r.bfdProfiles[0]!.minimumTtl, multihopMinimumTtl(3));
   assert.equal(canonicalPrefix('2001:db8::1/32'), '2001:db8::/32');
 });
@@ -74,12 +104,7 @@ test('parses running-config into instances per VRF', () => {
 test('plans only the difference: a removed peer goes whole, changed settings are overwritten, not deleted', () => {
   const actual = parseBgpInstances(BGPD_RUNNING_CONFIG).get('vbrd-abc');
   const plan = planBgpInstance(actual, renderVbr(desired(), 'vbrd-abc').bgp);
-  assert.deepEqual(plan, [
-    'router bgp 45104 vrf vbrd-abc',
-    'no neighbor 192.0.2.9',
-    'neighbor 192.0.2.2 password new-key',
-    'exit',
-  ]);
+  assert.deepEqual(plan, ['router bgp 45104 vrf vbrd-abc', 'no neighbor 192.0.2.9', 'neighbor 192.0.2.2 password new-key', 'exit']);
 });
 
 test('a desired state equal to the running one plans nothing; an empty bgpd gets everything', () => {
@@ -123,15 +148,34 @@ test('a changed instance ASN replaces the instance', () => {
 
 test('BFD profiles: defaults filled in when parsing; only differing settings set; stale profiles dropped', () => {
   const profiles = parseBfdProfiles(BFDD_RUNNING_CONFIG);
-  assert.deepEqual(profiles.get('vbrd-abc.sh'), { name: 'vbrd-abc.sh', detectMultiplier: 5, receiveInterval: 200, transmitInterval: 300, minimumTtl: 254 });
+  assert.deepEqual(profiles.get('vbrd-abc.sh'), {
+    name: 'vbrd-abc.sh',
+    detectMultiplier: 5,
+    receiveInterval: 200,
+    transmitInterval: 300,
+    minimumTtl: 254,
+  });
   const want = renderVbr(desired(), 'vbrd-abc').bfdProfiles;
-  assert.deepEqual(planBfdProfiles([profiles.get('vbrd-abc.sh')!], want), ['bfd', 'profile vbrd-abc.sh', 'transmit-interval 200', 'exit', 'exit']);
+  assert.deepEqual(planBfdProfiles([profiles.get('vbrd-abc.sh')!], want), [
+    'bfd',
+    'profile vbrd-abc.sh',
+    'transmit-interval 200',
+    'exit',
+    'exit',
+  ]);
   assert.deepEqual(planBfdProfiles([profiles.get('vbrd-abc.sh')!], []), ['bfd', 'no profile vbrd-abc.sh', 'exit']);
 });
 
 test('observations map back to BgpPeerIds per VRF, with bfdd status and route counts', () => {
   const ids = new Map([
-    ['vbrd-abc', new Map([['192.0.2.2', 'p-a4'], ['fd00:250::2', 'p-a6'], ['192.0.2.77', 'p-missing']])],
+    [
+      'vbrd-abc',
+      new Map([
+        ['192.0.2.2', 'p-a4'],
+        ['fd00:250::2', 'p-a6'],
+        ['192.0.2.77', 'p-missing'],
+      ]),
+    ],
     ['vbrd-def', new Map([['192.0.2.2', 'p-d4']])],
   ]);
   const groups = observePeers(NEIGHBORS_JSON, parseBfdPeers(BFD_PEERS_JSON), ids);
@@ -144,7 +188,7 @@ test('observations map back to BgpPeerIds per VRF, with bfdd status and route co
   assert.equal(obs.get('p-missing')?.bgpStatus, 'Idle');
 });
 
-test('namespace names are short, stable, unique and within FRR\'s VRF name limit', () => {
+test("namespace names are short, stable, unique and within FRR's VRF name limit", () => {
   assert.equal(namespaceNameFor('vbrd-', 'vbr-bp1ctxy813985gkuk'), 'vbrd-bp1ctxy813985gkuk');
   const long = namespaceNameFor('vbrd-lab-', 'vbr-bp1ctxy813985gkukabcdefghijklmnop');
   assert.ok(long.length <= 31 && long.startsWith('vbrd-lab-'));

@@ -19,7 +19,12 @@ export const NEIGHBORS_JSON = {
   'vbrd-def': {
     vrfId: 4,
     vrfName: 'vbrd-def',
-    '192.0.2.2': { remoteAs: 65001, bgpState: 'Idle', addressFamilyInfo: { ipv4Unicast: { acceptedPrefixCounter: 0 } }, peerBfdInfo: { status: 'Down' } },
+    '192.0.2.2': {
+      remoteAs: 65001,
+      bgpState: 'Idle',
+      addressFamilyInfo: { ipv4Unicast: { acceptedPrefixCounter: 0 } },
+      peerBfdInfo: { status: 'Down' },
+    },
   },
 };
 

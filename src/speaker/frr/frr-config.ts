@@ -61,9 +61,8 @@ export function canonicalIp(ip: string): string {
 /** Network address of a prefix, as FRR insists on (`network` refuses host bits). */
 export function canonicalPrefix(prefix: string): string {
   const [addr, len] = ipaddr.parseCIDR(prefix);
-  const network = addr.kind() === 'ipv4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(prefix).toString()
-    : networkAddressV6(addr as ipaddr.IPv6, len);
+  const network =
+    addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(prefix).toString() : networkAddressV6(addr as ipaddr.IPv6, len);
   return `${network}/${len}`;
 }
 

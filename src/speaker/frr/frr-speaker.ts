@@ -93,7 +93,9 @@ class FrrSpeakerImpl implements FrrSpeaker {
     await this.supervisor.start();
     const wanted = this.options.linkMode ?? 'auto';
     this.linkMode = wanted === 'auto' ? ((await kernelHasVlan(this.hostNamespace)) ? 'vlan' : 'veth') : wanted;
-    this.options.log?.(`frr: VBR links use ${this.linkMode === 'vlan' ? '802.1Q sub-interfaces' : 'one veth pair per VBR (no 802.1Q here)'}`);
+    this.options.log?.(
+      `frr: VBR links use ${this.linkMode === 'vlan' ? '802.1Q sub-interfaces' : 'one veth pair per VBR (no 802.1Q here)'}`,
+    );
   }
 
   namespaceOf(vbrId: string): string {
@@ -152,19 +154,24 @@ class FrrSpeakerImpl implements FrrSpeaker {
     const addresses = linkAddresses(desired); // these two throw PermanentSpeakerError on bad input
     const rendered = renderVbr(desired, vrf, this.render);
     if (!desired.farSideNamespace) {
-      throw new PermanentSpeakerError(`VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`);
+      throw new PermanentSpeakerError(
+        `VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`,
+      );
     }
     const links = await ensureVbrNamespace(vrf, desired.vbrId);
     await this.supervisor.mountNamespace.expose(vrf);
     try {
-      await ensureVbrLink({
-        namespace: vrf,
-        farSideNamespace: desired.farSideNamespace,
-        vlanId: desired.vlanId,
-        mode: this.linkMode,
-        trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
-        addresses,
-      }, links);
+      await ensureVbrLink(
+        {
+          namespace: vrf,
+          farSideNamespace: desired.farSideNamespace,
+          vlanId: desired.vlanId,
+          mode: this.linkMode,
+          trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
+          addresses,
+        },
+        links,
+      );
     } catch (e) {
       if (e instanceof VlanInUseError) throw new PermanentSpeakerError(e.message);
       throw e;
@@ -180,7 +187,8 @@ class FrrSpeakerImpl implements FrrSpeaker {
     // pushed, the read above already showed that.
     if (bgpPlan.length > 0) {
       const residual = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
-      if (residual.length > 0) throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
+      if (residual.length > 0)
+        throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
     }
     this.peerIds.set(vrf, rendered.peerIds);
   }

@@ -76,7 +76,16 @@ export class ProviderMountNamespace {
       await writeFile(join(this.netnsDir(), BOUND_DIR, name), '');
       // Enter the target netns via the host path, then bind our own /proc/self/ns/net: binding the host
       // path directly would fail for namespaces created after the holder (private propagation).
-      await runCommand('nsenter', [`--net=/run/netns/${name}`, '-t', String(this.pid), '-m', 'mount', '--bind', '/proc/self/ns/net', `/run/netns/${BOUND_DIR}/${name}`]);
+      await runCommand('nsenter', [
+        `--net=/run/netns/${name}`,
+        '-t',
+        String(this.pid),
+        '-m',
+        'mount',
+        '--bind',
+        '/proc/self/ns/net',
+        `/run/netns/${BOUND_DIR}/${name}`,
+      ]);
     }
     if (!(await isSymlink(entry))) {
       await rm(entry, { force: true });

@@ -71,7 +71,13 @@ export function observePeers(
         out.set(bgpPeerId, { bgpStatus: 'Idle', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
         continue;
       }
-      out.set(bgpPeerId, observeNeighbor(n, bfdPeers.find((b) => b.vrf === vrf && b.peer === ip)));
+      out.set(
+        bgpPeerId,
+        observeNeighbor(
+          n,
+          bfdPeers.find((b) => b.vrf === vrf && b.peer === ip),
+        ),
+      );
     }
   }
   return groups;

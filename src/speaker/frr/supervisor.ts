@@ -134,11 +134,24 @@ export class FrrSupervisor {
     await rm(this.pidFile(daemon), { force: true });
     await rm(this.socketPath(daemon), { force: true });
     const args = [
-      '-t', String(this.mountNamespace.pid), '-m', `--net=/run/netns/${this.options.hostNamespace}`,
+      '-t',
+      String(this.mountNamespace.pid),
+      '-m',
+      `--net=/run/netns/${this.options.hostNamespace}`,
       join(this.options.frrBinDir, daemon),
-      '-d', '-P', '0', '-f', '/dev/null',
-      '--vty_socket', run, '-z', join(run, 'zserv.api'), '-i', this.pidFile(daemon),
-      '--log', `file:${join(run, `${daemon}.log`)}`,
+      '-d',
+      '-P',
+      '0',
+      '-f',
+      '/dev/null',
+      '--vty_socket',
+      run,
+      '-z',
+      join(run, 'zserv.api'),
+      '-i',
+      this.pidFile(daemon),
+      '--log',
+      `file:${join(run, `${daemon}.log`)}`,
     ];
     if (daemon === 'zebra') args.push('-n');
     if (daemon === 'bfdd') args.push('--bfdctl', join(run, 'bfdd.sock'));
@@ -158,16 +171,20 @@ export class FrrSupervisor {
   }
 
   private async waitForVty(daemon: FrrDaemon): Promise<void> {
-    const ok = await waitUntil(async () => {
-      const vty = new VtyClient(this.socketPath(daemon), { commandTimeoutMs: 2000 });
-      try {
-        return (await vty.exec('show version')).status === 0;
-      } catch {
-        return false;
-      } finally {
-        vty.close();
-      }
-    }, STARTUP_TIMEOUT_MS, 50);
+    const ok = await waitUntil(
+      async () => {
+        const vty = new VtyClient(this.socketPath(daemon), { commandTimeoutMs: 2000 });
+        try {
+          return (await vty.exec('show version')).status === 0;
+        } catch {
+          return false;
+        } finally {
+          vty.close();
+        }
+      },
+      STARTUP_TIMEOUT_MS,
+      50,
+    );
     if (!ok) throw new Error(`${daemon} vty did not answer (see ${this.options.runDir}/${daemon}.log)`);
   }
 }

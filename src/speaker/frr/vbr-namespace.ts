@@ -14,7 +14,10 @@ export const MAX_NAMESPACE_NAME = 31;
 const ALIAS_TAG = 'vbrd-vbr=';
 
 export function namespaceNameFor(prefix: string, vbrId: string): string {
-  const suffix = vbrId.replace(/^vbr-/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const suffix = vbrId
+    .replace(/^vbr-/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   const readable = prefix + suffix;
   if (suffix !== '' && readable.length <= MAX_NAMESPACE_NAME) return readable;
   // Too long to read back from the name: a stable digest keeps it unique; the alias keeps the id.
@@ -167,11 +170,26 @@ export async function ensureVbrLink(spec: VbrLinkSpec, current?: IpLink[]): Prom
     }
     const farLinks = await ipJson<IpLink[]>(['-n', spec.farSideNamespace, 'link', 'show']);
     if (farLinks.some((l) => l.ifname === ifname)) {
-      throw new VlanInUseError(`${ifname} already exists in far-side namespace "${spec.farSideNamespace}": VLAN ${spec.vlanId} is in use on this circuit`);
+      throw new VlanInUseError(
+        `${ifname} already exists in far-side namespace "${spec.farSideNamespace}": VLAN ${spec.vlanId} is in use on this circuit`,
+      );
     }
     if (spec.mode === 'vlan') await createVlanPair(spec, ifname);
     else {
-      await runCommand('ip', ['link', 'add', ifname, 'netns', spec.namespace, 'type', 'veth', 'peer', 'name', ifname, 'netns', spec.farSideNamespace]);
+      await runCommand('ip', [
+        'link',
+        'add',
+        ifname,
+        'netns',
+        spec.namespace,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        ifname,
+        'netns',
+        spec.farSideNamespace,
+      ]);
     }
     await runCommand('ip', ['-n', spec.namespace, 'link', 'set', ifname, 'alias', alias, 'up']);
     await runCommand('ip', ['-n', spec.farSideNamespace, 'link', 'set', ifname, 'up']);
@@ -194,7 +212,20 @@ async function createVlanPair(spec: VbrLinkSpec, ifname: string): Promise<void> 
   const hostEnd = spec.trunk.interface;
   const hostLinks = await ipJson<IpLink[]>(['-n', hostNamespace, 'link', 'show']);
   if (!hostLinks.some((l) => l.ifname === hostEnd)) {
-    await runCommand('ip', ['link', 'add', hostEnd, 'netns', hostNamespace, 'type', 'veth', 'peer', 'name', FAR_TRUNK, 'netns', spec.farSideNamespace]);
+    await runCommand('ip', [
+      'link',
+      'add',
+      hostEnd,
+      'netns',
+      hostNamespace,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      FAR_TRUNK,
+      'netns',
+      spec.farSideNamespace,
+    ]);
     await runCommand('ip', ['-n', hostNamespace, 'link', 'set', hostEnd, 'up']);
     await runCommand('ip', ['-n', spec.farSideNamespace, 'link', 'set', FAR_TRUNK, 'up']);
   }

@@ -85,7 +85,10 @@ test('serializes concurrent commands: replies are matched to the right caller', 
   try {
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => vty.exec(`cmd ${i}`)));
     replies.forEach((r, i) => assert.equal(r.output, `out:cmd ${i}\n`));
-    assert.deepEqual(d.received.slice(1), Array.from({ length: 20 }, (_, i) => `cmd ${i}`));
+    assert.deepEqual(
+      d.received.slice(1),
+      Array.from({ length: 20 }, (_, i) => `cmd ${i}`),
+    );
   } finally {
     vty.close();
     await d.stop();
@@ -93,9 +96,7 @@ test('serializes concurrent commands: replies are matched to the right caller', 
 });
 
 test('execOk rejects with the status and the daemon text when a command does not match', async () => {
-  const d = await fakeDaemon((c) =>
-    c === 'enable' ? { output: '', status: 0 } : { output: '% Unknown command: bogus\n', status: 2 },
-  );
+  const d = await fakeDaemon((c) => (c === 'enable' ? { output: '', status: 0 } : { output: '% Unknown command: bogus\n', status: 2 }));
   const vty = new VtyClient(d.path);
   try {
     await assert.rejects(vty.execOk('bogus'), (e: unknown) => {
@@ -115,7 +116,9 @@ test('execOk rejects with the status and the daemon text when a command does not
 test('a refused or timed-out command carries no password, in its message or its fields', async () => {
   const secret = 'Md5-key_0f-the-group';
   const command = `neighbor 192.0.2.2 password ${secret}`;
-  const d = await fakeDaemon((c) => (c === 'enable' ? { output: '', status: 0 } : c.startsWith('neighbor') ? { output: `% Unknown command: ${c}\n`, status: 2 } : 'hang'));
+  const d = await fakeDaemon((c) =>
+    c === 'enable' ? { output: '', status: 0 } : c.startsWith('neighbor') ? { output: `% Unknown command: ${c}\n`, status: 2 } : 'hang',
+  );
   const vty = new VtyClient(d.path, { commandTimeoutMs: 100 });
   try {
     await assert.rejects(vty.execOk(command), (e: unknown) => {
@@ -125,7 +128,10 @@ test('a refused or timed-out command carries no password, in its message or its 
       return true;
     });
     // `no …` is not refused but never answered: it times out.
-    await assert.rejects(vty.exec(`no neighbor 192.0.2.3 password ${secret}`), (e: Error) => /timed out/.test(e.message) && !e.message.includes(secret));
+    await assert.rejects(
+      vty.exec(`no neighbor 192.0.2.3 password ${secret}`),
+      (e: Error) => /timed out/.test(e.message) && !e.message.includes(secret),
+    );
   } finally {
     vty.close();
     await d.stop();
@@ -133,8 +139,10 @@ test('a refused or timed-out command carries no password, in its message or its 
 });
 
 test('withoutSecrets masks every password word and leaves other text as it is', () => {
-  assert.equal(withoutSecrets('a\n neighbor 10.0.0.1 password k1\nno neighbor 10.0.0.2 password  k2\nneighbor x remote-as 65001'),
-    'a\n neighbor 10.0.0.1 password ********\nno neighbor 10.0.0.2 password  ********\nneighbor x remote-as 65001');
+  assert.equal(
+    withoutSecrets('a\n neighbor 10.0.0.1 password k1\nno neighbor 10.0.0.2 password  k2\nneighbor x remote-as 65001'),
+    'a\n neighbor 10.0.0.1 password ********\nno neighbor 10.0.0.2 password  ********\nneighbor x remote-as 65001',
+  );
 });
 
 test('reconnects (and re-enables) after the daemon drops the connection', async () => {

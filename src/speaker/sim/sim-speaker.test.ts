@@ -5,23 +5,59 @@ import { SimSpeaker } from './sim-speaker.js';
 
 function vbr(peerIds: string[], networks = ['203.0.113.0/24', '2001:db8::/32']): DesiredVbr {
   return {
-    vbrId: 'vbr-1', accountId: '1', regionId: 'cn-hangzhou', physicalConnectionId: 'pc-1', vlanId: 10,
-    localGatewayIp: '192.0.2.1', peerGatewayIp: '192.0.2.2', peeringSubnetMask: '255.255.255.252', enableIpv6: false,
-    localIpv6GatewayIp: '', peerIpv6GatewayIp: '', peeringIpv6SubnetMask: '', minTxInterval: 300, minRxInterval: 300, detectMultiplier: 3,
-    groups: [{
-      bgpGroupId: 'bgpg-1', localAsn: 45104, peerAsn: 65001, authKey: '', routeLimit: 110, isFakeAsn: false, ipVersion: 'IPv4',
-      peers: peerIds.map((id, i) => ({ bgpPeerId: id, peerIp: `192.0.2.${i + 2}`, ipVersion: 'IPv4' as const, enableBfd: false, bfdMultiHop: 1 })),
-    }],
+    vbrId: 'vbr-1',
+    accountId: '1',
+    regionId: 'cn-hangzhou',
+    physicalConnectionId: 'pc-1',
+    vlanId: 10,
+    localGatewayIp: '192.0.2.1',
+    peerGatewayIp: '192.0.2.2',
+    peeringSubnetMask: '255.255.255.252',
+    enableIpv6: false,
+    localIpv6GatewayIp: '',
+    peerIpv6GatewayIp: '',
+    peeringIpv6SubnetMask: '',
+    minTxInterval: 300,
+    minRxInterval: 300,
+    detectMultiplier: 3,
+    groups: [
+      {
+        bgpGroupId: 'bgpg-1',
+        localAsn: 45104,
+        peerAsn: 65001,
+        authKey: '',
+        routeLimit: 110,
+        isFakeAsn: false,
+        ipVersion: 'IPv4',
+        peers: peerIds.map((id, i) => ({
+          bgpPeerId: id,
+          peerIp: `192.0.2.${i + 2}`,
+          ipVersion: 'IPv4' as const,
+          enableBfd: false,
+          bfdMultiHop: 1,
+        })),
+      },
+    ],
     networks,
   };
 }
 
-test('an applied peer reports Connect, then Established with the VBR\'s networks of its family', async () => {
+test("an applied peer reports Connect, then Established with the VBR's networks of its family", async () => {
   const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 80 });
   await sim.applyVbr(vbr(['bgp-a']));
-  assert.deepEqual(observationOf(await sim.observe(), 'bgp-a'), { bgpStatus: 'Connect', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
+  assert.deepEqual(observationOf(await sim.observe(), 'bgp-a'), {
+    bgpStatus: 'Connect',
+    bfdStatus: null,
+    receivedRouteCount: 0,
+    advertisedRouteCount: 0,
+  });
   await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual(observationOf(await sim.observe(), 'bgp-a'), { bgpStatus: 'Established', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 1 });
+  assert.deepEqual(observationOf(await sim.observe(), 'bgp-a'), {
+    bgpStatus: 'Established',
+    bfdStatus: null,
+    receivedRouteCount: 0,
+    advertisedRouteCount: 1,
+  });
 });
 
 test('one group per VBR: once its sessions are up the same group comes back until that VBR changes', async () => {
@@ -34,7 +70,7 @@ test('one group per VBR: once its sessions are up the same group comes back unti
   await sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
   const second = await sim.observe();
   assert.notEqual(second.get('vbr-1'), first.get('vbr-1'));
-  assert.equal(second.get('vbr-2'), first.get('vbr-2'), 'the other VBR\'s group is untouched');
+  assert.equal(second.get('vbr-2'), first.get('vbr-2'), "the other VBR's group is untouched");
   assert.deepEqual([...second.get('vbr-1')!.keys()], ['bgp-a', 'bgp-b']);
   assert.equal(second.get('vbr-1')!.get('bgp-a'), first.get('vbr-1')!.get('bgp-a'), 'an unchanged session keeps its observation object');
   await sim.removeVbr('vbr-1');
@@ -49,7 +85,7 @@ test('a group taken while a session was still coming up is not handed out again'
   assert.equal(observationOf(await sim.observe(), 'bgp-a')?.bgpStatus, 'Established');
 });
 
-test('observeVbr tells one VBR\'s sessions as observe() does, without building the others', async () => {
+test("observeVbr tells one VBR's sessions as observe() does, without building the others", async () => {
   const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 50 });
   await sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
   await sim.applyVbr({ ...vbr(['bgp-x']), vbrId: 'vbr-2' });

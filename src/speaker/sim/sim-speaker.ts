@@ -43,7 +43,11 @@ export class SimSpeaker implements Speaker {
         const v6 = p.ipVersion === 'IPv6';
         const advertised = d.networks.filter((n) => n.includes(':') === v6).length;
         const before = old?.get(p.bgpPeerId);
-        peers.set(p.bgpPeerId, { since: before?.since ?? now, advertised, seen: before?.advertised === advertised ? before.seen : undefined });
+        peers.set(p.bgpPeerId, {
+          since: before?.since ?? now,
+          advertised,
+          seen: before?.advertised === advertised ? before.seen : undefined,
+        });
       }
     }
     this.vbrs.set(d.vbrId, peers);

@@ -20,8 +20,10 @@ const DEFAULT_POOL_SIZE = 10;
 
 /** BIGINT and COUNT(*) come back as numbers, as in SQLite. vbrd's integers (ms timestamps, counts) stay far below 2^53. */
 const TYPES: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((v: string) => unknown) =>
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -53,12 +55,20 @@ async function exec(on: Queryable, names: StatementNames, sql: string, params: S
   if (p.count !== params.length) {
     throw new Error(`statement has ${p.count} placeholder(s) but ${params.length} parameter(s) were given: ${sql}`);
   }
-  return on.query({ name: params.length > 0 ? names.nameOf(p.text) : undefined, text: p.text, values: params, ...(arrays ? { rowMode: 'array' } : {}) });
+  return on.query({
+    name: params.length > 0 ? names.nameOf(p.text) : undefined,
+    text: p.text,
+    values: params,
+    ...(arrays ? { rowMode: 'array' } : {}),
+  });
 }
 
 /** Autocommit statements on any pooled connection. */
 class PoolConn implements SqlConn {
-  constructor(private readonly pool: pg.Pool, private readonly names: StatementNames) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly names: StatementNames,
+  ) {}
 
   async query<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     return (await exec(this.pool, this.names, sql, params)).rows as T[];
@@ -79,7 +89,10 @@ class TxConn implements SqlConn {
   /** PostgreSQL aborts the whole transaction on any failed statement, even one fn catches. */
   failure: unknown = undefined;
 
-  constructor(private readonly client: pg.PoolClient, private readonly names: StatementNames) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly names: StatementNames,
+  ) {}
 
   end(): void {
     this.ended = true;
@@ -119,7 +132,10 @@ export class PostgresEngine implements SqlEngine {
   private closed = false;
   private readonly names = new StatementNames();
 
-  private constructor(private readonly pool: pg.Pool, private readonly lockNamespace: string) {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly lockNamespace: string,
+  ) {
     this.read = new PoolConn(pool, this.names);
   }
 
@@ -170,7 +186,9 @@ export class PostgresEngine implements SqlEngine {
     let broken: Error | undefined;
     // The pool listens for errors only on idle connections; a connection lost between statements
     // of fn must not become an unhandled 'error' event.
-    const onError = (e: Error) => { broken = e; };
+    const onError = (e: Error) => {
+      broken = e;
+    };
     client.on('error', onError);
     const tx = new TxConn(client, this.names);
     let open = false;
@@ -188,7 +206,10 @@ export class PostgresEngine implements SqlEngine {
       return value;
     } catch (e) {
       tx.end();
-      if (open && broken === undefined) await client.query('ROLLBACK').catch((re: Error) => { broken = re; });
+      if (open && broken === undefined)
+        await client.query('ROLLBACK').catch((re: Error) => {
+          broken = re;
+        });
       throw e;
     } finally {
       client.removeListener('error', onError);
@@ -204,7 +225,8 @@ export class PostgresEngine implements SqlEngine {
     const n = await this.read.run(
       `INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)
        ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < ?`,
-      [nonce, expiresAt, now]);
+      [nonce, expiresAt, now],
+    );
     return n === 1 ? 'claimed' : 'used';
   }
 

@@ -5,8 +5,10 @@ import { parseDatabaseUrl } from './connection.js';
 import { advisoryLockIds } from './lock-ids.js';
 
 test('placeholders are numbered in order', () => {
-  assert.deepEqual(toPositional('SELECT * FROM t WHERE a = ? AND b IN (?, ?) LIMIT ? OFFSET ?'),
-    { text: 'SELECT * FROM t WHERE a = $1 AND b IN ($2, $3) LIMIT $4 OFFSET $5', count: 5 });
+  assert.deepEqual(toPositional('SELECT * FROM t WHERE a = ? AND b IN (?, ?) LIMIT ? OFFSET ?'), {
+    text: 'SELECT * FROM t WHERE a = $1 AND b IN ($2, $3) LIMIT $4 OFFSET $5',
+    count: 5,
+  });
   assert.deepEqual(toPositional('SELECT 1'), { text: 'SELECT 1', count: 0 });
 });
 
@@ -28,7 +30,10 @@ test('the database URL: schema and options become startup settings; the rest goe
   const s = parseDatabaseUrl('postgres://u@h:5432/db?schema=vbrd_a&sslmode=disable&options=-c%20statement_timeout%3D5000');
   assert.equal(s.schema, 'vbrd_a');
   assert.equal(s.connectionString, 'postgres://u@h:5432/db?sslmode=disable');
-  assert.equal(s.options, '-c statement_timeout=5000 -c synchronous_commit=on -c idle_in_transaction_session_timeout=15000 -c search_path=vbrd_a');
+  assert.equal(
+    s.options,
+    '-c statement_timeout=5000 -c synchronous_commit=on -c idle_in_transaction_session_timeout=15000 -c search_path=vbrd_a',
+  );
   const plain = parseDatabaseUrl('postgresql://h/db');
   assert.equal(plain.schema, null);
   assert.equal(plain.options, '-c synchronous_commit=on -c idle_in_transaction_session_timeout=15000');

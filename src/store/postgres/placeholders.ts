@@ -28,7 +28,10 @@ function rewrite(sql: string): Positional {
   let i = 0;
   const n = sql.length;
   // Copies sql[i..end) verbatim and moves on.
-  const copyTo = (end: number) => { out += sql.slice(i, end); i = end; };
+  const copyTo = (end: number) => {
+    out += sql.slice(i, end);
+    i = end;
+  };
   while (i < n) {
     const c = sql[i];
     const next = sql[i + 1];
@@ -71,9 +74,15 @@ function endOfQuoted(sql: string, start: number, quote: string, backslashEscapes
   let i = start + 1;
   while (i < sql.length) {
     const c = sql[i];
-    if (backslashEscapes && c === '\\') { i += 2; continue; }
+    if (backslashEscapes && c === '\\') {
+      i += 2;
+      continue;
+    }
     if (c === quote) {
-      if (sql[i + 1] === quote) { i += 2; continue; } // doubled quote is a literal quote
+      if (sql[i + 1] === quote) {
+        i += 2;
+        continue;
+      } // doubled quote is a literal quote
       return i + 1;
     }
     i += 1;
@@ -86,9 +95,14 @@ function endOfBlockComment(sql: string, start: number): number {
   let depth = 0;
   let i = start;
   while (i < sql.length) {
-    if (sql[i] === '/' && sql[i + 1] === '*') { depth += 1; i += 2; continue; }
+    if (sql[i] === '/' && sql[i + 1] === '*') {
+      depth += 1;
+      i += 2;
+      continue;
+    }
     if (sql[i] === '*' && sql[i + 1] === '/') {
-      depth -= 1; i += 2;
+      depth -= 1;
+      i += 2;
       if (depth === 0) return i;
       continue;
     }

@@ -18,10 +18,14 @@ export class PostgresStore extends SqlStore {
   }
 
   override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const n = await this.pg.transaction([], (c) => c.run(
-      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ${DB_NOW_MS} + ?)
+    const n = await this.pg.transaction([], (c) =>
+      c.run(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ${DB_NOW_MS} + ?)
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE leases.holder = excluded.holder OR leases.expires_at < ${DB_NOW_MS}`, [name, holder, Math.round(ttlMs)]));
+       WHERE leases.holder = excluded.holder OR leases.expires_at < ${DB_NOW_MS}`,
+        [name, holder, Math.round(ttlMs)],
+      ),
+    );
     return n === 1;
   }
 }

@@ -56,11 +56,13 @@ class IdList {
 }
 
 function matches(r: Rec, q: ListQuery): boolean {
-  return (q.accountId === undefined || r.accountId === q.accountId)
-    && (q.regionId === undefined || r.regionId === q.regionId)
-    && (q.parentId === undefined || r.parentId === q.parentId)
-    && (q.vbrId === undefined || r.vbrId === q.vbrId)
-    && (q.statuses === undefined || q.statuses.includes(r.status));
+  return (
+    (q.accountId === undefined || r.accountId === q.accountId) &&
+    (q.regionId === undefined || r.regionId === q.regionId) &&
+    (q.parentId === undefined || r.parentId === q.parentId) &&
+    (q.vbrId === undefined || r.vbrId === q.vbrId) &&
+    (q.statuses === undefined || q.statuses.includes(r.status))
+  );
 }
 
 /** Whether a record is one the query asks for (its kind, ids and filters). */
@@ -99,8 +101,15 @@ export function deepFreeze<T>(v: T): T {
 /** The record as the store keeps it: its fields only, its data as `dataJson` (its JSON text) carries it, frozen. */
 export function storedForm(r: Rec, dataJson = JSON.stringify(r.data)): Rec {
   return deepFreeze({
-    id: r.id, kind: r.kind, accountId: r.accountId, regionId: r.regionId, parentId: r.parentId, vbrId: r.vbrId,
-    status: r.status, dueAt: r.dueAt, data: JSON.parse(dataJson) as unknown,
+    id: r.id,
+    kind: r.kind,
+    accountId: r.accountId,
+    regionId: r.regionId,
+    parentId: r.parentId,
+    vbrId: r.vbrId,
+    status: r.status,
+    dueAt: r.dueAt,
+    data: JSON.parse(dataJson) as unknown,
   });
 }
 
@@ -119,7 +128,7 @@ export class RecordIndex {
     this.byId.set(r.id, r);
     for (const key of lists) {
       let list = this.lists.get(key);
-      if (!list) this.lists.set(key, list = new IdList(r));
+      if (!list) this.lists.set(key, (list = new IdList(r)));
       list.put(r, replace);
     }
   }
@@ -140,7 +149,7 @@ export class RecordIndex {
     if (r.vbrId === null) return;
     const key = `${r.kind}|${r.status}`;
     let vbrs = this.perVbr.get(key);
-    if (!vbrs) this.perVbr.set(key, vbrs = new Map());
+    if (!vbrs) this.perVbr.set(key, (vbrs = new Map<string, number>()));
     const n = (vbrs.get(r.vbrId) ?? 0) + by;
     if (n === 0) vbrs.delete(r.vbrId);
     else vbrs.set(r.vbrId, n);
@@ -162,7 +171,7 @@ export class RecordIndex {
 
   get<D>(kind: ResourceKind, id: string): ResourceRecord<D> | undefined {
     const r = this.byId.get(id);
-    return r?.kind === kind ? r as ResourceRecord<D> : undefined;
+    return r?.kind === kind ? (r as ResourceRecord<D>) : undefined;
   }
 
   /** The query's page and total, as SqlStore.list gives them; undefined when listFor cannot place it. */
@@ -179,8 +188,12 @@ export class RecordIndex {
       found.sort((a, b) => (a.id < b.id ? -1 : 1));
     } else {
       const list = this.lists.get(key);
-      const inScope = (q.accountId === undefined && q.regionId === undefined) || (list !== undefined && !list.mixed
-        && (q.accountId === undefined || q.accountId === list.accountId) && (q.regionId === undefined || q.regionId === list.regionId));
+      const inScope =
+        (q.accountId === undefined && q.regionId === undefined) ||
+        (list !== undefined &&
+          !list.mixed &&
+          (q.accountId === undefined || q.accountId === list.accountId) &&
+          (q.regionId === undefined || q.regionId === list.regionId));
       // Every record on the list matches when the query's scope holds them all and nothing else narrows it.
       const exact = inScope && q.statuses === undefined && (q.parentId === undefined || q.vbrId === undefined);
       found = !list ? [] : exact ? list.records : list.records.filter((r) => matches(r, q));

@@ -49,9 +49,15 @@ test('the resident index answers every query shape, and which VBRs hold records 
           if (roll < 0.6 || live.length === 0) {
             // Ids out of order too, as two requests of one millisecond may insert them.
             const r: ResourceRecord<unknown> = {
-              id: `x-${String(Math.floor(rand() * 1e9)).padStart(9, '0')}-${round}-${i}`, kind: pick(kinds), accountId: pick(accounts),
-              regionId: pick(regions), parentId: rand() < 0.2 ? null : pick(parents), vbrId: rand() < 0.2 ? null : pick(vbrs),
-              status: pick(statuses), dueAt: rand() < 0.5 ? null : Math.floor(rand() * 1000), data: { n: i, list: [round, 'x'] },
+              id: `x-${String(Math.floor(rand() * 1e9)).padStart(9, '0')}-${round}-${i}`,
+              kind: pick(kinds),
+              accountId: pick(accounts),
+              regionId: pick(regions),
+              parentId: rand() < 0.2 ? null : pick(parents),
+              vbrId: rand() < 0.2 ? null : pick(vbrs),
+              status: pick(statuses),
+              dueAt: rand() < 0.5 ? null : Math.floor(rand() * 1000),
+              data: { n: i, list: [round, 'x'] },
             };
             await tx.insert(r);
             index.put(storedForm(r));
@@ -77,7 +83,10 @@ test('the resident index answers every query shape, and which VBRs hold records 
         if (rand() < 0.3) q.parentId = pick(parents);
         if (rand() < 0.2) q.statuses = [pick(statuses), pick(statuses)];
         if (rand() < 0.15) q.ids = [pick(live).id, pick(live).id, 'x-missing'];
-        if (rand() < 0.5) { q.limit = 1 + Math.floor(rand() * 5); q.offset = Math.floor(rand() * 8); }
+        if (rand() < 0.5) {
+          q.limit = 1 + Math.floor(rand() * 5);
+          q.offset = Math.floor(rand() * 8);
+        }
         const want = await sql.list(q);
         const got = index.list(q)!;
         assert.deepEqual(got.items, want.items, JSON.stringify(q));
@@ -97,7 +106,15 @@ test('the resident index answers every query shape, and which VBRs hold records 
 test('inside a batch, a transaction sees what the ones committing before it wrote; the copy only what committed', async () => {
   const store = await ResidentStore.open(await sqlStore());
   const peer = (id: string, data: Record<string, unknown> = {}): ResourceRecord<unknown> => ({
-    id, kind: 'BgpPeer', accountId: 'a1', regionId: 'cn-hangzhou', parentId: 'g-1', vbrId: 'vbr-1', status: 'Pending', dueAt: null, data,
+    id,
+    kind: 'BgpPeer',
+    accountId: 'a1',
+    regionId: 'cn-hangzhou',
+    parentId: 'g-1',
+    vbrId: 'vbr-1',
+    status: 'Pending',
+    dueAt: null,
+    data,
   });
   const scope = { kind: 'BgpPeer' as const, accountId: 'a1', regionId: 'cn-hangzhou', vbrId: 'vbr-1' };
   try {
@@ -122,12 +139,14 @@ test('inside a batch, a transaction sees what the ones committing before it wrot
         return { before, n: first?.data.n, after: (await tx.list(scope)).total };
       }),
     ]);
-    assert.deepEqual(seen.map((s) => (s.status === 'fulfilled' ? s.value : 'rejected')), [
-      { inside: ['bgp-1', 'bgp-2'], outside: [['bgp-1', { n: 1 }]] },
-      'rejected',
-      { before: ['bgp-1', 'bgp-2'], n: 2, after: 1 },
-    ]);
-    assert.deepEqual((await store.list(scope)).items.map((r) => [r.id, r.data]), [['bgp-1', { n: 2 }]]);
+    assert.deepEqual(
+      seen.map((s) => (s.status === 'fulfilled' ? s.value : 'rejected')),
+      [{ inside: ['bgp-1', 'bgp-2'], outside: [['bgp-1', { n: 1 }]] }, 'rejected', { before: ['bgp-1', 'bgp-2'], n: 2, after: 1 }],
+    );
+    assert.deepEqual(
+      (await store.list(scope)).items.map((r) => [r.id, r.data]),
+      [['bgp-1', { n: 2 }]],
+    );
     assert.equal(await store.get('BgpPeer', 'bgp-3'), undefined, 'the rolled-back insert never reaches the copy');
   } finally {
     await store.close();
@@ -150,28 +169,43 @@ test('under batches of racing transactions, some rolled back, every read inside 
     const vbrId = vbrs[Math.floor(rand() * vbrs.length)];
     const fail = rand() < 0.25;
     const op = rand();
-    return store.transaction([`vbr:${vbrId}`], async (tx) => {
-      const mine = model.get(vbrId)!;
-      const seen = (await tx.list<{ n: number }>(scopeOf(vbrId))).items;
-      if (JSON.stringify(seen.map((r) => [r.id, r.data.n])) !== JSON.stringify([...mine].sort(([a], [b]) => (a < b ? -1 : 1)))) mismatches++;
-      const after = new Map(mine);
-      if (op < 0.5 || seen.length === 0) {
-        const id = `bgp-${String(next++).padStart(6, '0')}`;
-        await tx.insert({ id, kind: 'BgpPeer', accountId: 'a1', regionId: 'r', parentId: `g-${vbrId}`, vbrId, status: 'Pending', dueAt: null, data: { n: i } });
-        after.set(id, i);
-      } else if (op < 0.8) {
-        const victim = seen[Math.floor(rand() * seen.length)];
-        const now = await tx.get<{ n: number }>('BgpPeer', victim.id);
-        await tx.update({ ...now!, data: { n: now!.data.n + 1000 } });
-        after.set(victim.id, now!.data.n + 1000);
-      } else {
-        const victim = seen[Math.floor(rand() * seen.length)];
-        await tx.delete(victim.id);
-        after.delete(victim.id);
-      }
-      if (fail) throw new Error('rolled back');
-      model.set(vbrId, after);
-    }).catch((e: Error) => { if (e.message !== 'rolled back') throw e; });
+    return store
+      .transaction([`vbr:${vbrId}`], async (tx) => {
+        const mine = model.get(vbrId)!;
+        const seen = (await tx.list<{ n: number }>(scopeOf(vbrId))).items;
+        if (JSON.stringify(seen.map((r) => [r.id, r.data.n])) !== JSON.stringify([...mine].sort(([a], [b]) => (a < b ? -1 : 1))))
+          mismatches++;
+        const after = new Map(mine);
+        if (op < 0.5 || seen.length === 0) {
+          const id = `bgp-${String(next++).padStart(6, '0')}`;
+          await tx.insert({
+            id,
+            kind: 'BgpPeer',
+            accountId: 'a1',
+            regionId: 'r',
+            parentId: `g-${vbrId}`,
+            vbrId,
+            status: 'Pending',
+            dueAt: null,
+            data: { n: i },
+          });
+          after.set(id, i);
+        } else if (op < 0.8) {
+          const victim = seen[Math.floor(rand() * seen.length)];
+          const now = await tx.get<{ n: number }>('BgpPeer', victim.id);
+          await tx.update({ ...now!, data: { n: now!.data.n + 1000 } });
+          after.set(victim.id, now!.data.n + 1000);
+        } else {
+          const victim = seen[Math.floor(rand() * seen.length)];
+          await tx.delete(victim.id);
+          after.delete(victim.id);
+        }
+        if (fail) throw new Error('rolled back');
+        model.set(vbrId, after);
+      })
+      .catch((e: Error) => {
+        if (e.message !== 'rolled back') throw e;
+      });
   };
   try {
     for (let turn = 0; turn < 10; turn++) await Promise.all(Array.from({ length: 30 }, (_, k) => one(turn * 30 + k)));
@@ -181,11 +215,17 @@ test('under batches of racing transactions, some rolled back, every read inside 
       for (const vbrId of vbrs) {
         const copy = await store.list<{ n: number }>(scopeOf(vbrId));
         assert.deepEqual(copy, await sql.list(scopeOf(vbrId)));
-        assert.deepEqual(copy.items.map((r) => [r.id, r.data.n]), [...model.get(vbrId)!].sort(([a], [b]) => (a < b ? -1 : 1)));
+        assert.deepEqual(
+          copy.items.map((r) => [r.id, r.data.n]),
+          [...model.get(vbrId)!].sort(([a], [b]) => (a < b ? -1 : 1)),
+        );
       }
       // Counted per VBR as they committed: the rolled-back inserts and the deletes left no count behind.
       const holding = await store.vbrIdsWith(['BgpPeer'], ['Pending']);
-      assert.deepEqual(holding.sort(), vbrs.filter((v) => model.get(v)!.size > 0));
+      assert.deepEqual(
+        holding.sort(),
+        vbrs.filter((v) => model.get(v)!.size > 0),
+      );
       assert.deepEqual(holding, (await sql.vbrIdsWith(['BgpPeer'], ['Pending'])).sort());
     } finally {
       await sql.close();
@@ -215,41 +255,56 @@ test('inside batches of transactions, some rolled back, every query shape gives 
     if (rand() < 0.3) q.parentId = pick(parents);
     if (rand() < 0.2) q.statuses = [pick(statuses)];
     if (rand() < 0.15 && ids.length) q.ids = [pick(ids), pick(ids), 'x-missing'];
-    if (rand() < 0.5) { q.limit = 1 + Math.floor(rand() * 4); q.offset = Math.floor(rand() * 4); }
+    if (rand() < 0.5) {
+      q.limit = 1 + Math.floor(rand() * 4);
+      q.offset = Math.floor(rand() * 4);
+    }
     return q;
   };
-  const one = () => store.transaction([], async (tx) => {
-    // The oracle: SQLite itself, in the same transaction (which holds the batch's earlier writes).
-    const sql = (tx as unknown as { sql: StoreReader }).sql;
-    for (let w = 0; w < 3; w++) {
-      const id = ids.length ? pick(ids) : '';
-      const current = id ? (await tx.get(kinds[0], id)) ?? (await tx.get(kinds[1], id)) : undefined;
-      const roll = rand();
-      if (roll < 0.5 || !current) {
-        const fresh = `x-${String(next++).padStart(5, '0')}`;
-        ids.push(fresh);
-        await tx.insert({
-          id: fresh, kind: pick(kinds), accountId: pick(accounts), regionId: 'r', parentId: rand() < 0.2 ? null : pick(parents),
-          vbrId: rand() < 0.2 ? null : pick(vbrs), status: pick(statuses), dueAt: null, data: { w },
-        });
-      } else if (roll < 0.8) {
-        await tx.update({ ...current, status: pick(statuses), data: { w, again: true } });
-      } else {
-        await tx.delete(current.id);
-      }
-      for (let r = 0; r < 4; r++) {
-        const q = query();
-        const want = await sql.list(q);
-        const got = await tx.list(q);
-        assert.deepEqual(got.items, want.items, JSON.stringify(q));
-        if (want.items.length > 0 || (q.offset ?? 0) === 0) assert.equal(got.total, want.total, JSON.stringify(q));
-        const probe = pick(ids);
-        for (const kind of kinds) assert.deepEqual(await tx.get(kind, probe), await sql.get(kind, probe), `${kind} ${probe}`);
-        compared++;
-      }
-    }
-    if (rand() < 0.25) throw new Error('rolled back');
-  }).catch((e: Error) => { if (e.message !== 'rolled back') throw e; });
+  const one = () =>
+    store
+      .transaction([], async (tx) => {
+        // The oracle: SQLite itself, in the same transaction (which holds the batch's earlier writes).
+        const sql = (tx as unknown as { sql: StoreReader }).sql;
+        for (let w = 0; w < 3; w++) {
+          const id = ids.length ? pick(ids) : '';
+          const current = id ? ((await tx.get(kinds[0], id)) ?? (await tx.get(kinds[1], id))) : undefined;
+          const roll = rand();
+          if (roll < 0.5 || !current) {
+            const fresh = `x-${String(next++).padStart(5, '0')}`;
+            ids.push(fresh);
+            await tx.insert({
+              id: fresh,
+              kind: pick(kinds),
+              accountId: pick(accounts),
+              regionId: 'r',
+              parentId: rand() < 0.2 ? null : pick(parents),
+              vbrId: rand() < 0.2 ? null : pick(vbrs),
+              status: pick(statuses),
+              dueAt: null,
+              data: { w },
+            });
+          } else if (roll < 0.8) {
+            await tx.update({ ...current, status: pick(statuses), data: { w, again: true } });
+          } else {
+            await tx.delete(current.id);
+          }
+          for (let r = 0; r < 4; r++) {
+            const q = query();
+            const want = await sql.list(q);
+            const got = await tx.list(q);
+            assert.deepEqual(got.items, want.items, JSON.stringify(q));
+            if (want.items.length > 0 || (q.offset ?? 0) === 0) assert.equal(got.total, want.total, JSON.stringify(q));
+            const probe = pick(ids);
+            for (const kind of kinds) assert.deepEqual(await tx.get(kind, probe), await sql.get(kind, probe), `${kind} ${probe}`);
+            compared++;
+          }
+        }
+        if (rand() < 0.25) throw new Error('rolled back');
+      })
+      .catch((e: Error) => {
+        if (e.message !== 'rolled back') throw e;
+      });
   try {
     for (let batch = 0; batch < 12; batch++) await Promise.all(Array.from({ length: 8 }, one));
     assert.ok(compared > 1000, `${compared} reads compared`);
@@ -262,7 +317,14 @@ test('inside a transaction, the queries the copy does not answer (records referr
   const store = await ResidentStore.open(await sqlStore());
   try {
     const vbr: ResourceRecord<unknown> = {
-      id: 'vbr-1', kind: 'VirtualBorderRouter', accountId: 'a1', regionId: 'r', parentId: 'pc-1', vbrId: 'vbr-1', status: 'active', dueAt: null,
+      id: 'vbr-1',
+      kind: 'VirtualBorderRouter',
+      accountId: 'a1',
+      regionId: 'r',
+      parentId: 'pc-1',
+      vbrId: 'vbr-1',
+      status: 'active',
+      dueAt: null,
       data: { associations: [{ PhysicalConnectionId: 'pc-2' }] },
     };
     const inside = await store.transaction([], async (tx) => {
@@ -270,7 +332,10 @@ test('inside a transaction, the queries the copy does not answer (records referr
       return (await tx.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((r) => r.id);
     });
     assert.deepEqual(inside, ['vbr-1']);
-    assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((r) => r.id), ['vbr-1']);
+    assert.deepEqual(
+      (await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((r) => r.id),
+      ['vbr-1'],
+    );
   } finally {
     await store.close();
   }
@@ -280,14 +345,24 @@ test('records from the copy cannot be changed by a reader, nor by the writer aft
   const store = await ResidentStore.open(await sqlStore());
   try {
     const r: ResourceRecord<{ tags: string[] }> = {
-      id: 'bgp-1', kind: 'BgpPeer', accountId: 'a1', regionId: 'r', parentId: null, vbrId: null, status: 'Pending', dueAt: null, data: { tags: ['a'] },
+      id: 'bgp-1',
+      kind: 'BgpPeer',
+      accountId: 'a1',
+      regionId: 'r',
+      parentId: null,
+      vbrId: null,
+      status: 'Pending',
+      dueAt: null,
+      data: { tags: ['a'] },
     };
     await store.transaction([], (tx) => tx.insert(r));
     r.data.tags.push('written after');
     const got = (await store.get<{ tags: string[] }>('BgpPeer', 'bgp-1'))!;
     assert.deepEqual(got.data.tags, ['a']);
     assert.throws(() => got.data.tags.push('b'), TypeError);
-    assert.throws(() => { (got as { status: string }).status = 'Available'; }, TypeError);
+    assert.throws(() => {
+      (got as { status: string }).status = 'Available';
+    }, TypeError);
   } finally {
     await store.close();
   }

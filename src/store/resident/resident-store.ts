@@ -9,7 +9,16 @@
 // before it, wrote: they see the copy overlaid with those writes (writes.ts).
 import type { NonceClaim, Store, StoreReader, StoreTx } from '../store.js';
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
-import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  IdempotencyEntry,
+  ListQuery,
+  ListResult,
+  QuotaKeyQuery,
+  ResourceKind,
+  ResourceRecord,
+} from '../record.js';
 import { deepFreeze, inQuery, listFor, listsOf, page, RecordIndex, storedForm } from './record-index.js';
 import { Writes } from './writes.js';
 
@@ -44,7 +53,10 @@ class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
   /** This transaction's writes: for the later transactions of its batch, then for the copy once it commits. */
   readonly own = new Writes();
 
-  constructor(sql: SqlTx, private readonly store: ResidentStore) {
+  constructor(
+    sql: SqlTx,
+    private readonly store: ResidentStore,
+  ) {
     super(sql);
   }
 
@@ -52,12 +64,12 @@ class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
   private current(id: string): Rec | undefined {
     let w = this.own.latest(id);
     if (w === undefined) w = this.store.pending.latest(id);
-    return w === undefined ? this.store.copy.byAnyKind(id) : w ?? undefined;
+    return w === undefined ? this.store.copy.byAnyKind(id) : (w ?? undefined);
   }
 
   get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
     const r = this.current(id);
-    return Promise.resolve(r?.kind === kind ? r as ResourceRecord<D> : undefined);
+    return Promise.resolve(r?.kind === kind ? (r as ResourceRecord<D>) : undefined);
   }
 
   list<D>(q: ListQuery): Promise<ListResult<D>> {
@@ -66,7 +78,7 @@ class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
     const own = this.own.idsOn(key);
     const theirs = this.store.pending.idsOn(key);
     if (!own && !theirs) return Promise.resolve(this.store.copy.list<D>(q)!);
-    const written = new Set([...own ?? [], ...theirs ?? []]);
+    const written = new Set([...(own ?? []), ...(theirs ?? [])]);
     const { offset: _offset, limit: _limit, ...everyMatch } = q;
     const kept = this.store.copy.list(everyMatch)!.items.filter((r) => !written.has(r.id));
     const added: Rec[] = [];
@@ -111,7 +123,10 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
   /** The writes of the transactions of the open batch that finished; the batch has not committed yet. */
   readonly pending = new Writes();
 
-  private constructor(sql: SqlStore, readonly copy: RecordIndex) {
+  private constructor(
+    sql: SqlStore,
+    readonly copy: RecordIndex,
+  ) {
     super(sql);
   }
 

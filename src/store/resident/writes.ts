@@ -69,7 +69,7 @@ export class Writes {
 function addToIndex(byList: Map<string, Set<string>>, id: string, lists: string[]): void {
   for (const key of lists) {
     let ids = byList.get(key);
-    if (!ids) byList.set(key, ids = new Set());
+    if (!ids) byList.set(key, (ids = new Set()));
     ids.add(id);
   }
 }

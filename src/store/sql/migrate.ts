@@ -2,13 +2,16 @@
 import type { SqlEngine } from './engine.js';
 import { migrations } from './migrations.js';
 
-export const SCHEMA_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
+export const SCHEMA_TABLE =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
 
 /** `lockKey` lets engines shared by several nodes serialise concurrent start-ups. */
 export async function migrate(db: SqlEngine): Promise<number[]> {
   return db.transaction(['vbrd:migrations'], async (tx) => {
     await tx.run(SCHEMA_TABLE);
-    const done = new Set((await tx.query<{ version: number | string }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    const done = new Set(
+      (await tx.query<{ version: number | string }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+    );
     const applied: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;

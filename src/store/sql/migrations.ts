@@ -76,7 +76,9 @@ export const migrations: Migration[] = [
       'CREATE INDEX resources_account_quota_key ON resources (account_id, quota_key) WHERE quota_key IS NOT NULL',
     ],
     async backfill(tx) {
-      const peers = await tx.query<{ id: string; status: string; data: string }>("SELECT id, status, data FROM resources WHERE kind = 'BgpPeer'");
+      const peers = await tx.query<{ id: string; status: string; data: string }>(
+        "SELECT id, status, data FROM resources WHERE kind = 'BgpPeer'",
+      );
       for (const p of peers) {
         const key = quotaKeyOf({ kind: 'BgpPeer', status: p.status, data: JSON.parse(p.data) });
         if (key !== null) await tx.run('UPDATE resources SET quota_key = ? WHERE id = ?', [key, p.id]);
@@ -87,10 +89,7 @@ export const migrations: Migration[] = [
     version: 4,
     name: 'expiry indexes, so pruning nonces and ClientTokens reads only what it removes',
     // Both columns grow with time, so the new entries append to these indexes.
-    statements: [
-      'CREATE INDEX nonces_expiry ON nonces (expires_at)',
-      'CREATE INDEX client_tokens_age ON client_tokens (created_at)',
-    ],
+    statements: ['CREATE INDEX nonces_expiry ON nonces (expires_at)', 'CREATE INDEX client_tokens_age ON client_tokens (created_at)'],
   },
   {
     version: 5,
@@ -128,12 +127,7 @@ export const migrations: Migration[] = [
     // random place of three indexes and bumped three counts. Lists by linked id, unsettled VBRs, due
     // times and quota keys still read their own indexes. PostgreSQL nodes share no copy and keep all.
     dialects: ['sqlite'],
-    statements: [
-      'DROP INDEX resources_scope',
-      'DROP INDEX resources_parent',
-      'DROP INDEX resources_vbr',
-      'DROP TABLE resource_counts',
-    ],
+    statements: ['DROP INDEX resources_scope', 'DROP INDEX resources_parent', 'DROP INDEX resources_vbr', 'DROP TABLE resource_counts'],
   },
   {
     version: 8,

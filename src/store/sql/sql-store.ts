@@ -2,17 +2,26 @@
 import type { NonceClaim, Store, StoreReader, StoreTx } from '../store.js';
 import { LINKING_KINDS, linksOf } from '../../domain/links.js';
 import { quotaKeyOf } from '../../domain/quota-keys.js';
-import type { AuditEntry, AuditQuery, IdempotencyEntry, ListQuery, ListResult, QuotaKeyQuery, ResourceKind, ResourceRecord } from '../record.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  IdempotencyEntry,
+  ListQuery,
+  ListResult,
+  QuotaKeyQuery,
+  ResourceKind,
+  ResourceRecord,
+} from '../record.js';
 import type { SqlConn, SqlEngine, SqlValue } from './engine.js';
 
 const COLUMN_NAMES = ['id', 'kind', 'account_id', 'region_id', 'parent_id', 'vbr_id', 'status', 'due_at', 'data'] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
-type Column = typeof COLUMN_NAMES[number];
+type Column = (typeof COLUMN_NAMES)[number];
 
 const FIXABLE = ['kind', 'account_id', 'region_id', 'parent_id', 'vbr_id'] as const;
 
 /** Identity columns a query may fix by equality, so that its rows need not carry them. */
-type Fixed = Partial<Record<typeof FIXABLE[number], string>>;
+type Fixed = Partial<Record<(typeof FIXABLE)[number], string>>;
 
 /**
  * The select list of a resource query and how to read its rows into records. It names only the
@@ -86,7 +95,8 @@ function scopesOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'accountId' | 'regio
 
 /** The kept count that is exactly this query's number of matches, when there is one. */
 function countedScope(q: ListQuery): string | undefined {
-  if (q.accountId === undefined || q.regionId === undefined || q.ids !== undefined || q.statuses !== undefined || q.linkedTo !== undefined) return undefined;
+  if (q.accountId === undefined || q.regionId === undefined || q.ids !== undefined || q.statuses !== undefined || q.linkedTo !== undefined)
+    return undefined;
   if (q.vbrId !== undefined && q.parentId !== undefined) return undefined;
   const base = `${q.kind}|${q.accountId}|${q.regionId}`;
   if (q.vbrId !== undefined) return `v|${base}|${q.vbrId}`;
@@ -103,7 +113,10 @@ function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   const clauses = ['kind = ?'];
   const params: SqlValue[] = [q.kind];
   const eq = (col: string, v: string | undefined) => {
-    if (v !== undefined) { clauses.push(`${col} = ?`); params.push(v); }
+    if (v !== undefined) {
+      clauses.push(`${col} = ?`);
+      params.push(v);
+    }
   };
   eq('account_id', q.accountId);
   eq('region_id', q.regionId);
@@ -111,7 +124,10 @@ function where(q: ListQuery): { sql: string; params: SqlValue[] } {
   eq('vbr_id', q.vbrId);
   const anyOf = (col: string, vs: string[] | undefined) => {
     if (vs === undefined) return;
-    if (vs.length === 0) { clauses.push('1 = 0'); return; }
+    if (vs.length === 0) {
+      clauses.push('1 = 0');
+      return;
+    }
     clauses.push(`${col} IN (${placeholders(vs)})`);
     params.push(...vs);
   };
@@ -125,7 +141,10 @@ function where(q: ListQuery): { sql: string; params: SqlValue[] } {
 }
 
 class SqlReader implements StoreReader {
-  constructor(protected readonly conn: SqlConn, protected readonly keepsCounts: boolean) {}
+  constructor(
+    protected readonly conn: SqlConn,
+    protected readonly keepsCounts: boolean,
+  ) {}
 
   async get<D>(kind: ResourceKind, id: string): Promise<ResourceRecord<D> | undefined> {
     const rows = await this.conn.queryRows(GET_SQL, [id, kind]);
@@ -148,9 +167,10 @@ class SqlReader implements StoreReader {
     const rows = await this.conn.queryRows(sql, params);
     const items = rows.map((r) => shape.record<D>(r, fixed));
     // Count only when the page may not hold every match.
-    const total = q.limit === undefined || (items.length < q.limit && (items.length > 0 || (q.offset ?? 0) === 0))
-      ? (q.offset ?? 0) + items.length
-      : await this.count(q, w);
+    const total =
+      q.limit === undefined || (items.length < q.limit && (items.length > 0 || (q.offset ?? 0) === 0))
+        ? (q.offset ?? 0) + items.length
+        : await this.count(q, w);
     return { items, total };
   }
 
@@ -166,18 +186,21 @@ class SqlReader implements StoreReader {
     // copy answers this from memory, and migration 9 dropped the index it needed.
     const rows = await this.conn.queryRows(
       `SELECT DISTINCT vbr_id FROM resources WHERE kind IN (${placeholders(kinds)}) AND status IN (${placeholders(statuses)}) AND vbr_id IS NOT NULL`,
-      [...kinds, ...statuses]);
+      [...kinds, ...statuses],
+    );
     return rows.map((r) => r[0] as string);
   }
 
   async countQuotaKey(q: QuotaKeyQuery): Promise<number> {
-    const rows = 'key' in q
-      ? await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key = ?', [q.key])
-      // Compared by substr, not as a range of keys: PostgreSQL orders text by the database's collation,
-      // under which a range need not hold exactly the keys with the prefix.
-      : await this.conn.query<{ n: number | string }>(
-        'SELECT COUNT(*) AS n FROM resources WHERE account_id = ? AND quota_key IS NOT NULL AND substr(quota_key, 1, ?) = ?',
-        [q.accountId, q.keyPrefix.length, q.keyPrefix]);
+    const rows =
+      'key' in q
+        ? await this.conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM resources WHERE quota_key = ?', [q.key])
+        : // Compared by substr, not as a range of keys: PostgreSQL orders text by the database's collation,
+          // under which a range need not hold exactly the keys with the prefix.
+          await this.conn.query<{ n: number | string }>(
+            'SELECT COUNT(*) AS n FROM resources WHERE account_id = ? AND quota_key IS NOT NULL AND substr(quota_key, 1, ?) = ?',
+            [q.accountId, q.keyPrefix.length, q.keyPrefix],
+          );
     return Number(rows[0].n);
   }
 
@@ -188,7 +211,9 @@ class SqlReader implements StoreReader {
 
   async getIdempotency(accountId: string, action: string, token: string): Promise<IdempotencyEntry | undefined> {
     const rows = await this.conn.query<{ params_hash: string; response: string }>(
-      'SELECT params_hash, response FROM client_tokens WHERE account_id = ? AND action = ? AND token = ?', [accountId, action, token]);
+      'SELECT params_hash, response FROM client_tokens WHERE account_id = ? AND action = ? AND token = ?',
+      [accountId, action, token],
+    );
     return rows.length ? { paramsHash: rows[0].params_hash, response: JSON.parse(rows[0].response) as Record<string, unknown> } : undefined;
   }
 }
@@ -197,13 +222,20 @@ export class SqlTx extends SqlReader implements StoreTx {
   /** Count changes of this transaction, written at its end (see writeCounts). */
   private readonly deltas = new Map<string, number>();
 
-  constructor(conn: SqlConn, keepsCounts: boolean, private readonly shard: number) {
+  constructor(
+    conn: SqlConn,
+    keepsCounts: boolean,
+    private readonly shard: number,
+  ) {
     super(conn, keepsCounts);
   }
 
   /** `data` is r.data's JSON, when the caller has it already. */
   async insert(r: ResourceRecord<unknown>, data = JSON.stringify(r.data)): Promise<void> {
-    await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [...toParams(r, data), quotaKeyOf(r)]);
+    await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      ...toParams(r, data),
+      quotaKeyOf(r),
+    ]);
     await this.writeLinks(r, false);
     this.bump(r, 1);
   }
@@ -222,16 +254,25 @@ export class SqlTx extends SqlReader implements StoreTx {
     const n = await this.conn.run(
       `UPDATE resources SET status = ?, due_at = ?, data = ?, quota_key = ? WHERE id = ? AND kind = ? AND account_id = ? AND region_id = ?
        AND parent_id IS NOT DISTINCT FROM ? AND vbr_id IS NOT DISTINCT FROM ?`,
-      [r.status, r.dueAt, data, quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId]);
+      [r.status, r.dueAt, data, quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId],
+    );
     if (n !== 1) throw new Error(`update of resource ${r.id}: missing, or its kind, account, region, parent or VBR changed`);
     await this.writeLinks(r, true);
   }
 
   async delete(id: string): Promise<void> {
-    const gone = await this.conn.query<{ kind: string; account_id: string; region_id: string; parent_id: string | null; vbr_id: string | null }>(
-      'DELETE FROM resources WHERE id = ? RETURNING kind, account_id, region_id, parent_id, vbr_id', [id]);
+    const gone = await this.conn.query<{
+      kind: string;
+      account_id: string;
+      region_id: string;
+      parent_id: string | null;
+      vbr_id: string | null;
+    }>('DELETE FROM resources WHERE id = ? RETURNING kind, account_id, region_id, parent_id, vbr_id', [id]);
     for (const g of gone) {
-      this.bump({ kind: g.kind as ResourceKind, accountId: g.account_id, regionId: g.region_id, parentId: g.parent_id, vbrId: g.vbr_id }, -1);
+      this.bump(
+        { kind: g.kind as ResourceKind, accountId: g.account_id, regionId: g.region_id, parentId: g.parent_id, vbrId: g.vbr_id },
+        -1,
+      );
       if (LINKING_KINDS.has(g.kind as ResourceKind)) await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [id]);
     }
   }
@@ -251,7 +292,9 @@ export class SqlTx extends SqlReader implements StoreTx {
       if (by === 0) continue;
       await this.conn.run(
         `INSERT INTO resource_counts (scope, shard, n) VALUES (?, ?, ?)
-         ON CONFLICT (scope, shard) DO UPDATE SET n = resource_counts.n + excluded.n`, [scope, this.shard, by]);
+         ON CONFLICT (scope, shard) DO UPDATE SET n = resource_counts.n + excluded.n`,
+        [scope, this.shard, by],
+      );
     }
     this.deltas.clear();
   }
@@ -259,13 +302,15 @@ export class SqlTx extends SqlReader implements StoreTx {
   async putIdempotency(accountId: string, action: string, token: string, e: IdempotencyEntry): Promise<void> {
     await this.conn.run(
       'INSERT INTO client_tokens (account_id, action, token, params_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [accountId, action, token, e.paramsHash, JSON.stringify(e.response), Date.now()]);
+      [accountId, action, token, e.paramsHash, JSON.stringify(e.response), Date.now()],
+    );
   }
 
   async audit(e: AuditEntry): Promise<void> {
     await this.conn.run(
       'INSERT INTO audit_log (time, account_id, principal, action, resource, decision, code, request_id, source_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [e.time, e.accountId, e.principal, e.action, e.resource, e.decision, e.code, e.requestId, e.sourceIp]);
+      [e.time, e.accountId, e.principal, e.action, e.resource, e.decision, e.code, e.requestId, e.sourceIp],
+    );
   }
 }
 
@@ -315,7 +360,10 @@ export class SqlStore extends SqlReader implements Store {
     const clauses: string[] = [];
     const params: SqlValue[] = [];
     const add = (sql: string, v: SqlValue | undefined) => {
-      if (v !== undefined) { clauses.push(sql); params.push(v); }
+      if (v !== undefined) {
+        clauses.push(sql);
+        params.push(v);
+      }
     };
     add('account_id = ?', q.accountId);
     add('principal = ?', q.principal);
@@ -342,10 +390,14 @@ export class SqlStore extends SqlReader implements Store {
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    const n = await this.db.transaction([], (c) => c.run(
-      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+    const n = await this.db.transaction([], (c) =>
+      c.run(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE leases.holder = excluded.holder OR leases.expires_at < ?`, [name, holder, now + ttlMs, now]));
+       WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+        [name, holder, now + ttlMs, now],
+      ),
+    );
     return n === 1;
   }
 

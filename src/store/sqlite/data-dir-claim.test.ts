@@ -13,9 +13,15 @@ const freshDir = () => mkdtempSync(join(tmpdir(), 'vbrd-claim-'));
 /** Another process that claims dir and holds it until killed. */
 async function otherHolder(dir: string) {
   const module = new URL('./data-dir-claim.js', import.meta.url).href;
-  const child = spawn(process.execPath, ['--input-type=module', '-e',
-    `const m = await import(${JSON.stringify(module)}); m.claimDataDir(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`],
-  { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(module)}); m.claimDataDir(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`holder exited (${code})`)));
@@ -41,7 +47,11 @@ test('a directory another process holds is refused, naming that process, and is 
   const dir = freshDir();
   const other = await otherHolder(dir);
   try {
-    assert.throws(() => claimDataDir(dir), (e: Error) => e instanceof DataDirInUseError && e.message === `data directory ${dir} is in use by another vbrd (process ${other.pid})`);
+    assert.throws(
+      () => claimDataDir(dir),
+      (e: Error) =>
+        e instanceof DataDirInUseError && e.message === `data directory ${dir} is in use by another vbrd (process ${other.pid})`,
+    );
   } finally {
     other.kill('SIGKILL');
     await new Promise((r) => other.once('exit', r));

@@ -9,7 +9,6 @@ import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirInUseError } from './data-dir-in-use-error.js';
 
-
 /** This process's claims, per directory: a process may open its own store more than once. */
 const held = new Map<string, { lock: Database.Database; count: number }>();
 
@@ -42,7 +41,7 @@ export function claimDataDir(dir: string): () => void {
       throw new DataDirInUseError(`data directory ${dir} is in use by another vbrd (${holder(pidFile)})`);
     }
     writeFileSync(pidFile, `${process.pid}\n`);
-    held.set(real, claim = { lock, count: 0 });
+    held.set(real, (claim = { lock, count: 0 }));
   }
   claim.count++;
   let released = false;
@@ -53,7 +52,9 @@ export function claimDataDir(dir: string): () => void {
     held.delete(real);
     try {
       unlinkSync(pidFile);
-    } catch { /* already removed */ }
+    } catch {
+      /* already removed */
+    }
     claim.lock.close();
   };
 }

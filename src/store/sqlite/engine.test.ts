@@ -93,7 +93,7 @@ const nextPass = () => new Promise((r) => setImmediate(r));
 const insertLease = (engine: SqliteEngine, name: string) =>
   engine.transaction([], (tx) => tx.run('INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, 1)', [name, 'h']));
 
-test('sqlite: a lone writer\'s transaction commits at the end of its pass, without waiting for company', async () => {
+test("sqlite: a lone writer's transaction commits at the end of its pass, without waiting for company", async () => {
   const engine = await freshEngine({ groupJoinGapMs: 1000, groupMaxAgeMs: 5000 });
   try {
     const events: string[] = [];
@@ -114,7 +114,9 @@ test('sqlite: with several writers at once, a group commit stays open while tran
     let n = 0;
     const lease = () => {
       const name = `l-${n++}`;
-      return insertLease(engine, name).then(() => { events.push(`${name} committed`); });
+      return insertLease(engine, name).then(() => {
+        events.push(`${name} committed`);
+      });
     };
     // Two in one pass: a group of two, so the engine knows several writers are at work.
     await Promise.all([lease(), lease()]);
@@ -138,14 +140,27 @@ test('sqlite: with several writers at once, a group commit stays open while tran
     }
     await Promise.all(held);
     const first = events.indexOf(`l-${n - 24} committed`);
-    assert.ok(first > events.indexOf('joined 14') && first < events.indexOf('joined 20'), `a group of about 16: ${events.slice(0, 24).join(', ')}`);
+    assert.ok(
+      first > events.indexOf('joined 14') && first < events.indexOf('joined 20'),
+      `a group of about 16: ${events.slice(0, 24).join(', ')}`,
+    );
     // One joining every 100 ms, 3 or 4 in its age: the group closes when 300 ms old, not at 16 (1.6 s).
     const t0 = performance.now();
     let stop = false;
-    const stream = (async () => { while (!stop) { void lease(); await new Promise((r) => setTimeout(r, 100)); } })();
+    const stream = (async () => {
+      while (!stop) {
+        void lease();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([lease(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the group was still open after 3 s')), 3000); })]);
+      await Promise.race([
+        lease(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the group was still open after 3 s')), 3000);
+        }),
+      ]);
     } finally {
       stop = true;
       clearTimeout(timer);
@@ -171,9 +186,23 @@ test('sqlite: the nonces claimed before a commit are written with it as one row,
   };
   try {
     const now = Date.now();
-    for (const [n, ttl] of [['n-1', 1000], ['n-2', 5000], ['n-3', 2000]] as const) assert.equal(await store.claimNonce(n, now + ttl), 'claimed');
+    for (const [n, ttl] of [
+      ['n-1', 1000],
+      ['n-2', 5000],
+      ['n-3', 2000],
+    ] as const)
+      assert.equal(await store.claimNonce(n, now + ttl), 'claimed');
     await store.transaction([], async () => undefined);
-    assert.deepEqual(rows(), [{ expires_at: now + 5000, nonces: JSON.stringify([['n-1', now + 1000], ['n-2', now + 5000], ['n-3', now + 2000]]) }]);
+    assert.deepEqual(rows(), [
+      {
+        expires_at: now + 5000,
+        nonces: JSON.stringify([
+          ['n-1', now + 1000],
+          ['n-2', now + 5000],
+          ['n-3', now + 2000],
+        ]),
+      },
+    ]);
     await store.prune(now + 3000);
     assert.equal(rows().length, 1, 'n-2 is still live');
     await store.prune(now + 6000);
@@ -189,41 +218,62 @@ async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<v
   await (await openStore({ dataDir: dir })).close();
   const db = new Database(join(dir, 'vbrd.db'));
   try {
-    fn((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((r) => r.detail).join('; '));
+    fn((sql) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; '),
+    );
   } finally {
     db.close();
   }
 }
 
-test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () => withPlans((plan) => {
-  assert.match(plan('DELETE FROM nonces WHERE expires_at < 5'), /USING (COVERING )?INDEX nonces_expiry/);
-  assert.match(plan('DELETE FROM nonce_batches WHERE expires_at < 5'), /USING (COVERING )?INDEX nonce_batches_expiry/);
-  assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
-}));
+test('sqlite: pruning nonces and ClientTokens reads their expiry indexes', () =>
+  withPlans((plan) => {
+    assert.match(plan('DELETE FROM nonces WHERE expires_at < 5'), /USING (COVERING )?INDEX nonces_expiry/);
+    assert.match(plan('DELETE FROM nonce_batches WHERE expires_at < 5'), /USING (COVERING )?INDEX nonce_batches_expiry/);
+    assert.match(plan('DELETE FROM client_tokens WHERE created_at < 5'), /USING (COVERING )?INDEX client_tokens_age/);
+  }));
 
-test('sqlite: quota-key counts read the partial indexes, not the table', () => withPlans((plan) => {
-  assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key = 'k'"), /COVERING INDEX resources_quota_key/);
-  assert.match(plan("SELECT COUNT(*) FROM resources WHERE account_id = 'x' AND quota_key IS NOT NULL AND substr(quota_key, 1, 4) = 'bfd|'"),
-    /COVERING INDEX resources_account_quota_key/);
-}));
+test('sqlite: quota-key counts read the partial indexes, not the table', () =>
+  withPlans((plan) => {
+    assert.match(plan("SELECT COUNT(*) FROM resources WHERE quota_key = 'k'"), /COVERING INDEX resources_quota_key/);
+    assert.match(
+      plan("SELECT COUNT(*) FROM resources WHERE account_id = 'x' AND quota_key IS NOT NULL AND substr(quota_key, 1, 4) = 'bfd|'"),
+      /COVERING INDEX resources_account_quota_key/,
+    );
+  }));
 
 test('sqlite: resources keep only the indexes SQL still reads, and no kept counts: lists and totals come from the resident copy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
   await (await openStore({ dataDir: dir })).close();
   const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
   try {
-    const names = (type: string) => (db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").all(type) as { name: string }[]).map((r) => r.name);
-    assert.deepEqual(names('index').filter((n) => n.startsWith('resources_')), ['resources_account_quota_key', 'resources_due', 'resources_quota_key']);
+    const names = (type: string) =>
+      (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").all(type) as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+    assert.deepEqual(
+      names('index').filter((n) => n.startsWith('resources_')),
+      ['resources_account_quota_key', 'resources_due', 'resources_quota_key'],
+    );
     assert.ok(!names('table').includes('resource_counts'));
   } finally {
     db.close();
   }
 });
 
-test('sqlite: records referring to an id are found through the links, then by id', () => withPlans((plan) => {
-  assert.match(plan("SELECT id FROM resources WHERE kind = 'VirtualBorderRouter' AND id IN (SELECT resource_id FROM resource_links WHERE target_id = 'pc-1') ORDER BY id"),
-    /SEARCH resources USING INDEX \S+ \(id=\?\).*resource_links USING COVERING INDEX \S+ \(target_id=\?\)/);
-}));
+test('sqlite: records referring to an id are found through the links, then by id', () =>
+  withPlans((plan) => {
+    assert.match(
+      plan(
+        "SELECT id FROM resources WHERE kind = 'VirtualBorderRouter' AND id IN (SELECT resource_id FROM resource_links WHERE target_id = 'pc-1') ORDER BY id",
+      ),
+      /SEARCH resources USING INDEX \S+ \(id=\?\).*resource_links USING COVERING INDEX \S+ \(target_id=\?\)/,
+    );
+  }));
 
 test('sqlite: upgrading a store made before quota keys, links and nonce batches keeps BFD peers, associated VBRs and used nonces', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
@@ -246,7 +296,10 @@ test('sqlite: upgrading a store made before quota keys, links and nonce batches 
   try {
     assert.equal(await store.countQuotaKey({ key: 'bfd|dev-a' }), 2);
     assert.equal(await store.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), 2);
-    assert.deepEqual((await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((v) => v.id), ['vbr-1']);
+    assert.deepEqual(
+      (await store.list({ kind: 'VirtualBorderRouter', linkedTo: 'pc-2' })).items.map((v) => v.id),
+      ['vbr-1'],
+    );
     const page = await store.list({ kind: 'BgpPeer', accountId: 'acct-1', regionId: 'cn-hangzhou', vbrId: 'vbr-1', limit: 1 });
     assert.deepEqual([page.items.map((p) => p.id), page.total], [['bgp-1'], 4], 'the totals the dropped counts kept');
     assert.equal(await store.claimNonce('used-before', Date.now() + 60_000), 'used');

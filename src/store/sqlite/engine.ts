@@ -78,7 +78,11 @@ class CommittedReads implements SqlConn {
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
 
-  constructor(private readonly writer: Db, private readonly writerConn: SqliteConn, private readonly readerConn: SqliteConn) {
+  constructor(
+    private readonly writer: Db,
+    private readonly writerConn: SqliteConn,
+    private readonly readerConn: SqliteConn,
+  ) {
     this.begin = writer.prepare('BEGIN');
     this.commit = writer.prepare('COMMIT');
   }
@@ -212,9 +216,15 @@ export class SqliteEngine implements SqlEngine {
    * from before migration 6, so older than every batch; batches follow each other in claim order.
    */
   loadNonces(now: number): void {
-    const rows = this.reader.prepare('SELECT nonce, expires_at FROM nonces WHERE expires_at >= ? ORDER BY expires_at').all(now) as { nonce: string; expires_at: number }[];
+    const rows = this.reader.prepare('SELECT nonce, expires_at FROM nonces WHERE expires_at >= ? ORDER BY expires_at').all(now) as {
+      nonce: string;
+      expires_at: number;
+    }[];
     for (const r of rows) this.remember(r.nonce, r.expires_at);
-    const batches = this.reader.prepare('SELECT nonces FROM nonce_batches WHERE expires_at >= ? ORDER BY expires_at, rowid').pluck().all(now) as string[];
+    const batches = this.reader
+      .prepare('SELECT nonces FROM nonce_batches WHERE expires_at >= ? ORDER BY expires_at, rowid')
+      .pluck()
+      .all(now) as string[];
     for (const batch of batches) {
       for (const [nonce, expiresAt] of JSON.parse(batch) as [string, number][]) if (expiresAt >= now) this.remember(nonce, expiresAt);
     }
@@ -287,9 +297,10 @@ export class SqliteEngine implements SqlEngine {
     const second = Math.floor(now / 1000);
     if (second <= this.sweptBefore) return;
     // Second by second, or, after a long quiet spell, only the seconds that hold nonces.
-    const seconds = second - this.sweptBefore <= this.bySecond.size
-      ? Array.from({ length: second - this.sweptBefore }, (_, i) => this.sweptBefore + i)
-      : [...this.bySecond.keys()].filter((s) => s < second);
+    const seconds =
+      second - this.sweptBefore <= this.bySecond.size
+        ? Array.from({ length: second - this.sweptBefore }, (_, i) => this.sweptBefore + i)
+        : [...this.bySecond.keys()].filter((s) => s < second);
     for (const s of seconds) {
       for (const nonce of this.bySecond.get(s) ?? []) {
         // Unless claimed again since: then it is due in a later second.

@@ -44,7 +44,14 @@ export const createAccessKey = writeAction({
     const id = newAccessKeyId();
     const secret = newAccessKeySecret();
     const rec: ResourceRecord<RamAccessKeyData> = {
-      id, kind: 'RamAccessKey', accountId: ctx.accountId, regionId: RAM_REGION, parentId: user.id, vbrId: null, status: 'Active', dueAt: null,
+      id,
+      kind: 'RamAccessKey',
+      accountId: ctx.accountId,
+      regionId: RAM_REGION,
+      parentId: user.id,
+      vbrId: null,
+      status: 'Active',
+      dueAt: null,
       data: { SealedSecret: seal(secretKey(ctx.services.config.dataDir), secret, id), CreateDate: ctx.now },
     };
     await ctx.db.insert(rec);

@@ -27,10 +27,18 @@ export const attachPolicyToUser = writeAction({
     if (!exists) throw apiError('EntityNotExist.Policy');
     const user = await requireUser(ctx.db, ctx.accountId, p.UserName);
     const attached = await attachmentsOf(ctx.db, user);
-    if (attached.some((a) => a.data.PolicyType === type && a.data.PolicyName === p.PolicyName)) throw apiError('EntityAlreadyExists.User.Policy');
+    if (attached.some((a) => a.data.PolicyType === type && a.data.PolicyName === p.PolicyName))
+      throw apiError('EntityAlreadyExists.User.Policy');
     const rec: ResourceRecord<RamPolicyAttachmentData> = {
-      id: newId('ram', ctx.now), kind: 'RamPolicyAttachment', accountId: ctx.accountId, regionId: RAM_REGION, parentId: user.id, vbrId: null,
-      status: 'Attached', dueAt: null, data: { PolicyName: p.PolicyName, PolicyType: type, AttachDate: ctx.now },
+      id: newId('ram', ctx.now),
+      kind: 'RamPolicyAttachment',
+      accountId: ctx.accountId,
+      regionId: RAM_REGION,
+      parentId: user.id,
+      vbrId: null,
+      status: 'Attached',
+      dueAt: null,
+      data: { PolicyName: p.PolicyName, PolicyType: type, AttachDate: ctx.now },
     };
     await ctx.db.insert(rec);
     return {};
@@ -65,7 +73,8 @@ export const listPoliciesForUser = readAction({
       const sys = a.data.PolicyType === 'System' ? findSystemPolicy(a.data.PolicyName) : undefined;
       const custom = a.data.PolicyType === 'Custom' ? await findCustomPolicy(ctx.db, ctx.accountId, a.data.PolicyName) : undefined;
       out.push({
-        PolicyName: a.data.PolicyName, PolicyType: a.data.PolicyType,
+        PolicyName: a.data.PolicyName,
+        PolicyType: a.data.PolicyType,
         Description: sys?.description ?? custom?.data.Description ?? '',
         DefaultVersion: sys?.defaultVersion ?? custom?.data.DefaultVersion ?? '',
         AttachDate: isoSeconds(a.data.AttachDate),

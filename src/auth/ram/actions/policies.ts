@@ -51,18 +51,31 @@ function summaries(custom: PolicyRecord[]): PolicySummary[] {
   const epoch = isoSeconds(0);
   return [
     ...SYSTEM_POLICIES.map((s, i) => ({
-      PolicyName: s.name, PolicyType: 'System' as const, Description: s.description, DefaultVersion: s.defaultVersion,
-      CreateDate: epoch, UpdateDate: epoch, sortKey: `0:${String(i).padStart(4, '0')}`,
+      PolicyName: s.name,
+      PolicyType: 'System' as const,
+      Description: s.description,
+      DefaultVersion: s.defaultVersion,
+      CreateDate: epoch,
+      UpdateDate: epoch,
+      sortKey: `0:${String(i).padStart(4, '0')}`,
     })),
     ...custom.map((c) => ({
-      PolicyName: c.data.PolicyName, PolicyType: 'Custom' as const, Description: c.data.Description, DefaultVersion: c.data.DefaultVersion,
-      CreateDate: isoSeconds(c.data.CreateDate), UpdateDate: isoSeconds(c.data.UpdateDate), sortKey: `1:${c.id}`,
+      PolicyName: c.data.PolicyName,
+      PolicyType: 'Custom' as const,
+      Description: c.data.Description,
+      DefaultVersion: c.data.DefaultVersion,
+      CreateDate: isoSeconds(c.data.CreateDate),
+      UpdateDate: isoSeconds(c.data.UpdateDate),
+      sortKey: `1:${c.id}`,
     })),
   ];
 }
 
 const renderVersion = (v: RamPolicyVersion, defaultVersion: string) => ({
-  VersionId: v.VersionId, IsDefaultVersion: v.VersionId === defaultVersion, PolicyDocument: v.PolicyDocument, CreateDate: isoSeconds(v.CreateDate),
+  VersionId: v.VersionId,
+  IsDefaultVersion: v.VersionId === defaultVersion,
+  PolicyDocument: v.PolicyDocument,
+  CreateDate: isoSeconds(v.CreateDate),
 });
 
 export const createPolicy = writeAction({
@@ -81,20 +94,37 @@ export const createPolicy = writeAction({
     checkDocument(p.PolicyDocument);
     const existing = await listCustomPolicies(ctx.db, ctx.accountId);
     // A custom policy may not take a system policy's name either: attachments name policies by (type, name) but users read names.
-    if (existing.some((x) => x.data.PolicyName === p.PolicyName) || findSystemPolicy(p.PolicyName)) throw apiError('EntityAlreadyExists.Policy');
+    if (existing.some((x) => x.data.PolicyName === p.PolicyName) || findSystemPolicy(p.PolicyName))
+      throw apiError('EntityAlreadyExists.Policy');
     if (existing.length >= RAM_LIMITS.customPoliciesPerAccount) throw apiError('LimitExceeded.Policy');
     const rec: ResourceRecord<RamPolicyData> = {
-      id: newId('ram', ctx.now), kind: 'RamPolicy', accountId: ctx.accountId, regionId: RAM_REGION, parentId: null, vbrId: null,
-      status: 'Custom', dueAt: null,
+      id: newId('ram', ctx.now),
+      kind: 'RamPolicy',
+      accountId: ctx.accountId,
+      regionId: RAM_REGION,
+      parentId: null,
+      vbrId: null,
+      status: 'Custom',
+      dueAt: null,
       data: {
-        PolicyName: p.PolicyName, Description: p.Description ?? '', DefaultVersion: 'v1',
-        Versions: [{ VersionId: 'v1', PolicyDocument: p.PolicyDocument, CreateDate: ctx.now }], NextVersion: 2,
-        CreateDate: ctx.now, UpdateDate: ctx.now,
+        PolicyName: p.PolicyName,
+        Description: p.Description ?? '',
+        DefaultVersion: 'v1',
+        Versions: [{ VersionId: 'v1', PolicyDocument: p.PolicyDocument, CreateDate: ctx.now }],
+        NextVersion: 2,
+        CreateDate: ctx.now,
+        UpdateDate: ctx.now,
       },
     };
     await ctx.db.insert(rec);
     return {
-      Policy: { PolicyName: p.PolicyName, PolicyType: 'Custom', Description: rec.data.Description, DefaultVersion: 'v1', CreateDate: isoSeconds(ctx.now) },
+      Policy: {
+        PolicyName: p.PolicyName,
+        PolicyType: 'Custom',
+        Description: rec.data.Description,
+        DefaultVersion: 'v1',
+        CreateDate: isoSeconds(ctx.now),
+      },
     };
   },
 });
@@ -117,7 +147,12 @@ export const getPolicy = readAction({
       const sum = summaries([]).find((x) => x.PolicyName === s.name)!;
       return {
         Policy: { ...stripKey(sum), AttachmentCount: attached, PolicyDocument: s.documentText },
-        DefaultPolicyVersion: { VersionId: s.defaultVersion, IsDefaultVersion: true, PolicyDocument: s.documentText, CreateDate: sum.CreateDate },
+        DefaultPolicyVersion: {
+          VersionId: s.defaultVersion,
+          IsDefaultVersion: true,
+          PolicyDocument: s.documentText,
+          CreateDate: sum.CreateDate,
+        },
       };
     }
     const c = await requireCustom(ctx.db, ctx.accountId, p.PolicyName);
@@ -150,7 +185,8 @@ export const listPolicies = readAction({
     const all = summaries(await listCustomPolicies(ctx.db, ctx.accountId)).filter((s) => !type || s.PolicyType === type);
     const { page, next } = pageByMarker(all, (s) => s.sortKey, p.Marker || undefined, checkMaxItems(p.MaxItems));
     return {
-      IsTruncated: next !== undefined, ...(next ? { Marker: next } : {}),
+      IsTruncated: next !== undefined,
+      ...(next ? { Marker: next } : {}),
       Policies: { Policy: page.map((s) => ({ ...stripKey(s), AttachmentCount: counts.get(`${s.PolicyType}:${s.PolicyName}`) ?? 0 })) },
     };
   },
@@ -181,7 +217,10 @@ export const createPolicyVersion = writeAction({
     const version: RamPolicyVersion = { VersionId: `v${c.data.NextVersion}`, PolicyDocument: p.PolicyDocument, CreateDate: ctx.now };
     versions.push(version);
     const defaultVersion = p.SetAsDefault ? version.VersionId : c.data.DefaultVersion;
-    await ctx.db.update({ ...c, data: { ...c.data, Versions: versions, DefaultVersion: defaultVersion, NextVersion: c.data.NextVersion + 1, UpdateDate: ctx.now } });
+    await ctx.db.update({
+      ...c,
+      data: { ...c.data, Versions: versions, DefaultVersion: defaultVersion, NextVersion: c.data.NextVersion + 1, UpdateDate: ctx.now },
+    });
     return { PolicyVersion: renderVersion(version, defaultVersion) };
   },
 });

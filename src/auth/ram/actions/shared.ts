@@ -12,7 +12,7 @@ export const userArn = (ctx: ReadContext, userName: string | undefined): string 
   userName ? ramUserArn(ctx.accountId, userName) : ramUserWildcardArn(ctx.accountId);
 
 export const policyArn = (ctx: ReadContext, name: string | undefined, type: string | undefined): string =>
-  name ? ramPolicyArn(ctx.accountId, name, type === 'System' ? 'System' : 'Custom' as PolicyType) : ramPolicyWildcardArn(ctx.accountId);
+  name ? ramPolicyArn(ctx.accountId, name, type === 'System' ? 'System' : ('Custom' as PolicyType)) : ramPolicyWildcardArn(ctx.accountId);
 
 /** The user an AccessKey action is about: the named one, or the calling RAM user itself. */
 export function targetUserName(ctx: ReadContext, userName: string | undefined): string {
@@ -39,7 +39,13 @@ export function pageByMarker<T>(items: T[], idOf: (t: T) => string, marker: stri
 export function renderUser(u: UserRecord, withUpdate = true): Record<string, string> {
   const d = u.data;
   return {
-    UserId: u.id, UserName: d.UserName, DisplayName: d.DisplayName, Comments: d.Comments, Email: d.Email, MobilePhone: d.MobilePhone,
-    CreateDate: isoSeconds(d.CreateDate), ...(withUpdate ? { UpdateDate: isoSeconds(d.UpdateDate) } : {}),
+    UserId: u.id,
+    UserName: d.UserName,
+    DisplayName: d.DisplayName,
+    Comments: d.Comments,
+    Email: d.Email,
+    MobilePhone: d.MobilePhone,
+    CreateDate: isoSeconds(d.CreateDate),
+    ...(withUpdate ? { UpdateDate: isoSeconds(d.UpdateDate) } : {}),
   };
 }

@@ -27,11 +27,22 @@ export const createUser = writeAction({
     if (users.some((u) => u.data.UserName === p.UserName)) throw apiError('EntityAlreadyExists.User');
     if (users.length >= RAM_LIMITS.usersPerAccount) throw apiError('LimitExceeded.User');
     const rec: ResourceRecord<RamUserData> = {
-      id: newId('ram', ctx.now), kind: 'RamUser', accountId: ctx.accountId, regionId: RAM_REGION, parentId: null, vbrId: null,
-      status: 'Active', dueAt: null,
+      id: newId('ram', ctx.now),
+      kind: 'RamUser',
+      accountId: ctx.accountId,
+      regionId: RAM_REGION,
+      parentId: null,
+      vbrId: null,
+      status: 'Active',
+      dueAt: null,
       data: {
-        UserName: p.UserName, DisplayName: p.DisplayName ?? '', Comments: p.Comments ?? '', Email: p.Email ?? '',
-        MobilePhone: p.MobilePhone ?? '', CreateDate: ctx.now, UpdateDate: ctx.now,
+        UserName: p.UserName,
+        DisplayName: p.DisplayName ?? '',
+        Comments: p.Comments ?? '',
+        Email: p.Email ?? '',
+        MobilePhone: p.MobilePhone ?? '',
+        CreateDate: ctx.now,
+        UpdateDate: ctx.now,
       },
     };
     await ctx.db.insert(rec);
@@ -56,7 +67,12 @@ export const listUsersAction = readAction({
   params: { Marker: { type: 'string' }, MaxItems: { type: 'integer' } },
   resource: (ctx) => userArn(ctx, undefined),
   async run(ctx, p) {
-    const { page, next } = pageByMarker(await listUsers(ctx.db, ctx.accountId), (u) => u.id, p.Marker || undefined, checkMaxItems(p.MaxItems));
+    const { page, next } = pageByMarker(
+      await listUsers(ctx.db, ctx.accountId),
+      (u) => u.id,
+      p.Marker || undefined,
+      checkMaxItems(p.MaxItems),
+    );
     return { IsTruncated: next !== undefined, ...(next ? { Marker: next } : {}), Users: { User: page.map((u) => renderUser(u)) } };
   },
 });
@@ -78,15 +94,20 @@ export const updateUser = writeAction({
     if (p.NewUserName) checkUserName(p.NewUserName, 'NewUserName');
     checkUserFields({ DisplayName: p.NewDisplayName, Comments: p.NewComments, MobilePhone: p.NewMobilePhone, Email: p.NewEmail }, 'New');
     const u = await requireUser(ctx.db, ctx.accountId, p.UserName);
-    if (p.NewUserName && p.NewUserName !== p.UserName && await findUser(ctx.db, ctx.accountId, p.NewUserName)) {
+    if (p.NewUserName && p.NewUserName !== p.UserName && (await findUser(ctx.db, ctx.accountId, p.NewUserName))) {
       throw apiError('EntityAlreadyExists.User');
     }
     const d = u.data;
     const next: ResourceRecord<RamUserData> = {
       ...u,
       data: {
-        ...d, UserName: p.NewUserName || d.UserName, DisplayName: p.NewDisplayName ?? d.DisplayName, Comments: p.NewComments ?? d.Comments,
-        MobilePhone: p.NewMobilePhone ?? d.MobilePhone, Email: p.NewEmail ?? d.Email, UpdateDate: ctx.now,
+        ...d,
+        UserName: p.NewUserName || d.UserName,
+        DisplayName: p.NewDisplayName ?? d.DisplayName,
+        Comments: p.NewComments ?? d.Comments,
+        MobilePhone: p.NewMobilePhone ?? d.MobilePhone,
+        Email: p.NewEmail ?? d.Email,
+        UpdateDate: ctx.now,
       },
     };
     await ctx.db.update(next);
