@@ -11,7 +11,7 @@
 // On a 2-core machine the servers share core 1 (both nodes too, so two nodes show coordination
 // cost, not extra capacity) and PostgreSQL's backends float; the load generator has core 0.
 import { cpus } from 'node:os';
-import { SchemaPool, TEST_DATABASE_URL, unavailableReason } from '../src/store/postgres/scratch-schemas.js';
+import { SchemaPool, TEST_DATABASE_URL, unavailableReason } from '../test/support/postgres-schemas.js';
 import {
   canPin,
   createdPeer,

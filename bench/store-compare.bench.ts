@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 import type { Store } from '../src/store/store.js';
 import type { ResourceRecord } from '../src/store/record.js';
 import { fmt, median, table } from './load.js';
+import { lockKeys } from '../src/domain/lock-keys.js';
+import { recordIndexing } from '../src/domain/record-indexing.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 16);
 const PEERS = Number(process.env.BENCH_PEERS ?? 50_000);
@@ -37,7 +39,7 @@ async function open(dist: string): Promise<Subject> {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-bench-'));
   const now = Date.now();
   const vbrs = Array.from({ length: VBRS }, () => ({ vbrId: newId('vbr', now), groupId: newId('bgpg', now) }));
-  return { dir, store: await openStore({ dataDir: dir }), newId, vbrs, made: 0, unsettled: [] };
+  return { dir, store: await openStore({ indexing: recordIndexing, dataDir: dir }), newId, vbrs, made: 0, unsettled: [] };
 }
 
 function peer(s: Subject): Rec {
@@ -73,14 +75,14 @@ function peer(s: Subject): Rec {
 /** One group commit: BATCH creates, and the settles of the previous batch's peers. */
 function batch(s: Subject): Promise<unknown> {
   const settles = s.unsettled.splice(0).map((p) =>
-    s.store.transaction([`vbr:${p.vbrId}`], async (tx) => {
+    s.store.transaction([lockKeys.vbr(p.vbrId)], async (tx) => {
       const cur = await tx.get<Record<string, unknown>>('BgpPeer', p.id);
       if (cur) await tx.update({ ...cur, status: 'Available', data: { ...cur.data, BgpStatus: 'Established' } });
     }),
   );
   const creates = Array.from({ length: BATCH }, () => {
     const p = peer(s);
-    return s.store.transaction([`vbr:${p.vbrId}`], async (tx) => {
+    return s.store.transaction([lockKeys.vbr(p.vbrId)], async (tx) => {
       await tx.list({ kind: 'BgpPeer', vbrId: p.vbrId, accountId: ACCOUNT, regionId: REGION });
       await tx.insert(p);
       s.unsettled.push(p);

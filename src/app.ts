@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Services } from './api/action.js';
 import { allActions } from './api/actions/index.js';
-import { advances } from './api/actions/advances.js';
 import { handleRpc } from './api/pipeline.js';
 import { Registry } from './api/registry.js';
 import type { Authorizer } from './auth/authorizer.js';
@@ -21,6 +20,7 @@ import type { Speaker } from './speaker/speaker.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { tuneV8ForServing } from './util/v8-tuning.js';
+import { recordIndexing } from './domain/record-indexing.js';
 
 const PRUNE_EVERY_MS = 60_000;
 
@@ -47,7 +47,7 @@ export interface VbrdOptions {
 export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): Promise<Vbrd> {
   tuneV8ForServing();
   const log = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({ indexing: recordIndexing, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const roots = new StaticCredentials();
   roots.add(config.root.accountId, config.root.accessKeyId, config.root.accessKeySecret);
   for (const a of config.seed.accounts) for (const k of a.accessKeys) roots.add(a.accountId, k.accessKeyId, k.accessKeySecret);
@@ -82,7 +82,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     intervalMs: 250,
     tick: async () => {
       const now = Date.now();
-      await runTimedTransitions({ store, advances, vbrChanged: (id) => reconciler.poke(id) }, now);
+      await runTimedTransitions({ store, vbrChanged: (id) => reconciler.poke(id) }, now);
       // Expired nonces and ClientTokens would otherwise pile up for ever.
       if (now - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = now;
@@ -94,8 +94,8 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     config,
     seed: config.seed,
     store,
-    notify: ({ vbrId, dueAt }) => {
-      if (vbrId) reconciler.poke(vbrId);
+    notify: ({ vbrIds, dueAt }) => {
+      for (const vbrId of vbrIds) reconciler.poke(vbrId);
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
     },
   };

@@ -2,7 +2,8 @@
 import type { Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Seed, SeedRegion } from '../config/seed.js';
-import type { Store, StoreReader, StoreTx } from '../store/store.js';
+import type { LockKey, Store, StoreReader, StoreTx } from '../store/store.js';
+import type { Changes } from './change-notes.js';
 import type { Params, ParamSpecs } from './params.js';
 
 export type Product = 'vpc' | 'ram';
@@ -12,8 +13,8 @@ export interface Services {
   config: ServerConfig;
   seed: Seed;
   store: Store;
-  /** Tell the control loops that a VBR's desired state changed, or that a timed transition is due. */
-  notify(change: { vbrId?: string; dueAt?: number }): void;
+  /** Tell the control loops what a committed mutation changed (the pipeline calls it; actions never need to). */
+  notify(changes: Changes): void;
 }
 
 export interface ReadContext {
@@ -31,8 +32,6 @@ export interface ReadContext {
 
 export interface WriteContext extends ReadContext {
   db: StoreTx;
-  /** Run after the transaction committed (never if it rolled back). */
-  afterCommit(fn: () => void): void;
 }
 
 export type Body = Record<string, unknown>;
@@ -55,7 +54,7 @@ export interface ReadAction<S extends ParamSpecs> extends Common<S> {
 export interface WriteAction<S extends ParamSpecs> extends Common<S> {
   mutating: true;
   /** Keys whose transactions must not interleave with this one (see Store.transaction). */
-  locks(ctx: ReadContext, p: Params<S>): Promise<string[]> | string[];
+  locks(ctx: ReadContext, p: Params<S>): Promise<LockKey[]> | LockKey[];
   run(ctx: WriteContext, p: Params<S>): Promise<Body>;
 }
 

@@ -1,14 +1,17 @@
 // The request pipeline, in one visible order:
 //   request id → parse → resolve action → authenticate → parameters → region → authorize →
-//   ClientToken idempotency + handler in one transaction → serialize.
-import { createHash } from 'node:crypto';
+//   client-token idempotency + handler in one transaction → tell the control loops → serialize.
 import { ApiError } from '../errors/api-error.js';
 import { apiError } from '../errors/catalogue.js';
 import { authenticate } from '../protocol/authenticate.js';
+import { errorBody, type RpcOutcome } from '../protocol/envelope.js';
 import { header, type RpcRequest } from '../protocol/request.js';
 import type { Authorizer } from '../auth/authorizer.js';
 import type { CredentialSource, Principal } from '../auth/principal.js';
-import type { ActionDef, Body, Product, ReadContext, Services, WriteContext } from './action.js';
+import { lockKeys } from '../domain/lock-keys.js';
+import type { ActionDef, Body, Product, ReadContext, Services } from './action.js';
+import { noteChanges, type Changes } from './change-notes.js';
+import { clientTokenOf } from './idempotency.js';
 import { VERSIONS } from './api-version.js';
 import { parseParams } from './params.js';
 import { Registry, UNIMPLEMENTED_VPC_ACTIONS } from './registry.js';
@@ -19,20 +22,6 @@ export interface PipelineDeps {
   credentials: CredentialSource;
   authorizer: Authorizer;
 }
-
-/** What the HTTP layer writes and logs. */
-export interface RpcOutcome {
-  status: number;
-  body: Body;
-  action?: string;
-  accountId?: string;
-  principal?: Principal;
-  code: string;
-  /** Unexpected failures, for the log (never sent to the client). */
-  internal?: unknown;
-}
-
-const MAX_CLIENT_TOKEN = 64;
 
 function resolveAction(req: RpcRequest, registry: Registry): ActionDef {
   const v3 = header(req, 'authorization').startsWith('ACS3-');
@@ -45,28 +34,6 @@ function resolveAction(req: RpcRequest, registry: Registry): ActionDef {
   if (def) return def;
   if (product === 'vpc' && UNIMPLEMENTED_VPC_ACTIONS.has(action)) throw apiError('UnsupportedOperation', action);
   throw apiError('InvalidAction.NotFound');
-}
-
-function paramsHash(p: Record<string, unknown>): string {
-  const canonical = JSON.stringify(
-    Object.keys(p)
-      .filter((k) => k !== 'ClientToken')
-      .sort()
-      .map((k) => [k, p[k]]),
-  );
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-export function errorBody(req: Pick<RpcRequest, 'requestId' | 'headers'>, e: ApiError): Body {
-  const host = header(req, 'host') || 'vpc.aliyuncs.com';
-  return {
-    RequestId: req.requestId,
-    HostId: host,
-    Code: e.code,
-    Message: e.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(e.code)}&product=Vpc&requestId=${req.requestId}`,
-    ...e.extra,
-  };
 }
 
 export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<RpcOutcome> {
@@ -144,23 +111,20 @@ async function runMutation(
   decision: 'Root' | 'Allow' | 'SoftDeny',
   req: RpcRequest,
 ): Promise<Body> {
-  const token = p.ClientToken as string | undefined;
-  if (token !== undefined && (token.length > MAX_CLIENT_TOKEN || !/^[\x20-\x7e]*$/.test(token))) throw apiError('IllegalParam.ClientToken');
+  const client = clientTokenOf(def.params, p);
   const locks = [...(await def.locks(ctx, p as never))];
-  if (token) locks.push(`token:${ctx.accountId}:${def.name}:${token}`);
-  const hash = token ? paramsHash(p) : '';
-  const committed: (() => void)[] = [];
+  if (client) locks.push(lockKeys.clientToken(ctx.accountId, def.name, client.token));
+  const changes: Changes = { vbrIds: new Set() };
   const body = await ctx.services.store.transaction(locks, async (tx) => {
-    if (token) {
-      const seen = await tx.getIdempotency(ctx.accountId, def.name, token);
+    if (client) {
+      const seen = await tx.getIdempotency(ctx.accountId, def.name, client.token);
       if (seen) {
-        if (seen.paramsHash !== hash) throw apiError('IdempotentParameterMismatch');
+        if (seen.paramsHash !== client.paramsHash) throw apiError('IdempotentParameterMismatch');
         return seen.response;
       }
     }
-    const wctx: WriteContext = { ...ctx, db: tx, afterCommit: (fn) => committed.push(fn) };
-    const result = await def.run(wctx, p as never);
-    if (token) await tx.putIdempotency(ctx.accountId, def.name, token, { paramsHash: hash, response: result });
+    const result = await def.run({ ...ctx, db: noteChanges(tx, changes) }, p as never);
+    if (client) await tx.putIdempotency(ctx.accountId, def.name, client.token, { paramsHash: client.paramsHash, response: result });
     await tx.audit({
       time: ctx.now,
       accountId: ctx.accountId,
@@ -174,7 +138,7 @@ async function runMutation(
     });
     return result;
   });
-  for (const fn of committed) fn();
+  ctx.services.notify(changes);
   return body;
 }
 

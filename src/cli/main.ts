@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(HELP);
         return;
       }
-      await (await import('../auth/ram/audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
+      await (await import('./audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
       return;
     default:
       throw new ConfigError(`unknown command ${cmd} (see vbrd --help)`);

@@ -1,5 +1,6 @@
 // The data each resource keeps (ResourceRecord.data). Field names follow the wire where a field is
 // served as is; internal fields are camelCase.
+import type { REMOVED } from './scheduled-transition.js';
 
 export interface PhysicalConnectionServiceData {
   /** OpenPhysicalConnectionService done: outbound data transfer billing enabled. */
@@ -88,7 +89,7 @@ export interface VbrData extends VbrAssociation {
   RecoveryTime: number | null;
   /** Further circuits attached with AssociatePhysicalConnectionToVirtualBorderRouter. */
   associations: VbrAssociation[];
-  nextStatus?: VbrStatus | 'gone';
+  nextStatus?: VbrStatus | typeof REMOVED;
 }
 
 /** Lifecycle of BGP groups, peers and networks (configuration, not session). */

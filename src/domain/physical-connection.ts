@@ -1,6 +1,5 @@
 // Express Connect circuits: catalogue values, the port inventory, the service switch and the timed lifecycle.
-import type { Services } from '../api/action.js';
-import type { SeedAccessPoint, SeedRegion } from '../config/seed.js';
+import type { Seed, SeedAccessPoint, SeedRegion } from '../config/seed.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { StoreReader } from '../store/store.js';
 import type { PhysicalConnectionData, PhysicalConnectionServiceData, PhysicalConnectionStatus } from './model.js';
@@ -102,19 +101,10 @@ export function serviceRecordId(accountId: string): string {
 }
 
 /** OpenPhysicalConnectionService done (or declared open by the seed): outbound traffic billing is on. */
-export async function isPhysicalConnectionServiceOpen(
-  db: StoreReader,
-  services: Pick<Services, 'seed'>,
-  accountId: string,
-): Promise<boolean> {
-  if (services.seed.accounts.some((a) => a.accountId === accountId && a.physicalConnectionServiceOpen)) return true;
+export async function isPhysicalConnectionServiceOpen(db: StoreReader, seed: Seed, accountId: string): Promise<boolean> {
+  if (seed.accounts.some((a) => a.accountId === accountId && a.physicalConnectionServiceOpen)) return true;
   const rec = await db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', serviceRecordId(accountId));
   return rec?.data.opened === true;
-}
-
-/** Accounts vbrd knows: the root account and the seed's accounts. */
-export function isKnownAccount(services: Pick<Services, 'seed' | 'config'>, accountId: string): boolean {
-  return services.config.root.accountId === accountId || services.seed.accounts.some((a) => a.accountId === accountId);
 }
 
 /** A circuit of the caller's account in the request's region; anything else looks like a missing one. */
@@ -127,22 +117,4 @@ export async function ownCircuit(
   if (!id) return undefined;
   const r = await db.get<CircuitData>('PhysicalConnection', id);
   return r && r.accountId === accountId && r.regionId === regionId ? r : undefined;
-}
-
-/**
- * Timed step of a circuit: Initial → Allocated, Confirmed → Enabled, Terminating → Terminated. Times that
- * a status implies are written when the step is scheduled, so the generic step would give the same result.
- */
-export function advancePhysicalConnection(
-  rec: ResourceRecord<Record<string, unknown>>,
-  now: number,
-): ResourceRecord<Record<string, unknown>> | null {
-  const data = { ...rec.data } as unknown as CircuitData;
-  const next = data.nextStatus;
-  delete data.nextStatus;
-  if (next === 'Enabled') {
-    data.EnabledTime ??= now;
-    if (data.ProductType === 'VirtualPhysicalConnection') data.VpconnStatus = 'Confirmed';
-  }
-  return { ...rec, status: next ?? rec.status, dueAt: null, data: data as unknown as Record<string, unknown> };
 }

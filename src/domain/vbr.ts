@@ -1,7 +1,6 @@
 // VBR rules that are not tied to one action: peering addresses, VLANs, BFD ranges, bandwidths, the timed lifecycle.
 import ipaddr from 'ipaddr.js';
 import { apiError } from '../errors/catalogue.js';
-import type { ResourceRecord } from '../store/record.js';
 import type { VbrAssociation, VbrData } from './model.js';
 
 export const MAX_VLAN = 2999;
@@ -123,16 +122,4 @@ export function checkBfd(p: { MinTxInterval?: number; MinRxInterval?: number; De
     throw apiError('IllegalParam.MinRxInterval');
   if (p.DetectMultiplier !== undefined && !inRange(p.DetectMultiplier, BFD.minMultiplier, BFD.maxMultiplier))
     throw apiError('IllegalParam.DetectMultiplier');
-}
-
-/**
- * Timed step of a VBR: terminating → terminated, recovering → active, deleting → gone (null). The times
- * a status implies are written when the step is scheduled, so the generic step gives the same result.
- */
-export function advanceVbr(rec: ResourceRecord<Record<string, unknown>>, _now: number): ResourceRecord<Record<string, unknown>> | null {
-  const data = { ...rec.data } as unknown as VbrData;
-  const next = data.nextStatus;
-  if (next === 'gone') return null;
-  delete data.nextStatus;
-  return { ...rec, status: next ?? rec.status, dueAt: null, data: data as unknown as Record<string, unknown> };
 }

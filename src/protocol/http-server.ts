@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { apiError } from '../errors/catalogue.js';
 import { buildRpcRequest, newRequestId } from './request.js';
-import { errorBody, type RpcOutcome } from '../api/pipeline.js';
-import { stringifyBody } from '../api/raw-json.js';
+import { errorBody, errorOutcome, type RpcOutcome } from './envelope.js';
+import { stringifyBody } from './raw-json.js';
 import type { RpcRequest } from './request.js';
 import { atEndOfPass } from '../util/end-of-pass.js';
 
@@ -123,8 +123,4 @@ function refuseUnparsable(err: NodeJS.ErrnoException, socket: Duplex, log: Logge
 function hasNoBody(msg: IncomingMessage): boolean {
   const length = msg.headers['content-length'];
   return msg.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
-}
-
-function errorOutcome(req: RpcRequest, e: ReturnType<typeof apiError>): RpcOutcome {
-  return { status: e.status, code: e.code, body: errorBody(req, e) };
 }

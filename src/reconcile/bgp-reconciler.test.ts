@@ -13,6 +13,8 @@ import type { ResourceRecord } from '../store/record.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { BgpReconciler } from './bgp-reconciler.js';
+import { lockKeys } from '../domain/lock-keys.js';
+import { recordIndexing } from '../domain/record-indexing.js';
 
 const ACCOUNT = '1000000000000001';
 const REGION = 'cn-hangzhou';
@@ -50,7 +52,7 @@ function peer(id: string, ip: string, status = 'Pending'): ResourceRecord<Partia
 }
 
 async function storeWithVbr(): Promise<Store> {
-  const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'vbrd-reconcile-')) });
+  const store = await openStore({ indexing: recordIndexing, dataDir: mkdtempSync(join(tmpdir(), 'vbrd-reconcile-')) });
   const device = seed.regions[0].accessPoints[0].devices[0];
   await store.transaction([], async (tx) => {
     await tx.insert(record('PhysicalConnection', 'pc-1', null, 'Enabled', { accessDeviceId: device.deviceId, portNumber: '1/1/1' }));
@@ -129,7 +131,7 @@ test('a peer is settled once applied and shows the session the speaker sees; one
     r.start();
     await until('bgp-1 Available and Established', shows(store, 'bgp-1', 'Available', 'Established'));
     await new Promise((res) => setTimeout(res, 200)); // the sim's map is settled and handed out unchanged now
-    await store.transaction(['vbr:vbr-1'], (tx) => tx.insert(peer('bgp-2', '192.0.2.6')));
+    await store.transaction([lockKeys.vbr('vbr-1')], (tx) => tx.insert(peer('bgp-2', '192.0.2.6')));
     r.poke('vbr-1');
     await until('bgp-2 Available and Established', shows(store, 'bgp-2', 'Available', 'Established'));
   } finally {

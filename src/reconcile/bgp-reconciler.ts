@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
 import { desiredVbr, loadSnapshot, type VbrSnapshot } from './desired.js';
 import { LeaseLoop } from './lease-loop.js';
+import { lockKeys } from '../domain/lock-keys.js';
 
 export interface ReconcilerOptions {
   store: Store;
@@ -181,14 +182,14 @@ export class BgpReconciler {
     // A peer settled after an apply also gets its session state in the same write, when the speaker can tell it.
     const sessions = !failed && touched.some((r) => r.kind === 'BgpPeer') ? await this.o.speaker.observeVbr?.(vbrId) : undefined;
     const written: [string, PeerObservation][] = [];
-    await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
+    await this.o.store.transaction([lockKeys.vbr(vbrId)], async (tx) => {
       for (const r of touched) {
         const cur = await tx.get<Reconciled>(r.kind, r.id);
         if (!cur || cur.data.generation !== r.data.generation) continue;
         if (failed) {
           if (cur.data.lastError !== error) await tx.update({ ...cur, data: { ...cur.data, lastError: error } });
         } else if (cur.status === 'Deleting') {
-          await tx.delete(cur.id);
+          await tx.delete(cur);
           this.shown.delete(cur.id);
         } else if (UNSETTLED.includes(cur.status) || cur.data.lastError) {
           const obs = cur.kind === 'BgpPeer' ? sessions?.get(cur.id) : undefined;
@@ -235,7 +236,7 @@ export class BgpReconciler {
     // One transaction per VBR (each holds only that VBR's lock), all at once so they share commits.
     await Promise.all(
       [...byVbr].map(async ([vbrId, list]) => {
-        await this.o.store.transaction([`vbr:${vbrId}`], async (tx) => {
+        await this.o.store.transaction([lockKeys.vbr(vbrId)], async (tx) => {
           for (const [id, obs] of list) {
             const cur = await tx.get<BgpPeerData>('BgpPeer', id);
             // A new leader has written nothing yet, but the store may already hold what it sees.

@@ -7,12 +7,13 @@ import { pino } from 'pino';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { LeaseLoop } from './lease-loop.js';
+import { recordIndexing } from '../domain/record-indexing.js';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function withStore(fn: (store: Store, leaseCalls: () => number) => Promise<void>): Promise<void> {
-  const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'vbrd-lease-')) });
+  const store = await openStore({ indexing: recordIndexing, dataDir: mkdtempSync(join(tmpdir(), 'vbrd-lease-')) });
   let calls = 0;
   const acquire = store.acquireLease.bind(store);
   store.acquireLease = (...args) => {

@@ -1,4 +1,5 @@
 // Opens the Store the configuration asks for: embedded SQLite by default, PostgreSQL for a URL.
+import type { RecordIndexing } from './record.js';
 import type { Store } from './store.js';
 import { SqlStore } from './sql/sql-store.js';
 import { migrate } from './sql/migrate.js';
@@ -6,6 +7,8 @@ import { SqliteEngine } from './sqlite/engine.js';
 import { ResidentStore } from './resident/resident-store.js';
 
 export interface StoreOptions {
+  /** What the store indexes beyond its columns (domain/record-indexing.ts). */
+  indexing: RecordIndexing;
   /** Embedded database directory (SQLite). */
   dataDir: string;
   /** postgres://… selects PostgreSQL. */
@@ -22,12 +25,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const { PostgresEngine } = await import('./postgres/engine.js');
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     const engine = await PostgresEngine.connect(opts.databaseUrl);
-    await migrate(engine);
-    return new PostgresStore(engine);
+    await migrate(engine, opts.indexing);
+    return new PostgresStore(engine, opts.indexing);
   }
   const engine = new SqliteEngine({ dir: opts.dataDir, claim: !opts.auditOnly });
-  await migrate(engine);
+  await migrate(engine, opts.indexing);
   engine.loadNonces(Date.now());
-  const store = new SqlStore(engine);
+  const store = new SqlStore(engine, opts.indexing);
   return opts.auditOnly ? store : ResidentStore.open(store);
 }

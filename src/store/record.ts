@@ -37,7 +37,7 @@ export interface ListQuery {
   vbrId?: string;
   ids?: string[];
   statuses?: string[];
-  /** Only records that refer to this id (see domain/links.ts). */
+  /** Only records that refer to this id (see RecordIndexing). */
   linkedTo?: string;
   /** Page by creation order. Without limit, every match. */
   limit?: number;
@@ -45,10 +45,24 @@ export interface ListQuery {
 }
 
 /**
- * Records holding a quota key (see domain/quota-keys.ts): all holders of one key, or an account's
+ * Records holding a quota key (see RecordIndexing): all holders of one key, or an account's
  * holders of every key with a prefix.
  */
 export type QuotaKeyQuery = { key: string } | { keyPrefix: string; accountId: string };
+
+/**
+ * What the store indexes beyond a record's columns, so that some questions need not read every record:
+ * who refers to an id (ListQuery.linkedTo) and how many hold a quota key (QuotaKeyQuery). The rules are
+ * the domain's (domain/record-indexing.ts); whoever opens a store hands them in.
+ */
+export interface RecordIndexing {
+  /** Kinds whose records may refer to others: links are kept only for these. */
+  linkingKinds: ReadonlySet<ResourceKind>;
+  /** The distinct ids a record refers to beyond its parent (none for other kinds). */
+  linksOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'data'>): string[];
+  /** The quota key a record holds, or null. */
+  quotaKeyOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'status' | 'data'>): string | null;
+}
 
 export interface ListResult<D> {
   items: ResourceRecord<D>[];

@@ -1,5 +1,5 @@
 // The Store: one asynchronous, engine-neutral interface over vbrd's durable state.
-// Engines (SQLite embedded, PostgreSQL shared) sit behind it; src/store/store.contract.ts is the
+// Engines (SQLite embedded, PostgreSQL shared) sit behind it; test/support/store-contract.ts is the
 // contract both must pass.
 import type {
   AuditEntry,
@@ -16,6 +16,11 @@ import type {
  * What claiming a signature nonce came to: claimed now, used already (and not yet expired), or not
  * remembered because the store holds as many nonces as it can (the caller refuses the request for now).
  */
+declare const lockKeyBrand: unique symbol;
+
+/** A key that serialises transactions (see Store.transaction); domain/lock-keys.ts makes every one. */
+export type LockKey = string & { readonly [lockKeyBrand]: true };
+
 export type NonceClaim = 'claimed' | 'used' | 'full';
 
 export interface StoreReader {
@@ -30,7 +35,8 @@ export interface StoreTx extends StoreReader {
   insert(r: ResourceRecord<unknown>): Promise<void>;
   /** Replace the row with this id. */
   update(r: ResourceRecord<unknown>): Promise<void>;
-  delete(id: string): Promise<void>;
+  /** Remove the record (by its id); the VBR it belongs to is named so callers can tell who must hear of it. */
+  delete(r: Pick<ResourceRecord<unknown>, 'id' | 'vbrId'>): Promise<void>;
   putIdempotency(accountId: string, action: string, token: string, entry: IdempotencyEntry): Promise<void>;
   audit(e: AuditEntry): Promise<void>;
 }
@@ -42,7 +48,7 @@ export interface Store extends StoreReader {
    * never interleave (also across nodes sharing a database); the promise resolves only after the
    * change is durably committed. A rejection rolls back everything fn did.
    */
-  transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  transaction<T>(lockKeys: readonly LockKey[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** The distinct VBRs of the committed records of these kinds in these statuses, without reading the records. */
   vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]>;
   /** Record a signature nonce, to be refused again until expiresAt. */

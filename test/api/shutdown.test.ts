@@ -8,6 +8,7 @@ import { isoSeconds } from '../../src/domain/ids.js';
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { openStore } from '../../src/store/open.js';
 import { startHarness } from '../support/harness.js';
+import { recordIndexing } from '../../src/domain/record-indexing.js';
 
 test('close answers the request in flight, refuses new connections, then closes the store', async () => {
   const h = await startHarness();
@@ -50,7 +51,7 @@ test('close answers the request in flight, refuses new connections, then closes 
   assert.match(head, /^HTTP\/1\.1 200 /);
   assert.match(JSON.parse(json).RequestId as string, /^[0-9A-F-]{36}$/);
   // What it acknowledged is on disk.
-  const store = await openStore({ dataDir: h.config.dataDir });
+  const store = await openStore({ indexing: recordIndexing, dataDir: h.config.dataDir });
   try {
     const service = await store.list({ kind: 'PhysicalConnectionService', accountId: h.accountId });
     assert.equal(service.items.length, 1);

@@ -4,7 +4,7 @@
 // itself (transitions.ts), which names the writing node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reportUnavailable, SchemaPool, unavailableReason } from '../../src/store/postgres/testing.js';
+import { reportUnavailable, SchemaPool, unavailableReason } from '../support/postgres.js';
 import { availableGroup, peerStatus } from '../support/fixtures.js';
 import { $Vpc, waitFor } from '../support/harness.js';
 import { crash, killAll, startNode, writeSeed, type LogLine, type Node } from './nodes.js';

@@ -8,7 +8,7 @@ import { DEV_ROOT } from '../../src/config/server-config.js';
 import { percentEncode } from '../../src/protocol/percent-encode.js';
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { sha256Hex, v3CanonicalRequest, v3Sign, V3_ALGORITHM } from '../../src/protocol/signature-v3.js';
-import { reportUnavailable, SchemaPool, unavailableReason } from '../../src/store/postgres/testing.js';
+import { reportUnavailable, SchemaPool, unavailableReason } from '../support/postgres.js';
 import { availableGroup } from '../support/fixtures.js';
 import { $Vpc, errorCode } from '../support/harness.js';
 import { killAll, startNode, writeSeed, type Node } from './nodes.js';

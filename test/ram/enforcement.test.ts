@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc, errorCode, startHarness, waitFor, type Harness, type VpcClient } from '../support/harness.js';
 import { $Ram, apiVbrs, FAST_TIMINGS, ramClient, userWithPolicies, type RamClient } from '../support/ram.js';
-import { auditCommand } from '../../src/auth/ram/audit-command.js';
+import { auditCommand } from '../../src/cli/audit-command.js';
 
 const REGION = 'cn-hangzhou';
 

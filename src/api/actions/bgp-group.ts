@@ -12,10 +12,11 @@ import {
   parseIpVersion,
 } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
-import { vbrResourceArn } from './vbr.js';
+import { vbrResourceArn } from './vbr-shared.js';
 import { readAction, writeAction } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
 import { applyError, namedResource, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 /** Session timers vbrd's speakers use (seconds), reported on groups and peers. */
 export const HOLD_SECONDS = 30;
@@ -43,7 +44,7 @@ export const createBgpGroup = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
-  locks: (_ctx, p) => [`vbr:${p.RouterId}`],
+  locks: (_ctx, p) => [lockKeys.vbr(p.RouterId)],
   async run(ctx, p) {
     const vbr = await ownVbr(ctx, p.RouterId);
     checkPeerAsn(p.PeerAsn);

@@ -4,10 +4,11 @@ import { apiError } from '../../errors/catalogue.js';
 import type { BgpNetworkData } from '../../domain/model.js';
 import { parseNetworkCidr } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
-import { vbrResourceArn } from './vbr.js';
+import { vbrResourceArn } from './vbr-shared.js';
 import { readAction, writeAction } from '../action.js';
 import { applyError, ownResource, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
 import { bgpPage } from './bgp-describe.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 const networkId = (vbrId: string, cidr: string) => `${vbrId}:${cidr}`;
 
@@ -32,7 +33,7 @@ export const addBgpNetwork = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
-  locks: (_ctx, p) => [`vbr:${p.RouterId}`],
+  locks: (_ctx, p) => [lockKeys.vbr(p.RouterId)],
   async run(ctx, p) {
     const vbr = await ownVbr(ctx, p.RouterId);
     const { cidr, version } = parseNetworkCidr(p.DstCidrBlock);
@@ -98,7 +99,7 @@ export const deleteBgpNetwork = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
-  locks: (_ctx, p) => [`vbr:${p.RouterId}`],
+  locks: (_ctx, p) => [lockKeys.vbr(p.RouterId)],
   async run(ctx, p) {
     await ownVbr(ctx, p.RouterId);
     const net = await ownResource<BgpNetworkData>(

@@ -6,14 +6,25 @@ import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from 
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
 import { isAddress, parseIpVersion, parsePeerIp, type IpVersion } from '../../domain/bgp-rules.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
-import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/quota-keys.js';
+import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/record-indexing.js';
 import type { ResourceRecord } from '../../store/record.js';
-import type { StoreReader } from '../../store/store.js';
-import { vbrResourceArn } from './vbr.js';
+import type { LockKey, StoreReader } from '../../store/store.js';
+import { lockKeys } from '../../domain/lock-keys.js';
+import { vbrResourceArn } from './vbr-shared.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
-import { jsonString, RawJson } from '../raw-json.js';
-import { applyError, namedResource, ownGroup, ownResource, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
+import { jsonString, RawJson } from '../../protocol/raw-json.js';
+import {
+  applyError,
+  namedResource,
+  ownGroup,
+  ownResource,
+  ownVbr,
+  requireVbrActive,
+  saveDesired,
+  vbrIdOf,
+  vbrLockOf,
+} from './bgp-shared.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
 export const DEFAULT_BFD_HOPS = 255;
@@ -83,12 +94,14 @@ async function checkBfdCapacity(ctx: ReadContext, device: SeedAccessDevice): Pro
   }
 }
 
-async function peerLocks(ctx: ReadContext, vbrLocks: string[], wantsBfd: boolean): Promise<string[]> {
-  if (!wantsBfd || vbrLocks.length === 0) return vbrLocks;
-  // BFD capacity spans VBRs (account quota) and accounts (device limit).
-  const vbr = await ctx.db.get<VbrData>('VirtualBorderRouter', vbrLocks[0].slice(4));
+/** The VBR of the named group or peer and, when BFD is asked for, the BFD quotas, which span VBRs (account) and accounts (device). */
+async function peerLocks(ctx: ReadContext, kind: 'BgpGroup' | 'BgpPeer', id: string, wantsBfd: boolean): Promise<LockKey[]> {
+  const vbrId = await vbrIdOf(ctx, kind, id);
+  if (!vbrId) return [];
+  if (!wantsBfd) return [lockKeys.vbr(vbrId)];
+  const vbr = await ctx.db.get<VbrData>('VirtualBorderRouter', vbrId);
   const pc = vbr && (await circuitOf(ctx.db, vbr));
-  return [...vbrLocks, `bfd:${ctx.accountId}`, ...(pc ? [`device:${pc.data.accessDeviceId}`] : [])];
+  return [lockKeys.vbr(vbrId), lockKeys.bfdSessions(ctx.accountId), ...(pc ? [lockKeys.accessDevice(pc.data.accessDeviceId)] : [])];
 }
 
 export const createBgpPeer = writeAction({
@@ -104,11 +117,11 @@ export const createBgpPeer = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpGroup', p.BgpGroupId))?.vbrId),
-  locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId), p.EnableBfd === true),
+  locks: (ctx, p) => peerLocks(ctx, 'BgpGroup', p.BgpGroupId, p.EnableBfd === true),
   async run(ctx, p) {
     const group = await ownGroup(ctx, p.BgpGroupId);
     const vbr = await ownVbr(ctx, group.vbrId!);
-    if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)))
+    if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services.seed, ctx.accountId)))
       throw apiError('OperationFailed.PconnTrafficNotEnable');
     const pc = await circuitOf(ctx.db, vbr);
     if (pc?.data.ProductType === 'VirtualPhysicalConnection') throw apiError('UnsupportedFeature.Vpconn');
@@ -227,7 +240,7 @@ export const modifyBgpPeerAttribute = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
-  locks: async (ctx, p) => peerLocks(ctx, await vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId), p.EnableBfd === true),
+  locks: (ctx, p) => peerLocks(ctx, 'BgpPeer', p.BgpPeerId, p.EnableBfd === true),
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId);
     if (p.BgpGroupId !== undefined && p.BgpGroupId !== peer.parentId) {

@@ -2,7 +2,9 @@
 import { apiError, type ErrorCode } from '../../errors/catalogue.js';
 import type { BgpGroupData, Reconciled, VbrData } from '../../domain/model.js';
 import type { ResourceKind, ResourceRecord } from '../../store/record.js';
+import type { LockKey } from '../../store/store.js';
 import type { ReadContext, WriteContext } from '../action.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 /** A resource of the caller's account in the request's region, or the given error: another account's id looks exactly like a missing one. */
 export async function ownResource<D>(ctx: ReadContext, kind: ResourceKind, id: string, notFound: ErrorCode): Promise<ResourceRecord<D>> {
@@ -29,10 +31,16 @@ export function namedResource(ctx: ReadContext, kind: ResourceKind, id: string):
   return read;
 }
 
-/** The VBR lock of a resource found by id (no lock when it does not exist: run() will report that). */
-export async function vbrLockOf(ctx: ReadContext, kind: ResourceKind, id: string): Promise<string[]> {
+/** The caller's VBR that a resource found by id belongs to (undefined when there is none: run() will report that). */
+export async function vbrIdOf(ctx: ReadContext, kind: ResourceKind, id: string): Promise<string | undefined> {
   const r = await namedResource(ctx, kind, id);
-  return r?.vbrId && r.accountId === ctx.accountId ? [`vbr:${r.vbrId}`] : [];
+  return r?.vbrId && r.accountId === ctx.accountId ? r.vbrId : undefined;
+}
+
+/** The VBR lock of a resource found by id (no lock when it does not exist: run() will report that). */
+export async function vbrLockOf(ctx: ReadContext, kind: ResourceKind, id: string): Promise<LockKey[]> {
+  const vbrId = await vbrIdOf(ctx, kind, id);
+  return vbrId ? [lockKeys.vbr(vbrId)] : [];
 }
 
 /** VBR statuses in which its BGP configuration may change. */
@@ -40,7 +48,7 @@ export function requireVbrActive(vbr: ResourceRecord<VbrData>): void {
   if (vbr.status !== 'active') throw apiError('InvalidStatus.CannotOperate');
 }
 
-/** Store a change of desired state: bump the generation and ask the reconciler to apply it. */
+/** Store a change of desired state: bump the generation, so that the reconciler applies it (the pipeline tells it once this commits). */
 export async function saveDesired<D extends Reconciled>(
   ctx: WriteContext,
   rec: ResourceRecord<D>,
@@ -55,8 +63,6 @@ export async function saveDesired<D extends Reconciled>(
   };
   if (isNew) await ctx.db.insert(next);
   else await ctx.db.update(next);
-  const vbrId = rec.vbrId!;
-  ctx.afterCommit(() => ctx.services.notify({ vbrId }));
 }
 
 /** vbrd extension: a configuration the data plane refused for good is shown on the resource (the

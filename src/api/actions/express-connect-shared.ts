@@ -9,8 +9,13 @@ export const REGION_MESSAGE = 'The RegionId provided does not exist in our recor
 
 /** Circuits and VBRs need the account's physical connection service opened first. */
 export async function requireServiceOpen(ctx: ReadContext): Promise<void> {
-  if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)))
+  if (!(await isPhysicalConnectionServiceOpen(ctx.db, ctx.services.seed, ctx.accountId)))
     throw apiError('OperationFailed.PconnTrafficNotEnable');
+}
+
+/** Accounts vbrd knows: the root account and the seed's accounts. */
+export function isKnownAccount(ctx: ReadContext, accountId: string): boolean {
+  return ctx.services.config.root.accountId === accountId || ctx.services.seed.accounts.some((a) => a.accountId === accountId);
 }
 
 /** A time field of a Describe answer: ISO seconds, or '' while the event has not happened. */

@@ -3,7 +3,6 @@ import { apiError } from '../../errors/catalogue.js';
 import { checkTags, checkText, given, isValidDescription, isValidName, matchesTagsAndGroup } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import {
-  isKnownAccount,
   MAX_VPCONNS_PER_CIRCUIT,
   ownCircuit,
   PORT_SPEED_MBPS,
@@ -14,8 +13,8 @@ import {
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body } from '../action.js';
 import { associatedVbrs, circuitArn, circuitsOfAccount, hostedOn, liveHosted, vbrsOnCircuit } from './circuit-shared.js';
-import { REGION_MESSAGE, timeOrEmpty } from './express-connect-shared.js';
-import { onceForToken, tokenLock } from './legacy-token.js';
+import { isKnownAccount, REGION_MESSAGE, timeOrEmpty } from './express-connect-shared.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 const ORDER_MODES = ['PayByVirtualPhysicalConnectionOwner', 'PayByPhysicalConnectionOwner'];
 
@@ -54,71 +53,70 @@ const createVirtualPhysicalConnection = writeAction({
     DryRun: { type: 'boolean' },
   },
   resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
-  locks: (ctx, p) => [`pconn:${p.PhysicalConnectionId}`, ...tokenLock(ctx, 'CreateVirtualPhysicalConnection', p.Token)],
-  run: (ctx, p) =>
-    onceForToken(ctx, 'CreateVirtualPhysicalConnection', p, async () => {
-      if (!ORDER_MODES.includes(p.OrderMode)) throw apiError('IllegalParam.OrderMode');
-      if (!(p.Spec in VPCONN_SPEC_MBPS)) throw apiError('IllegalParam.Spec');
-      if (p.VlanId < 0 || p.VlanId > 2999) throw apiError('IllegalParam.VlanId');
-      const tenant = String(p.VpconnAliUid);
-      if (!isKnownAccount(ctx.services, tenant)) throw apiError('IllegalParam.VpconnAliUid');
-      checkText(p.Name, isValidName, 'InvalidName.Malformed');
-      checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
-      const tags = checkTags(p.Tag, 'Tag');
-      const parent = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
-      if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
-      if (parent.data.ProductType !== 'PhysicalConnection') throw apiError('OperationDenied.CreateVpconn');
-      if (parent.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
-      const hosted = liveHosted(await hostedOn(ctx.db, parent.id));
-      if (hosted.length >= MAX_VPCONNS_PER_CIRCUIT) throw apiError('QuotaExceeded.VPCONN');
-      if ((await vlansInUse(ctx.db, parent)).has(p.VlanId)) throw apiError('VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION');
-      const mbps = VPCONN_SPEC_MBPS[p.Spec];
-      const sold = hosted.reduce((sum, h) => sum + h.data.Bandwidth, 0);
-      if (sold + mbps > (PORT_SPEED_MBPS[parent.data.PortType] ?? parent.data.Bandwidth)) throw apiError('ResourceNotEnough.Bandwidth');
-      if (p.DryRun) return {};
-      const id = newId('pc', ctx.now);
-      const pd = parent.data;
-      const data: CircuitData = {
-        AccessPointId: pd.AccessPointId,
-        Type: 'VPC',
-        ProductType: 'VirtualPhysicalConnection',
-        LineOperator: pd.LineOperator,
-        PortType: pd.PortType,
-        OpticalModuleModel: '',
-        Bandwidth: mbps,
-        CircuitCode: pd.CircuitCode,
-        PeerLocation: pd.PeerLocation,
-        RedundantPhysicalConnectionId: '',
-        Name: p.Name ?? '',
-        Description: p.Description ?? '',
-        ResourceGroupId: p.ResourceGroupId ?? '',
-        Tags: tags,
-        CreationTime: ctx.now,
-        EnabledTime: null,
-        BusinessStatus: 'Normal',
-        accessDeviceId: pd.accessDeviceId,
-        portNumber: pd.portNumber,
-        ParentPhysicalConnectionId: parent.id,
-        VlanId: String(p.VlanId),
-        VpconnStatus: 'UnConfirmed',
-        OrderMode: p.OrderMode,
-        Spec: p.Spec,
-        parentAccountId: ctx.accountId,
-      };
-      // The hosted connection belongs to the tenant; the partner sees it through its circuit (parentId).
-      await ctx.db.insert({
-        id,
-        kind: 'PhysicalConnection',
-        accountId: tenant,
-        regionId: parent.regionId,
-        parentId: parent.id,
-        vbrId: null,
-        status: 'Confirmed',
-        dueAt: null,
-        data,
-      });
-      return { VirtualPhysicalConnection: id };
-    }),
+  locks: (_ctx, p) => [lockKeys.circuit(p.PhysicalConnectionId)],
+  run: async (ctx, p) => {
+    if (!ORDER_MODES.includes(p.OrderMode)) throw apiError('IllegalParam.OrderMode');
+    if (!(p.Spec in VPCONN_SPEC_MBPS)) throw apiError('IllegalParam.Spec');
+    if (p.VlanId < 0 || p.VlanId > 2999) throw apiError('IllegalParam.VlanId');
+    const tenant = String(p.VpconnAliUid);
+    if (!isKnownAccount(ctx, tenant)) throw apiError('IllegalParam.VpconnAliUid');
+    checkText(p.Name, isValidName, 'InvalidName.Malformed');
+    checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
+    const tags = checkTags(p.Tag, 'Tag');
+    const parent = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+    if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
+    if (parent.data.ProductType !== 'PhysicalConnection') throw apiError('OperationDenied.CreateVpconn');
+    if (parent.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
+    const hosted = liveHosted(await hostedOn(ctx.db, parent.id));
+    if (hosted.length >= MAX_VPCONNS_PER_CIRCUIT) throw apiError('QuotaExceeded.VPCONN');
+    if ((await vlansInUse(ctx.db, parent)).has(p.VlanId)) throw apiError('VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION');
+    const mbps = VPCONN_SPEC_MBPS[p.Spec];
+    const sold = hosted.reduce((sum, h) => sum + h.data.Bandwidth, 0);
+    if (sold + mbps > (PORT_SPEED_MBPS[parent.data.PortType] ?? parent.data.Bandwidth)) throw apiError('ResourceNotEnough.Bandwidth');
+    if (p.DryRun) return {};
+    const id = newId('pc', ctx.now);
+    const pd = parent.data;
+    const data: CircuitData = {
+      AccessPointId: pd.AccessPointId,
+      Type: 'VPC',
+      ProductType: 'VirtualPhysicalConnection',
+      LineOperator: pd.LineOperator,
+      PortType: pd.PortType,
+      OpticalModuleModel: '',
+      Bandwidth: mbps,
+      CircuitCode: pd.CircuitCode,
+      PeerLocation: pd.PeerLocation,
+      RedundantPhysicalConnectionId: '',
+      Name: p.Name ?? '',
+      Description: p.Description ?? '',
+      ResourceGroupId: p.ResourceGroupId ?? '',
+      Tags: tags,
+      CreationTime: ctx.now,
+      EnabledTime: null,
+      BusinessStatus: 'Normal',
+      accessDeviceId: pd.accessDeviceId,
+      portNumber: pd.portNumber,
+      ParentPhysicalConnectionId: parent.id,
+      VlanId: String(p.VlanId),
+      VpconnStatus: 'UnConfirmed',
+      OrderMode: p.OrderMode,
+      Spec: p.Spec,
+      parentAccountId: ctx.accountId,
+    };
+    // The hosted connection belongs to the tenant; the partner sees it through its circuit (parentId).
+    await ctx.db.insert({
+      id,
+      kind: 'PhysicalConnection',
+      accountId: tenant,
+      regionId: parent.regionId,
+      parentId: parent.id,
+      vbrId: null,
+      status: 'Confirmed',
+      dueAt: null,
+      data,
+    });
+    return { VirtualPhysicalConnection: id };
+  },
 });
 
 function renderHosted(h: CircuitRecord): Body {

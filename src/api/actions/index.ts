@@ -8,7 +8,7 @@ import { regionActions } from './regions.js';
 import { vbrAssociationActions } from './vbr-association.js';
 import { vbrLifecycleActions } from './vbr-lifecycle.js';
 import { vbrActions } from './vbr.js';
-import { ramActions } from '../../auth/ram/actions/index.js';
+import { ramActions } from './ram/index.js';
 
 export const allActions: ActionDef[] = [
   ...regionActions,

@@ -1,38 +1,20 @@
 // A circuit's life after CreatePhysicalConnection: confirm, enable, terminate, recover, cancel, delete.
 import { apiError } from '../../errors/catalogue.js';
 import { ownCircuit, type CircuitData } from '../../domain/physical-connection.js';
-import { writeAction, type ActionDef, type Body, type WriteContext } from '../action.js';
-import type { ParamSpecs, Params } from '../params.js';
+import { writeAction, type ActionDef } from '../action.js';
 import { associatedVbrs, circuitArn, circuitOrNotFound, hostedOn, liveHosted, vbrsOnCircuit } from './circuit-shared.js';
 import { REGION_MESSAGE, requireServiceOpen } from './express-connect-shared.js';
-import { onceForToken, tokenLock } from './legacy-token.js';
-import { scheduleTransition } from './scheduled-transition.js';
+import { lifecycleActions } from './lifecycle-action.js';
+import { lockKeys } from '../../domain/lock-keys.js';
+import { scheduleTransition } from '../../domain/scheduled-transition.js';
 
-const lifecycleParams = {
-  RegionId: { type: 'string', required: true },
-  PhysicalConnectionId: { type: 'string', required: true },
-  ClientToken: { type: 'string' },
-} as const;
-
-/**
- * Confirm, Enable, Terminate, Cancel and Delete name one circuit the same way and lock it. `ignoredParams`
- * are accepted on the wire (the SDK sends them) but change nothing.
- */
-function circuitLifecycleAction(
-  name: string,
-  run: (ctx: WriteContext, p: Params<typeof lifecycleParams>) => Promise<Body>,
-  ignoredParams: ParamSpecs = {},
-): ActionDef {
-  return writeAction({
-    name,
-    product: 'vpc',
-    regionNotFoundMessage: REGION_MESSAGE,
-    params: { ...lifecycleParams, ...ignoredParams } as typeof lifecycleParams,
-    resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
-    locks: (_ctx, p) => [`pconn:${p.PhysicalConnectionId}`],
-    run,
-  });
-}
+/** Confirm, Enable, Terminate, Cancel and Delete name one circuit the same way and lock it. */
+const circuitLifecycleAction = lifecycleActions({
+  idParam: 'PhysicalConnectionId',
+  regionNotFoundMessage: REGION_MESSAGE,
+  resource: circuitArn,
+  locks: (_ctx, id) => [lockKeys.circuit(id)],
+});
 
 const confirmPhysicalConnection = circuitLifecycleAction('ConfirmPhysicalConnection', async (ctx, p) => {
   const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId, { status: 400, message: 'The specified physicalConnection is not found' });
@@ -64,7 +46,6 @@ const enablePhysicalConnection = circuitLifecycleAction(
     };
     await ctx.db.update(
       scheduleTransition(
-        ctx,
         { ...c, data: accepted },
         {
           status: 'Confirmed',
@@ -72,6 +53,7 @@ const enablePhysicalConnection = circuitLifecycleAction(
           delayMs: ctx.services.seed.timings.physicalConnectionTransitionMs,
           stamp: (dueAt) => ({ EnabledTime: dueAt }),
         },
+        ctx.now,
       ),
     );
     return {};
@@ -86,11 +68,11 @@ const terminatePhysicalConnection = circuitLifecycleAction('TerminatePhysicalCon
   if (vbrs.length > 0) throw apiError('Forbidden.VbrAttached');
   if (liveHosted(await hostedOn(ctx.db, c.id)).length > 0) throw apiError('OperationFailed.VpconnAttached');
   await ctx.db.update(
-    scheduleTransition(ctx, c, {
-      status: 'Terminating',
-      next: 'Terminated',
-      delayMs: ctx.services.seed.timings.physicalConnectionTransitionMs,
-    }),
+    scheduleTransition(
+      c,
+      { status: 'Terminating', next: 'Terminated', delayMs: ctx.services.seed.timings.physicalConnectionTransitionMs },
+      ctx.now,
+    ),
   );
   return {};
 });
@@ -115,7 +97,7 @@ const deletePhysicalConnection = circuitLifecycleAction('DeletePhysicalConnectio
   if ((await associatedVbrs(ctx.db, c.id)).length > 0) throw apiError('Forbidden.AssociateToVBR');
   if (!DELETABLE.includes(c.status) || c.data.nextStatus !== undefined) throw apiError('Forbidden.NotInAllowDeleteStatus');
   if ((await hostedOn(ctx.db, c.id)).length > 0) throw apiError('OperationFailed.VpconnAttached');
-  await ctx.db.delete(c.id);
+  await ctx.db.delete(c);
   return {};
 });
 
@@ -130,19 +112,18 @@ const recoverPhysicalConnection = writeAction({
     DryRun: { type: 'boolean' },
   },
   resource: (ctx, p) => circuitArn(ctx, p.InstanceId),
-  locks: (ctx, p) => [`pconn:${p.InstanceId}`, ...tokenLock(ctx, 'RecoverPhysicalConnection', p.Token)],
-  run: (ctx, p) =>
-    onceForToken(ctx, 'RecoverPhysicalConnection', p, async () => {
-      const c = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.InstanceId);
-      if (!c) throw apiError('ResourceNotFound', p.InstanceId);
-      if (c.data.ProductType !== 'VirtualPhysicalConnection') throw apiError('OperationDenied.PconnNotAllowRecover');
-      if (c.status !== 'Terminated') throw apiError('IncorrectStatus.PhysicalConnection', c.id);
-      const parent = await ctx.db.get<CircuitData>('PhysicalConnection', c.data.ParentPhysicalConnectionId ?? '');
-      if (!parent || parent.status !== 'Enabled') throw apiError('IncorrectStatus.PhysicalConnection', parent?.id ?? c.id);
-      if (p.DryRun) return {};
-      await ctx.db.update({ ...c, status: 'Enabled', dueAt: null });
-      return {};
-    }),
+  locks: (_ctx, p) => [lockKeys.circuit(p.InstanceId)],
+  run: async (ctx, p) => {
+    const c = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.InstanceId);
+    if (!c) throw apiError('ResourceNotFound', p.InstanceId);
+    if (c.data.ProductType !== 'VirtualPhysicalConnection') throw apiError('OperationDenied.PconnNotAllowRecover');
+    if (c.status !== 'Terminated') throw apiError('IncorrectStatus.PhysicalConnection', c.id);
+    const parent = await ctx.db.get<CircuitData>('PhysicalConnection', c.data.ParentPhysicalConnectionId ?? '');
+    if (!parent || parent.status !== 'Enabled') throw apiError('IncorrectStatus.PhysicalConnection', parent?.id ?? c.id);
+    if (p.DryRun) return {};
+    await ctx.db.update({ ...c, status: 'Enabled', dueAt: null });
+    return {};
+  },
 });
 
 export const physicalConnectionLifecycleActions: ActionDef[] = [

@@ -36,7 +36,8 @@ import {
 import { readAction, writeAction, type ActionDef, type Body, type ReadContext } from '../action.js';
 import { circuitArn, circuitOrNotFound, circuitsOfAccount, hostedOn, liveHosted } from './circuit-shared.js';
 import { REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
-import { scheduleTransition } from './scheduled-transition.js';
+import { scheduleTransition } from '../../domain/scheduled-transition.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 // ---------------------------------------------------------------- service
 
@@ -46,9 +47,9 @@ const openPhysicalConnectionService = writeAction({
   regionNotFoundMessage: REGION_MESSAGE,
   params: { RegionId: { type: 'string', required: true } },
   resource: () => '*',
-  locks: (ctx) => [`account:${ctx.accountId}`],
+  locks: (ctx) => [lockKeys.account(ctx.accountId)],
   async run(ctx) {
-    if (await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId)) throw apiError('InvalidOperation.OrderOpened');
+    if (await isPhysicalConnectionServiceOpen(ctx.db, ctx.services.seed, ctx.accountId)) throw apiError('InvalidOperation.OrderOpened');
     const data: PhysicalConnectionServiceData = { opened: true, openedAt: ctx.now };
     const id = serviceRecordId(ctx.accountId);
     const rec = {
@@ -75,7 +76,7 @@ const getPhysicalConnectionServiceStatus = readAction({
   params: { RegionId: { type: 'string', required: true } },
   resource: () => '*',
   async run(ctx) {
-    return { Enabled: await isPhysicalConnectionServiceOpen(ctx.db, ctx.services, ctx.accountId) };
+    return { Enabled: await isPhysicalConnectionServiceOpen(ctx.db, ctx.services.seed, ctx.accountId) };
   },
 });
 
@@ -126,7 +127,7 @@ const createPhysicalConnection = writeAction({
   },
   resource: (ctx) => circuitArn(ctx),
   // The account lock serialises the quota checks; the access point lock the port inventory shared by all accounts.
-  locks: (ctx, p) => [`account:${ctx.accountId}`, `ap:${p.RegionId}:${p.AccessPointId}`],
+  locks: (ctx, p) => [lockKeys.account(ctx.accountId), lockKeys.accessPoint(p.RegionId, p.AccessPointId)],
   async run(ctx, p) {
     await requireServiceOpen(ctx);
     if (given(p.Type) && p.Type !== 'VPC') throw apiError('InvalidType.Malformd');
@@ -203,11 +204,11 @@ const createPhysicalConnection = writeAction({
       data,
     };
     await ctx.db.insert(
-      scheduleTransition(ctx, rec, {
-        status: 'Initial',
-        next: 'Allocated',
-        delayMs: ctx.services.seed.timings.physicalConnectionAllocateMs,
-      }),
+      scheduleTransition(
+        rec,
+        { status: 'Initial', next: 'Allocated', delayMs: ctx.services.seed.timings.physicalConnectionAllocateMs },
+        ctx.now,
+      ),
     );
     return { PhysicalConnectionId: id };
   },
@@ -340,7 +341,7 @@ const modifyPhysicalConnectionAttribute = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
-  locks: (_ctx, p) => [`pconn:${p.PhysicalConnectionId}`],
+  locks: (_ctx, p) => [lockKeys.circuit(p.PhysicalConnectionId)],
   async run(ctx, p) {
     const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
     const d = c.data;
@@ -393,6 +394,3 @@ export const physicalConnectionActions: ActionDef[] = [
   describePhysicalConnections,
   modifyPhysicalConnectionAttribute,
 ];
-
-// The lifecycle loop's hook for circuits (api/actions/advances.ts collects it from here).
-export { advancePhysicalConnection } from '../../domain/physical-connection.js';

@@ -20,6 +20,7 @@ import {
   vbrsUsing,
   visibleVbr,
 } from './vbr-shared.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
   name: 'AssociatePhysicalConnectionToVirtualBorderRouter',
@@ -41,7 +42,7 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: async (ctx, p) => [...(await vbrLocks(ctx, p.VbrId)), `pconn:${p.PhysicalConnectionId}`],
+  locks: async (ctx, p) => [...(await vbrLocks(ctx, p.VbrId)), lockKeys.circuit(p.PhysicalConnectionId)],
   async run(ctx, p) {
     const vis = await visibleVbr(ctx, p.VbrId);
     const v = vis.vbr;
@@ -99,7 +100,6 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
       checkDistinctGateways(v.data, a, circuit.id);
     }
     await ctx.db.update({ ...v, data: { ...v.data, associations: [...v.data.associations, a] } });
-    ctx.afterCommit(() => ctx.services.notify({ vbrId: v.id }));
     return {};
   },
 });
@@ -115,7 +115,7 @@ const unassociatePhysicalConnectionFromVirtualBorderRouter = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-  locks: async (ctx, p) => [...(await vbrLocks(ctx, p.VbrId)), `pconn:${p.PhysicalConnectionId}`],
+  locks: async (ctx, p) => [...(await vbrLocks(ctx, p.VbrId)), lockKeys.circuit(p.PhysicalConnectionId)],
   async run(ctx, p) {
     const { vbr: v } = await visibleVbr(ctx, p.VbrId);
     if (p.PhysicalConnectionId === v.data.PhysicalConnectionId) throw apiError('PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR');
@@ -124,7 +124,6 @@ const unassociatePhysicalConnectionFromVirtualBorderRouter = writeAction({
     if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');
     const associations = v.data.associations.filter((a) => a.PhysicalConnectionId !== p.PhysicalConnectionId);
     await ctx.db.update({ ...v, data: { ...v.data, associations } });
-    ctx.afterCommit(() => ctx.services.notify({ vbrId: v.id }));
     return {};
   },
 });

@@ -2,35 +2,23 @@
 import { apiError } from '../../errors/catalogue.js';
 import type { VbrData } from '../../domain/model.js';
 import type { CircuitData } from '../../domain/physical-connection.js';
-import { writeAction, type ActionDef, type Body, type WriteContext } from '../action.js';
-import type { Params } from '../params.js';
+import type { ActionDef, WriteContext } from '../action.js';
 import { REGION_MESSAGE, requireServiceOpen } from './express-connect-shared.js';
-import { scheduleTransition, type Transition } from './scheduled-transition.js';
+import { REMOVED, scheduleTransition, type Transition } from '../../domain/scheduled-transition.js';
+import { lifecycleActions } from './lifecycle-action.js';
 import { checkVlanFree, vbrLocks, vbrResourceArn, visibleVbr, type VbrRecord } from './vbr-shared.js';
 
-const lifecycleParams = {
-  RegionId: { type: 'string', required: true },
-  VbrId: { type: 'string', required: true },
-  ClientToken: { type: 'string' },
-} as const;
-
 /** Delete, Terminate and Recover name one VBR the same way and lock it with its circuits. */
-function vbrLifecycleAction(name: string, run: (ctx: WriteContext, p: Params<typeof lifecycleParams>) => Promise<Body>): ActionDef {
-  return writeAction({
-    name,
-    product: 'vpc',
-    regionNotFoundMessage: REGION_MESSAGE,
-    params: lifecycleParams,
-    resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
-    locks: (ctx, p) => vbrLocks(ctx, p.VbrId),
-    run,
-  });
-}
+const vbrLifecycleAction = lifecycleActions({
+  idParam: 'VbrId',
+  regionNotFoundMessage: REGION_MESSAGE,
+  resource: vbrResourceArn,
+  locks: vbrLocks,
+});
 
-/** Schedule a VBR's timed change; the speaker is told too, as the VBR's status decides whether its sessions run. */
+/** Schedule a VBR's timed change (its status decides whether its sessions run, so the speaker hears of it too). */
 async function scheduleVbr(ctx: WriteContext, v: VbrRecord, t: Omit<Transition<VbrData>, 'delayMs'>): Promise<void> {
-  await ctx.db.update(scheduleTransition(ctx, v, { ...t, delayMs: ctx.services.seed.timings.vbrTransitionMs }));
-  ctx.afterCommit(() => ctx.services.notify({ vbrId: v.id }));
+  await ctx.db.update(scheduleTransition(v, { ...t, delayMs: ctx.services.seed.timings.vbrTransitionMs }, ctx.now));
 }
 
 const NOT_FOUND = { message: 'The specified VirutalBorderRouter is not found.' };
@@ -44,7 +32,7 @@ const deleteVirtualBorderRouter = vbrLifecycleAction('DeleteVirtualBorderRouter'
     throw apiError('InvalidStatus.NotAllowed', undefined, { message: 'The virtual border has been associated by physicalConnection.' });
   if ((await ctx.db.list({ kind: 'BgpGroup', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpGroup');
   if ((await ctx.db.list({ kind: 'BgpNetwork', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpNetwork');
-  await scheduleVbr(ctx, v, { status: 'deleting', next: 'gone' });
+  await scheduleVbr(ctx, v, { status: 'deleting', next: REMOVED });
   return {};
 });
 

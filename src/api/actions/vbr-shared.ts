@@ -5,10 +5,11 @@ import { given } from '../../domain/express-connect-text.js';
 import type { VbrData } from '../../domain/model.js';
 import type { CircuitRecord } from '../../domain/physical-connection.js';
 import type { ResourceRecord } from '../../store/record.js';
-import type { StoreReader } from '../../store/store.js';
+import type { LockKey, StoreReader } from '../../store/store.js';
 import type { ReadContext } from '../action.js';
 import { associatedVbrs } from './circuit-shared.js';
 import { hostedVlans } from './hosted-connection.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 export type VbrRecord = ResourceRecord<VbrData>;
 
@@ -45,10 +46,10 @@ export function allCircuitIds(v: VbrRecord): string[] {
 }
 
 /** Locks for a mutation of one VBR: the VBR and every circuit it uses (VLAN changes are checked per circuit). */
-export async function vbrLocks(ctx: ReadContext, id: string): Promise<string[]> {
+export async function vbrLocks(ctx: ReadContext, id: string): Promise<LockKey[]> {
   const v = await ctx.db.get<VbrData>('VirtualBorderRouter', id);
   const circuits = v ? allCircuitIds(v) : [];
-  return [`vbr:${id}`, ...circuits.map((c) => `pconn:${c}`)];
+  return [lockKeys.vbr(id), ...circuits.map((c) => lockKeys.circuit(c))];
 }
 
 /** VBRs using a circuit, as their own circuit or through an association. */

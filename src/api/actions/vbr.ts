@@ -15,7 +15,7 @@ import {
 } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { VbrAssociation, VbrData } from '../../domain/model.js';
-import { isKnownAccount, ownCircuit, PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
+import { ownCircuit, PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
 import {
   checkBfd,
   checkDistinctGateways,
@@ -27,7 +27,7 @@ import {
 } from '../../domain/vbr.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body, type WriteContext } from '../action.js';
-import { REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
+import { isKnownAccount, REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
 import {
   allCircuitIds,
   checkVlanFree,
@@ -44,9 +44,7 @@ import {
   type VbrRecord,
   type Visible,
 } from './vbr-shared.js';
-
-// The BGP actions name their VBR's RAM resource with it.
-export { vbrResourceArn } from './vbr-shared.js';
+import { lockKeys } from '../../domain/lock-keys.js';
 
 // ---------------------------------------------------------------- create
 
@@ -75,7 +73,7 @@ const createVirtualBorderRouter = writeAction({
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => vbrResourceArn(ctx),
-  locks: (_ctx, p) => [`pconn:${p.PhysicalConnectionId}`],
+  locks: (_ctx, p) => [lockKeys.circuit(p.PhysicalConnectionId)],
   async run(ctx, p) {
     const circuit = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
     if (!circuit) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, CIRCUIT_NOT_FOUND);
@@ -85,7 +83,7 @@ const createVirtualBorderRouter = writeAction({
 
     const owner = p.VbrOwnerId !== undefined ? String(p.VbrOwnerId) : ctx.accountId;
     const cross = owner !== ctx.accountId;
-    if (cross && !isKnownAccount(ctx.services, owner)) throw apiError('InvalidVbrOwnerId.NotFound');
+    if (cross && !isKnownAccount(ctx, owner)) throw apiError('InvalidVbrOwnerId.NotFound');
     if (cross && hosted)
       throw apiError('OperationDenied.VPconn', undefined, { message: 'Vpconn is forbidden to create vbr for another account.' });
     // A VBR built for another account is configured by its owner: the circuit owner only sets VLAN and circuit code.
@@ -168,7 +166,6 @@ const createVirtualBorderRouter = writeAction({
       dueAt: null,
       data,
     });
-    ctx.afterCommit(() => ctx.services.notify({ vbrId: id }));
     return { VbrId: id };
   },
 });
@@ -656,7 +653,6 @@ const modifyVirtualBorderRouterAttribute = writeAction({
       d.ActivationTime = ctx.now;
     }
     await ctx.db.update({ ...v, status, data: d });
-    ctx.afterCommit(() => ctx.services.notify({ vbrId: v.id }));
     return {};
   },
 });
@@ -667,6 +663,3 @@ export const vbrActions: ActionDef[] = [
   describeVirtualBorderRoutersForPhysicalConnection,
   modifyVirtualBorderRouterAttribute,
 ];
-
-// The lifecycle loop's hook for VBRs (api/actions/advances.ts collects it from here).
-export { advanceVbr } from '../../domain/vbr.js';

@@ -2,11 +2,12 @@
 // what is specific to this engine.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract } from '../../../test/support/store-contract.js';
 import { openStore } from '../open.js';
 import { migrate } from '../sql/migrate.js';
 import { PostgresEngine } from './engine.js';
-import { reportUnavailable, SchemaPool, unavailableReason } from './testing.js';
+import { reportUnavailable, SchemaPool, unavailableReason } from '../../../test/support/postgres.js';
+import { recordIndexing } from '../../domain/record-indexing.js';
 
 const reason = await unavailableReason();
 if (reason !== null) {
@@ -18,7 +19,10 @@ if (reason !== null) {
   runStoreContract('postgres', {
     async fresh() {
       const { url } = schemas.next();
-      return { store: await openStore({ dataDir: '', databaseUrl: url }), reopen: () => openStore({ dataDir: '', databaseUrl: url }) };
+      return {
+        store: await openStore({ indexing: recordIndexing, dataDir: '', databaseUrl: url }),
+        reopen: () => openStore({ indexing: recordIndexing, dataDir: '', databaseUrl: url }),
+      };
     },
   });
 
@@ -26,7 +30,7 @@ if (reason !== null) {
     const { url, schema } = schemas.next();
     const e = await PostgresEngine.connect(url);
     try {
-      await migrate(e);
+      await migrate(e, recordIndexing);
       await fn(e, schema);
     } finally {
       await e.close();

@@ -178,7 +178,7 @@ export class PostgresEngine implements SqlEngine {
     });
   }
 
-  async transaction<T>(lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
+  async transaction<T>(lockKeys: readonly string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('store is closed');
     const ids = advisoryLockIds(this.lockNamespace, lockKeys);
     const client = await this.pool.connect();

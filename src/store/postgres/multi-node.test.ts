@@ -2,14 +2,16 @@
 // (each with its own pool, as two vbrd processes would have) on one schema, driven at once.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from '../store.js';
+import type { LockKey, Store } from '../store.js';
 import type { ResourceRecord } from '../record.js';
 import { openStore } from '../open.js';
 import { migrate } from '../sql/migrate.js';
 import { migrations } from '../sql/migrations.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PostgresEngine } from './engine.js';
-import { reportUnavailable, SchemaPool, unavailableReason } from './testing.js';
+import { reportUnavailable, SchemaPool, unavailableReason } from '../../../test/support/postgres.js';
+import { lockKeys } from '../../domain/lock-keys.js';
+import { recordIndexing } from '../../domain/record-indexing.js';
 
 const reason = await unavailableReason();
 if (reason !== null) {
@@ -20,7 +22,10 @@ if (reason !== null) {
 
   const twoNodes = async (fn: (a: Store, b: Store) => Promise<void>) => {
     const { url } = schemas.next();
-    const [a, b] = await Promise.all([openStore({ dataDir: '', databaseUrl: url }), openStore({ dataDir: '', databaseUrl: url })]);
+    const [a, b] = await Promise.all([
+      openStore({ indexing: recordIndexing, dataDir: '', databaseUrl: url }),
+      openStore({ indexing: recordIndexing, dataDir: '', databaseUrl: url }),
+    ]);
     try {
       await fn(a, b);
     } finally {
@@ -49,10 +54,10 @@ if (reason !== null) {
    * remember. Without a lock the token's primary key decides the race; the loser's transaction fails
    * whole (its resource is rolled back) and it answers with the winner's entry.
    */
-  const createOnce = async (s: Store, token: string, lockKeys: string[]): Promise<{ id: string; won: boolean }> => {
+  const createOnce = async (s: Store, token: string, locks: LockKey[]): Promise<{ id: string; won: boolean }> => {
     const remembered = async () => (await s.getIdempotency('acct-1', 'CreateBgpPeer', token))?.response.BgpPeerId as string | undefined;
     try {
-      return await s.transaction(lockKeys, async (tx) => {
+      return await s.transaction(locks, async (tx) => {
         const seen = await tx.getIdempotency('acct-1', 'CreateBgpPeer', token);
         if (seen) return { id: seen.response.BgpPeerId as string, won: false };
         const r = peer({ token });
@@ -73,7 +78,7 @@ if (reason !== null) {
         const tokens = Array.from({ length: 25 }, (_, i) => `tok-${locked}-${i}`);
         const outcomes = await Promise.all(
           tokens.map(async (t) => {
-            const keys = locked ? [`token:acct-1:CreateBgpPeer:${t}`] : [];
+            const keys = locked ? [lockKeys.clientToken('acct-1', 'CreateBgpPeer', t)] : [];
             return Promise.all([createOnce(a, t, keys), createOnce(b, t, keys)]);
           }),
         );
@@ -103,7 +108,7 @@ if (reason !== null) {
       const counter = peer({ count: 0 });
       await a.transaction([], (tx) => tx.insert(counter));
       const bump = (s: Store) =>
-        s.transaction(['vbr:vbr-1'], async (tx) => {
+        s.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
           const cur = await tx.get<{ count: number }>('BgpPeer', counter.id);
           await tx.update({ ...cur!, data: { count: cur!.data.count + 1 } });
         });
@@ -135,7 +140,7 @@ if (reason !== null) {
   test('two nodes: a node that dies mid-transaction loses its locks and its writes; the other proceeds', async () => {
     const { url } = schemas.next();
     const [a, b] = await Promise.all([PostgresEngine.connect(url), PostgresEngine.connect(url)]);
-    await migrate(a);
+    await migrate(a, recordIndexing);
     try {
       let pid = 0;
       let stalled!: () => void;
@@ -223,7 +228,7 @@ if (reason !== null) {
       const node = async () => {
         const e = await PostgresEngine.connect(url);
         try {
-          return await migrate(e);
+          return await migrate(e, recordIndexing);
         } finally {
           await e.close();
         }
@@ -240,7 +245,7 @@ if (reason !== null) {
           await e.read.query('SELECT version FROM schema_migrations ORDER BY version'),
           migrations.map((m) => ({ version: m.version })),
         );
-        const s = new SqlStore(e);
+        const s = new SqlStore(e, recordIndexing);
         await s.transaction([], (tx) => tx.insert(peer()));
         assert.equal((await s.list({ kind: 'BgpPeer' })).total, 1, 'the migrated schema is usable');
       } finally {

@@ -6,6 +6,7 @@
 // Here expires_at and the expiry test both use clock_timestamp() of the one PostgreSQL server, so
 // offsets between the nodes' clocks do not matter. (What still matters is that a holder's ttl
 // elapses on its own clock no faster than on the server's; LeaseLoop renews at ttl/3, well inside.)
+import type { RecordIndexing } from '../record.js';
 import type { SqlEngine } from '../sql/engine.js';
 import { SqlStore } from '../sql/sql-store.js';
 
@@ -13,8 +14,11 @@ import { SqlStore } from '../sql/sql-store.js';
 const DB_NOW_MS = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT';
 
 export class PostgresStore extends SqlStore {
-  constructor(private readonly pg: SqlEngine) {
-    super(pg);
+  constructor(
+    private readonly pg: SqlEngine,
+    indexing: RecordIndexing,
+  ) {
+    super(pg, indexing);
   }
 
   override async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {

@@ -2,6 +2,7 @@
 // inside a batch of transactions, and records no reader can change. (The Store contract runs on the
 // resident store through src/store/sqlite/engine.test.ts.)
 import { test } from 'node:test';
+import { lockKeys } from '../../domain/lock-keys.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +14,12 @@ import type { ListQuery, ResourceKind, ResourceRecord } from '../record.js';
 import type { StoreReader } from '../store.js';
 import { RecordIndex, storedForm } from './record-index.js';
 import { ResidentStore } from './resident-store.js';
+import { recordIndexing } from '../../domain/record-indexing.js';
 
 async function sqlStore(): Promise<SqlStore> {
   const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-resident-')) });
-  await migrate(engine);
-  return new SqlStore(engine);
+  await migrate(engine, recordIndexing);
+  return new SqlStore(engine, recordIndexing);
 }
 
 /** A small deterministic generator, so that a failure can be replayed. */
@@ -70,7 +72,7 @@ test('the resident index answers every query shape, and which VBRs hold records 
             live[at] = r;
           } else {
             const [gone] = live.splice(Math.floor(rand() * live.length), 1);
-            await tx.delete(gone.id);
+            await tx.delete(gone);
             index.remove(gone.id);
           }
         }
@@ -121,21 +123,21 @@ test('inside a batch, a transaction sees what the ones committing before it wrot
     await store.transaction([], (tx) => tx.insert(peer('bgp-1', { n: 1 })));
     // One event-loop turn: one SQLite batch. Each reads the VBR's peers and the first peer, then writes.
     const seen = await Promise.allSettled([
-      store.transaction(['vbr:vbr-1'], async (tx) => {
+      store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
         await tx.insert(peer('bgp-2'));
         await tx.update({ ...peer('bgp-1', { n: 2 }) });
         // Outside the transaction, in the middle of its batch: the last committed state.
         const outside = (await store.list(scope)).items.map((r) => [r.id, r.data]);
         return { inside: (await tx.list(scope)).items.map((r) => r.id), outside };
       }),
-      store.transaction(['vbr:vbr-1'], async (tx) => {
+      store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
         await tx.insert(peer('bgp-3'));
         throw new Error('rolled back');
       }),
-      store.transaction(['vbr:vbr-1'], async (tx) => {
+      store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
         const before = (await tx.list(scope)).items.map((r) => r.id);
         const first = await tx.get<{ n: number }>('BgpPeer', 'bgp-1');
-        await tx.delete('bgp-2');
+        await tx.delete({ id: 'bgp-2', vbrId: null });
         return { before, n: first?.data.n, after: (await tx.list(scope)).total };
       }),
     ]);
@@ -156,8 +158,8 @@ test('inside a batch, a transaction sees what the ones committing before it wrot
 test('under batches of racing transactions, some rolled back, every read inside one sees exactly what committed before it, and the copy ends as SQLite does', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-resident-'));
   const engine = new SqliteEngine({ dir });
-  await migrate(engine);
-  const store = await ResidentStore.open(new SqlStore(engine));
+  await migrate(engine, recordIndexing);
+  const store = await ResidentStore.open(new SqlStore(engine, recordIndexing));
   const rand = rng(11);
   const vbrs = ['vbr-1', 'vbr-2', 'vbr-3'];
   // What has committed so far, per VBR: peer id → its `n`. The engine runs transactions one at a time.
@@ -170,7 +172,7 @@ test('under batches of racing transactions, some rolled back, every read inside 
     const fail = rand() < 0.25;
     const op = rand();
     return store
-      .transaction([`vbr:${vbrId}`], async (tx) => {
+      .transaction([lockKeys.vbr(vbrId)], async (tx) => {
         const mine = model.get(vbrId)!;
         const seen = (await tx.list<{ n: number }>(scopeOf(vbrId))).items;
         if (JSON.stringify(seen.map((r) => [r.id, r.data.n])) !== JSON.stringify([...mine].sort(([a], [b]) => (a < b ? -1 : 1))))
@@ -197,7 +199,7 @@ test('under batches of racing transactions, some rolled back, every read inside 
           after.set(victim.id, now!.data.n + 1000);
         } else {
           const victim = seen[Math.floor(rand() * seen.length)];
-          await tx.delete(victim.id);
+          await tx.delete(victim);
           after.delete(victim.id);
         }
         if (fail) throw new Error('rolled back');
@@ -210,7 +212,7 @@ test('under batches of racing transactions, some rolled back, every read inside 
   try {
     for (let turn = 0; turn < 10; turn++) await Promise.all(Array.from({ length: 30 }, (_, k) => one(turn * 30 + k)));
     assert.equal(mismatches, 0, 'reads inside transactions saw what had committed before them');
-    const sql = new SqlStore(new SqliteEngine({ dir, claim: false }));
+    const sql = new SqlStore(new SqliteEngine({ dir, claim: false }), recordIndexing);
     try {
       for (const vbrId of vbrs) {
         const copy = await store.list<{ n: number }>(scopeOf(vbrId));
@@ -287,7 +289,7 @@ test('inside batches of transactions, some rolled back, every query shape gives 
           } else if (roll < 0.8) {
             await tx.update({ ...current, status: pick(statuses), data: { w, again: true } });
           } else {
-            await tx.delete(current.id);
+            await tx.delete(current);
           }
           for (let r = 0; r < 4; r++) {
             const q = query();

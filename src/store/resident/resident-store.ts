@@ -7,7 +7,7 @@
 // its caller hears so. Reads outside transactions see the copy: the committed state. Reads inside a
 // transaction must also see what that transaction, and the transactions committing in the same batch
 // before it, wrote: they see the copy overlaid with those writes (writes.ts).
-import type { NonceClaim, Store, StoreReader, StoreTx } from '../store.js';
+import type { NonceClaim, Store, StoreReader, StoreTx, LockKey } from '../store.js';
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type {
   AuditEntry,
@@ -103,9 +103,10 @@ class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
     this.own.set(r.id, stored, listsOf(stored));
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(r: Pick<Rec, 'id' | 'vbrId'>): Promise<void> {
+    const id = r.id;
     const was = this.current(id);
-    await this.sql.delete(id);
+    await this.sql.delete(r);
     this.own.set(id, null, was ? listsOf(was) : []);
   }
 
@@ -150,7 +151,7 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
     return Promise.resolve(this.copy.vbrIdsWith(kinds, statuses));
   }
 
-  async transaction<T>(lockKeys: string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async transaction<T>(lockKeys: readonly LockKey[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     let tx: ResidentTx | undefined;
     try {
       const result = await this.sql.transaction(lockKeys, async (sqlTx) => {

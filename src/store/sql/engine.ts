@@ -1,6 +1,7 @@
 // What a SQL engine gives the portable store: parameterised statements (`?` placeholders, which the
 // PostgreSQL engine rewrites to $n) and locked, durable transactions. Integer columns come back as
 // JS numbers in both engines.
+import type { RecordIndexing } from '../record.js';
 import type { NonceClaim } from '../store.js';
 
 export type SqlValue = string | number | null;
@@ -17,7 +18,7 @@ export interface SqlEngine {
   readonly dialect: 'sqlite' | 'postgres';
   /** Reads outside any transaction; they see only committed data. */
   readonly read: SqlConn;
-  transaction<T>(lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T>;
+  transaction<T>(lockKeys: readonly string[], fn: (tx: SqlConn) => Promise<T>): Promise<T>;
   /**
    * Record a nonce unless present and unexpired. Engines differ on purpose: SQLite (one process owns
    * the file) answers from memory, up to a limit, and persists with the next group commit; PostgreSQL
@@ -35,5 +36,5 @@ export interface Migration {
   /** Statements in the portable subset both engines accept (unless dialects names one). */
   statements: string[];
   /** Then, what portable SQL cannot express (such as reading the JSON documents), done in JS. */
-  backfill?: (tx: SqlConn) => Promise<void>;
+  backfill?: (tx: SqlConn, indexing: RecordIndexing) => Promise<void>;
 }

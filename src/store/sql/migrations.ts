@@ -1,7 +1,5 @@
 // Versioned schema. Append only: a released migration is never edited. Every statement must run
 // unchanged on SQLite and PostgreSQL, unless its migration names the engines it is for.
-import { linksOf } from '../../domain/links.js';
-import { quotaKeyOf } from '../../domain/quota-keys.js';
 import type { Migration } from './engine.js';
 
 export const migrations: Migration[] = [
@@ -67,7 +65,7 @@ export const migrations: Migration[] = [
   {
     version: 3,
     name: 'quota keys, so BFD sessions are counted through an index instead of by reading every peer',
-    // Kept by the store on every insert and update (see quotaKeyOf). The indexes hold only rows that
+    // Kept by the store on every insert and update (see RecordIndexing). The indexes hold only rows that
     // have a key, so other rows cost nothing more to write: one counts a key's holders, the other an
     // account's holders of a range of keys.
     statements: [
@@ -75,7 +73,7 @@ export const migrations: Migration[] = [
       'CREATE INDEX resources_quota_key ON resources (quota_key) WHERE quota_key IS NOT NULL',
       'CREATE INDEX resources_account_quota_key ON resources (account_id, quota_key) WHERE quota_key IS NOT NULL',
     ],
-    async backfill(tx) {
+    async backfill(tx, { quotaKeyOf }) {
       const peers = await tx.query<{ id: string; status: string; data: string }>(
         "SELECT id, status, data FROM resources WHERE kind = 'BgpPeer'",
       );
@@ -94,12 +92,12 @@ export const migrations: Migration[] = [
   {
     version: 5,
     name: 'resource links, so the VBRs associated with a circuit are found without reading every VBR',
-    // Kept by the store on every write of a linking kind (see domain/links.ts).
+    // Kept by the store on every write of a linking kind (see RecordIndexing).
     statements: [
       'CREATE TABLE resource_links (resource_id TEXT NOT NULL, target_id TEXT NOT NULL, PRIMARY KEY (target_id, resource_id))',
       'CREATE INDEX resource_links_resource ON resource_links (resource_id)',
     ],
-    async backfill(tx) {
+    async backfill(tx, { linksOf }) {
       const vbrs = await tx.query<{ id: string; data: string }>("SELECT id, data FROM resources WHERE kind = 'VirtualBorderRouter'");
       for (const v of vbrs) {
         for (const target of linksOf({ kind: 'VirtualBorderRouter', data: JSON.parse(v.data) })) {

@@ -1,7 +1,5 @@
 // The Store written once in portable SQL over any SqlEngine.
-import type { NonceClaim, Store, StoreReader, StoreTx } from '../store.js';
-import { LINKING_KINDS, linksOf } from '../../domain/links.js';
-import { quotaKeyOf } from '../../domain/quota-keys.js';
+import type { NonceClaim, Store, StoreReader, StoreTx, LockKey } from '../store.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -11,6 +9,7 @@ import type {
   QuotaKeyQuery,
   ResourceKind,
   ResourceRecord,
+  RecordIndexing,
 } from '../record.js';
 import type { SqlConn, SqlEngine, SqlValue } from './engine.js';
 
@@ -226,6 +225,7 @@ export class SqlTx extends SqlReader implements StoreTx {
     conn: SqlConn,
     keepsCounts: boolean,
     private readonly shard: number,
+    private readonly indexing: RecordIndexing,
   ) {
     super(conn, keepsCounts);
   }
@@ -234,17 +234,17 @@ export class SqlTx extends SqlReader implements StoreTx {
   async insert(r: ResourceRecord<unknown>, data = JSON.stringify(r.data)): Promise<void> {
     await this.conn.run(`INSERT INTO resources (${COLUMNS}, quota_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       ...toParams(r, data),
-      quotaKeyOf(r),
+      this.indexing.quotaKeyOf(r),
     ]);
     await this.writeLinks(r, false);
     this.bump(r, 1);
   }
 
-  /** The record's references, replacing those it had (see domain/links.ts). */
+  /** The record's references, replacing those it had (see RecordIndexing). */
   private async writeLinks(r: Pick<ResourceRecord<unknown>, 'id' | 'kind' | 'data'>, replace: boolean): Promise<void> {
-    if (!LINKING_KINDS.has(r.kind)) return;
+    if (!this.indexing.linkingKinds.has(r.kind)) return;
     if (replace) await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [r.id]);
-    for (const target of linksOf(r)) {
+    for (const target of this.indexing.linksOf(r)) {
       await this.conn.run('INSERT INTO resource_links (resource_id, target_id) VALUES (?, ?)', [r.id, target]);
     }
   }
@@ -254,13 +254,13 @@ export class SqlTx extends SqlReader implements StoreTx {
     const n = await this.conn.run(
       `UPDATE resources SET status = ?, due_at = ?, data = ?, quota_key = ? WHERE id = ? AND kind = ? AND account_id = ? AND region_id = ?
        AND parent_id IS NOT DISTINCT FROM ? AND vbr_id IS NOT DISTINCT FROM ?`,
-      [r.status, r.dueAt, data, quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId],
+      [r.status, r.dueAt, data, this.indexing.quotaKeyOf(r), r.id, r.kind, r.accountId, r.regionId, r.parentId, r.vbrId],
     );
     if (n !== 1) throw new Error(`update of resource ${r.id}: missing, or its kind, account, region, parent or VBR changed`);
     await this.writeLinks(r, true);
   }
 
-  async delete(id: string): Promise<void> {
+  async delete({ id }: Pick<ResourceRecord<unknown>, 'id'>): Promise<void> {
     const gone = await this.conn.query<{
       kind: string;
       account_id: string;
@@ -273,7 +273,8 @@ export class SqlTx extends SqlReader implements StoreTx {
         { kind: g.kind as ResourceKind, accountId: g.account_id, regionId: g.region_id, parentId: g.parent_id, vbrId: g.vbr_id },
         -1,
       );
-      if (LINKING_KINDS.has(g.kind as ResourceKind)) await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [id]);
+      if (this.indexing.linkingKinds.has(g.kind as ResourceKind))
+        await this.conn.run('DELETE FROM resource_links WHERE resource_id = ?', [id]);
     }
   }
 
@@ -322,15 +323,18 @@ export class SqlStore extends SqlReader implements Store {
   /** Rows per counted scope: one suffices for SQLite's single writer; on PostgreSQL, concurrent writers of a scope would queue on a single row. */
   private readonly countShards: number;
 
-  constructor(private readonly db: SqlEngine) {
+  constructor(
+    private readonly db: SqlEngine,
+    private readonly indexing: RecordIndexing,
+  ) {
     super(db.read, db.dialect === 'postgres');
     this.engine = db.dialect;
     this.countShards = db.dialect === 'postgres' ? 8 : 1;
   }
 
-  transaction<T>(lockKeys: string[], fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+  transaction<T>(lockKeys: readonly LockKey[], fn: (tx: SqlTx) => Promise<T>): Promise<T> {
     return this.db.transaction(lockKeys, async (conn) => {
-      const tx = new SqlTx(conn, this.keepsCounts, Math.floor(Math.random() * this.countShards));
+      const tx = new SqlTx(conn, this.keepsCounts, Math.floor(Math.random() * this.countShards), this.indexing);
       const result = await fn(tx);
       await tx.writeCounts();
       return result;

@@ -4,23 +4,27 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract } from '../../../test/support/store-contract.js';
 import { openStore } from '../open.js';
 import { migrations } from '../sql/migrations.js';
 import { migrate, SCHEMA_TABLE } from '../sql/migrate.js';
 import { SqliteEngine, type SqliteOptions } from './engine.js';
+import { recordIndexing } from '../../domain/record-indexing.js';
 
 runStoreContract('sqlite', {
   async fresh() {
     const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
-    return { store: await openStore({ dataDir: dir }), reopen: () => openStore({ dataDir: dir }) };
+    return {
+      store: await openStore({ indexing: recordIndexing, dataDir: dir }),
+      reopen: () => openStore({ indexing: recordIndexing, dataDir: dir }),
+    };
   },
 });
 
 /** A fresh engine in a directory of its own, its migrations run (options such as group hold times or the nonce limit). */
 async function freshEngine(opts: Omit<SqliteOptions, 'dir'> = {}): Promise<SqliteEngine> {
   const engine = new SqliteEngine({ dir: mkdtempSync(join(tmpdir(), 'vbrd-store-')), ...opts });
-  await migrate(engine);
+  await migrate(engine, recordIndexing);
   return engine;
 }
 
@@ -175,7 +179,7 @@ test('sqlite: with several writers at once, a group commit stays open while tran
 
 test('sqlite: the nonces claimed before a commit are written with it as one row, which prune removes once all expired', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ indexing: recordIndexing, dataDir: dir });
   const rows = () => {
     const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
     try {
@@ -215,7 +219,7 @@ test('sqlite: the nonces claimed before a commit are written with it as one row,
 /** SQLite's query plans over a fresh, fully migrated store. */
 async function withPlans(fn: (plan: (sql: string) => string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
-  await (await openStore({ dataDir: dir })).close();
+  await (await openStore({ indexing: recordIndexing, dataDir: dir })).close();
   const db = new Database(join(dir, 'vbrd.db'));
   try {
     fn((sql) =>
@@ -246,7 +250,7 @@ test('sqlite: quota-key counts read the partial indexes, not the table', () =>
 
 test('sqlite: resources keep only the indexes SQL still reads, and no kept counts: lists and totals come from the resident copy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-store-'));
-  await (await openStore({ dataDir: dir })).close();
+  await (await openStore({ indexing: recordIndexing, dataDir: dir })).close();
   const db = new Database(join(dir, 'vbrd.db'), { readonly: true });
   try {
     const names = (type: string) =>
@@ -292,7 +296,7 @@ test('sqlite: upgrading a store made before quota keys, links and nonce batches 
   insert.run('vbr-1', 'VirtualBorderRouter', 'pc-1', 'active', JSON.stringify({ associations: [{ PhysicalConnectionId: 'pc-2' }] }));
   db.prepare('INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)').run('used-before', Date.now() + 60_000);
   db.close();
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ indexing: recordIndexing, dataDir: dir });
   try {
     assert.equal(await store.countQuotaKey({ key: 'bfd|dev-a' }), 2);
     assert.equal(await store.countQuotaKey({ keyPrefix: 'bfd|', accountId: 'acct-1' }), 2);

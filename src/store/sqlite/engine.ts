@@ -230,7 +230,7 @@ export class SqliteEngine implements SqlEngine {
     }
   }
 
-  transaction<T>(_lockKeys: string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
+  transaction<T>(_lockKeys: readonly string[], fn: (tx: SqlConn) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });

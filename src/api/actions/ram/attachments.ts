@@ -1,12 +1,12 @@
 // AttachPolicyToUser, DetachPolicyFromUser, ListPoliciesForUser.
-import { readAction, writeAction } from '../../../api/action.js';
+import { readAction, writeAction } from '../../action.js';
 import { apiError } from '../../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../../domain/ids.js';
 import type { ResourceRecord } from '../../../store/record.js';
-import { findSystemPolicy } from '../../policy/index.js';
-import { attachmentsOf, findCustomPolicy, requireUser } from '../lookup.js';
-import { RAM_REGION, type RamPolicyAttachmentData } from '../model.js';
-import { parsePolicyType } from '../validate.js';
+import { findSystemPolicy } from '../../../auth/policy/index.js';
+import { attachmentsOf, findCustomPolicy, requireUser } from '../../../auth/ram/lookup.js';
+import { RAM_REGION, type RamPolicyAttachmentData } from '../../../auth/ram/model.js';
+import { parsePolicyType } from '../../../auth/ram/validate.js';
 import { accountLock, userArn } from './shared.js';
 
 const attachParams = {
@@ -56,7 +56,7 @@ export const detachPolicyFromUser = writeAction({
     const user = await requireUser(ctx.db, ctx.accountId, p.UserName);
     const a = (await attachmentsOf(ctx.db, user)).find((x) => x.data.PolicyType === type && x.data.PolicyName === p.PolicyName);
     if (!a) throw apiError('EntityNotExist.User.Policy');
-    await ctx.db.delete(a.id);
+    await ctx.db.delete(a);
     return {};
   },
 });

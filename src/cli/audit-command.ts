@@ -1,8 +1,9 @@
 // `vbrd audit`: list the audit trail from the store named by --data / --database (or VBRD_DATA /
 // VBRD_DATABASE_URL), filtered by account, principal, action, decision and time.
-import { ConfigError } from '../../config/server-config.js';
-import { openStore } from '../../store/open.js';
-import type { AuditEntry, AuditQuery } from '../../store/record.js';
+import { ConfigError } from '../config/server-config.js';
+import { openStore } from '../store/open.js';
+import type { AuditEntry, AuditQuery } from '../store/record.js';
+import { recordIndexing } from '../domain/record-indexing.js';
 
 const OPTIONS = ['--data', '--database', '--account', '--principal', '--action', '--decision', '--since', '--until', '--limit'] as const;
 type Option = (typeof OPTIONS)[number];
@@ -77,7 +78,7 @@ export function formatAuditEntry(e: AuditEntry): string {
 /** Runs `vbrd audit`; writes one line per entry (tab-separated, or JSON with --json) and returns the entries. */
 export async function auditCommand(args: string[], env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<AuditEntry[]> {
   const a = parseAuditArgs(args, env);
-  const store = await openStore({ dataDir: a.dataDir, databaseUrl: a.databaseUrl, auditOnly: true });
+  const store = await openStore({ indexing: recordIndexing, dataDir: a.dataDir, databaseUrl: a.databaseUrl, auditOnly: true });
   try {
     const entries = await store.listAudit(a.query);
     if (!a.json) write('TIME\tACCOUNT\tPRINCIPAL\tACTION\tDECISION\tCODE\tRESOURCE\tSOURCE_IP\tREQUEST_ID');

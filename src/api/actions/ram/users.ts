@@ -1,11 +1,11 @@
 // CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
-import { writeAction, readAction } from '../../../api/action.js';
+import { writeAction, readAction } from '../../action.js';
 import { apiError } from '../../../errors/catalogue.js';
 import { newId } from '../../../domain/ids.js';
 import type { ResourceRecord } from '../../../store/record.js';
-import { attachmentsOf, findUser, keysOf, listUsers, requireUser } from '../lookup.js';
-import { RAM_LIMITS, RAM_REGION, type RamUserData } from '../model.js';
-import { checkUserFields, checkUserName } from '../validate.js';
+import { attachmentsOf, findUser, keysOf, listUsers, requireUser } from '../../../auth/ram/lookup.js';
+import { RAM_LIMITS, RAM_REGION, type RamUserData } from '../../../auth/ram/model.js';
+import { checkUserFields, checkUserName } from '../../../auth/ram/validate.js';
 import { accountLock, checkMaxItems, pageByMarker, renderUser, userArn } from './shared.js';
 
 export const createUser = writeAction({
@@ -125,8 +125,8 @@ export const deleteUser = writeAction({
     const u = await requireUser(ctx.db, ctx.accountId, p.UserName);
     // RAM refuses while policies are attached; the user's AccessKeys go with it and stop working at once.
     if ((await attachmentsOf(ctx.db, u)).length > 0) throw apiError('DeleteConflict.User.Policy');
-    for (const k of await keysOf(ctx.db, u)) await ctx.db.delete(k.id);
-    await ctx.db.delete(u.id);
+    for (const k of await keysOf(ctx.db, u)) await ctx.db.delete(k);
+    await ctx.db.delete(u);
     return {};
   },
 });

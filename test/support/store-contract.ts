@@ -2,8 +2,9 @@
 // that opens a fresh, empty store and a way to reopen the same one (to prove durability).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from './store.js';
-import type { ResourceRecord } from './record.js';
+import type { Store } from '../../src/store/store.js';
+import type { ResourceRecord } from '../../src/store/record.js';
+import { lockKeys } from '../../src/domain/lock-keys.js';
 
 export interface StoreFactory {
   /** A new, empty store, and a function that closes nothing but opens another handle on the same data. */
@@ -46,7 +47,7 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       const changed = { ...r, status: 'Available', dueAt: null, data: { ...r.data, EnableBfd: false } };
       await s.transaction([], (tx) => tx.update(changed));
       assert.deepEqual(await s.get('BgpPeer', r.id), changed);
-      await s.transaction([], (tx) => tx.delete(r.id));
+      await s.transaction([], (tx) => tx.delete(r));
       assert.equal(await s.get('BgpPeer', r.id), undefined);
     }));
 
@@ -113,15 +114,15 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       await assert.rejects(
         s.transaction([], async (tx) => {
           await tx.insert(peer());
-          await tx.delete(rows[0].id);
+          await tx.delete(rows[0]);
           throw new Error('roll back');
         }),
       );
       assert.deepEqual(await totals(), [4, 3, 3, 1], 'a rolled-back transaction changes no count');
       const inside = await s.transaction([], async (tx) => {
-        await tx.delete(rows[0].id);
-        await tx.delete(rows[3].id);
-        await tx.delete('bgp-missing');
+        await tx.delete(rows[0]);
+        await tx.delete(rows[3]);
+        await tx.delete({ id: 'bgp-missing', vbrId: null });
         await tx.insert(peer());
         return (await tx.list({ ...scoped, limit: 1, offset: 1 })).total;
       });
@@ -200,7 +201,7 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       await s.transaction([], (tx) => tx.insert(counter));
       await Promise.all(
         Array.from({ length: 40 }, () =>
-          s.transaction(['vbr:vbr-1'], async (tx) => {
+          s.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
             const cur = await tx.get<{ count: number }>('BgpPeer', counter.id);
             await tx.update({ ...cur!, data: { count: cur!.data.count + 1 } });
           }),
@@ -329,7 +330,7 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(await counts(), [1, 1, 2, 1], 'turning BFD off frees the session');
       await s.transaction([], (tx) => tx.update({ ...b1, status: 'Deleting' }));
       assert.deepEqual(await counts(), [1, 0, 1, 1], 'a peer being deleted holds none');
-      await s.transaction([], (tx) => tx.delete(a2.id));
+      await s.transaction([], (tx) => tx.delete(a2));
       assert.deepEqual(await counts(), [0, 0, 1, 0]);
     }));
 
@@ -357,7 +358,7 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual([page.items.map((x) => x.id), page.total], [['vbr-a'], 2]);
       await s.transaction([], (tx) => tx.update({ ...a, data: { associations: [{ PhysicalConnectionId: 'pc-3', VlanId: 10 }] } }));
       assert.deepEqual([await linked('pc-1'), await linked('pc-2'), await linked('pc-3')], [[], ['vbr-b'], ['vbr-a']]);
-      await s.transaction([], (tx) => tx.delete(b.id));
+      await s.transaction([], (tx) => tx.delete(b));
       assert.deepEqual(await linked('pc-2'), []);
     }));
 

@@ -1,12 +1,14 @@
 // What the RAM actions share: the account-wide lock, ARNs, paging by Marker, and the wire renderings.
 import { apiError } from '../../../errors/catalogue.js';
 import { isoSeconds } from '../../../domain/ids.js';
-import type { ReadContext } from '../../../api/action.js';
-import { ramPolicyArn, ramPolicyWildcardArn, ramUserArn, ramUserWildcardArn, type PolicyType } from '../../policy/index.js';
-import type { UserRecord } from '../lookup.js';
+import type { ReadContext } from '../../action.js';
+import { ramPolicyArn, ramPolicyWildcardArn, ramUserArn, ramUserWildcardArn, type PolicyType } from '../../../auth/policy/index.js';
+import type { UserRecord } from '../../../auth/ram/lookup.js';
+import { lockKeys } from '../../../domain/lock-keys.js';
+import type { LockKey } from '../../../store/store.js';
 
 /** RAM writes of one account serialize on one lock: names must stay unique and counts within limits. */
-export const accountLock = (ctx: ReadContext): string[] => [`ram:${ctx.accountId}`];
+export const accountLock = (ctx: ReadContext): LockKey[] => [lockKeys.ram(ctx.accountId)];
 
 export const userArn = (ctx: ReadContext, userName: string | undefined): string =>
   userName ? ramUserArn(ctx.accountId, userName) : ramUserWildcardArn(ctx.accountId);

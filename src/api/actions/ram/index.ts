@@ -1,5 +1,5 @@
 // Every RAM (2015-05-01) action vbrd serves.
-import type { ActionDef } from '../../../api/action.js';
+import type { ActionDef } from '../../action.js';
 import { accessKeyActions } from './access-keys.js';
 import { attachmentActions } from './attachments.js';
 import { policyActions } from './policies.js';

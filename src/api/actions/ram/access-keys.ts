@@ -1,14 +1,14 @@
 // CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey. The secret leaves vbrd once, in
 // CreateAccessKey's response; the store only ever holds it sealed.
-import { readAction, writeAction, type ReadContext } from '../../../api/action.js';
+import { readAction, writeAction, type ReadContext } from '../../action.js';
 import { apiError } from '../../../errors/catalogue.js';
 import { isoSeconds } from '../../../domain/ids.js';
 import type { ResourceRecord } from '../../../store/record.js';
-import { keysOf, requireUser, type AccessKeyRecord } from '../lookup.js';
-import { newAccessKeyId, newAccessKeySecret, RAM_LIMITS, RAM_REGION, type RamAccessKeyData } from '../model.js';
-import { seal } from '../secret-box.js';
-import { secretKey } from '../secret-key.js';
-import { checkUserName } from '../validate.js';
+import { keysOf, requireUser, type AccessKeyRecord } from '../../../auth/ram/lookup.js';
+import { newAccessKeyId, newAccessKeySecret, RAM_LIMITS, RAM_REGION, type RamAccessKeyData } from '../../../auth/ram/model.js';
+import { seal } from '../../../auth/ram/secret-box.js';
+import { secretKey } from '../../../auth/ram/secret-key.js';
+import { checkUserName } from '../../../auth/ram/validate.js';
 import { accountLock, targetUserName, userArn } from './shared.js';
 
 const renderKey = (k: AccessKeyRecord) => ({ AccessKeyId: k.id, Status: k.status, CreateDate: isoSeconds(k.data.CreateDate) });
@@ -101,7 +101,7 @@ export const deleteAccessKey = writeAction({
   locks: accountLock,
   async run(ctx, p) {
     const k = await keyOfUser(ctx, targetUserName(ctx, p.UserName), p.UserAccessKeyId);
-    await ctx.db.delete(k.id);
+    await ctx.db.delete(k);
     return {};
   },
 });

@@ -1,14 +1,20 @@
 // CreatePolicy, GetPolicy, ListPolicies, CreatePolicyVersion, DeletePolicy. Custom policies live in
 // the store per account; the system policies are code (SYSTEM_POLICIES) and read-only.
-import { readAction, writeAction, type ReadContext } from '../../../api/action.js';
+import { readAction, writeAction, type ReadContext } from '../../action.js';
 import { apiError } from '../../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../../domain/ids.js';
 import type { ResourceRecord } from '../../../store/record.js';
 import type { StoreReader } from '../../../store/store.js';
-import { findSystemPolicy, MALFORMED_POLICY_DOCUMENT, parsePolicyDocument, SYSTEM_POLICIES, type PolicyType } from '../../policy/index.js';
-import { attachmentsInAccount, findCustomPolicy, listCustomPolicies, type PolicyRecord } from '../lookup.js';
-import { RAM_LIMITS, RAM_REGION, type RamPolicyData, type RamPolicyVersion } from '../model.js';
-import { checkDescription, checkDocumentLength, checkPolicyName, parsePolicyType } from '../validate.js';
+import {
+  findSystemPolicy,
+  MALFORMED_POLICY_DOCUMENT,
+  parsePolicyDocument,
+  SYSTEM_POLICIES,
+  type PolicyType,
+} from '../../../auth/policy/index.js';
+import { attachmentsInAccount, findCustomPolicy, listCustomPolicies, type PolicyRecord } from '../../../auth/ram/lookup.js';
+import { RAM_LIMITS, RAM_REGION, type RamPolicyData, type RamPolicyVersion } from '../../../auth/ram/model.js';
+import { checkDescription, checkDocumentLength, checkPolicyName, parsePolicyType } from '../../../auth/ram/validate.js';
 import { accountLock, checkMaxItems, pageByMarker, policyArn } from './shared.js';
 
 /** Reject a document the way RAM's CreatePolicy does. */
@@ -238,7 +244,7 @@ export const deletePolicy = writeAction({
     const c = await requireCustom(ctx.db, ctx.accountId, p.PolicyName);
     if ((await attachmentCounts(ctx)).get(`Custom:${p.PolicyName}`)) throw apiError('DeleteConflict.Policy.User');
     if (c.data.Versions.length > 1 && !p.CascadingDelete) throw apiError('DeleteConflict.Policy.Version');
-    await ctx.db.delete(c.id);
+    await ctx.db.delete(c);
     return {};
   },
 });
