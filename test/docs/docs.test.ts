@@ -48,7 +48,7 @@ function readPage(file: string): Page {
   const withoutFences = text.replace(
     /^(```|~~~)([\w-]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm,
     (block, _fence, lang: string, body: string, offset: number) => {
-      if (['', 'sh', 'shell', 'bash', 'console'].includes(lang)) {
+      if (['sh', 'shell', 'bash', 'console'].includes(lang)) {
         const first = lineAt(text, offset) + 1;
         body.split('\n').forEach((l, i) => {
           const command = l.replace(/(^|\s)#.*$/, '').trim();
@@ -160,8 +160,10 @@ test('every npm command the docs show exists: scripts, bench names, test filters
     for (const m of found.text.matchAll(/\bnpm (run|test|start)\b/g)) {
       const args = argsAfter(found.text, m.index + m[0].length);
       const at = `${where(found)}: \`${found.text}\``;
-      const [script, rest] =
-        m[1] === 'run' ? [args.find((a) => !a.startsWith('-')), args.slice(args.findIndex((a) => !a.startsWith('-')) + 1)] : [m[1], args];
+      // `npm run [flags] SCRIPT …`; `npm test …` and `npm start …` name their script themselves.
+      const named = m[1] === 'run' ? args.findIndex((a) => !a.startsWith('-')) : -1;
+      const script = m[1] === 'run' ? args[named] : m[1];
+      const rest = args.slice(named + 1);
       if (script === undefined || script.startsWith('<')) continue; // `npm run <script>` names none
       if (!(script in pkg.scripts)) {
         wrong.push(`${at}: no script "${script}" in package.json`);
