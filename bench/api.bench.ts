@@ -1,4 +1,4 @@
-// `npm run bench` (issue #2 §8): request rate and latency of a real vbrd against a bare node:http
+// `npm run bench -- api`: request rate and latency of a real vbrd against a bare node:http
 // server measured in the same run (and the same server checking a V3 signature first, for what the
 // protocol alone costs), plus start-up time. The servers run in a child process
 // (bench/server-child.ts) and this process is the load generator: on a 2-core machine each gets one

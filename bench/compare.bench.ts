@@ -1,9 +1,9 @@
-// `npm run bench:compare -- BEFORE AFTER`: the server's CPU time per request (and p99) under two builds, in
+// `npm run bench -- compare BEFORE AFTER`: the server's CPU time per request (and p99) under two builds, in
 // alternating runs. This machine's speed drifts more within minutes than most changes move a request,
 // so one run of each says little; pairs taken back to back, and their medians, say more. Keep a build
 // before a change (`cp -r dist dist-before`: inside the project, so that it finds node_modules), change
-// and `npm run build`, then `npm run bench:compare -- dist-before dist`. Each run starts a fresh server
-// of one build (its own bench/server-child.js, with the fixtures of `npm run bench`); the load
+// and `npm run build`, then `npm run bench -- compare dist-before dist`. Each run starts a fresh server
+// of one build (its own bench/server-child.js, with the fixtures of `npm run bench -- api`); the load
 // generator is this build's.
 //   BENCH_PAIRS (default 3)   alternations
 //   BENCH_CELLS (default D64,C64)   cells: D = DescribeBgpPeers by RouterId, G = by BgpGroupId,
@@ -123,7 +123,7 @@ async function runSlices(builds: string[], record: (b: number, cell: number, m: 
 async function main(): Promise<void> {
   const builds = process.argv.slice(2).map((d) => resolve(d));
   if (builds.length !== 2 || builds.some((d) => !existsSync(join(d, 'bench', 'server-child.js')))) {
-    throw new Error('usage: npm run bench:compare -- BEFORE_DIST AFTER_DIST (two build directories, each with bench/server-child.js)');
+    throw new Error('usage: npm run bench -- compare BEFORE_DIST AFTER_DIST (two build directories, each with bench/server-child.js)');
   }
   if (CELLS.some((c) => !/^[DGACR]\d+$/.test(c)))
     throw new Error(`BENCH_CELLS: cells are D, G, A, C or R and connections, e.g. D64,C64; not ${CELLS.join(',')}`);

@@ -1,6 +1,6 @@
-// `npm run bench:engines`: CreateBgpPeer and DescribeBgpPeers on each store engine, side by side in
+// `npm run bench -- engines`: CreateBgpPeer and DescribeBgpPeers on each store engine, side by side in
 // one run — SQLite, PostgreSQL behind one node, PostgreSQL behind two nodes sharing one schema with
-// the connections split evenly over both. Same load generator and server child as `npm run bench`
+// the connections split evenly over both. Same load generator and server child as `npm run bench -- api`
 // (bench/load.ts, bench/server-child.ts); each PostgreSQL configuration gets a fresh schema of the
 // local test server (VBRD_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test),
 // dropped at the end.

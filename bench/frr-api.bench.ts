@@ -2,7 +2,7 @@
 // SDK) to BgpStatus Established in DescribeBgpPeers, and what bgpd costs per peer. Each peer has its own VBR
 // (its own namespace/VRF, VLAN 100+i on one circuit), as tenants would; one BIRD customer answers all of them.
 // Setup (circuit, VBRs, groups, the customer's addresses) is outside the timed part.
-//   sudo npm run bench:frr            (or: node dist/bench/frr-api.bench.js 1 10 100; BENCH_BFD=1 adds BFD)
+//   sudo npm run bench -- frr [1 10 100]   (the peer counts to measure; BENCH_BFD=1 adds BFD)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { frrAvailable } from '../src/speaker/frr/index.js';
 import { readPidFile, residentBytes } from '../src/speaker/frr/process-info.js';

@@ -1,6 +1,6 @@
 // How long from applyVbr to Established for 1, 10 and 100 peers (N VBRs × 1 peer, each VBR its own
 // namespace/VRF on its own VLAN of one circuit), and what bgpd costs per peer (RSS from /proc).
-// Run on demand, as root with FRR and BIRD:  npx tsc -p tsconfig.json && node dist/bench/frr-peers.bench.js [1 10 100]
+// Run on demand, as root with FRR and BIRD:  sudo npm run bench -- frr-peers [1 10 100]
 // BENCH_BFD=1 turns BFD on for every peer.
 import { rm } from 'node:fs/promises';
 import { createFrrSpeaker, frrAvailable } from '../src/speaker/frr/index.js';

@@ -1,6 +1,6 @@
-// `npm run bench:store -- BEFORE AFTER`: the embedded store of two builds in one process, each over its
+// `npm run bench -- store BEFORE AFTER`: the embedded store of two builds in one process, each over its
 // own data directory, the CPU time of the same transactions alternating between them every fraction
-// of a second. This machine's speed swings within minutes, which whole-server pairs (bench:compare)
+// of a second. This machine's speed swings within minutes, which whole-server pairs (the compare bench)
 // often cannot see through; short alternations in one process can, for changes below the HTTP layer.
 // Each round is 32 transactions in one group commit, shaped as CreateBgpPeer's (read the VBR's
 // peers, insert one) and the reconciler's settle of the previous round's peers (read, update).
@@ -102,7 +102,7 @@ async function round(s: Subject): Promise<number> {
 async function main(): Promise<void> {
   const builds = process.argv.slice(2).map((d) => resolve(d));
   if (builds.length !== 2 || builds.some((d) => !existsSync(join(d, 'src/store/open.js')))) {
-    throw new Error('usage: npm run bench:store -- BEFORE_DIST AFTER_DIST (two build directories)');
+    throw new Error('usage: npm run bench -- store BEFORE_DIST AFTER_DIST (two build directories)');
   }
   const subjects: Subject[] = [];
   try {

@@ -1,6 +1,6 @@
 // `npm run build`, second step: the `vbrd` command, dist/src/cli/vbrd.js, bundled from tsc's output
 // with the chunks it loads on first use (dist/src/chunks/). Loading a few files instead of some 80
-// modules and pino's dozen takes a quarter off the start-up time (measured in `npm run bench`).
+// modules and pino's dozen takes a quarter off the start-up time (measured by `npm run bench -- api`).
 // Native and optional packages stay outside.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';

@@ -7,6 +7,8 @@ import { recordIndexing } from '../domain/record-indexing.js';
 
 const OPTIONS = ['--data', '--database', '--account', '--principal', '--action', '--decision', '--since', '--until', '--limit'] as const;
 type Option = (typeof OPTIONS)[number];
+/** Every option `vbrd audit` accepts: those above take a value, --json takes none. */
+export const AUDIT_OPTIONS: readonly string[] = [...OPTIONS, '--json'];
 const DECISIONS = ['Allow', 'ExplicitDeny', 'ImplicitDeny', 'Root', 'SoftDeny'];
 
 function parseTime(flag: string, v: string): number {

@@ -3,6 +3,9 @@
 import { ConfigError } from '../config/server-config.js';
 import { defaultLabCircuits, labDown, LabError, labUp, printLabNextSteps } from '../lab/lab.js';
 
+/** Every option `vbrd lab` accepts (--namespace only with up), each taking a value. */
+export const LAB_OPTIONS: readonly string[] = ['--state-dir', '--namespace'];
+
 interface LabArgs {
   action: 'up' | 'down';
   stateDir?: string;
@@ -19,7 +22,7 @@ function parseLabArgs(args: string[]): LabArgs {
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
-    if (name !== '--state-dir' && !(name === '--namespace' && action === 'up'))
+    if (!LAB_OPTIONS.includes(name) || (name === '--namespace' && action !== 'up'))
       throw new ConfigError(`unknown option ${a} for vbrd lab ${action} (see vbrd --help)`);
     if (value === undefined || value === '') throw new ConfigError(`${name} needs a value`);
     if (name === '--state-dir') out.stateDir = value;

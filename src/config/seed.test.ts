@@ -62,11 +62,11 @@ test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
     );
 });
 
-test("the README's complete seed example loads, and the defaults it shows are the built-in ones", () => {
-  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-  const example = /### Seed file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-  assert.ok(example, 'README has a yaml block under "Seed file"');
-  const seed = loadSeed(file('readme.yaml', example));
+test('the documented seed example (docs/configuration.md) loads, and the defaults it shows are the built-in ones', () => {
+  const page = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+  const example = /## Seed file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(page)?.[1];
+  assert.ok(example, 'docs/configuration.md has a yaml block under "Seed file"');
+  const seed = loadSeed(file('documented.yaml', example));
   assert.deepEqual(
     seed.accounts.map((a) => [a.accountId, a.accessKeys.length, a.physicalConnectionServiceOpen]),
     [['2000000000000002', 1, true]],

@@ -186,7 +186,7 @@ export function printLabNextSteps(state: Pick<LabState, 'circuits'> & { stateDir
   for (const c of state.circuits) {
     lines.push(
       `Circuit ${c.name}: customer router (BIRD, AS ${c.customerAsn}) in namespace ${c.farSideNamespace}, advertising ${c.routes.join(', ')}.`,
-      '2. With the official SDK (node dist/examples/lab.js does all of this; see README "Real BGP lab"):',
+      '2. With the official SDK (node dist/examples/lab.js does all of this; see docs/real-bgp.md):',
       '     CreatePhysicalConnection, ConfirmPhysicalConnection, EnablePhysicalConnection (wait for Enabled), then',
       `     CreateVirtualBorderRouter  VlanId=${c.vlanId} LocalGatewayIp=${c.vbrIp} PeerGatewayIp=${c.customerIp} PeeringSubnetMask=255.255.255.252`,
       `       EnableIpv6=true LocalIpv6GatewayIp=${c.vbrIpv6} PeerIpv6GatewayIp=${c.customerIpv6} PeeringIpv6SubnetMask=${c.customerIpv6.replace(/::2$/, '::')}/${c.prefixLengthV6}`,

@@ -1,4 +1,4 @@
-// The README's lab walkthrough, as a newcomer runs it: `vbrd lab up` (the CLI, as a child process) writes
+// The lab walkthrough of docs/real-bgp.md, as a newcomer runs it: `vbrd lab up` (the CLI, as a child process) writes
 // a seed file; vbrd serves with the FRR data plane on it; examples/lab.ts brings both sessions to
 // Established through the SDK; `vbrd lab down` removes everything. Without root the CLI says so, exit 2.
 import { after, test } from 'node:test';
