@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AUDIT_OPTIONS } from '../../src/auth/ram/audit-command.js';
+import { AUDIT_OPTIONS } from '../../src/cli/audit-command.js';
 import { LAB_OPTIONS } from '../../src/cli/lab-command.js';
 import { FLAGS } from '../../src/config/server-config.js';
 
