@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../errors/api-error.js';
-import { isAddress, parsePeerIp, type IpVersion } from './bgp-rules.js';
+import { isAddress, parsePeerIp } from './bgp-rules.js';
+import type { IpVersion } from '../speaker/speaker.js';
 
 const codeOf = (text: string, version: IpVersion): string => {
   try {

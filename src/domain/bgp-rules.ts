@@ -1,6 +1,7 @@
 // Validation rules of the BGP family that are not tied to one action.
 import ipaddr from 'ipaddr.js';
 import { apiError } from '../errors/catalogue.js';
+import type { IpVersion } from '../speaker/speaker.js';
 
 export const ALIBABA_ASN = 45104;
 const MAX_ASN = 4294967295;
@@ -37,8 +38,6 @@ export function checkLocalAsn(asn: number | undefined): void {
   const privateRange = (asn >= 64512 && asn <= 65534 && asn !== 65025) || (asn >= 4200000000 && asn <= 4294967294);
   if (!privateRange) throw apiError('InvalidBgpGroup.LocalAsnInvalid');
 }
-
-export type IpVersion = 'IPv4' | 'IPv6';
 
 /** IPv4/IPv6, any letter case (Terraform sends IPV4). */
 export function parseIpVersion(v: string | undefined): IpVersion | undefined {
@@ -101,17 +100,4 @@ export function parseNetworkCidr(text: string): ParsedCidr {
   if (network.toString() !== addr.toString()) throw apiError('IllegalParamFormat.DstCidrBlock');
   if (addr.kind() === 'ipv4' && addr.match(ipaddr.parseCIDR('224.0.0.0/4'))) throw apiError('IllegalParam.ConflictWithDClass');
   return { cidr: `${addr.toString()}/${len}`, version: addr.kind() === 'ipv6' ? 'IPv6' : 'IPv4' };
-}
-
-export function checkPaging(pageNumber: number | undefined, pageSize: number | undefined): { page: number; size: number } {
-  const page = pageNumber ?? 1;
-  const size = pageSize ?? 10;
-  if (page < 1) throw apiError('InvalidParameter', 'PageNumber');
-  if (size < 1 || size > 50) throw apiError('InvalidParameter', 'PageSize');
-  return { page, size };
-}
-
-/** The items of one page (see checkPaging) of a list already in its stable order. */
-export function pageOf<T>(all: T[], paging: { page: number; size: number }): T[] {
-  return all.slice((paging.page - 1) * paging.size, paging.page * paging.size);
 }

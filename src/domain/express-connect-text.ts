@@ -1,4 +1,4 @@
-// Text rules shared by circuits, hosted connections and VBRs (actions.md §0.3).
+// Text rules shared by circuits, hosted connections and VBRs: names, descriptions, circuit codes, tags, filters.
 import { apiError, type ErrorCode } from '../errors/catalogue.js';
 
 const STARTS_WITH_LETTER = /^[A-Za-z\u4e00-\u9fa5]/;

@@ -1,6 +1,6 @@
 // Alibaba-shaped identifiers: prefix + 21 lower-case alphanumerics. The first 9 characters are the
-// creation time in base 36, so new rows append to the primary-key index (much cheaper than random
-// keys, see guides/performance.md) and ordering by id is creation order.
+// creation time in base 36, so new rows append to the primary-key index (a random key writes a page in
+// a random place of it, several times the cost) and ordering by id is creation order.
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';

@@ -1,5 +1,6 @@
 // The data each resource keeps (ResourceRecord.data). Field names follow the wire where a field is
 // served as is; internal fields are camelCase.
+import type { IpVersion } from '../speaker/speaker.js';
 import type { REMOVED } from './scheduled-transition.js';
 
 export interface PhysicalConnectionServiceData {
@@ -95,6 +96,17 @@ export interface VbrData extends VbrAssociation {
 /** Lifecycle of BGP groups, peers and networks (configuration, not session). */
 export type BgpResourceStatus = 'Pending' | 'Available' | 'Modifying' | 'Deleting';
 
+/** Statuses of a BGP resource whose configuration the reconciler has still to apply. */
+export const UNSETTLED_BGP_STATUSES: readonly BgpResourceStatus[] = ['Pending', 'Modifying', 'Deleting'];
+
+export const isUnsettled = (r: { status: string }): boolean => (UNSETTLED_BGP_STATUSES as readonly string[]).includes(r.status);
+
+/** A BGP resource on its way out: it no longer counts against quotas, and the data plane drops it. */
+export const isDeleting = (r: { status: string }): boolean => r.status === ('Deleting' satisfies BgpResourceStatus);
+
+/** A BGP resource not on its way out. */
+export const isLive = (r: { status: string }): boolean => !isDeleting(r);
+
 /** Fields every BGP resource carries for the reconciler. */
 export interface Reconciled {
   /** Bumped on every change of desired state; the reconciler settles a status only for the generation it applied. */
@@ -120,7 +132,7 @@ export interface BgpGroupData extends Reconciled {
 export interface BgpPeerData extends Reconciled {
   BgpGroupId: string;
   PeerIpAddress: string;
-  IpVersion: 'IPv4' | 'IPv6';
+  IpVersion: IpVersion;
   EnableBfd: boolean;
   BfdMultiHop: number;
   /** Access device carrying the session (for BFD limits). */
@@ -135,5 +147,5 @@ export interface BgpPeerData extends Reconciled {
 export interface BgpNetworkData extends Reconciled {
   DstCidrBlock: string;
   VpcId: string;
-  IpVersion: 'IPv4' | 'IPv6';
+  IpVersion: IpVersion;
 }

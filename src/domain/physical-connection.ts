@@ -106,15 +106,3 @@ export async function isPhysicalConnectionServiceOpen(db: StoreReader, seed: See
   const rec = await db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', serviceRecordId(accountId));
   return rec?.data.opened === true;
 }
-
-/** A circuit of the caller's account in the request's region; anything else looks like a missing one. */
-export async function ownCircuit(
-  db: StoreReader,
-  accountId: string,
-  regionId: string | undefined,
-  id: string | undefined,
-): Promise<CircuitRecord | undefined> {
-  if (!id) return undefined;
-  const r = await db.get<CircuitData>('PhysicalConnection', id);
-  return r && r.accountId === accountId && r.regionId === regionId ? r : undefined;
-}

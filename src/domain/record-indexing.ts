@@ -1,7 +1,7 @@
 // What the store indexes beyond a record's columns (RecordIndexing), by the domain's rules: the
 // circuits a VBR is associated with, and the BFD sessions peers hold on their account and access device.
 import type { RecordIndexing, ResourceKind, ResourceRecord } from '../store/record.js';
-import type { BgpPeerData, VbrData } from './model.js';
+import { isDeleting, type BgpPeerData, type VbrData } from './model.js';
 
 /** Every BFD session key starts so; the rest names the access device. */
 export const BFD_SESSION_KEY_PREFIX = 'bfd|';
@@ -21,7 +21,7 @@ function linksOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'data'>): string[] {
  * against the account's quota and the device's limit without reading every peer.
  */
 export function quotaKeyOf(r: Pick<ResourceRecord<unknown>, 'kind' | 'status' | 'data'>): string | null {
-  if (r.kind !== 'BgpPeer' || r.status === 'Deleting') return null;
+  if (r.kind !== 'BgpPeer' || isDeleting(r)) return null;
   const d = r.data as Partial<BgpPeerData>;
   return d.EnableBfd === true && d.accessDeviceId ? bfdSessionKey(d.accessDeviceId) : null;
 }

@@ -31,7 +31,7 @@ const catalogue = {
   'InvalidRegionId.NotSupport': [404, 'The RegionId provided does not support in our records.'],
   'InvalidFilterKey.ValueNotSupported': [404, 'Specified filter key is not supported: %s'],
 
-  // --- shared BGP table (actions.md §0.6) ---
+  // --- the error table Alibaba's BGP actions share ---
   'QuotaExceeded.Bgp': [400, 'bgp peer count per vbr quota exceed.'],
   'QuotaExceeded.BgpNetwork': [400, 'bgp network count per vbr quota exceed.'],
   InvalidPeerIpAddress: [400, 'multi pconn peer ip can not be null.'],

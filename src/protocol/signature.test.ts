@@ -1,4 +1,4 @@
-// Captured vectors (protocol.md §12): signatures the real SDKs produced, secret "testsecret".
+// Captured vectors: signatures the real SDKs produced, secret "testsecret".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { v1Sign, v1StringToSign } from './signature-v1.js';

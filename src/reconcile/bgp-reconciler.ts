@@ -5,7 +5,7 @@
 // Transient errors retry with exponential back-off; permanent ones are recorded on the resources.
 import type { Logger } from 'pino';
 import type { Seed } from '../config/seed.js';
-import type { BgpPeerData, Reconciled } from '../domain/model.js';
+import { isDeleting, isUnsettled, UNSETTLED_BGP_STATUSES, type BgpPeerData, type Reconciled } from '../domain/model.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { Store } from '../store/store.js';
 import { PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
@@ -29,7 +29,6 @@ export interface ReconcilerOptions {
 }
 
 /** Statuses of a resource the reconciler has still to apply. */
-const UNSETTLED = ['Pending', 'Modifying', 'Deleting'];
 export const APPLY_CONCURRENCY = 16;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -117,7 +116,8 @@ export class BgpReconciler {
       await this.fullResync();
     } else {
       // Changes this node did not poke for: another node's, or those left when a leader went away.
-      for (const vbrId of await this.o.store.vbrIdsWith(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED)) this.dirty.add(vbrId);
+      for (const vbrId of await this.o.store.vbrIdsWith(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED_BGP_STATUSES))
+        this.dirty.add(vbrId);
     }
     // Several VBRs at once: a slow apply (the sim's delay, a speaker's round trips) does not hold up
     // the others, and their settle writes share commits. A speaker serialises what it must itself.
@@ -177,7 +177,7 @@ export class BgpReconciler {
    */
   private async settle(vbrId: string, snap: VbrSnapshot, error: string, failed = false): Promise<void> {
     const rows = [...snap.groups, ...snap.peers, ...snap.networks] as ResourceRecord<Reconciled>[];
-    const touched = rows.filter((r) => UNSETTLED.includes(r.status) || r.data.lastError !== error);
+    const touched = rows.filter((r) => isUnsettled(r) || r.data.lastError !== error);
     if (touched.length === 0) return;
     // A peer settled after an apply also gets its session state in the same write, when the speaker can tell it.
     const sessions = !failed && touched.some((r) => r.kind === 'BgpPeer') ? await this.o.speaker.observeVbr?.(vbrId) : undefined;
@@ -188,10 +188,10 @@ export class BgpReconciler {
         if (!cur || cur.data.generation !== r.data.generation) continue;
         if (failed) {
           if (cur.data.lastError !== error) await tx.update({ ...cur, data: { ...cur.data, lastError: error } });
-        } else if (cur.status === 'Deleting') {
+        } else if (isDeleting(cur)) {
           await tx.delete(cur);
           this.shown.delete(cur.id);
-        } else if (UNSETTLED.includes(cur.status) || cur.data.lastError) {
+        } else if (isUnsettled(cur) || cur.data.lastError) {
           const obs = cur.kind === 'BgpPeer' ? sessions?.get(cur.id) : undefined;
           const data = { ...cur.data, lastError: '' };
           await tx.update({ ...cur, status: 'Available', data: obs ? withSession(data as BgpPeerData, obs) : data });

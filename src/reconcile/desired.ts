@@ -1,5 +1,12 @@
 // Builds a speaker's desired state for one VBR from what the store holds.
-import type { BgpGroupData, BgpNetworkData, BgpPeerData, PhysicalConnectionData, VbrData } from '../domain/model.js';
+import {
+  isLive,
+  type BgpGroupData,
+  type BgpNetworkData,
+  type BgpPeerData,
+  type PhysicalConnectionData,
+  type VbrData,
+} from '../domain/model.js';
 import { findAccessDevice, type Seed } from '../config/seed.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { StoreReader } from '../store/store.js';
@@ -32,7 +39,7 @@ export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot): P
   const d = vbr.data;
   const pc = await db.get<PhysicalConnectionData>('PhysicalConnection', d.PhysicalConnectionId);
   const port = pc && findAccessDevice(seed, pc.data.accessDeviceId)?.ports.find((p) => p.portNumber === pc.data.portNumber);
-  const live = <T extends { status: string }>(xs: T[]) => xs.filter((x) => x.status !== 'Deleting');
+  const live = <T extends { status: string }>(xs: T[]) => xs.filter(isLive);
   const groups = live(s.groups);
   return {
     vbrId: vbr.id,

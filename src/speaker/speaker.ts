@@ -3,6 +3,7 @@
 // its own state match (idempotently) and reports what it observes of each peer's session.
 // Two implementations: `sim` (emulated, default) and `frr` (real FRR daemons in network namespaces).
 
+/** The address family of a session, a prefix or a peering (the domain's resources use it too). */
 export type IpVersion = 'IPv4' | 'IPv6';
 
 /** BGP session state as a speaker reports it (the API's BgpStatus). */

@@ -50,7 +50,7 @@ export interface Store extends StoreReader {
    */
   transaction<T>(lockKeys: readonly LockKey[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** The distinct VBRs of the committed records of these kinds in these statuses, without reading the records. */
-  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]>;
+  vbrIdsWith(kinds: readonly ResourceKind[], statuses: readonly string[]): Promise<string[]>;
   /** Record a signature nonce, to be refused again until expiresAt. */
   claimNonce(nonce: string, expiresAt: number): Promise<NonceClaim>;
   /** Resources whose dueAt has passed, oldest first. */

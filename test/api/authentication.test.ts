@@ -1,4 +1,4 @@
-// Every refusal of the gateway's checks (protocol.md §2-§5), over HTTP against a real server, each
+// Every refusal of the gateway's checks, over HTTP against a real server, each
 // with the code and status Alibaba returns: the signature's parts, the clock, the AccessKey, the
 // signature itself, the nonce, and actions that do not exist or that vbrd does not implement. The
 // requests are put together by hand so that each can be wrong in exactly one way; the official

@@ -1,4 +1,4 @@
-// The BGP Describe actions' lists (issue §3): pages that partition the list in a stable order with
+// The BGP Describe actions' lists: pages that partition the list in a stable order with
 // the right TotalCount, PageSize above 50 refused, and a filter naming an unknown id answered with an
 // empty list, not an error.
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// The request log (issue §7): one structured line per request, with its action, account, code,
+// The request log: one structured line per request, with its action, account, code,
 // status and latency, for successes and refusals alike; and neither the AccessKey secret nor a BGP
 // group's AuthKey in any line the server writes, whichever signature carried the request.
 import { after, before, test } from 'node:test';

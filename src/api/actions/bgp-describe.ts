@@ -1,5 +1,5 @@
 // The paging DescribeBgpGroups, DescribeBgpPeers and DescribeBgpNetworks share.
-import { checkPaging } from '../../domain/bgp-rules.js';
+import { checkPaging } from '../../domain/paging.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { ReadContext } from '../action.js';
 

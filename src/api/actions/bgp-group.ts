@@ -1,7 +1,7 @@
 // CreateBgpGroup, DescribeBgpGroups, ModifyBgpGroupAttribute, DeleteBgpGroup.
 import { apiError } from '../../errors/catalogue.js';
 import { newId } from '../../domain/ids.js';
-import type { BgpGroupData } from '../../domain/model.js';
+import { isDeleting, isLive, type BgpGroupData } from '../../domain/model.js';
 import {
   ALIBABA_ASN,
   checkAuthKey,
@@ -17,6 +17,7 @@ import { readAction, writeAction } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
 import { applyError, namedResource, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrLockOf } from './bgp-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
+import { pagingParams } from './param-groups.js';
 
 /** Session timers vbrd's speakers use (seconds), reported on groups and peers. */
 export const HOLD_SECONDS = 30;
@@ -62,7 +63,7 @@ export const createBgpGroup = writeAction({
     }
     requireVbrActive(vbr);
     const existing = await ctx.db.list({ kind: 'BgpGroup', vbrId: vbr.id });
-    if (existing.items.filter((g) => g.status !== 'Deleting').length >= quotas.bgpGroupsPerVbr) {
+    if (existing.items.filter(isLive).length >= quotas.bgpGroupsPerVbr) {
       throw apiError('QuotaExceeded.Bgp', undefined, { message: 'bgp group count per vbr quota exceed.' });
     }
     const id = newId('bgpg', ctx.now);
@@ -126,8 +127,7 @@ export const describeBgpGroups = readAction({
     RouterId: { type: 'string' },
     BgpGroupId: { type: 'string' },
     IsDefault: { type: 'boolean' },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
+    ...pagingParams,
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
@@ -193,7 +193,7 @@ export const deleteBgpGroup = writeAction({
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpGroup', p.BgpGroupId),
   async run(ctx, p) {
     const g = await ownGroup(ctx, p.BgpGroupId);
-    if (g.status === 'Deleting') return {};
+    if (isDeleting(g)) return {};
     if (g.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     // Peers still being deleted count too: Terraform retries this code until they are gone.
     if ((await ctx.db.list({ kind: 'BgpPeer', parentId: g.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpPeer');

@@ -1,14 +1,16 @@
 // AddBgpNetwork, DescribeBgpNetworks, DeleteBgpNetwork. A BGP network has no id of its own: it is
 // keyed by (RouterId, DstCidrBlock), and its record id is "<RouterId>:<cidr>".
 import { apiError } from '../../errors/catalogue.js';
-import type { BgpNetworkData } from '../../domain/model.js';
+import { isDeleting, type BgpNetworkData } from '../../domain/model.js';
 import { parseNetworkCidr } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr-shared.js';
 import { readAction, writeAction } from '../action.js';
-import { applyError, ownResource, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
+import { requireOwn } from './own-resource.js';
+import { applyError, ownVbr, requireVbrActive, saveDesired } from './bgp-shared.js';
 import { bgpPage } from './bgp-describe.js';
 import { lockKeys } from '../../domain/lock-keys.js';
+import { pagingParams } from './param-groups.js';
 
 const networkId = (vbrId: string, cidr: string) => `${vbrId}:${cidr}`;
 
@@ -68,8 +70,7 @@ export const describeBgpNetworks = readAction({
   params: {
     RegionId: { type: 'string', required: true },
     RouterId: { type: 'string' },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
+    ...pagingParams,
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
@@ -102,13 +103,13 @@ export const deleteBgpNetwork = writeAction({
   locks: (_ctx, p) => [lockKeys.vbr(p.RouterId)],
   async run(ctx, p) {
     await ownVbr(ctx, p.RouterId);
-    const net = await ownResource<BgpNetworkData>(
+    const net = await requireOwn<BgpNetworkData>(
       ctx,
       'BgpNetwork',
       networkId(p.RouterId, normalisedCidr(p.DstCidrBlock)),
       'InvalidParams.NotFound',
     );
-    if (net.status === 'Deleting') return {};
+    if (isDeleting(net)) return {};
     if (net.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, net, 'Deleting', net.data);
     return {};

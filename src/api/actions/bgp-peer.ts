@@ -2,9 +2,10 @@
 // Which condition gives which error is tabled in docs/behaviour.md.
 import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
-import type { BgpGroupData, BgpPeerData, PhysicalConnectionData, VbrData } from '../../domain/model.js';
+import { isDeleting, isLive, type BgpGroupData, type BgpPeerData, type PhysicalConnectionData, type VbrData } from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
-import { isAddress, parseIpVersion, parsePeerIp, type IpVersion } from '../../domain/bgp-rules.js';
+import { isAddress, parseIpVersion, parsePeerIp } from '../../domain/bgp-rules.js';
+import type { IpVersion } from '../../speaker/speaker.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
 import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/record-indexing.js';
 import type { ResourceRecord } from '../../store/record.js';
@@ -14,22 +15,12 @@ import { vbrResourceArn } from './vbr-shared.js';
 import { readAction, writeAction, type ReadContext } from '../action.js';
 import { bgpPage } from './bgp-describe.js';
 import { jsonString, RawJson } from '../../protocol/raw-json.js';
-import {
-  applyError,
-  namedResource,
-  ownGroup,
-  ownResource,
-  ownVbr,
-  requireVbrActive,
-  saveDesired,
-  vbrIdOf,
-  vbrLockOf,
-} from './bgp-shared.js';
+import { applyError, namedResource, ownGroup, ownVbr, requireVbrActive, saveDesired, vbrIdOf, vbrLockOf } from './bgp-shared.js';
+import { requireOwn } from './own-resource.js';
+import { pagingParams } from './param-groups.js';
 
 /** Hop count when BFD is enabled without one (Alibaba's documented default). */
 export const DEFAULT_BFD_HOPS = 255;
-
-const live = (r: { status: string }) => r.status !== 'Deleting';
 
 /** The VBR's own circuit, which carries its BGP sessions. */
 async function circuitOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promise<ResourceRecord<PhysicalConnectionData> | undefined> {
@@ -65,7 +56,7 @@ function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, ve
 async function livePeersOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promise<ResourceRecord<BgpPeerData>[]> {
   // Every child of a VBR has its account and region; naming them lets the index give the id order.
   const peers = await db.list<BgpPeerData>({ kind: 'BgpPeer', vbrId: vbr.id, accountId: vbr.accountId, regionId: vbr.regionId });
-  return peers.items.filter(live);
+  return peers.items.filter(isLive);
 }
 
 /**
@@ -210,8 +201,7 @@ export const describeBgpPeers = readAction({
     BgpPeerId: { type: 'string' },
     RouterId: { type: 'string' },
     IsDefault: { type: 'boolean' },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
+    ...pagingParams,
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
@@ -225,7 +215,7 @@ export const describeBgpPeers = readAction({
   },
 });
 
-const ownPeer = (ctx: ReadContext, id: string) => ownResource<BgpPeerData>(ctx, 'BgpPeer', id, 'InvalidBgpPeerId.NotFound');
+const ownPeer = (ctx: ReadContext, id: string) => requireOwn<BgpPeerData>(ctx, 'BgpPeer', id, 'InvalidBgpPeerId.NotFound');
 
 export const modifyBgpPeerAttribute = writeAction({
   name: 'ModifyBgpPeerAttribute',
@@ -277,7 +267,7 @@ export const deleteBgpPeer = writeAction({
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId),
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId);
-    if (peer.status === 'Deleting') return {};
+    if (isDeleting(peer)) return {};
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, peer, 'Deleting', peer.data);
     return {};

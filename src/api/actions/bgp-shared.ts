@@ -1,20 +1,14 @@
 // Lookups and record helpers shared by the BGP group, peer and network actions.
-import { apiError, type ErrorCode } from '../../errors/catalogue.js';
-import type { BgpGroupData, Reconciled, VbrData } from '../../domain/model.js';
+import { apiError } from '../../errors/catalogue.js';
+import type { BgpGroupData, BgpResourceStatus, Reconciled, VbrData } from '../../domain/model.js';
 import type { ResourceKind, ResourceRecord } from '../../store/record.js';
 import type { LockKey } from '../../store/store.js';
 import type { ReadContext, WriteContext } from '../action.js';
+import { requireOwn } from './own-resource.js';
 import { lockKeys } from '../../domain/lock-keys.js';
 
-/** A resource of the caller's account in the request's region, or the given error: another account's id looks exactly like a missing one. */
-export async function ownResource<D>(ctx: ReadContext, kind: ResourceKind, id: string, notFound: ErrorCode): Promise<ResourceRecord<D>> {
-  const r = await ctx.db.get<D>(kind, id);
-  if (!r || r.accountId !== ctx.accountId || r.regionId !== ctx.region?.regionId) throw apiError(notFound);
-  return r;
-}
-
-export const ownVbr = (ctx: ReadContext, id: string) => ownResource<VbrData>(ctx, 'VirtualBorderRouter', id, 'InvalidVbrNetwork');
-export const ownGroup = (ctx: ReadContext, id: string) => ownResource<BgpGroupData>(ctx, 'BgpGroup', id, 'InvalidBgpGroup');
+export const ownVbr = (ctx: ReadContext, id: string) => requireOwn<VbrData>(ctx, 'VirtualBorderRouter', id, 'InvalidVbrNetwork');
+export const ownGroup = (ctx: ReadContext, id: string) => requireOwn<BgpGroupData>(ctx, 'BgpGroup', id, 'InvalidBgpGroup');
 
 const named = new WeakMap<ReadContext, Map<string, Promise<ResourceRecord<unknown> | undefined>>>();
 
@@ -52,7 +46,7 @@ export function requireVbrActive(vbr: ResourceRecord<VbrData>): void {
 export async function saveDesired<D extends Reconciled>(
   ctx: WriteContext,
   rec: ResourceRecord<D>,
-  status: string,
+  status: BgpResourceStatus,
   data: D,
   isNew = false,
 ): Promise<void> {

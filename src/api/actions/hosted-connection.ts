@@ -4,7 +4,6 @@ import { checkTags, checkText, given, isValidDescription, isValidName, matchesTa
 import { newId } from '../../domain/ids.js';
 import {
   MAX_VPCONNS_PER_CIRCUIT,
-  ownCircuit,
   PORT_SPEED_MBPS,
   VPCONN_SPEC_MBPS,
   type CircuitData,
@@ -12,9 +11,10 @@ import {
 } from '../../domain/physical-connection.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body } from '../action.js';
-import { associatedVbrs, circuitArn, circuitsOfAccount, hostedOn, liveHosted, vbrsOnCircuit } from './circuit-shared.js';
+import { associatedVbrs, circuitArn, circuitsOfAccount, hostedOn, liveHosted, vbrsOnCircuit, findOwnCircuit } from './circuit-lookups.js';
 import { isKnownAccount, REGION_MESSAGE, timeOrEmpty } from './express-connect-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
+import { tagAndGroupParams } from './param-groups.js';
 
 const ORDER_MODES = ['PayByVirtualPhysicalConnectionOwner', 'PayByPhysicalConnectionOwner'];
 
@@ -63,7 +63,7 @@ const createVirtualPhysicalConnection = writeAction({
     checkText(p.Name, isValidName, 'InvalidName.Malformed');
     checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
     const tags = checkTags(p.Tag, 'Tag');
-    const parent = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+    const parent = await findOwnCircuit(ctx, p.PhysicalConnectionId);
     if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
     if (parent.data.ProductType !== 'PhysicalConnection') throw apiError('OperationDenied.CreateVpconn');
     if (parent.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
@@ -171,8 +171,7 @@ const listVirtualPhysicalConnections = readAction({
     VlanIds: { type: 'strings' },
     MaxResults: { type: 'integer' },
     NextToken: { type: 'string' },
-    ResourceGroupId: { type: 'string' },
-    Tags: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    ...tagAndGroupParams,
   },
   resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
   async run(ctx, p) {
@@ -182,7 +181,7 @@ const listVirtualPhysicalConnections = readAction({
     if (!Number.isSafeInteger(offset) || offset < 0) throw apiError('InvalidParameter', 'NextToken');
     let parents: CircuitRecord[];
     if (given(p.PhysicalConnectionId)) {
-      const c = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+      const c = await findOwnCircuit(ctx, p.PhysicalConnectionId);
       if (!c) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
       parents = [c];
     } else {

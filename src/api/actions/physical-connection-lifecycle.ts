@@ -1,8 +1,8 @@
 // A circuit's life after CreatePhysicalConnection: confirm, enable, terminate, recover, cancel, delete.
 import { apiError } from '../../errors/catalogue.js';
-import { ownCircuit, type CircuitData } from '../../domain/physical-connection.js';
+import type { CircuitData } from '../../domain/physical-connection.js';
 import { writeAction, type ActionDef } from '../action.js';
-import { associatedVbrs, circuitArn, circuitOrNotFound, hostedOn, liveHosted, vbrsOnCircuit } from './circuit-shared.js';
+import { associatedVbrs, circuitArn, circuitOrNotFound, hostedOn, liveHosted, vbrsOnCircuit, findOwnCircuit } from './circuit-lookups.js';
 import { REGION_MESSAGE, requireServiceOpen } from './express-connect-shared.js';
 import { lifecycleActions } from './lifecycle-action.js';
 import { lockKeys } from '../../domain/lock-keys.js';
@@ -114,7 +114,7 @@ const recoverPhysicalConnection = writeAction({
   resource: (ctx, p) => circuitArn(ctx, p.InstanceId),
   locks: (_ctx, p) => [lockKeys.circuit(p.InstanceId)],
   run: async (ctx, p) => {
-    const c = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.InstanceId);
+    const c = await findOwnCircuit(ctx, p.InstanceId);
     if (!c) throw apiError('ResourceNotFound', p.InstanceId);
     if (c.data.ProductType !== 'VirtualPhysicalConnection') throw apiError('OperationDenied.PconnNotAllowRecover');
     if (c.status !== 'Terminated') throw apiError('IncorrectStatus.PhysicalConnection', c.id);

@@ -2,7 +2,7 @@
 // creating, describing and modifying circuits. Their lifecycle is in physical-connection-lifecycle.ts,
 // hosted connections in hosted-connection.ts.
 import { apiError } from '../../errors/catalogue.js';
-import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
+import { checkPaging, pageOf } from '../../domain/paging.js';
 import {
   checkTags,
   checkText,
@@ -25,7 +25,6 @@ import {
   isPhysicalConnectionServiceOpen,
   isReleased,
   LINE_OPERATORS,
-  ownCircuit,
   PORT_SPEED_MBPS,
   portKey,
   serviceRecordId,
@@ -34,10 +33,11 @@ import {
   type CircuitRecord,
 } from '../../domain/physical-connection.js';
 import { readAction, writeAction, type ActionDef, type Body, type ReadContext } from '../action.js';
-import { circuitArn, circuitOrNotFound, circuitsOfAccount, hostedOn, liveHosted } from './circuit-shared.js';
+import { circuitArn, circuitOrNotFound, circuitsOfAccount, hostedOn, liveHosted, findOwnCircuit } from './circuit-lookups.js';
 import { REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
 import { scheduleTransition } from '../../domain/scheduled-transition.js';
 import { lockKeys } from '../../domain/lock-keys.js';
+import { filterParams, pagingParams, tagAndGroupParams } from './param-groups.js';
 
 // ---------------------------------------------------------------- service
 
@@ -97,7 +97,7 @@ function checkPeerLocation(v: string | undefined): void {
 /** The redundant circuit must be the caller's and Allocated, Confirmed or Enabled. */
 async function checkRedundant(ctx: ReadContext, id: string | undefined, self?: string): Promise<CircuitRecord | undefined> {
   if (!given(id)) return undefined;
-  const r = await ownCircuit(ctx.db, ctx.accountId, ctx.region?.regionId, id);
+  const r = await findOwnCircuit(ctx, id);
   if (!r || r.id === self || r.data.ProductType !== 'PhysicalConnection') throw apiError('InvalidRedundantPhysicalConnectionId.NotFound');
   if (!['Allocated', 'Confirmed', 'Enabled'].includes(r.status)) throw apiError('InvalidRedundantPhysicalConnectionStatus');
   return r;
@@ -274,12 +274,10 @@ const describePhysicalConnections = readAction({
   regionNotFoundMessage: REGION_MESSAGE,
   params: {
     RegionId: { type: 'string', required: true },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
-    Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' } },
+    ...pagingParams,
+    ...filterParams,
     IncludeReservationData: { type: 'boolean' },
-    ResourceGroupId: { type: 'string' },
-    Tags: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    ...tagAndGroupParams,
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => circuitArn(ctx),

@@ -1,8 +1,9 @@
 // DescribeRegions and DescribeAccessPoints: the operator's inventory, read from the seed.
 import { apiError } from '../../errors/catalogue.js';
-import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
+import { checkPaging, pageOf } from '../../domain/paging.js';
 import type { SeedAccessPoint, SeedRegion } from '../../config/seed.js';
 import { readAction, type ActionDef, type Body } from '../action.js';
+import { pagingParams } from './param-groups.js';
 
 type Language = 'zh-CN' | 'en-US';
 
@@ -51,8 +52,7 @@ const describeAccessPoints = readAction({
   params: {
     RegionId: { type: 'string', required: true },
     AcceptLanguage: { type: 'string' },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
+    ...pagingParams,
   },
   resource: () => '*',
   async run(ctx, p) {

@@ -1,9 +1,10 @@
 // Further circuits of a VBR: associate and unassociate (each with its own VLAN sub-interface).
+import { findOwnCircuit } from './circuit-lookups.js';
 import { apiError } from '../../errors/catalogue.js';
 import { checkText, given, isValidCircuitCode } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { VbrAssociation } from '../../domain/model.js';
-import { ownCircuit, type CircuitData } from '../../domain/physical-connection.js';
+import type { CircuitData } from '../../domain/physical-connection.js';
 import { checkDistinctGateways, checkIpv4Peering, checkIpv6Peering, isValidVlan, MAX_CIRCUITS_PER_VBR } from '../../domain/vbr.js';
 import { writeAction, type ActionDef } from '../action.js';
 import { REGION_MESSAGE, requireServiceOpen } from './express-connect-shared.js';
@@ -21,6 +22,7 @@ import {
   visibleVbr,
 } from './vbr-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
+import { peeringParams } from './param-groups.js';
 
 const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
   name: 'AssociatePhysicalConnectionToVirtualBorderRouter',
@@ -32,13 +34,8 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
     PhysicalConnectionId: { type: 'string', required: true },
     VlanId: { type: 'string', required: true },
     CircuitCode: { type: 'string' },
-    LocalGatewayIp: { type: 'string' },
-    PeerGatewayIp: { type: 'string' },
-    PeeringSubnetMask: { type: 'string' },
+    ...peeringParams,
     EnableIpv6: { type: 'string' },
-    LocalIpv6GatewayIp: { type: 'string' },
-    PeerIpv6GatewayIp: { type: 'string' },
-    PeeringIpv6SubnetMask: { type: 'string' },
     ClientToken: { type: 'string' },
   },
   resource: (ctx, p) => vbrResourceArn(ctx, p.VbrId),
@@ -46,7 +43,7 @@ const associatePhysicalConnectionToVirtualBorderRouter = writeAction({
   async run(ctx, p) {
     const vis = await visibleVbr(ctx, p.VbrId);
     const v = vis.vbr;
-    const circuit = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+    const circuit = await findOwnCircuit(ctx, p.PhysicalConnectionId);
     if (!circuit) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, CIRCUIT_NOT_FOUND);
     await requireServiceOpen(ctx);
     if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');

@@ -7,7 +7,7 @@ import type { CircuitRecord } from '../../domain/physical-connection.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { LockKey, StoreReader } from '../../store/store.js';
 import type { ReadContext } from '../action.js';
-import { associatedVbrs } from './circuit-shared.js';
+import { associatedVbrs } from './circuit-lookups.js';
 import { hostedVlans } from './hosted-connection.js';
 import { lockKeys } from '../../domain/lock-keys.js';
 

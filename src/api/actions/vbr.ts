@@ -1,7 +1,8 @@
 // Virtual border routers: create, describe and modify. Delete/terminate/recover are in vbr-lifecycle.ts,
 // further circuits in vbr-association.ts, shared lookups in vbr-shared.ts.
+import { findOwnCircuit } from './circuit-lookups.js';
 import { apiError } from '../../errors/catalogue.js';
-import { checkPaging, pageOf } from '../../domain/bgp-rules.js';
+import { checkPaging, pageOf } from '../../domain/paging.js';
 import {
   checkTags,
   checkText,
@@ -15,7 +16,7 @@ import {
 } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
 import type { VbrAssociation, VbrData } from '../../domain/model.js';
-import { ownCircuit, PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
+import { PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
 import {
   checkBfd,
   checkDistinctGateways,
@@ -45,6 +46,7 @@ import {
   type Visible,
 } from './vbr-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
+import { filterParams, pagingParams, peeringParams, tagAndGroupParams } from './param-groups.js';
 
 // ---------------------------------------------------------------- create
 
@@ -58,24 +60,17 @@ const createVirtualBorderRouter = writeAction({
     VlanId: { type: 'integer', required: true },
     VbrOwnerId: { type: 'long' },
     CircuitCode: { type: 'string' },
-    LocalGatewayIp: { type: 'string' },
-    PeerGatewayIp: { type: 'string' },
-    PeeringSubnetMask: { type: 'string' },
-    EnableIpv6: { type: 'boolean' },
-    LocalIpv6GatewayIp: { type: 'string' },
-    PeerIpv6GatewayIp: { type: 'string' },
-    PeeringIpv6SubnetMask: { type: 'string' },
+    ...peeringParams,
     Bandwidth: { type: 'long' },
     Name: { type: 'string' },
     Description: { type: 'string' },
-    ResourceGroupId: { type: 'string' },
-    Tags: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    ...tagAndGroupParams,
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => vbrResourceArn(ctx),
   locks: (_ctx, p) => [lockKeys.circuit(p.PhysicalConnectionId)],
   async run(ctx, p) {
-    const circuit = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+    const circuit = await findOwnCircuit(ctx, p.PhysicalConnectionId);
     if (!circuit) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, CIRCUIT_NOT_FOUND);
     await requireServiceOpen(ctx);
     if (circuit.status !== 'Enabled') throw apiError('InvalidPhysicalConnectionId.NotEnabled');
@@ -236,7 +231,7 @@ function primaryAsAssociation(d: VbrData): VbrAssociation {
   };
 }
 
-/** One DescribeVirtualBorderRouters item: every field of the SDK model with its JSON type (actions.md §7). */
+/** One DescribeVirtualBorderRouters item: every field of the SDK model with its JSON type. */
 export function renderVbr(v: VbrRecord, circuits: Map<string, CircuitRecord>): Body {
   const d = v.data;
   const primary = circuits.get(d.PhysicalConnectionId);
@@ -296,12 +291,10 @@ const describeVirtualBorderRouters = readAction({
   regionNotFoundMessage: REGION_MESSAGE,
   params: {
     RegionId: { type: 'string', required: true },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
-    Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' } },
+    ...pagingParams,
+    ...filterParams,
     IncludeCrossAccountVbr: { type: 'boolean' },
-    ResourceGroupId: { type: 'string' },
-    Tags: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    ...tagAndGroupParams,
   },
   resource: (ctx) => vbrResourceArn(ctx),
   async run(ctx, p) {
@@ -369,15 +362,14 @@ const describeVirtualBorderRoutersForPhysicalConnection = readAction({
   params: {
     RegionId: { type: 'string', required: true },
     PhysicalConnectionId: { type: 'string', required: true },
-    PageNumber: { type: 'integer' },
-    PageSize: { type: 'integer' },
-    Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' } },
+    ...pagingParams,
+    ...filterParams,
   },
   resource: (ctx) => vbrResourceArn(ctx),
   async run(ctx, p) {
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const filters = parseFilters(p.Filter, FOR_CIRCUIT_FILTER_KEYS);
-    const circuit = await ownCircuit(ctx.db, ctx.accountId, ctx.region!.regionId, p.PhysicalConnectionId);
+    const circuit = await findOwnCircuit(ctx, p.PhysicalConnectionId);
     if (!circuit)
       throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, {
         status: 400,
@@ -571,13 +563,7 @@ const modifyVirtualBorderRouterAttribute = writeAction({
     VbrId: { type: 'string', required: true },
     VlanId: { type: 'integer' },
     CircuitCode: { type: 'string' },
-    LocalGatewayIp: { type: 'string' },
-    PeerGatewayIp: { type: 'string' },
-    PeeringSubnetMask: { type: 'string' },
-    EnableIpv6: { type: 'boolean' },
-    LocalIpv6GatewayIp: { type: 'string' },
-    PeerIpv6GatewayIp: { type: 'string' },
-    PeeringIpv6SubnetMask: { type: 'string' },
+    ...peeringParams,
     Bandwidth: { type: 'integer' },
     Name: { type: 'string' },
     Description: { type: 'string' },

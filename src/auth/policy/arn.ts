@@ -1,4 +1,5 @@
-// Resource ARNs that vbrd authorizes against (protocol.md §7.3, actions.md §23, RAM's API authorization tables).
+// Resource ARNs that vbrd authorizes against, in the shapes RAM's API authorization tables give
+// (acs:vpc:<region>:<account>:virtualborderrouter/<id>, acs:ram::<account>:user/<name>, …).
 //   VPC:  acs:vpc:{regionId}:{accountId}:virtualborderrouter/{VbrId}        (…/* for create and list)
 //         acs:vpc:{regionId}:{accountId}:physicalconnection/{PhysicalConnectionId}
 //   RAM:  acs:ram:*:{accountId}:user/{UserName}                              (user/* for CreateUser, ListUsers)

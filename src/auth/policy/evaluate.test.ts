@@ -157,7 +157,7 @@ test('missing context keys: a negated deny applies, a positive allow does not', 
   assert.equal(evaluate([httpsOnly], req('vpc:CreateBgpPeer', VBR, noContext)).decision, 'ImplicitDeny');
 });
 
-test('the worked example of protocol.md §7.4', () => {
+test("RAM's worked example: Describe anywhere, BGP changes on Hangzhou VBRs from 10/8 over HTTPS, never DeleteVirtualBorderRouter", () => {
   const p = policy('express-connect-ops', {
     Version: '1',
     Statement: [

@@ -6,7 +6,7 @@ export type Effect = 'Allow' | 'Deny';
 /** Policy type as RAM's AttachPolicyToUser / GetPolicy spell it. */
 export type PolicyType = 'System' | 'Custom';
 
-/** Every condition operator RAM documents (protocol.md §7.1). No `...IfExists` forms: Alibaba does not document them. */
+/** Every condition operator RAM documents. No `...IfExists` forms: Alibaba does not document them. */
 export const CONDITION_OPERATORS = [
   'StringEquals',
   'StringNotEquals',

@@ -156,7 +156,7 @@ export class RecordIndex {
   }
 
   /** The distinct VBRs holding records of these kinds in these statuses (Store.vbrIdsWith). */
-  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): string[] {
+  vbrIdsWith(kinds: readonly ResourceKind[], statuses: readonly string[]): string[] {
     const found = new Set<string>();
     for (const kind of kinds) {
       for (const status of statuses) for (const vbrId of this.perVbr.get(`${kind}|${status}`)?.keys() ?? []) found.add(vbrId);

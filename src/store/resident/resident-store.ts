@@ -147,7 +147,7 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
     return found ? Promise.resolve(found) : this.sql.list<D>(q);
   }
 
-  vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
+  vbrIdsWith(kinds: readonly ResourceKind[], statuses: readonly string[]): Promise<string[]> {
     return Promise.resolve(this.copy.vbrIdsWith(kinds, statuses));
   }
 

@@ -104,7 +104,7 @@ function countedScope(q: ListQuery): string | undefined {
 }
 
 /** One `?` per value, for an IN list. */
-function placeholders(values: unknown[]): string {
+function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
@@ -179,7 +179,7 @@ class SqlReader implements StoreReader {
     return Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resources WHERE ${w.sql}`, w.params))[0].n);
   }
 
-  async vbrIdsWith(kinds: ResourceKind[], statuses: string[]): Promise<string[]> {
+  async vbrIdsWith(kinds: readonly ResourceKind[], statuses: readonly string[]): Promise<string[]> {
     if (kinds.length === 0 || statuses.length === 0) return [];
     // On SQLite only the audit-only store (open.ts) gets here, and reads the table: the server's resident
     // copy answers this from memory, and migration 9 dropped the index it needed.

@@ -1,25 +1,22 @@
-// Lookups shared by the circuit (physical connection) actions: the caller's circuits, and what hangs off one.
-import { apiError } from '../../errors/catalogue.js';
+// Lookups of circuits (physical connections) for the actions: the caller's circuits, and what hangs off one.
 import type { VbrData } from '../../domain/model.js';
-import { isReleased, ownCircuit, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
+import { isReleased, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ReadContext } from '../action.js';
+import { findOwn, requireOwn } from './own-resource.js';
 
 export function circuitArn(ctx: ReadContext, id?: string): string {
   return `acs:vpc:${ctx.region?.regionId ?? '*'}:${ctx.accountId}:physicalconnection/${id || '*'}`;
 }
 
-/** The caller's circuit or InvalidPhysicalConnectionId.NotFound (another account's id looks the same as a missing one). */
-export async function circuitOrNotFound(
-  ctx: ReadContext,
-  id: string,
-  opts: { status?: number; message?: string } = {},
-): Promise<CircuitRecord> {
-  const c = await ownCircuit(ctx.db, ctx.accountId, ctx.region?.regionId, id);
-  if (!c) throw apiError('InvalidPhysicalConnectionId.NotFound', undefined, opts);
-  return c;
-}
+/** The caller's circuit (see own-resource.ts), or undefined. */
+export const findOwnCircuit = (ctx: ReadContext, id: string | undefined): Promise<CircuitRecord | undefined> =>
+  findOwn<CircuitData>(ctx, 'PhysicalConnection', id);
+
+/** The caller's circuit, or InvalidPhysicalConnectionId.NotFound. */
+export const circuitOrNotFound = (ctx: ReadContext, id: string, opts: { status?: number; message?: string } = {}): Promise<CircuitRecord> =>
+  requireOwn<CircuitData>(ctx, 'PhysicalConnection', id, 'InvalidPhysicalConnectionId.NotFound', opts);
 
 export function circuitsOfAccount(db: StoreReader, accountId: string, regionId?: string) {
   return db.list<CircuitData>({ kind: 'PhysicalConnection', accountId, regionId }).then((r) => r.items);
