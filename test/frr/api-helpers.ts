@@ -4,7 +4,7 @@
 // namespace the file made, also after a failure.
 import { rm, mkdir } from 'node:fs/promises';
 import { startHarness, $Vpc, type Harness, type VpcClient } from '../support/harness.js';
-import { enabledCircuit, raw } from '../support/express-connect.js';
+import { enabledCircuit, raw, vbrStatus } from '../support/express-connect.js';
 import { CustomerRouter, type CustomerPeering } from '../../src/lab/customer-router.js';
 import { reconcileCustomerLinks, type CustomerLinkSpec } from '../../src/lab/customer-link-agent.js';
 import { VtyClient } from '../../src/speaker/frr/vty-client.js';
@@ -215,7 +215,7 @@ export interface VbrSpec {
   bfd?: { minTxInterval: number; minRxInterval: number; detectMultiplier: number };
 }
 
-/** Circuit (Enabled) → VBR (active) on it. */
+/** Circuit (Enabled) → VBR (active) on it, with its BFD timers when given. */
 export async function buildVbr(vpc: VpcClient, s: VbrSpec): Promise<{ circuitId: string; vbrId: string }> {
   const circuitId = await enabledCircuit(vpc, { accessPointId: apId(s.accessPoint) });
   const r = await vpc.createVirtualBorderRouter(
@@ -229,10 +229,20 @@ export async function buildVbr(vpc: VpcClient, s: VbrSpec): Promise<{ circuitId:
       ...(s.ipv6
         ? { enableIpv6: true, localIpv6GatewayIp: s.ipv6.local, peerIpv6GatewayIp: s.ipv6.peer, peeringIpv6SubnetMask: s.ipv6.subnet }
         : {}),
-      ...(s.bfd ?? {}),
     }),
   );
-  return { circuitId, vbrId: r.body!.vbrId! };
+  const vbrId = r.body!.vbrId!;
+  if (s.bfd) {
+    // CreateVirtualBorderRouter takes no BFD timers: they are set on the active VBR, as a user would.
+    await waitFor(
+      `${vbrId} active`,
+      () => vbrStatus(vpc, vbrId),
+      (st) => st === 'active',
+      5000,
+    );
+    await vpc.modifyVirtualBorderRouterAttribute(new $Vpc.ModifyVirtualBorderRouterAttributeRequest({ regionId: REGION, vbrId, ...s.bfd }));
+  }
+  return { circuitId, vbrId };
 }
 
 export async function describeGroup(vpc: VpcClient, bgpGroupId: string) {
