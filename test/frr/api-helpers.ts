@@ -117,15 +117,35 @@ export class Customers {
   }
 }
 
-export interface ApiFrrFixture {
+/** Read-only `show` commands on the FRR daemons a vbrd runs (their vty sockets in its FRR run dir). */
+export interface FrrShell {
+  show(daemon: 'bgpd' | 'bfdd', command: string): Promise<string>;
+  showJson<T = unknown>(daemon: 'bgpd' | 'bfdd', command: string): Promise<T>;
+  close(): void;
+}
+
+export function frrShell(frrRunDir: string): FrrShell {
+  const vty = new Map<string, VtyClient>();
+  const client = (daemon: string) => {
+    let c = vty.get(daemon);
+    if (!c) vty.set(daemon, (c = new VtyClient(`${frrRunDir}/${daemon}.vty`, { commandTimeoutMs: 5000 })));
+    return c;
+  };
+  return {
+    show: (daemon, command) => client(daemon).execOk(command),
+    showJson: async (daemon, command) => JSON.parse(await client(daemon).execOk(command)),
+    close: () => {
+      for (const v of vty.values()) v.close();
+    },
+  };
+}
+
+export interface ApiFrrFixture extends Omit<FrrShell, 'close'> {
   h: Harness;
   prefix: string;
   runDir: string;
   frrRunDir: string;
   customers: Customers;
-  /** Read-only `show` commands on one of vbrd's FRR daemons (the vty socket in the run dir). */
-  show(daemon: 'bgpd' | 'bfdd', command: string): Promise<string>;
-  showJson<T = unknown>(daemon: 'bgpd' | 'bfdd', command: string): Promise<T>;
   cleanup(): Promise<void>;
 }
 
@@ -141,10 +161,10 @@ export async function startApiFrr(
   await mkdir(`${runDir}/data`, { recursive: true });
   const frrRunDir = `${runDir}/frr`;
   const cust = new Customers(prefix, runDir);
-  const vty = new Map<string, VtyClient>();
+  const shell = frrShell(frrRunDir);
   let h: Harness | undefined;
   const cleanup = async () => {
-    for (const v of vty.values()) v.close();
+    shell.close();
     await h?.close().catch(() => undefined);
     await cust.stop();
     await removeLeftovers(prefix, runDir);
@@ -161,21 +181,7 @@ export async function startApiFrr(
     await cleanup();
     throw e;
   }
-  const client = (daemon: string) => {
-    let c = vty.get(daemon);
-    if (!c) vty.set(daemon, (c = new VtyClient(`${frrRunDir}/${daemon}.vty`, { commandTimeoutMs: 5000 })));
-    return c;
-  };
-  return {
-    h,
-    prefix,
-    runDir,
-    frrRunDir,
-    customers: cust,
-    show: (daemon, command) => client(daemon).execOk(command),
-    showJson: async (daemon, command) => JSON.parse(await client(daemon).execOk(command)),
-    cleanup,
-  };
+  return { h, prefix, runDir, frrRunDir, customers: cust, show: shell.show, showJson: shell.showJson, cleanup };
 }
 
 /** Stops FRR daemons left running from a run dir's PID files (a SIGKILLed vbrd leaves them) and deletes
