@@ -15,8 +15,18 @@ import { LAB_REGION } from '../../src/lab/lab-seed.js';
 import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { labWalkthrough } from '../../examples/lab.js';
 import { $Vpc, startHarness, type Harness } from '../support/harness.js';
-import { frrPrerequisites, frrTest, waitFor } from './helpers.js';
-import { frrShell, namespacesWithPrefix, namesFor, removeLeftovers, vrfOf, type FrrShell } from './api-helpers.js';
+import {
+  frrNeighbors,
+  frrPrerequisites,
+  frrShell,
+  frrTest,
+  namesFor,
+  namespacesWithPrefix,
+  removeLeftovers,
+  vrfOf,
+  waitFor,
+  type FrrShell,
+} from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
 const { prefix, runDir } = namesFor('lab');
@@ -111,10 +121,7 @@ frrTest('lab up → serve --data-plane frr --seed <state-dir>/seed.yaml → exam
   // The sessions go down with the customer: in FRR, then in DescribeBgpPeers.
   await waitFor(
     'session down in FRR once the customer is gone',
-    async () =>
-      (await frr.showJson<Record<string, Record<string, { bgpState?: string }>>>('bgpd', 'show bgp vrf all neighbors json'))[vrf]?.[
-        '192.0.2.2'
-      ],
+    async () => (await frrNeighbors(frr, vrf))['192.0.2.2'],
     (n) => n?.bgpState !== 'Established',
     5000,
   );

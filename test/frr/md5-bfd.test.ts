@@ -6,21 +6,22 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
-import { frrTest, waitFor } from './helpers.js';
 import {
   availableGroup,
   buildVbr,
   createPeer,
   describePeer,
   frrNeighbors,
+  frrTest,
   isEstablished,
   md5Failures,
   REGION,
   startApiFrr,
   vrfOf,
+  waitFor,
   waitPeer,
   type ApiFrrFixture,
-} from './api-helpers.js';
+} from './helpers.js';
 
 // BFD at the API's fastest timers (200 ms × 3) on both ends, so detection fits well under a second.
 const BFD_MS = 200;
@@ -28,13 +29,11 @@ let f: ApiFrrFixture | null = null;
 before(async () => {
   f = await startApiFrr('mbfd', [
     {
-      vlanId: 100,
-      addresses: ['192.0.2.2/30'],
+      links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }],
       peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, password: 'right-key' }],
     },
     {
-      vlanId: 100,
-      addresses: ['192.0.2.2/30'],
+      links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }],
       peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, bfd: true }],
       bfdMs: BFD_MS,
     },
@@ -151,13 +150,7 @@ frrTest('ModifyBgpPeerAttribute EnableBfd=false/true changes the live FRR sessio
   // FRR's own view: the session Established with no BFD state left on it.
   await waitFor(
     'Established without BFD in FRR',
-    async () =>
-      (
-        await f!.showJson<Record<string, { bgpState?: string; peerBfdInfo?: unknown }>>(
-          'bgpd',
-          `show bgp vrf ${vrf} neighbors 192.0.2.2 json`,
-        )
-      )['192.0.2.2'],
+    async () => (await frrNeighbors(f!, vrf))['192.0.2.2'],
     (n) => n?.bgpState === 'Established' && n.peerBfdInfo === undefined,
     5000,
   );

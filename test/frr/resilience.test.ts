@@ -5,12 +5,12 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
-import { frrTest, waitFor } from './helpers.js';
 import {
   availableGroup,
   buildVbr,
   createPeer,
   describeGroup,
+  frrTest,
   isEstablished,
   namespacesWithPrefix,
   rawGroup,
@@ -18,9 +18,10 @@ import {
   startApiFrr,
   TENANT,
   vrfOf,
+  waitFor,
   waitPeer,
   type ApiFrrFixture,
-} from './api-helpers.js';
+} from './helpers.js';
 import { isRunning, readPidFile } from '../../src/speaker/frr/process-info.js';
 
 const peering = { name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 };
@@ -29,8 +30,8 @@ before(async () => {
   f = await startApiFrr(
     'res',
     [
-      { vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [peering], routes: ['198.51.100.0/25'] },
-      { vlanId: 100, addresses: ['192.0.2.2/30'], peerings: [peering], routes: ['198.51.100.128/25'] },
+      { links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }], peerings: [peering], routes: ['198.51.100.0/25'] },
+      { links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }], peerings: [peering], routes: ['198.51.100.128/25'] },
     ],
     { extraPorts: 1 },
   );

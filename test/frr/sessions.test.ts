@@ -6,28 +6,28 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
-import { frrTest, waitFor } from './helpers.js';
 import {
   availableGroup,
   buildVbr,
   createPeer,
   describePeer,
   frrNeighbors,
+  frrTest,
   isEstablished,
   namespacesWithPrefix,
   REGION,
   startApiFrr,
   vrfOf,
+  waitFor,
   waitPeer,
   type ApiFrrFixture,
-} from './api-helpers.js';
+} from './helpers.js';
 
 let f: ApiFrrFixture | null = null;
 before(async () => {
   f = await startApiFrr('ses', [
     {
-      vlanId: 100,
-      addresses: ['192.0.2.2/30', '2001:db8:64::2/126'],
+      links: [{ vlanId: 100, addresses: ['192.0.2.2/30', '2001:db8:64::2/126'] }],
       peerings: [
         { name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 },
         { name: 'vbr6', neighborIp: '2001:db8:64::1', localIp: '2001:db8:64::2', neighborAsn: 45104 },
@@ -74,9 +74,7 @@ frrTest("IPv4 and IPv6 peers go Pending → Available, reach Established and cou
     bfdPeers.filter((p) => p.vrf === vrfOf(f!, vbrId)),
     [],
   );
-  const neighbors = (
-    await f!.showJson<Record<string, Record<string, { peerBfdInfo?: unknown }>>>('bgpd', 'show bgp vrf all neighbors json')
-  )[vrfOf(f!, vbrId)]!;
+  const neighbors = await frrNeighbors(f!, vrfOf(f!, vbrId));
   assert.equal(neighbors['192.0.2.2']?.peerBfdInfo, undefined);
   assert.equal(neighbors['2001:db8:64::2']?.peerBfdInfo, undefined);
 });

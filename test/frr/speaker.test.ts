@@ -6,48 +6,37 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import {
-  addressCustomerEnd,
-  established,
-  frrTest,
-  group,
-  observation,
-  peer,
-  startCustomer,
-  startFixture,
-  vbr,
-  waitFor,
-  type Fixture,
-} from './helpers.js';
+import { established, frrTest, group, observation, peer, startSpeaker, vbr, waitFor, type SpeakerFixture } from './helpers.js';
 import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { runCommand } from '../../src/speaker/frr/run-command.js';
 import { VtyClient } from '../../src/speaker/frr/vty-client.js';
 import type { CustomerRouter } from '../../src/lab/customer-router.js';
 import { observationOf } from '../../src/speaker/speaker.js';
 
-let f: Fixture | null = null;
+let f: SpeakerFixture | null = null;
 let customer: CustomerRouter;
 const PEERS = 4; // VLANs 110..113, one VBR each, links 192.0.2.(4i+1)/30
 
 before(async () => {
-  f = await startFixture('fast');
-  if (!f) return;
-  customer = await startCustomer(f, {
-    index: 1,
-    peerings: Array.from({ length: PEERS }, (_, i) => ({
-      name: `vbr${i}`,
-      neighborIp: `192.0.2.${4 * i + 1}`,
-      localIp: `192.0.2.${4 * i + 2}`,
-      neighborAsn: 45104,
-      passive: true,
-    })),
-  });
+  f = await startSpeaker('spk', [
+    {
+      peerings: Array.from({ length: PEERS }, (_, i) => ({
+        name: `vbr${i}`,
+        neighborIp: `192.0.2.${4 * i + 1}`,
+        localIp: `192.0.2.${4 * i + 2}`,
+        neighborAsn: 45104,
+        passive: true,
+      })),
+      links: Array.from({ length: PEERS }, (_, i) => ({ vlanId: 110 + i, addresses: [`192.0.2.${4 * i + 2}/30`] })),
+    },
+  ]);
+  if (f) customer = f.customers.routers[0]!;
 });
 after(async () => f?.cleanup());
 
 // VBR 1 also advertises a network of each family, so the unchanged apply below compares those lines too.
 const desired = (i: number, peers = [peer(`bgp-f${i}`, `192.0.2.${4 * i + 2}`)]) =>
-  vbr(`vbr-fast${i}`, `${f!.prefix}c1`, [group(peers)], {
+  vbr(`vbr-fast${i}`, customer.namespace, [group(peers)], {
     vlanId: 110 + i,
     localGatewayIp: `192.0.2.${4 * i + 1}`,
     peerGatewayIp: `192.0.2.${4 * i + 2}`,
@@ -84,10 +73,9 @@ frrTest('a new VBR is a live VRF in zebra and bgpd as soon as applyVbr resolves'
 
 frrTest('new sessions start once, with their address family activated: no refused OPEN', async () => {
   const all = Array.from({ length: PEERS }, (_, i) => desired(i));
-  for (const d of all) {
-    await f!.speaker.applyVbr({ ...d, groups: [group([])] });
-    await addressCustomerEnd(customer, d);
-  }
+  // The links first, addressed at both ends, so each session's first attempt can succeed.
+  for (const d of all) await f!.speaker.applyVbr({ ...d, groups: [group([])] });
+  await f!.customers.linkNow();
   const t0 = Date.now();
   for (const d of all) await f!.speaker.applyVbr(d);
   for (let i = 0; i < PEERS; i++) await waitFor(`peer ${i} Established`, () => observation(f!, `bgp-f${i}`), established, 15_000);
