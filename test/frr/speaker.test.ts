@@ -146,7 +146,14 @@ frrTest('a killed bgpd is restarted empty, and the next applyVbr brings every se
   // The new bgpd knows nothing: vty-pushed configuration died with the old one (so vbrd re-applies everything).
   for (let i = 0; i < PEERS; i++) assert.equal((await observation(f!, `bgp-f${i}`))?.bgpStatus, 'Idle', `peer ${i}`);
   for (let i = 0; i < PEERS; i++) await f!.speaker.applyVbr(desired(i));
-  for (let i = 0; i < PEERS; i++) await waitFor(`peer ${i} back`, () => observation(f!, `bgp-f${i}`), established, 20_000);
+  for (let i = 0; i < PEERS; i++) {
+    await waitFor(
+      `peer ${i} back with the customer's route`,
+      () => observation(f!, `bgp-f${i}`),
+      (o) => established(o) && o!.receivedRouteCount === 1,
+      20_000,
+    );
+  }
   console.log(`# bgpd killed → restarted and all ${PEERS} sessions Established again in ${Date.now() - killedAt} ms`);
   const config = await f!.speaker.show('bgpd', 'show running-config');
   assert.equal(config.split('\n').filter((l) => l.startsWith('router bgp')).length, PEERS);
