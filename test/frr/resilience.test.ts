@@ -1,105 +1,156 @@
-// A killed bgpd is restarted by the supervisor and fully re-programmed by the next applyVbr; two VBRs of
-// different accounts with the same peer IP stay apart.
+// What could mix VBRs up or stop them, through the API with the FRR data plane: two accounts' VBRs with the
+// same peer IP on different circuits stay apart; a SIGKILLed bgpd is restarted and the reconciler re-applies
+// everything; a circuit port the inventory gives no far side leaves the BGP configuration Pending with
+// VbrdApplyError saying why. (How the speaker itself handles a restarted bgpd: speaker.test.ts.)
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { $Vpc } from '../support/harness.js';
 import {
-  addressCustomerEnd,
-  established,
+  availableGroup,
+  buildVbr,
+  createPeer,
+  describeGroup,
   frrTest,
-  group,
-  observation,
-  peer,
-  startCustomer,
-  startFixture,
-  vbr,
+  isEstablished,
+  namespacesWithPrefix,
+  rawGroup,
+  REGION,
+  startApiFrr,
+  TENANT,
+  vrfOf,
   waitFor,
-  type Fixture,
+  waitPeer,
+  type ApiFrrFixture,
 } from './helpers.js';
-import type { CustomerRouter } from '../../src/lab/customer-router.js';
-import { isRunning } from '../../src/speaker/frr/process-info.js';
-import { observationOf } from '../../src/speaker/speaker.js';
+import { isRunning, readPidFile } from '../../src/speaker/frr/process-info.js';
 
-let f: Fixture | null = null;
-let alice: CustomerRouter;
-let bob: CustomerRouter;
-
+const peering = { name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 };
+let f: ApiFrrFixture | null = null;
 before(async () => {
-  f = await startFixture('res');
-  if (!f) return;
-  const peering = { name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 };
-  alice = await startCustomer(f, { index: 1, peerings: [peering], routes: ['198.51.100.0/25'] });
-  bob = await startCustomer(f, { index: 2, peerings: [peering], routes: ['198.51.100.128/25'] });
+  f = await startApiFrr(
+    'res',
+    [
+      { links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }], peerings: [peering], routes: ['198.51.100.0/25'] },
+      { links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }], peerings: [peering], routes: ['198.51.100.128/25'] },
+    ],
+    { extraPorts: 1 },
+  );
 });
 after(async () => f?.cleanup());
 
-const aliceVbr = () =>
-  vbr('vbr-alice', alice.namespace, [group([peer('bgp-alice', '192.0.2.2')])], { accountId: '1111', enableIpv6: false });
-const bobVbr = () => vbr('vbr-bob', bob.namespace, [group([peer('bgp-bob', '192.0.2.2')])], { accountId: '2222', enableIpv6: false });
+const vbrs: string[] = [];
+const peers: string[] = [];
 
-async function receivedPrefixes(vbrId: string): Promise<string[]> {
-  const vrf = f!.speaker.namespaceOf(vbrId);
-  const json = JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${vrf} ipv4 unicast json`));
-  return Object.keys(json.routes ?? {}).filter((p) => p.startsWith('198.51.100.'));
+async function vrfPrefixes(vbrId: string): Promise<string[]> {
+  const json = await f!.showJson<{ routes?: Record<string, unknown> }>('bgpd', `show bgp vrf ${vrfOf(f!, vbrId)} ipv4 unicast json`);
+  return Object.keys(json.routes ?? {}).sort();
 }
 
-frrTest('two VBRs of different accounts with the same peer IP stay apart', async () => {
-  await f!.speaker.applyVbr(aliceVbr());
-  await f!.speaker.applyVbr(bobVbr());
-  await addressCustomerEnd(alice, aliceVbr());
-  await addressCustomerEnd(bob, bobVbr());
+frrTest("two accounts' VBRs with the same peer IP on different circuits stay apart", async () => {
+  const clients = [f!.h.vpc, f!.h.clientFor(TENANT.accessKeyId, TENANT.accessKeySecret)];
+  const networks = ['203.0.113.0/25', '203.0.113.128/25'];
+  for (const [i, vpc] of clients.entries()) {
+    const { vbrId } = await buildVbr(vpc, { accessPoint: i + 1, vlanId: 100, localGatewayIp: '192.0.2.1', peerGatewayIp: '192.0.2.2' });
+    vbrs.push(vbrId);
+    peers.push(await createPeer(vpc, await availableGroup(vpc, vbrId), '192.0.2.2'));
+    await vpc.addBgpNetwork(new $Vpc.AddBgpNetworkRequest({ regionId: REGION, routerId: vbrId, dstCidrBlock: networks[i] }));
+  }
+  for (const [i, vpc] of clients.entries()) {
+    await waitPeer(vpc, peers[i]!, "Established with its customer's route", (p) => isEstablished(p) && p!.receivedRouteCount === 1);
+  }
+  // Each VBR has its own namespace, whose VRF holds its own customer's route and its own network, nothing of the other.
+  const namespaces = await namespacesWithPrefix(f!.prefix);
+  for (const vbrId of vbrs) assert.ok(namespaces.includes(vrfOf(f!, vbrId)), `${vbrId} has its namespace`);
+  assert.deepEqual(await vrfPrefixes(vbrs[0]!), ['198.51.100.0/25', '203.0.113.0/25']);
+  assert.deepEqual(await vrfPrefixes(vbrs[1]!), ['198.51.100.128/25', '203.0.113.128/25']);
+  // Each customer receives its own VBR's network only.
   await waitFor(
-    'alice Established',
-    () => observation(f!, 'bgp-alice'),
-    (o) => established(o) && o!.receivedRouteCount === 1,
-    15_000,
+    'customer 1 table',
+    () => f!.customers.routers[0]!.control.bgpRoutes(),
+    (r) => r.join() === '203.0.113.0/25',
+    10_000,
   );
   await waitFor(
-    'bob Established',
-    () => observation(f!, 'bgp-bob'),
-    (o) => established(o) && o!.receivedRouteCount === 1,
-    15_000,
+    'customer 2 table',
+    () => f!.customers.routers[1]!.control.bgpRoutes(),
+    (r) => r.join() === '203.0.113.128/25',
+    10_000,
   );
-  assert.deepEqual(await receivedPrefixes('vbr-alice'), ['198.51.100.0/25']);
-  assert.deepEqual(await receivedPrefixes('vbr-bob'), ['198.51.100.128/25']);
-  assert.deepEqual((await f!.speaker.listVbrs()).sort(), ['vbr-alice', 'vbr-bob']);
+  // And neither account sees the other's peer.
+  for (const [i, vpc] of clients.entries()) {
+    const listed = (await vpc.describeBgpPeers(new $Vpc.DescribeBgpPeersRequest({ regionId: REGION }))).body!.bgpPeers!.bgpPeer!;
+    assert.deepEqual(
+      listed.map((p) => p.bgpPeerId),
+      [peers[i]],
+    );
+  }
 });
 
-frrTest('a killed bgpd is restarted, and the next applyVbr brings every session back', async () => {
-  const oldPid = f!.speaker.supervisor.pidOf('bgpd')!;
+frrTest('a SIGKILLed bgpd is restarted and the reconciler brings every session back, seen through the API', async () => {
+  const pidFile = `${f!.frrRunDir}/bgpd.pid`;
+  const oldPid = (await readPidFile(pidFile))!;
+  assert.ok(await isRunning(oldPid, 'bgpd'));
+  const before = await f!.showJson<Record<string, unknown>>('bgpd', 'show bgp vrf all neighbors json');
+  assert.equal(Object.keys(before).length, 2);
   process.kill(oldPid, 'SIGKILL');
   const killedAt = Date.now();
   const newPid = await waitFor(
     'bgpd restarted',
-    async () => f!.speaker.supervisor.pidOf('bgpd'),
-    (p) => p !== undefined && p !== oldPid,
+    () => readPidFile(pidFile),
+    (p) => p !== null && p !== oldPid,
     10_000,
   );
   assert.ok(await isRunning(newPid!, 'bgpd'));
-  // The new bgpd knows nothing: vty-pushed configuration died with the old one.
-  assert.equal((await observation(f!, 'bgp-alice'))?.bgpStatus, 'Idle');
-  await f!.speaker.applyVbr(aliceVbr());
-  await f!.speaker.applyVbr(bobVbr());
-  await waitFor(
-    'alice back',
-    () => observation(f!, 'bgp-alice'),
-    (o) => established(o) && o!.receivedRouteCount === 1,
+  // Nothing but vbrd's reconciler configures this bgpd: sessions in it mean the desired state was re-applied.
+  const vrfs = vbrs.map((v) => vrfOf(f!, v));
+  type Neighbors = Record<string, Record<string, { bgpState?: string }>>;
+  const neighbors = await waitFor(
+    'both sessions Established in the new bgpd',
+    () => f!.showJson<Neighbors>('bgpd', 'show bgp vrf all neighbors json'),
+    (n) => vrfs.every((vrf) => n[vrf]?.['192.0.2.2']?.bgpState === 'Established'),
     20_000,
   );
-  await waitFor(
-    'bob back',
-    () => observation(f!, 'bgp-bob'),
-    (o) => established(o) && o!.receivedRouteCount === 1,
-    20_000,
-  );
-  console.log(`# bgpd killed → restarted and both sessions Established again in ${Date.now() - killedAt} ms`);
-  const config = await f!.speaker.show('bgpd', 'show running-config');
+  const clients = [f!.h.vpc, f!.h.clientFor(TENANT.accessKeyId, TENANT.accessKeySecret)];
+  for (const [i, vpc] of clients.entries()) {
+    await waitPeer(vpc, peers[i]!, 'Established after the restart', (p) => isEstablished(p) && p!.receivedRouteCount === 1, 10_000);
+  }
+  console.log(`# bgpd SIGKILL → restarted, re-applied, both Established in FRR and DescribeBgpPeers after ${Date.now() - killedAt} ms`);
+  // The new bgpd holds exactly one instance per VBR, each with exactly its one neighbor.
+  const config = await f!.show('bgpd', 'show running-config');
   assert.equal(config.split('\n').filter((l) => l.startsWith('router bgp')).length, 2);
+  for (const vrf of vrfs)
+    assert.deepEqual(
+      Object.keys(neighbors![vrf]!).filter((k) => k.includes('.')),
+      ['192.0.2.2'],
+    );
 });
 
-frrTest('a VBR namespace left behind by a crash is listed, so it can be removed', async () => {
-  // A fresh speaker process would only know the namespaces; listVbrs reads the VBR id from them.
-  assert.ok((await f!.speaker.listVbrs()).includes('vbr-bob'));
-  await f!.speaker.removeVbr('vbr-bob');
-  assert.deepEqual(await f!.speaker.listVbrs(), ['vbr-alice']);
-  assert.equal(observationOf(await f!.speaker.observe(), 'bgp-bob'), undefined);
+frrTest('a circuit port without a far side: the BGP group stays Pending and VbrdApplyError says why', async () => {
+  const { vpc } = f!.h;
+  const { vbrId, circuitId } = await buildVbr(vpc, {
+    accessPoint: 3,
+    vlanId: 200,
+    localGatewayIp: '192.0.2.5',
+    peerGatewayIp: '192.0.2.6',
+  });
+  const bgpGroupId = (await vpc.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: vbrId, peerAsn: 65001 }))).body!
+    .bgpGroupId!;
+  const g = await waitFor(
+    'VbrdApplyError on the group',
+    () => rawGroup(f!.h, bgpGroupId),
+    (x) => typeof x?.VbrdApplyError === 'string',
+    10_000,
+  );
+  assert.equal(g!.Status, 'Pending');
+  assert.match(String(g!.VbrdApplyError), new RegExp(`no far-side namespace for ${circuitId}`));
+  // The SDK's model is unaffected by the extension field; the group stays Pending (no retry fixes it).
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await describeGroup(vpc, bgpGroupId))?.status, 'Pending');
+  // A peer cannot be added to a group that was never applied.
+  await assert.rejects(
+    vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId, peerIpAddress: '192.0.2.6' })),
+    /InvalidStatus\.CannotOperate/,
+  );
+  // The other VBRs are unaffected.
+  assert.ok(isEstablished(await waitPeer(vpc, peers[0]!, 'still Established', isEstablished, 5000)));
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderVbr, canonicalPrefix, multihopMinimumTtl } from './frr-config.js';
 import { parseBgpInstances, parseBfdProfiles, planBgpInstance, planBfdProfiles } from './config-diff.js';
 import { observePeers, parseBfdPeers } from './observe.js';
-import { BFD_PEERS_JSON, BFDD_RUNNING_CONFIG, BGPD_RUNNING_CONFIG, NEIGHBORS_JSON } from './fixtures.js';
+import { BFD_PEERS_JSON, BFDD_RUNNING_CONFIG, BGPD_RUNNING_CONFIG, NEIGHBORS_JSON } from '../../../test/support/frr-output.js';
 import { PermanentSpeakerError, type DesiredVbr } from '../speaker.js';
 import { namespaceNameFor } from './vbr-namespace.js';
 

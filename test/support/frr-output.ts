@@ -1,4 +1,5 @@
-// Small excerpts of real FRR 8.4 output (from a live FRR ↔ BIRD session), just the fields the parsers read.
+// Test data for the FRR parsers' unit tests (src/speaker/frr/config.test.ts): small excerpts of real FRR 8.4
+// output (from a live FRR ↔ BIRD session), just the fields the parsers read.
 export const NEIGHBORS_JSON = {
   default: { vrfId: 0, vrfName: 'default' },
   'vbrd-abc': {

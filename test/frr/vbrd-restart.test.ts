@@ -9,28 +9,31 @@ import { fileURLToPath } from 'node:url';
 import { $Vpc, vpcClient, type VpcClient } from '../support/harness.js';
 import { DEV_ROOT } from '../../src/config/server-config.js';
 import { isRunning, readPidFile } from '../../src/speaker/frr/process-info.js';
-import { VtyClient } from '../../src/speaker/frr/vty-client.js';
-import { frrPrerequisites, frrTest, waitFor } from './helpers.js';
 import {
   apiSeed,
   availableGroup,
   buildVbr,
   createPeer,
   Customers,
+  frrNeighbors,
+  frrPrerequisites,
+  frrShell,
+  frrTest,
   isEstablished,
   namesFor,
   REGION,
   removeLeftovers,
   vrfOf,
+  waitFor,
   waitPeer,
-} from './api-helpers.js';
+} from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
 const { prefix, runDir } = namesFor('rst');
 const frrRunDir = `${runDir}/frr`;
 const children: ChildProcess[] = [];
 let customers: Customers | null = null;
-const bgpd = new VtyClient(`${frrRunDir}/bgpd.vty`, { commandTimeoutMs: 5000 });
+const frr = frrShell(frrRunDir);
 
 before(async () => {
   if (!(await frrPrerequisites()).ok) return;
@@ -40,14 +43,13 @@ before(async () => {
   customers = new Customers(prefix, runDir);
   await customers.start([
     {
-      vlanId: 100,
-      addresses: ['192.0.2.2/30'],
+      links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }],
       peerings: [{ name: 'vbr4', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 }],
     },
   ]);
 });
 after(async () => {
-  bgpd.close();
+  frr.close();
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await customers?.stop();
   if ((await frrPrerequisites()).ok) await removeLeftovers(prefix, runDir);
@@ -101,9 +103,7 @@ async function startServer(): Promise<{ child: ChildProcess; vpc: VpcClient }> {
 
 const exited = (c: ChildProcess) =>
   new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
-type Neighbor = { bgpState?: string; connectionsEstablished?: number };
-const neighbor = async (vrf: string): Promise<Neighbor | undefined> =>
-  (JSON.parse(await bgpd.execOk('show bgp vrf all neighbors json')) as Record<string, Record<string, Neighbor>>)[vrf]?.['192.0.2.2'];
+const neighbor = async (vrf: string) => (await frrNeighbors(frr, vrf))['192.0.2.2'];
 
 frrTest('a SIGKILLed vbrd is restarted on the same dirs: it adopts the daemons and the sessions stay up', async () => {
   const first = await startServer();
@@ -142,7 +142,7 @@ frrTest('a SIGKILLed vbrd is restarted on the same dirs: it adopts the daemons a
   const after = (await neighbor(vrf))!;
   assert.equal(after.bgpState, 'Established');
   assert.equal(after.connectionsEstablished, sessionsBefore, 'the session was never reset');
-  const config = await bgpd.execOk('show running-config');
+  const config = await frr.show('bgpd', 'show running-config');
   assert.equal(config.split('\n').filter((l) => l.startsWith('router bgp')).length, 1, config);
   assert.equal(config.split('\n').filter((l) => l.trim() === 'neighbor 192.0.2.2 remote-as 65001').length, 1, config);
 

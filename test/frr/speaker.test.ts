@@ -1,55 +1,49 @@
-// What keeps applying many VBRs fast stays correct: a new VBR's VRF is live in zebra and bgpd when applyVbr
-// resolves (no second-long wait for zebra's netns poll), a new session starts with its address families in
-// place (no refused OPEN), and the steady-state apply — one read of the namespace, no verify read — still
-// repairs drift in the kernel and in bgpd.
+// The FRR speaker alone, for what only this level can observe (the API tests cover what a user sees): a new
+// VBR's VRF is live in zebra and bgpd when applyVbr resolves (no second-long wait for zebra's netns poll), a
+// new session starts with its address families in place (no refused OPEN), the steady-state apply — one read
+// of the namespace, no verify read — changes nothing yet repairs drift in the kernel and in bgpd, a restarted
+// bgpd starts empty until the next apply, and removal (of a peer, of a VBR) leaves nothing behind.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import {
-  addressCustomerEnd,
-  established,
-  frrTest,
-  group,
-  observation,
-  peer,
-  startCustomer,
-  startFixture,
-  vbr,
-  waitFor,
-  type Fixture,
-} from './helpers.js';
+import { established, frrTest, group, observation, peer, startSpeaker, vbr, waitFor, type SpeakerFixture } from './helpers.js';
+import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { runCommand } from '../../src/speaker/frr/run-command.js';
 import { VtyClient } from '../../src/speaker/frr/vty-client.js';
 import type { CustomerRouter } from '../../src/lab/customer-router.js';
+import { observationOf } from '../../src/speaker/speaker.js';
 
-let f: Fixture | null = null;
+let f: SpeakerFixture | null = null;
 let customer: CustomerRouter;
 const PEERS = 4; // VLANs 110..113, one VBR each, links 192.0.2.(4i+1)/30
 
 before(async () => {
-  f = await startFixture('fast');
-  if (!f) return;
-  customer = await startCustomer(f, {
-    index: 1,
-    peerings: Array.from({ length: PEERS }, (_, i) => ({
-      name: `vbr${i}`,
-      neighborIp: `192.0.2.${4 * i + 1}`,
-      localIp: `192.0.2.${4 * i + 2}`,
-      neighborAsn: 45104,
-      passive: true,
-    })),
-  });
+  f = await startSpeaker('spk', [
+    {
+      peerings: Array.from({ length: PEERS }, (_, i) => ({
+        name: `vbr${i}`,
+        neighborIp: `192.0.2.${4 * i + 1}`,
+        localIp: `192.0.2.${4 * i + 2}`,
+        neighborAsn: 45104,
+        passive: true,
+      })),
+      links: Array.from({ length: PEERS }, (_, i) => ({ vlanId: 110 + i, addresses: [`192.0.2.${4 * i + 2}/30`] })),
+    },
+  ]);
+  if (f) customer = f.customers.routers[0]!;
 });
 after(async () => f?.cleanup());
 
+// VBR 1 also advertises a network of each family, so the unchanged apply below compares those lines too.
 const desired = (i: number, peers = [peer(`bgp-f${i}`, `192.0.2.${4 * i + 2}`)]) =>
-  vbr(`vbr-fast${i}`, `${f!.prefix}c1`, [group(peers)], {
+  vbr(`vbr-fast${i}`, customer.namespace, [group(peers)], {
     vlanId: 110 + i,
     localGatewayIp: `192.0.2.${4 * i + 1}`,
     peerGatewayIp: `192.0.2.${4 * i + 2}`,
     enableIpv6: false,
-    networks: [],
+    networks: i === 1 ? ['203.0.113.0/24', '2001:db8:ff00::/48'] : [],
   });
+const vbrIds = Array.from({ length: PEERS }, (_, i) => `vbr-fast${i}`);
 
 frrTest('a new VBR is a live VRF in zebra and bgpd as soon as applyVbr resolves', async () => {
   const d = desired(0, []);
@@ -79,10 +73,9 @@ frrTest('a new VBR is a live VRF in zebra and bgpd as soon as applyVbr resolves'
 
 frrTest('new sessions start once, with their address family activated: no refused OPEN', async () => {
   const all = Array.from({ length: PEERS }, (_, i) => desired(i));
-  for (const d of all) {
-    await f!.speaker.applyVbr({ ...d, groups: [group([])] });
-    await addressCustomerEnd(customer, d);
-  }
+  // The links first, addressed at both ends, so each session's first attempt can succeed.
+  for (const d of all) await f!.speaker.applyVbr({ ...d, groups: [group([])] });
+  await f!.customers.linkNow();
   const t0 = Date.now();
   for (const d of all) await f!.speaker.applyVbr(d);
   for (let i = 0; i < PEERS; i++) await waitFor(`peer ${i} Established`, () => observation(f!, `bgp-f${i}`), established, 15_000);
@@ -105,8 +98,12 @@ frrTest('an apply that finds everything in place changes nothing, and drift in t
   await waitFor('peer 1 Established', () => observation(f!, 'bgp-f1'), established, 15_000);
   const before = JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${vrf} neighbors 192.0.2.6 json`))['192.0.2.6'];
   await f!.speaker.applyVbr(d);
+  await f!.speaker.applyVbr(d);
   const same = JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${vrf} neighbors 192.0.2.6 json`))['192.0.2.6'];
   assert.equal(same.connectionsEstablished, before.connectionsEstablished, 'an unchanged apply does not reset the session');
+  assert.equal(same.bgpState, 'Established');
+  const config = await f!.speaker.show('bgpd', 'show running-config');
+  assert.equal(config.split('\n').filter((l) => l.trim() === 'neighbor 192.0.2.6 remote-as 65001').length, 1, 'nothing is added twice');
 
   // Drift: the link's address removed and lo's tag gone in the kernel; the neighbor removed in bgpd by hand.
   await runCommand('ip', ['-n', vrf, 'addr', 'del', '192.0.2.5/30', 'dev', 'vlan111']);
@@ -133,4 +130,58 @@ frrTest('an apply that finds everything in place changes nothing, and drift in t
   assert.deepEqual(await f!.speaker.listVbrs().then((l) => l.includes(d.vbrId)), true, 'lo carries the VBR id again');
   assert.match(await f!.speaker.show('bgpd', 'show running-config'), /neighbor 192\.0\.2\.6 remote-as 65001/);
   await waitFor('peer 1 Established again', () => observation(f!, 'bgp-f1'), established, 15_000);
+});
+
+frrTest('a killed bgpd is restarted empty, and the next applyVbr brings every session back', async () => {
+  const oldPid = f!.speaker.supervisor.pidOf('bgpd')!;
+  process.kill(oldPid, 'SIGKILL');
+  const killedAt = Date.now();
+  const newPid = await waitFor(
+    'bgpd restarted',
+    async () => f!.speaker.supervisor.pidOf('bgpd'),
+    (p) => p !== undefined && p !== oldPid,
+    10_000,
+  );
+  assert.ok(await isRunning(newPid!, 'bgpd'));
+  // The new bgpd knows nothing: vty-pushed configuration died with the old one (so vbrd re-applies everything).
+  for (let i = 0; i < PEERS; i++) assert.equal((await observation(f!, `bgp-f${i}`))?.bgpStatus, 'Idle', `peer ${i}`);
+  for (let i = 0; i < PEERS; i++) await f!.speaker.applyVbr(desired(i));
+  for (let i = 0; i < PEERS; i++) {
+    await waitFor(
+      `peer ${i} back with the customer's route`,
+      () => observation(f!, `bgp-f${i}`),
+      (o) => established(o) && o!.receivedRouteCount === 1,
+      20_000,
+    );
+  }
+  console.log(`# bgpd killed → restarted and all ${PEERS} sessions Established again in ${Date.now() - killedAt} ms`);
+  const config = await f!.speaker.show('bgpd', 'show running-config');
+  assert.equal(config.split('\n').filter((l) => l.startsWith('router bgp')).length, PEERS);
+});
+
+frrTest('a removed peer leaves FRR and the observations; removeVbr leaves no VRF, namespace or link behind, twice over', async () => {
+  const vrf2 = f!.speaker.namespaceOf('vbr-fast2');
+  await f!.speaker.applyVbr(desired(2, []));
+  const neighbors = JSON.parse(await f!.speaker.show('bgpd', `show bgp vrf ${vrf2} neighbors json`));
+  assert.equal(neighbors['192.0.2.10'], undefined);
+  const obs = await f!.speaker.observe();
+  assert.equal(observationOf(obs, 'bgp-f2'), undefined);
+  assert.equal(observationOf(obs, 'bgp-f3')?.bgpStatus, 'Established');
+
+  // The VBR ids come from the namespaces (lo's alias), so a speaker that restarted after a crash still finds them.
+  assert.deepEqual(await f!.speaker.listVbrs(), vbrIds);
+  await f!.speaker.removeVbr('vbr-fast3');
+  assert.deepEqual(await f!.speaker.listVbrs(), vbrIds.slice(0, 3));
+  assert.equal(observationOf(await f!.speaker.observe(), 'bgp-f3'), undefined);
+  for (const vbrId of vbrIds.slice(0, 3)) await f!.speaker.removeVbr(vbrId);
+  assert.deepEqual(await f!.speaker.listVbrs(), []);
+  assert.doesNotMatch(await f!.speaker.show('bgpd', 'show running-config'), / vrf /);
+  await waitFor(
+    "the customer's ends of the links gone",
+    () => customer.control.protocols(),
+    (p) => vbrIds.every((_, i) => p.get(`vbr${i}`)?.bgpState !== 'Established'),
+    5000,
+  );
+  await f!.speaker.removeVbr('vbr-fast3'); // idempotent
+  assert.deepEqual(await f!.speaker.listVbrs(), []);
 });
