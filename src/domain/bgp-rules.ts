@@ -86,8 +86,17 @@ export interface ParsedCidr {
   version: IpVersion;
 }
 
-/** An advertised prefix: a network address with its length. */
+/**
+ * An advertised prefix: a network address with its length, or a bare address, which is that host's route
+ * (/32 or /128): Terraform's own test advertises `192.168.0.1` and reads it back. `cidr` is the normalised
+ * prefix with its length (what identifies the network); callers echo the text as written.
+ */
 export function parseNetworkCidr(text: string): ParsedCidr {
+  if (!text.includes('/')) {
+    const host = parseIp(text);
+    if (!host) throw apiError('InvalidDestCidrBlock.Malformed');
+    return parseNetworkCidr(`${text}/${host.kind() === 'ipv6' ? 128 : 32}`);
+  }
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(text);

@@ -72,7 +72,8 @@ const catalogue = {
   'DuplicatedParam.PeerIpAddress': [400, 'The PeerIpAddress is duplicated.'],
   'IllegalParam.IpVersion': [400, 'The IpVersion is illegal.'],
   'IllegalParam.PeerIpAddress': [400, 'The PeerIpAddress is illegal.'],
-  'InvalidBgpPeerId.NotFound': [404, 'The specified BgpPeerId does not exist.'],
+  'InvalidBgpPeerId.NotFound': [404, 'The specified BgpPeerId does not exit in our records.'],
+  'InvalidBgpPeer.NotFound': [400, 'Bgp peer not found.'],
 
   // --- BGP networks ---
   'Duplicated.CidrBlock': [400, 'bgp network cidr already exists.'],

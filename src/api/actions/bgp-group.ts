@@ -98,6 +98,12 @@ export const createBgpGroup = writeAction({
   },
 });
 
+/**
+ * One group of DescribeBgpGroups. PeerAsn and LocalAsn are JSON numbers and IsFake a JSON boolean, as the real
+ * API sends them, although Alibaba's schema and the SDK model say string: Terraform's provider reads them
+ * into an integer and a boolean and fails otherwise (docs/behaviour.md has the evidence). The SDKs' models
+ * turn them into the strings they declare.
+ */
 export function renderGroup(g: ResourceRecord<BgpGroupData>) {
   const d = g.data;
   return {
@@ -106,10 +112,10 @@ export function renderGroup(g: ResourceRecord<BgpGroupData>) {
     RegionId: g.regionId,
     Name: d.Name,
     Description: d.Description,
-    PeerAsn: String(d.PeerAsn),
-    LocalAsn: String(d.LocalAsn),
+    PeerAsn: d.PeerAsn,
+    LocalAsn: d.LocalAsn,
     AuthKey: d.AuthKey,
-    IsFake: String(d.IsFakeAsn),
+    IsFake: d.IsFakeAsn,
     Hold: String(d.Hold),
     Keepalive: String(d.Keepalive),
     RouteLimit: String(d.RouteQuota),

@@ -147,6 +147,8 @@ export const createBgpPeer = writeAction({
         BgpGroupId: group.id,
         PeerIpAddress: ip,
         IpVersion: version,
+        // Echoed as spelt (Terraform sends IPV4 and compares verbatim); without one, the group's.
+        IpVersionAsGiven: p.IpVersion ?? group.data.IpVersion,
         EnableBfd: bfd.enableBfd,
         BfdMultiHop: bfd.hops,
         accessDeviceId: device.deviceId,
@@ -164,28 +166,30 @@ export const createBgpPeer = writeAction({
   },
 });
 
-/** The group's part of each of its peers in DescribeBgpPeers, as JSON: before and after PeerIpAddress. */
-function groupJson(g: ResourceRecord<BgpGroupData> | undefined): [string, string] {
+/** The group's settings each of its peers repeats in DescribeBgpPeers, as JSON (they follow PeerIpAddress). */
+function groupJson(g: ResourceRecord<BgpGroupData> | undefined): string {
   const gd = g?.data;
-  return [
-    `"Name":${jsonString(gd?.Name ?? '')},"Description":${jsonString(gd?.Description ?? '')}`,
+  return (
     `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(gd?.AuthKey ?? '')},"IsFake":${gd?.IsFakeAsn ?? false},` +
-      `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`,
-  ];
+    `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`
+  );
 }
 
 /**
  * One peer of DescribeBgpPeers as JSON, in the order the object form had (see raw-json.ts for why).
  * Values vbrd makes itself (ids, the normalised peer address, statuses, numbers, times) need no
- * escaping and go in as they are; text from elsewhere (names, descriptions, keys, the speaker's
+ * escaping and go in as they are; text from elsewhere (keys, the caller's IpVersion, the speaker's
  * words) goes through jsonString. test/api/bgp-lifecycle.test.ts sends such text through.
+ * Name and Description are the peer's own, which no API sets: empty, whatever its group is called
+ * (Alibaba's example and Terraform's tests; docs/behaviour.md).
  */
-function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: [string, string]): string {
+function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: string): string {
   const d = p.data;
   const error = applyError(d).VbrdApplyError;
   return (
-    `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},${group[0]},` +
-    `"PeerIpAddress":"${d.PeerIpAddress}",${group[1]},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},"IpVersion":"${d.IpVersion}",` +
+    `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},"Name":"","Description":"",` +
+    `"PeerIpAddress":"${d.PeerIpAddress}",${group},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},` +
+    `"IpVersion":${jsonString(d.IpVersionAsGiven ?? d.IpVersion)},` +
     `"Status":"${p.status}","BgpStatus":${jsonString(d.BgpStatus)},"AdvertisedRouteCount":${d.AdvertisedRouteCount},` +
     `"ReceivedRouteCount":${d.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"` +
     `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`
@@ -215,7 +219,9 @@ export const describeBgpPeers = readAction({
   },
 });
 
-const ownPeer = (ctx: ReadContext, id: string) => requireOwn<BgpPeerData>(ctx, 'BgpPeer', id, 'InvalidBgpPeerId.NotFound');
+/** The caller's peer; a missing one is each action's documented code (ModifyBgpPeerAttribute: 404, DeleteBgpPeer: 400). */
+const ownPeer = (ctx: ReadContext, id: string, notFound: 'InvalidBgpPeerId.NotFound' | 'InvalidBgpPeer.NotFound') =>
+  requireOwn<BgpPeerData>(ctx, 'BgpPeer', id, notFound);
 
 export const modifyBgpPeerAttribute = writeAction({
   name: 'ModifyBgpPeerAttribute',
@@ -232,7 +238,7 @@ export const modifyBgpPeerAttribute = writeAction({
   resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
   locks: (ctx, p) => peerLocks(ctx, 'BgpPeer', p.BgpPeerId, p.EnableBfd === true),
   async run(ctx, p) {
-    const peer = await ownPeer(ctx, p.BgpPeerId);
+    const peer = await ownPeer(ctx, p.BgpPeerId, 'InvalidBgpPeerId.NotFound');
     if (p.BgpGroupId !== undefined && p.BgpGroupId !== peer.parentId) {
       await ownGroup(ctx, p.BgpGroupId);
       throw apiError('InvalidParameter', 'BgpGroupId', {
@@ -266,7 +272,7 @@ export const deleteBgpPeer = writeAction({
   resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId),
   async run(ctx, p) {
-    const peer = await ownPeer(ctx, p.BgpPeerId);
+    const peer = await ownPeer(ctx, p.BgpPeerId, 'InvalidBgpPeer.NotFound');
     if (isDeleting(peer)) return {};
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, peer, 'Deleting', peer.data);
