@@ -164,7 +164,7 @@ export const modifyBgpGroupAttribute = writeAction({
     const g = await ownGroup(ctx, p.BgpGroupId);
     if (p.Name !== undefined && p.Name.length > 128) throw apiError('InvalidBgpName.Malformed');
     checkGroupName(p.Name, true);
-    if (p.Description !== undefined && p.Description !== '') checkGroupDescription(p.Description);
+    if (p.Description !== undefined && p.Description !== '') checkGroupDescription(p.Description, 'InvalidBgpDiscription.Malformed');
     if (p.PeerAsn !== undefined) checkPeerAsn(p.PeerAsn);
     checkLocalAsn(p.LocalAsn);
     if (p.AuthKey !== '') checkAuthKey(p.AuthKey);

@@ -4,7 +4,7 @@ import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
 import { isDeleting, isLive, type BgpGroupData, type BgpPeerData, type PhysicalConnectionData, type VbrData } from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
-import { isAddress, parseIpVersion, parsePeerIp } from '../../domain/bgp-rules.js';
+import { checkNotLocalAddress, parseIpVersion, parsePeerIp, peerAddressTaken } from '../../domain/bgp-rules.js';
 import type { IpVersion } from '../../speaker/speaker.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
 import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/record-indexing.js';
@@ -42,8 +42,7 @@ function bfdSettings(enable: boolean | undefined, hops: number | undefined, curr
 function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, version: IpVersion): string {
   if (given !== undefined && given !== '') {
     const ip = parsePeerIp(given, version);
-    if (isAddress(version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp, ip))
-      throw apiError('DuplicatedParam.PeerIpAddress');
+    checkNotLocalAddress(vbr.data, ip, version);
     return ip;
   }
   if (vbr.data.associations.length > 0) throw apiError('InvalidPeerIpAddress');
@@ -60,13 +59,19 @@ async function livePeersOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promi
 }
 
 /**
- * Peer IPs are unique per VBR: the same group → BgpPeer.Already.Exists, another group → PeerIpAddressInUse.
- * Stored peer IPs and `ip` are normalised (parsePeerIp), so equal addresses are equal strings.
+ * Peer IPs are unique per VBR (which code says so: peerAddressTaken). Stored peer IPs and `ip` are
+ * normalised (parsePeerIp), so equal addresses are equal strings.
  */
-function checkPeerIpFree(peers: ResourceRecord<BgpPeerData>[], groupId: string, ip: string, selfId?: string): void {
+function checkPeerIpFree(
+  peers: ResourceRecord<BgpPeerData>[],
+  groupId: string,
+  ip: string,
+  version: IpVersion,
+  action: 'create' | 'modify',
+  selfId?: string,
+): void {
   const clash = peers.find((p) => p.id !== selfId && p.data.PeerIpAddress === ip);
-  if (!clash) return;
-  throw apiError(clash.parentId === groupId ? 'BgpPeer.Already.Exists' : 'InvalidParams.PeerIpAddressInUse');
+  if (clash) throw peerAddressTaken(version, clash.parentId === groupId, action);
 }
 
 /**
@@ -128,7 +133,7 @@ export const createBgpPeer = writeAction({
     requireVbrActive(vbr);
     if (group.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     const peers = await livePeersOf(ctx.db, vbr);
-    checkPeerIpFree(peers, group.id, ip);
+    checkPeerIpFree(peers, group.id, ip, version, 'create');
     if (peers.length >= ctx.services.seed.quotas.bgpPeersPerVbr) throw apiError('QuotaExceeded.Bgp');
     const device = pc && findAccessDevice(ctx.services.seed, pc.data.accessDeviceId);
     if (!pc || !device) throw apiError('InvalidAccessDeviceId.NotFound');
@@ -250,7 +255,8 @@ export const modifyBgpPeerAttribute = writeAction({
     const ip = p.PeerIpAddress === undefined ? peer.data.PeerIpAddress : peerAddress(vbr, p.PeerIpAddress, peer.data.IpVersion);
     requireVbrActive(vbr);
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
-    if (ip !== peer.data.PeerIpAddress) checkPeerIpFree(await livePeersOf(ctx.db, vbr), peer.parentId!, ip, peer.id);
+    if (ip !== peer.data.PeerIpAddress)
+      checkPeerIpFree(await livePeersOf(ctx.db, vbr), peer.parentId!, ip, peer.data.IpVersion, 'modify', peer.id);
     if (bfd.enableBfd && !peer.data.EnableBfd) {
       const device = findAccessDevice(ctx.services.seed, peer.data.accessDeviceId);
       if (!device) throw apiError('InvalidAccessDeviceId.NotFound');
