@@ -30,8 +30,8 @@ Health: GET /_vbrd/health answers 200 once the server is ready.
 
 async function serve(args: string[]): Promise<void> {
   const config = resolveServerConfig(args, process.env);
-  const { startVbrd } = await import('../app.js');
-  const vbrd = await startVbrd(config);
+  const { startServer } = await import('../app.js');
+  const vbrd = await startServer(config);
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;
