@@ -14,7 +14,24 @@ export interface FaultErrorSpec {
   message: string;
 }
 
-/** A rule as given and as listed. */
+/** A rule as the control API takes it (POST /_vbrd/faults, inject()). */
+export interface FaultRuleInput {
+  action?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  resourceId?: string;
+  /** Answer this error; status and message default to Alibaba's for a code vbrd knows (else 400). */
+  error?: { code: string; status?: number; message?: string };
+  latencyMs?: number;
+  drop?: boolean;
+  probability?: number;
+  /** Act on this many calls, then go. */
+  count?: number;
+  /** Go after this many seconds. */
+  ttlSeconds?: number;
+}
+
+/** A rule as listed. */
 export interface FaultRule {
   id: string;
   /** Action name; `*` matches any run of characters, `?` one character. Absent: every action. */
