@@ -23,7 +23,10 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** Throws the refusal (403 or 401) unless the caller may use the control API; returns how it was let in. */
-export function admit(rule: AccessRule, call: { remoteAddress: string; localAddress: string; authorization: string }): 'token' | 'loopback' {
+export function admit(
+  rule: AccessRule,
+  call: { remoteAddress: string; localAddress: string; authorization: string },
+): 'token' | 'loopback' {
   if (!rule.enabled) throw new ControlError(403, 'ControlDisabled', 'the control API is switched off (--control off)');
   if (rule.token !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(call.authorization);

@@ -17,7 +17,7 @@ import type { RecordIndexing } from '../store/record.js';
 import type { Store } from '../store/store.js';
 import { FaultRules, type FaultRule } from './faults.js';
 import { asObject, badInput, ControlError, onlyFields, optNumber, optString, ACCOUNT_ID, type Json } from './input.js';
-import type { Journal, JournalEntry, JournalFilter } from './journal.js';
+import { checkJournalFilter, type Journal, type JournalEntry, type JournalFilter } from './journal.js';
 import { renderMetrics } from './metrics.js';
 import { exportState, importState, parseStateDocument, resetState, type StateDocument } from './state.js';
 import type { Tallies } from './tallies.js';
@@ -229,7 +229,7 @@ export class Control {
   // ---- the journal ----
 
   journal(filter: JournalFilter = {}): JournalEntry[] {
-    return this.d.journal.read(filter);
+    return this.d.journal.read(checkJournalFilter(filter));
   }
 
   clearJournal(): void {

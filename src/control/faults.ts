@@ -60,11 +60,25 @@ interface LiveRule {
   expiresAt?: number;
 }
 
-const RULE_FIELDS = ['action', 'accountId', 'accessKeyId', 'resourceId', 'error', 'latencyMs', 'drop', 'probability', 'count', 'ttlSeconds'];
+const RULE_FIELDS = [
+  'action',
+  'accountId',
+  'accessKeyId',
+  'resourceId',
+  'error',
+  'latencyMs',
+  'drop',
+  'probability',
+  'count',
+  'ttlSeconds',
+];
 
 /** `*` any run, `?` one character; the rest literal. */
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -75,7 +89,8 @@ function parseError(value: unknown): FaultErrorSpec {
   if (code === undefined) throw badInput('error.code is required (e.g. "Throttling.User")');
   const known = catalogued(code);
   const status = optNumber(e, 'status', 400, 599) ?? known?.status ?? 400;
-  const message = optString(e, 'message', { max: 1024 }) ?? known?.message ?? `The request failed: ${code} (injected by vbrd's fault rules).`;
+  const message =
+    optString(e, 'message', { max: 1024 }) ?? known?.message ?? `The request failed: ${code} (injected by vbrd's fault rules).`;
   return { code, status, message };
 }
 

@@ -133,7 +133,9 @@ export function internalRoutes(o: InternalRoutesOptions): (req: InternalRequest)
     };
     const [action, serve] = handler;
     try {
-      return await o.control.audited(caller, action, decodeURIComponent(req.path.slice('/_vbrd/'.length)), () => serve({ req, params, body }));
+      return await o.control.audited(caller, action, decodeURIComponent(req.path.slice('/_vbrd/'.length)), () =>
+        serve({ req, params, body }),
+      );
     } catch (e) {
       if (e instanceof ControlError) return errorAnswer(e);
       throw e;

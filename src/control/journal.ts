@@ -106,7 +106,15 @@ export class Journal {
 
   /** The latest `limit` entries that match, oldest first. */
   read(f: JournalFilter = {}): JournalEntry[] {
-    const action = f.action === undefined ? undefined : new RegExp(`^${f.action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const action =
+      f.action === undefined
+        ? undefined
+        : new RegExp(
+            `^${f.action
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.')}$`,
+          );
     const found = this.records().filter(
       (r) =>
         (action === undefined || (r.action !== undefined && action.test(r.action))) &&
@@ -141,6 +149,13 @@ export class Journal {
   get size(): number {
     return this.ring.reduce((n, r) => n + (r ? 1 : 0), 0);
   }
+}
+
+/** A filter given as an object (the library), checked as the query string is. */
+export function checkJournalFilter(f: JournalFilter): JournalFilter {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined) q.set(k, String(v));
+  return journalFilter(q);
 }
 
 /** A journal filter from a query string, checked. */

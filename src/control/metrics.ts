@@ -116,9 +116,7 @@ export async function renderMetrics(src: MetricSources): Promise<{ text: string;
     sizes.clientTokens,
   );
   new p.Gauge({ name: 'vbrd_fault_rules', help: 'Fault rules in force', registers: [reg] }).set(src.faultRules());
-  new p.Gauge({ name: 'vbrd_journal_entries', help: 'Requests held in the request journal', registers: [reg] }).set(
-    src.journalEntries(),
-  );
+  new p.Gauge({ name: 'vbrd_journal_entries', help: 'Requests held in the request journal', registers: [reg] }).set(src.journalEntries());
   const merged = p.Registry.merge([processRegistry!, reg]);
   return { text: await merged.metrics(), contentType: merged.contentType };
 }

@@ -80,11 +80,22 @@ async function replaceRecords(
   const present = new Set([...incomingIds, ...others.map((r) => r.id)]);
   for (const r of incoming) {
     const missing = referencesOf(r, indexing).find((id) => !present.has(id));
-    if (missing !== undefined) throw badInput(`record ${r.id} refers to ${missing}, which neither the document nor the other accounts hold`);
+    if (missing !== undefined)
+      throw badInput(`record ${r.id} refers to ${missing}, which neither the document nor the other accounts hold`);
   }
   const kept = new Set(withoutDangling(others, incomingIds, indexing).map((r) => r.id));
   const byId = new Map(current.map((r) => [r.id, r]));
-  const gone = current.filter((r) => !kept.has(r.id) && !(incomingIds.has(r.id) && sameIdentity(r, incoming.find((x) => x.id === r.id)!)));
+  const gone = current.filter(
+    (r) =>
+      !kept.has(r.id) &&
+      !(
+        incomingIds.has(r.id) &&
+        sameIdentity(
+          r,
+          incoming.find((x) => x.id === r.id)!,
+        )
+      ),
+  );
   // A record that comes back under the same id updates in place; one whose identity changed (another
   // kind, parent…) must leave the in-memory indexes first, in a transaction of its own.
   const moved = gone.filter((r) => incomingIds.has(r.id));
@@ -140,7 +151,9 @@ function parseRecord(v: unknown, at: string): Rec {
   if (!(dueAt === null || (typeof dueAt === 'number' && Number.isSafeInteger(dueAt) && dueAt >= 0)))
     throw badInput(`${at} (${id}): dueAt must be a time in ms or null`);
   asObject(data, `${at} (${id}): data`);
-  const extra = Object.keys(o).filter((k) => !['id', 'kind', 'accountId', 'regionId', 'parentId', 'vbrId', 'status', 'dueAt', 'data'].includes(k));
+  const extra = Object.keys(o).filter(
+    (k) => !['id', 'kind', 'accountId', 'regionId', 'parentId', 'vbrId', 'status', 'dueAt', 'data'].includes(k),
+  );
   if (extra.length) throw badInput(`${at} (${id}): unknown field "${extra[0]}"`);
   return { id, kind: kind as ResourceKind, accountId, regionId, parentId, vbrId, status, dueAt, data } as Rec;
 }
@@ -164,7 +177,9 @@ export function parseStateDocument(raw: unknown, accountId?: string): StateDocum
   if (o.format !== STATE_FORMAT) throw badInput(`not a vbrd state document (format must be "${STATE_FORMAT}")`);
   if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) throw badInput('version must be a whole number');
   if (o.version > STATE_VERSION)
-    throw badInput(`the document is of format version ${o.version}, newer than this vbrd reads (${STATE_VERSION}): import it with a newer vbrd`);
+    throw badInput(
+      `the document is of format version ${o.version}, newer than this vbrd reads (${STATE_VERSION}): import it with a newer vbrd`,
+    );
   if (o.accountId !== undefined && (!isStr(o.accountId) || !ACCOUNT_ID.test(o.accountId)))
     throw badInput('accountId must be a string of digits');
   const docAccount = o.accountId as string | undefined;

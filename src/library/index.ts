@@ -19,7 +19,17 @@ import { call, rawCall, type AccessKey, type RpcAnswer } from './rpc.js';
 
 export { ControlError } from '../control/input.js';
 export { RpcCallError, signedUrl, type AccessKey, type RpcAnswer } from './rpc.js';
-export type { FaultRule, FaultRuleInput, JournalEntry, JournalFilter, StateDocument, SettleResult, Timings, Quotas, ControlledSessionState };
+export type {
+  FaultRule,
+  FaultRuleInput,
+  JournalEntry,
+  JournalFilter,
+  StateDocument,
+  SettleResult,
+  Timings,
+  Quotas,
+  ControlledSessionState,
+};
 
 /** A seed as the seed file holds it; quotas and timings merge key by key over the defaults. */
 export type SeedInput = Partial<Omit<Seed, 'quotas' | 'timings'>> & { quotas?: Partial<Quotas>; timings?: Partial<Timings> };
@@ -71,7 +81,11 @@ export interface RunningVbrd {
   /** The AccessKey of an account: the root's, or one from the seed. */
   accessKeyOf(accountId: string): AccessKey;
   /** One signed API call (V1), its body; RpcCallError on an error answer. As the root unless `as` names an account. */
-  call(action: string, params?: Record<string, string | number | boolean>, opts?: { as?: string; version?: string }): Promise<Record<string, unknown>>;
+  call(
+    action: string,
+    params?: Record<string, string | number | boolean>,
+    opts?: { as?: string; version?: string },
+  ): Promise<Record<string, unknown>>;
   /** The same, the answer whatever its status, with its body as sent. */
   rawCall(action: string, params?: Record<string, string | number | boolean>, opts?: { as?: string; version?: string }): Promise<RpcAnswer>;
 
@@ -152,7 +166,13 @@ export async function startVbrd(options: StartOptions = {}): Promise<RunningVbrd
     accountId: root.accountId,
     accessKeyId: root.accessKeyId,
     accessKeySecret: root.accessKeySecret,
-    sdkConfig: { accessKeyId: root.accessKeyId, accessKeySecret: root.accessKeySecret, endpoint: address, protocol: 'http', regionId: 'cn-hangzhou' },
+    sdkConfig: {
+      accessKeyId: root.accessKeyId,
+      accessKeySecret: root.accessKeySecret,
+      endpoint: address,
+      protocol: 'http',
+      regionId: 'cn-hangzhou',
+    },
     accessKeyOf,
     call: (action, params = {}, o = {}) => call(endpoint, accessKeyOf(o.as ?? root.accountId), action, params, o.version),
     rawCall: (action, params = {}, o = {}) => rawCall(endpoint, accessKeyOf(o.as ?? root.accountId), action, params, o.version),

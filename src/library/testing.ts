@@ -29,7 +29,8 @@ export async function createFixture(vbrd: RunningVbrd, o: FixtureOptions = {}): 
   const accountId = o.accountId ?? vbrd.accountId;
   const regionId = o.regionId ?? 'cn-hangzhou';
   const as = { as: accountId };
-  const call = (action: string, params: Record<string, string | number | boolean>) => vbrd.call(action, { RegionId: regionId, ...params }, as);
+  const call = (action: string, params: Record<string, string | number | boolean>) =>
+    vbrd.call(action, { RegionId: regionId, ...params }, as);
   try {
     await call('OpenPhysicalConnectionService', {});
   } catch (e) {
@@ -37,7 +38,7 @@ export async function createFixture(vbrd: RunningVbrd, o: FixtureOptions = {}): 
   }
   const accessPoints = o.accessPointId
     ? [o.accessPointId]
-    : vbrd.server.config.seed.regions.find((r) => r.regionId === regionId)?.accessPoints.map((a) => a.accessPointId) ?? [];
+    : (vbrd.server.config.seed.regions.find((r) => r.regionId === regionId)?.accessPoints.map((a) => a.accessPointId) ?? []);
   let physicalConnectionId: string | undefined;
   let lastError: unknown;
   for (const accessPointId of accessPoints) {
