@@ -75,7 +75,16 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
     if (picked) {
       fault = await picked;
       if (fault?.drop)
-        return { status: 0, body: {}, action: def.name, accountId: principal.accountId, principal, code: 'Dropped', fault: fault.rule, drop: true };
+        return {
+          status: 0,
+          body: {},
+          action: def.name,
+          accountId: principal.accountId,
+          principal,
+          code: 'Dropped',
+          fault: fault.rule,
+          drop: true,
+        };
       if (fault?.error) throw fault.error;
     }
     await claimNonce(authDeps, verified);

@@ -35,7 +35,10 @@ function install(args: string[], cwd: string): void {
 test('npm pack → npm install --offline into an empty directory → npx vbrd serve, the library and vbrd on PATH work', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vbrd-pack-'));
   try {
-    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], ROOT)) as { filename: string; files: { path: string }[] }[];
+    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], ROOT)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     const files = packed!.files.map((f) => f.path);
     assert.ok(files.includes('dist/src/cli/vbrd.js') && files.includes('dist/types/src/library/index.d.ts'));
     const shippedButNotRun = files.filter((f) => /\.test\.js$|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'));
@@ -54,6 +57,8 @@ test('npm pack → npm install --offline into an empty directory → npx vbrd se
     const serve = spawn('npx', ['--no-install', 'vbrd', 'serve', '--port', '0', '--data', join(dir, 'data'), '--log-level', 'silent'], {
       cwd: app,
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: npx runs vbrd as a child, and both must stop.
+      detached: true,
     });
     try {
       const endpoint = await new Promise<string>((resolve, reject) => {
@@ -69,7 +74,8 @@ test('npm pack → npm install --offline into an empty directory → npx vbrd se
       const regions = await rawCall(endpoint, DEV_ROOT, 'DescribeRegions');
       assert.equal(regions.status, 200);
     } finally {
-      serve.kill('SIGTERM');
+      process.kill(-serve.pid!, 'SIGTERM');
+      serve.stderr.destroy();
     }
 
     // The library, as `import { startVbrd } from 'vbrd'`, with its types beside it.

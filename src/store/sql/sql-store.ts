@@ -439,10 +439,14 @@ export class SqlStore extends SqlReader implements Store {
       if (accountId === undefined) await c.run('DELETE FROM client_tokens');
       else await c.run('DELETE FROM client_tokens WHERE account_id = ?', [accountId]);
       for (const e of entries) {
-        await c.run(
-          'INSERT INTO client_tokens (account_id, action, token, params_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-          [e.accountId, e.action, e.token, e.paramsHash, JSON.stringify(e.response), e.createdAt],
-        );
+        await c.run('INSERT INTO client_tokens (account_id, action, token, params_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+          e.accountId,
+          e.action,
+          e.token,
+          e.paramsHash,
+          JSON.stringify(e.response),
+          e.createdAt,
+        ]);
       }
     });
   }
