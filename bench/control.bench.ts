@@ -5,7 +5,10 @@ import { startVbrd } from '../src/library/index.js';
 import { createFixture } from '../src/library/testing.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const TENANT = { accountId: '1000000000000002', accessKeys: [{ accessKeyId: 'LTAIbenchTenant0002', accessKeySecret: 'bench-tenant-0002' }] };
+const TENANT = {
+  accountId: '1000000000000002',
+  accessKeys: [{ accessKeyId: 'LTAIbenchTenant0002', accessKeySecret: 'bench-tenant-0002' }],
+};
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 

@@ -35,7 +35,7 @@ async function request(p: Parsed, env: NodeJS.ProcessEnv, method: string, path: 
   try {
     res = await fetch(`${p.url}/_vbrd/${path}`, { method, headers, body });
   } catch (e) {
-    throw new ConfigError(`no vbrd answers at ${p.url} (${(e as Error).message}); --url names another`);
+    throw new ConfigError(`no vbrd answers at ${p.url} (${(e as Error).message}); --url names another`, { cause: e });
   }
   const text = await res.text();
   if (!res.ok) {

@@ -17,7 +17,7 @@ const npm = (args: string[], cwd: string) => {
   try {
     return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    throw new Error(`npm ${args.join(' ')}: ${String((e as { stderr?: string }).stderr ?? e)}`);
+    throw new Error(`npm ${args.join(' ')}: ${String((e as { stderr?: string }).stderr ?? e)}`, { cause: e });
   }
 };
 
