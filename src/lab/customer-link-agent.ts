@@ -26,7 +26,7 @@ export async function reconcileCustomerLinks(specs: CustomerLinkSpec[]): Promise
   for (const s of specs) {
     let info: IpAddrShow[];
     try {
-      info = JSON.parse((await runCommand('ip', ['-j', '-n', s.namespace, 'addr', 'show', 'dev', s.ifname])).stdout) as IpAddrShow[];
+      info = JSON.parse((await runCommand('ip', ['-j', '-d', '-n', s.namespace, 'addr', 'show', 'dev', s.ifname])).stdout) as IpAddrShow[];
     } catch {
       continue; // no such interface (yet)
     }

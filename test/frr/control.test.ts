@@ -4,7 +4,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableGroup, buildVbr, createPeer, frrTest, isEstablished, startApiFrr, waitPeer, type ApiFrrFixture } from './helpers.js';
-import { runCommand } from '../../src/speaker/frr/run-command.js';
+import { runCommand, tryCommand } from '../../src/speaker/frr/run-command.js';
 
 const peering = { name: 'vbr1', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 };
 let f: ApiFrrFixture | null = null;
@@ -38,10 +38,31 @@ frrTest("Idle takes the customer's link down and BGP drops; Established brings i
   assert.equal(await control('PUT', `peers/${peerId}/routes`, { prefixes: ['198.51.100.0/24'] }), 400);
 });
 
-frrTest('a flap drops the session and it comes back by itself; total loss with netem drops it too', async () => {
+frrTest('a flap drops the session and it comes back by itself', async () => {
   assert.equal(await control('POST', `peers/${peerId}/flap`, { downMs: 3000 }), 204);
   await waitPeer(f!.h.vpc, peerId, 'down during the flap', (p) => p?.bgpStatus !== 'Established', 30_000);
   await waitPeer(f!.h.vpc, peerId, 'Established after the flap', isEstablished, 40_000);
+});
+
+/** Whether this kernel has netem (sch_netem), probed in a namespace of our own. */
+async function hasNetem(): Promise<boolean> {
+  const ns = `${f!.prefix}netem`;
+  await runCommand('ip', ['netns', 'add', ns]);
+  try {
+    await runCommand('ip', ['-n', ns, 'link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1']);
+    return await tryCommand('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'replace', 'dev', 'p0', 'root', 'netem', 'loss', '1%']);
+  } finally {
+    await tryCommand('ip', ['netns', 'del', ns]);
+  }
+}
+
+frrTest('total loss with netem drops the session, and it comes back once the loss is gone', async (t) => {
+  if (!(await hasNetem())) {
+    // A kernel without sch_netem (as on this project's machines): the call says so.
+    assert.equal(await control('PUT', `peers/${peerId}/link`, { lossPercent: 100 }), 400);
+    t.skip('this kernel has no netem (sch_netem)');
+    return;
+  }
   assert.equal(await control('PUT', `peers/${peerId}/link`, { lossPercent: 100, delayMs: 20 }), 204);
   await waitPeer(f!.h.vpc, peerId, 'down under total loss', (p) => p?.bgpStatus !== 'Established', 60_000);
   assert.equal(await control('PUT', `peers/${peerId}/link`, { lossPercent: 0, delayMs: 0 }), 204);

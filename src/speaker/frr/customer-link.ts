@@ -2,7 +2,8 @@
 // customer, in the customer's namespace, so that BFD and BGP see a real failure. The customer's end of
 // a VBR's link is vlan<VlanId> in the circuit's far-side namespace. Taking it down marks it with an
 // alias, so that whoever keeps the customer's interfaces up (the lab's link agent) leaves it down.
-import { runCommand, tryCommand } from './run-command.js';
+import { UnsupportedControlError } from '../speaker.js';
+import { CommandError, runCommand, tryCommand } from './run-command.js';
 import { vlanInterfaceName } from './vbr-namespace.js';
 
 /** The alias a link taken down by the control API carries until it is brought up again. */
@@ -32,5 +33,11 @@ export async function impairCustomerLink(l: CustomerLink, lossPercent: number, d
     await tryCommand('ip', [...tc, 'del', 'dev', ifname(l), 'root']);
     return;
   }
-  await runCommand('ip', [...tc, 'replace', 'dev', ifname(l), 'root', 'netem', 'delay', `${delayMs}ms`, 'loss', `${lossPercent}%`]);
+  try {
+    await runCommand('ip', [...tc, 'replace', 'dev', ifname(l), 'root', 'netem', 'delay', `${delayMs}ms`, 'loss', `${lossPercent}%`]);
+  } catch (e) {
+    if (e instanceof CommandError && /qdisc kind is unknown/i.test(e.stderr))
+      throw new UnsupportedControlError('this kernel has no netem (the sch_netem module): loss and delay cannot be added here');
+    throw e;
+  }
 }

@@ -130,15 +130,18 @@ test('a session held Idle, Connect or Active shows that state with no routes, an
 });
 
 test('a flapped session is Idle for downMs, then comes up anew: Connect, then Established', async () => {
-  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 40 });
+  // Windows wide enough for a busy machine: Idle for 300 ms, then Connect for 600 ms.
+  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 600 });
   await sim.applyVbr(vbr(['bgp-a']));
-  await new Promise((r) => setTimeout(r, 50));
+  sim.control.hurry();
   assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
-  await sim.control.flap('bgp-a', 50);
+  const flapped = Date.now();
+  await sim.control.flap('bgp-a', 300);
   assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Idle');
-  await new Promise((r) => setTimeout(r, 60));
-  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Connect');
-  await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 450 - (Date.now() - flapped)));
+  const between = Date.now() - flapped;
+  if (between < 850) assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Connect');
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() - flapped)));
   assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
 });
 
