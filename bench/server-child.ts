@@ -10,7 +10,7 @@
 // { port, fixtures? } to the parent; it exits on SIGTERM or when the parent goes away.
 import { createServer, type ServerResponse } from 'node:http';
 import { pino } from 'pino';
-import { startVbrd, type Vbrd } from '../src/app.js';
+import { startServer, type VbrdServer } from '../src/app.js';
 import { StaticCredentials } from '../src/auth/principal.js';
 import { DEV_ROOT, resolveServerConfig } from '../src/config/server-config.js';
 import { authenticate } from '../src/protocol/authenticate.js';
@@ -87,7 +87,7 @@ async function baseline(signed: boolean): Promise<void> {
 }
 
 function circuitAndVbr(
-  vbrd: Vbrd,
+  vbrd: VbrdServer,
   accountId: string,
   now: number,
 ): { pc: ResourceRecord<PhysicalConnectionData>; vbr: ResourceRecord<VbrData> } {
@@ -200,7 +200,7 @@ function group(vbr: ResourceRecord<VbrData>, now: number): ResourceRecord<BgpGro
 
 const ipOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
-async function insertFixtures(vbrd: Vbrd): Promise<Omit<BenchFixtures, 'applyMs' | 'applyConcurrency'>> {
+async function insertFixtures(vbrd: VbrdServer): Promise<Omit<BenchFixtures, 'applyMs' | 'applyConcurrency'>> {
   const t0 = performance.now();
   const accountId = vbrd.config.root.accountId;
   const now = Date.now();
@@ -283,7 +283,7 @@ async function vbrdServer(dataDir: string, seedFile: string, opts: string[]): Pr
     ],
     {},
   );
-  const vbrd = await startVbrd(config, { logger: pino({ level: 'silent' }) });
+  const vbrd = await startServer(config, { logger: pino({ level: 'silent' }) });
   let stopping = false;
   const stop = () => {
     if (stopping) return;

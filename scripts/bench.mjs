@@ -50,6 +50,13 @@ export const BENCHES = [
     takes: '< 1 min',
   },
   {
+    name: 'control',
+    main: 'dist/bench/control.bench.js',
+    usage: '',
+    measures: 'reset, snapshot and restore of an empty-ish store, through the library (in process)',
+    takes: '< 1 min',
+  },
+  {
     name: 'frr',
     main: 'dist/bench/frr-api.bench.js',
     usage: '[PEERS…]',

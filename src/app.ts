@@ -1,5 +1,6 @@
-// Assembles a vbrd node: store, credentials, authorizer, request pipeline, HTTP server, and the
-// control loops (timed transitions and the speaker reconciler).
+// Assembles a vbrd node: store, credentials, authorizer, request pipeline, HTTP server, the control
+// loops (timed transitions and the speaker reconciler), and the control API with its journal, fault
+// rules and metrics. The library's startVbrd (src/library/) and `vbrd serve` both start one here.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
@@ -12,6 +13,11 @@ import { ChainedCredentials, StaticCredentials, type CredentialSource } from './
 import { ramAuthorizer, ramCredentialSources } from './auth/ram/wiring.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createHttpServer } from './protocol/http-server.js';
+import { Control } from './control/control.js';
+import { FaultRules } from './control/faults.js';
+import { internalRoutes } from './control/http.js';
+import { Journal } from './control/journal.js';
+import { Tallies } from './control/tallies.js';
 import { BgpReconciler } from './reconcile/bgp-reconciler.js';
 import { LeaseLoop } from './reconcile/lease-loop.js';
 import { runTimedTransitions } from './reconcile/timed.js';
@@ -24,18 +30,20 @@ import { recordIndexing } from './domain/record-indexing.js';
 
 const PRUNE_EVERY_MS = 60_000;
 
-export interface Vbrd {
+export interface VbrdServer {
   config: ServerConfig;
   store: Store;
   server: Server;
   reconciler: BgpReconciler;
+  /** The control API's operations (reset, snapshots, faults, sessions, time, journal, metrics). */
+  control: Control;
   log: Logger;
   /** The bound address (after listen). */
   url(): string;
   close(): Promise<void>;
 }
 
-export interface VbrdOptions {
+export interface ServerOptions {
   /** Replace the data plane (tests, the FRR speaker). */
   speaker?: Speaker;
   /** More credential sources (RAM users). */
@@ -44,10 +52,16 @@ export interface VbrdOptions {
   logger?: Logger;
 }
 
-export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): Promise<Vbrd> {
+export async function startServer(config: ServerConfig, opts: ServerOptions = {}): Promise<VbrdServer> {
   tuneV8ForServing();
   const log = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
-  const store = await openStore({ indexing: recordIndexing, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const tallies = new Tallies();
+  const store = await openStore({
+    indexing: recordIndexing,
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    onCommit: (ms, n) => tallies.commit(ms, n),
+  });
   const roots = new StaticCredentials();
   roots.add(config.root.accountId, config.root.accessKeyId, config.root.accessKeySecret);
   for (const a of config.seed.accounts) for (const k of a.accessKeys) roots.add(a.accountId, k.accessKeyId, k.accessKeySecret);
@@ -70,6 +84,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     // Periodic re-applying repairs drift; the emulated data plane lives in memory and cannot drift, so
     // for it the full pass when a node gains the lease is enough.
     resyncMs: speaker.kind === 'sim' ? Infinity : 30_000,
+    onApplied: (ms) => tallies.apply(ms),
   });
   onLostState = () => reconciler.resyncAll();
   let lastPrune = 0;
@@ -99,29 +114,45 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
     },
   };
+  const faults = new FaultRules();
+  const journal = new Journal(config.journalSize);
   const deps = {
     registry: new Registry(allActions),
     services,
     credentials,
     authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store),
+    faults,
   };
+  const control = new Control({
+    store,
+    indexing: recordIndexing,
+    reconciler,
+    speaker,
+    timings: config.seed.timings,
+    faults,
+    journal,
+    tallies,
+    kickTimers: () => timers.kick(0),
+  });
   const server = createHttpServer(
     {
       rpc: (req) => handleRpc(req, deps),
-      internal: async (path) =>
-        path === '/_vbrd/health'
-          ? {
-              status: 200,
-              body: {
-                status: 'ok',
-                node: config.nodeName,
-                engine: store.engine,
-                dataPlane: speaker.kind,
-                reconcilerLeader: reconciler.isLeader,
-                reconcilerBacklog: reconciler.backlog,
-              },
-            }
-          : undefined,
+      internal: internalRoutes({
+        control,
+        access: { enabled: config.control, token: config.adminToken },
+        health: () => ({
+          status: 'ok',
+          node: config.nodeName,
+          engine: store.engine,
+          dataPlane: speaker.kind,
+          reconcilerLeader: reconciler.isLeader,
+          reconcilerBacklog: reconciler.backlog,
+        }),
+      }),
+      answered: (req, o, ms) => {
+        journal.record(req, o, ms);
+        tallies.request(o.action ?? '-', o.code, o.drop ? 0 : o.status, ms / 1000);
+      },
     },
     log,
   );
@@ -147,6 +178,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     store,
     server,
     reconciler,
+    control,
     log,
     url: () => {
       const a = server.address() as AddressInfo;

@@ -1,9 +1,12 @@
 // The request pipeline, in one visible order:
-//   request id → parse → resolve action → authenticate → parameters → region → authorize →
-//   client-token idempotency + handler in one transaction → tell the control loops → serialize.
+//   request id → parse → resolve action → verify the signature → faults → use the nonce up →
+//   parameters → region → authorize → client-token idempotency + handler in one transaction →
+//   tell the control loops → serialize.
+// Faults come after the signature (a rule may match the caller's account or AccessKey) and before
+// anything is used up or written: a faulted request leaves no trace but its journal entry.
 import { ApiError } from '../errors/api-error.js';
 import { apiError } from '../errors/catalogue.js';
-import { authenticate } from '../protocol/authenticate.js';
+import { claimNonce, verifySignature, type AuthenticateDeps } from '../protocol/authenticate.js';
 import { errorBody, type RpcOutcome } from '../protocol/envelope.js';
 import { header, type RpcRequest } from '../protocol/request.js';
 import type { Authorizer } from '../auth/authorizer.js';
@@ -16,11 +19,27 @@ import { VERSIONS } from './api-version.js';
 import { parseParams } from './params.js';
 import { Registry, UNIMPLEMENTED_VPC_ACTIONS } from './registry.js';
 
+/** What a fault rule made of a call: the rule, and an error to answer or the connection to drop. */
+export interface InjectedFault {
+  rule: string;
+  error?: ApiError;
+  drop?: boolean;
+}
+
+/**
+ * The fault step (its rules live in src/control/): asked about every call whose signature holds.
+ * Undefined at once when no rule picks the call; else it resolves once any added latency has passed.
+ */
+export interface FaultStep {
+  pick(action: string, principal: Principal, params: ReadonlyMap<string, string>): Promise<InjectedFault | undefined> | undefined;
+}
+
 export interface PipelineDeps {
   registry: Registry;
   services: Services;
   credentials: CredentialSource;
   authorizer: Authorizer;
+  faults?: FaultStep;
 }
 
 function resolveAction(req: RpcRequest, registry: Registry): ActionDef {
@@ -40,17 +59,35 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
   let def: ActionDef | undefined;
   let principal: Principal | undefined;
   let resource = '';
+  let fault: InjectedFault | undefined;
   try {
     if (req.method !== 'GET' && req.method !== 'POST') throw apiError('UnsupportedHTTPMethod');
     def = resolveAction(req, deps.registry);
     const services = deps.services;
-    principal = (
-      await authenticate(req, {
-        credentials: deps.credentials,
-        claimNonce: (n, exp) => services.store.claimNonce(n, exp),
-        maxClockSkewSeconds: services.config.maxClockSkewSeconds,
-      })
-    ).principal;
+    const authDeps: AuthenticateDeps = {
+      credentials: deps.credentials,
+      claimNonce: (n, exp) => services.store.claimNonce(n, exp),
+      maxClockSkewSeconds: services.config.maxClockSkewSeconds,
+    };
+    const verified = await verifySignature(req, authDeps);
+    principal = verified.principal;
+    const picked = deps.faults?.pick(def.name, principal, req.params);
+    if (picked) {
+      fault = await picked;
+      if (fault?.drop)
+        return {
+          status: 0,
+          body: {},
+          action: def.name,
+          accountId: principal.accountId,
+          principal,
+          code: 'Dropped',
+          fault: fault.rule,
+          drop: true,
+        };
+      if (fault?.error) throw fault.error;
+    }
+    await claimNonce(authDeps, verified);
     const p = parseParams(def.params, req.params) as Record<string, unknown>;
     const ctx: ReadContext = {
       requestId: req.requestId,
@@ -85,6 +122,7 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
       accountId: principal.accountId,
       principal,
       code: 'OK',
+      fault: fault?.rule,
     };
   } catch (e) {
     const err = e instanceof ApiError ? e : apiError('InternalError');
@@ -96,8 +134,10 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
       principal,
       code: err.code,
       internal: e instanceof ApiError ? undefined : e,
+      fault: fault?.rule,
     };
-    if (def && principal && (def.mutating || err.code === 'Forbidden.RAM'))
+    // A faulted request writes nothing, not even to the audit trail: it never reached the service.
+    if (def && principal && fault?.error !== e && (def.mutating || err.code === 'Forbidden.RAM'))
       await auditFailure(deps, req, def, principal, resource, err).catch(() => undefined);
     return outcome;
   }

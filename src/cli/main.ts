@@ -15,6 +15,11 @@ Usage:
                            vbrd serve --data-plane frr --seed DIR/seed.yaml
   vbrd audit [filters]     list the audit trail (--data DIR | --database URL, --account ID --principal P --action A
                            --decision D --since ISO --until ISO --limit N --json)
+  vbrd state export|import FILE   a running server's state (or --account ID's) to or from a JSON file
+  vbrd reset [--account ID]       a running server's state, cleared (everything, or one account's)
+  vbrd settle                     finish every pending timed change and BGP apply of a running server
+                           (these three: --url URL, default http://127.0.0.1:8080 or VBRD_URL; VBRD_ADMIN_TOKEN
+                           is sent as the bearer token when set; see docs/control-api.md)
   vbrd --help              this text
 
 Options of serve (each also read from the environment variable shown):
@@ -25,13 +30,15 @@ Root account (environment):
   When unset and the server listens on loopback, development defaults apply and are printed at start-up:
   account ${DEV_ROOT.accountId}, AccessKeyId ${DEV_ROOT.accessKeyId}. On any other address vbrd refuses to start without them.
 
-Health: GET /_vbrd/health answers 200 once the server is ready.
+Health: GET /_vbrd/health answers 200 once the server is ready. The control API (reset, snapshots, faults,
+sessions, time, journal) and metrics are under /_vbrd/ too: loopback callers only, unless VBRD_ADMIN_TOKEN is
+set (then any caller with that bearer token).
 `;
 
 async function serve(args: string[]): Promise<void> {
   const config = resolveServerConfig(args, process.env);
-  const { startVbrd } = await import('../app.js');
-  const vbrd = await startVbrd(config);
+  const { startServer } = await import('../app.js');
+  const vbrd = await startServer(config);
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;
@@ -85,6 +92,15 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       await (await import('./audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
+      return;
+    case 'state':
+    case 'reset':
+    case 'settle':
+      if (rest.includes('--help')) {
+        process.stdout.write(HELP);
+        return;
+      }
+      await (await import('./control-command.js')).controlCommand(cmd, rest, process.env, (line) => process.stdout.write(line + '\n'));
       return;
     default:
       throw new ConfigError(`unknown command ${cmd} (see vbrd --help)`);

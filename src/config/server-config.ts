@@ -30,6 +30,12 @@ export interface ServerConfig {
   /** True when the root AccessKey is the built-in development one. */
   devCredentials: boolean;
   seed: Seed;
+  /** The control API and metrics under /_vbrd/ (--control). */
+  control: boolean;
+  /** VBRD_ADMIN_TOKEN: the bearer token the control API demands (then from any address). */
+  adminToken?: string;
+  /** API requests the journal keeps (0: none). */
+  journalSize: number;
 }
 
 /** Development credentials, accepted only on loopback. Never use them for anything reachable. */
@@ -62,6 +68,13 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string }[] 
   { flag: '--max-clock-skew', env: 'VBRD_MAX_CLOCK_SKEW', def: '900', help: 'seconds a request timestamp may be off' },
   { flag: '--log-level', env: 'VBRD_LOG_LEVEL', def: 'info', help: 'trace | debug | info | warn | error | silent' },
   { flag: '--node-name', env: 'VBRD_NODE_NAME', help: "this node's name in leases and logs" },
+  {
+    flag: '--control',
+    env: 'VBRD_CONTROL',
+    def: 'on',
+    help: 'the control API and metrics under /_vbrd/: on (loopback callers, or any with VBRD_ADMIN_TOKEN) | off',
+  },
+  { flag: '--journal-size', env: 'VBRD_JOURNAL_SIZE', def: '1000', help: 'API requests the request journal keeps (0: none)' },
 ];
 
 export class ConfigError extends Error {}
@@ -114,6 +127,13 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
       `refusing to listen on ${host} with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET`,
     );
   }
+  const control = get('--control')!;
+  if (!['on', 'off'].includes(control)) throw new ConfigError('--control must be on or off');
+  const journalSize = Number(get('--journal-size'));
+  if (!Number.isInteger(journalSize) || journalSize < 0 || journalSize > 1_000_000)
+    throw new ConfigError('--journal-size must be a whole number from 0 to 1000000');
+  const adminToken = env.VBRD_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) throw new ConfigError('VBRD_ADMIN_TOKEN must be at least 16 characters');
   const seedFile = get('--seed');
   return {
     host,
@@ -130,5 +150,8 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     root,
     devCredentials,
     seed: loadSeed(seedFile),
+    control: control === 'on',
+    ...(adminToken !== undefined && { adminToken }),
+    journalSize,
   };
 }

@@ -27,6 +27,10 @@ const catalogue = {
   'IllegalParam.ClientToken': [400, 'client token length too long'],
   InternalError: [500, 'The request processing has failed due to some unknown error.'],
   ServiceUnavailable: [503, 'The request has failed due to a temporary failure of the server.'],
+  // Flow control: vbrd throttles nobody by itself; a fault rule of the control API answers these.
+  Throttling: [400, 'Request was denied due to request throttling.'],
+  'Throttling.User': [400, 'Request was denied due to user flow control.'],
+  'Throttling.Api': [400, 'Request was denied due to api flow control.'],
   'InvalidRegionId.NotFound': [404, 'Specified value of "regionId" is not supported.'],
   'InvalidRegionId.NotSupport': [404, 'The RegionId provided does not support in our records.'],
   'InvalidFilterKey.ValueNotSupported': [404, 'Specified filter key is not supported: %s'],
@@ -231,6 +235,13 @@ export function apiError(
   const message = opts.message ?? (arg === undefined ? template : template.replace('%s', arg));
   // A few codes are documented with a different status on different actions (e.g. InvalidVbrId.NotFound: 400 on Modify, 404 elsewhere).
   return new ApiError(opts.status ?? status, code, message, opts.extra);
+}
+
+/** Alibaba's status and message for a code, when the catalogue has it (a fault rule names any code). */
+export function catalogued(code: string): { status: number; message: string } | undefined {
+  if (!Object.hasOwn(catalogue, code)) return undefined;
+  const [status, template] = catalogue[code as ErrorCode] as Entry;
+  return { status, message: template.replace('%s', '') };
 }
 
 export function statusOf(code: ErrorCode): number {

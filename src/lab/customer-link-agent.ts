@@ -4,6 +4,7 @@
 // labDown (by PID). Usage: node customer-link-agent.js <spec.json>
 import { readFile } from 'node:fs/promises';
 import { runCommand, tryCommand } from '../speaker/frr/run-command.js';
+import { HELD_DOWN_ALIAS } from '../speaker/frr/customer-link.js';
 
 export interface CustomerLinkSpec {
   namespace: string;
@@ -13,6 +14,7 @@ export interface CustomerLinkSpec {
 
 interface IpAddrShow {
   ifname: string;
+  ifalias?: string;
   operstate?: string;
   flags?: string[];
   addr_info?: { local: string; prefixlen: number }[];
@@ -24,7 +26,7 @@ export async function reconcileCustomerLinks(specs: CustomerLinkSpec[]): Promise
   for (const s of specs) {
     let info: IpAddrShow[];
     try {
-      info = JSON.parse((await runCommand('ip', ['-j', '-n', s.namespace, 'addr', 'show', 'dev', s.ifname])).stdout) as IpAddrShow[];
+      info = JSON.parse((await runCommand('ip', ['-j', '-d', '-n', s.namespace, 'addr', 'show', 'dev', s.ifname])).stdout) as IpAddrShow[];
     } catch {
       continue; // no such interface (yet)
     }
@@ -34,7 +36,8 @@ export async function reconcileCustomerLinks(specs: CustomerLinkSpec[]): Promise
       await tryCommand('ip', ['-n', s.namespace, 'addr', 'replace', a, 'dev', s.ifname, ...(a.includes(':') ? ['nodad'] : [])]);
       changed++;
     }
-    if (!info[0]?.flags?.includes('UP')) {
+    // A link vbrd's control API took down stays down until it brings it up (a real failure, on purpose).
+    if (!info[0]?.flags?.includes('UP') && info[0]?.ifalias !== HELD_DOWN_ALIAS) {
       await tryCommand('ip', ['-n', s.namespace, 'link', 'set', s.ifname, 'up']);
       changed++;
     }

@@ -1,7 +1,8 @@
 // Signature, clock and replay checks for both signature versions. Order: which signature → its
 // parts present → timestamp well-formed and fresh → AccessKey known and active → signature matches →
 // nonce unused. The nonce is claimed only after the signature matched, so nobody can burn another
-// caller's nonces.
+// caller's nonces. The two halves are apart (verifySignature, then claimNonce) so that a step between
+// them (fault injection) can refuse a request without using its nonce up.
 import { timingSafeEqual } from 'node:crypto';
 import { apiError } from '../errors/catalogue.js';
 import type { Credential, CredentialSource, Principal } from '../auth/principal.js';
@@ -19,6 +20,12 @@ export interface AuthenticateDeps {
 export interface Authenticated {
   principal: Principal;
   signatureVersion: 'v1' | 'v3';
+}
+
+/** A request whose signature matched, its nonce not yet used up. */
+export interface Verified extends Authenticated {
+  nonce: string;
+  signedAt: number;
 }
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
@@ -65,12 +72,24 @@ async function claim(deps: AuthenticateDeps, nonce: string, signedAt: number): P
 }
 
 export async function authenticate(req: RpcRequest, deps: AuthenticateDeps): Promise<Authenticated> {
-  const authorization = header(req, 'authorization');
-  if (authorization.startsWith('ACS3-')) return authenticateV3(req, authorization, deps);
-  return authenticateV1(req, deps);
+  const v = await verifySignature(req, deps);
+  await claimNonce(deps, v);
+  return { principal: v.principal, signatureVersion: v.signatureVersion };
 }
 
-async function authenticateV3(req: RpcRequest, authorization: string, deps: AuthenticateDeps): Promise<Authenticated> {
+/** Every check but the nonce's: who signed, and that the signature and its timestamp hold. */
+export function verifySignature(req: RpcRequest, deps: AuthenticateDeps): Promise<Verified> {
+  const authorization = header(req, 'authorization');
+  if (authorization.startsWith('ACS3-')) return verifyV3(req, authorization, deps);
+  return verifyV1(req, deps);
+}
+
+/** Use the verified request's nonce up (SignatureNonceUsed when it was used already). */
+export function claimNonce(deps: AuthenticateDeps, v: Verified): Promise<void> {
+  return claim(deps, v.nonce, v.signedAt);
+}
+
+async function verifyV3(req: RpcRequest, authorization: string, deps: AuthenticateDeps): Promise<Verified> {
   const auth = parseV3Authorization(authorization);
   if (!auth) throw apiError('IncompleteSignature');
   if (auth.algorithm !== V3_ALGORITHM) throw apiError('InvalidSignatureMethod');
@@ -94,11 +113,10 @@ async function authenticateV3(req: RpcRequest, authorization: string, deps: Auth
       message: `Specified signature is not matched with our calculation. server string to sign is:${canonical}`,
     });
   }
-  await claim(deps, header(req, 'x-acs-signature-nonce'), signedAt);
-  return { principal: cred.principal, signatureVersion: 'v3' };
+  return { principal: cred.principal, signatureVersion: 'v3', nonce: header(req, 'x-acs-signature-nonce'), signedAt };
 }
 
-async function authenticateV1(req: RpcRequest, deps: AuthenticateDeps): Promise<Authenticated> {
+async function verifyV1(req: RpcRequest, deps: AuthenticateDeps): Promise<Verified> {
   const p = req.params;
   for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) {
     if (!p.get(name)) throw apiError('MissingParameter', name);
@@ -115,6 +133,5 @@ async function authenticateV1(req: RpcRequest, deps: AuthenticateDeps): Promise<
       message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
     });
   }
-  await claim(deps, p.get('SignatureNonce')!, signedAt);
-  return { principal: cred.principal, signatureVersion: 'v1' };
+  return { principal: cred.principal, signatureVersion: 'v1', nonce: p.get('SignatureNonce')!, signedAt };
 }

@@ -13,6 +13,10 @@ export interface RpcOutcome {
   code: string;
   /** Unexpected failures, for the log (never sent to the client). */
   internal?: unknown;
+  /** The fault rule that acted on this request, if one did. */
+  fault?: string;
+  /** Close the connection without answering (a fault rule's doing). */
+  drop?: boolean;
 }
 
 /** Alibaba's error envelope: RequestId, HostId, Code, Message, Recommend, and the error's extra fields. */

@@ -13,15 +13,101 @@ const MAX_BODY = 1 << 20;
 const JSON_TYPE = 'application/json;charset=utf-8';
 const EMPTY = Buffer.alloc(0);
 
-export interface HttpHandlers {
-  rpc(req: RpcRequest): Promise<RpcOutcome>;
-  /** Paths under /_vbrd/ (health, metrics): return undefined for 404. */
-  internal(path: string): Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+/** A request to a path under /_vbrd/ (health, the control API, metrics): its body is read on demand. */
+export interface InternalRequest {
+  requestId: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  /** Loopback or not is for the handler to judge (the control API's access rule). */
+  remoteAddress: string;
+  localAddress: string;
+  /** The body, refused (rejected) past maxBytes. */
+  readBody(maxBytes: number): Promise<Buffer>;
 }
 
-function send(res: ServerResponse, status: number, body: string, requestId: string, contentType = JSON_TYPE): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-acs-request-id': requestId });
+export interface InternalAnswer {
+  status: number;
+  /** A string is sent as it is; anything else as JSON. */
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HttpHandlers {
+  rpc(req: RpcRequest): Promise<RpcOutcome>;
+  /** Paths under /_vbrd/: undefined for 404. */
+  internal(req: InternalRequest): Promise<InternalAnswer | undefined>;
+  /** Told of every answered RPC request (the journal and metrics): keep it cheap, it is on every request's path. */
+  answered?(req: RpcRequest, outcome: RpcOutcome, ms: number): void;
+}
+
+/** The body of a request larger than its handler accepts. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the request body is larger than ${maxBytes} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  requestId: string,
+  contentType = JSON_TYPE,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-acs-request-id': requestId,
+  });
   res.end(body);
+}
+
+function readBody(msg: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    msg.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) refused = true;
+      else chunks.push(c);
+    });
+    msg.on('end', () => (refused ? reject(new BodyTooLargeError(maxBytes)) : resolve(Buffer.concat(chunks))));
+    msg.on('error', reject);
+  });
+}
+
+function handleInternal(h: HttpHandlers, msg: IncomingMessage, res: ServerResponse, requestId: string, log: Logger): void {
+  const url = msg.url ?? '/';
+  const qi = url.indexOf('?');
+  let body: Promise<Buffer> | undefined;
+  const req: InternalRequest = {
+    requestId,
+    method: (msg.method ?? 'GET').toUpperCase(),
+    path: qi >= 0 ? url.slice(0, qi) : url,
+    query: new URLSearchParams(qi >= 0 ? url.slice(qi + 1) : ''),
+    headers: msg.headers,
+    remoteAddress: msg.socket.remoteAddress ?? '',
+    localAddress: msg.socket.localAddress ?? '',
+    readBody: (maxBytes) => (body ??= readBody(msg, maxBytes)),
+  };
+  h.internal(req).then(
+    (r) => {
+      if (!r) return send(res, 404, JSON.stringify({ error: 'not found' }), requestId);
+      const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+      send(res, r.status, text, requestId, r.contentType, r.headers);
+    },
+    (e: unknown) => {
+      log.error({ requestId, path: req.path, err: e }, 'internal endpoint failed unexpectedly');
+      send(res, 500, JSON.stringify({ error: 'internal error' }), requestId);
+    },
+  );
 }
 
 /**
@@ -45,13 +131,6 @@ function sendSoon(res: ServerResponse, status: number, body: string, requestId: 
 export function createHttpServer(h: HttpHandlers, log: Logger): Server {
   const handle = (msg: IncomingMessage, res: ServerResponse, started: bigint, requestId: string, body: Buffer, tooLarge: boolean) => {
     const path = (msg.url ?? '/').split('?')[0];
-    if (path.startsWith('/_vbrd/')) {
-      void h.internal(path).then((r) => {
-        if (!r) return send(res, 404, JSON.stringify({ error: 'not found' }), requestId);
-        send(res, r.status, typeof r.body === 'string' ? r.body : JSON.stringify(r.body), requestId, r.contentType);
-      });
-      return;
-    }
     const req = buildRpcRequest(msg, body, requestId);
     const outcome: Promise<RpcOutcome> =
       tooLarge || path !== '/'
@@ -65,8 +144,11 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
           )
         : h.rpc(req);
     void outcome.then((o) => {
-      sendSoon(res, o.status, stringifyBody(o.body), requestId);
+      // A fault rule's dropped connection: no answer, as when a network path fails mid-request.
+      if (o.drop) res.socket?.destroy();
+      else sendSoon(res, o.status, stringifyBody(o.body), requestId);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      h.answered?.(req, o, ms);
       const line = { requestId, action: o.action, account: o.accountId, code: o.code, status: o.status, ms: Math.round(ms * 100) / 100 };
       if (o.internal) log.error({ ...line, err: o.internal }, 'request failed unexpectedly');
       else log.info(line, 'request');
@@ -75,6 +157,7 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
   const server = createServer((msg: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
+    if (msg.url?.startsWith('/_vbrd/')) return handleInternal(h, msg, res, requestId, log);
     // No body to wait for (most SDK calls carry their parameters in the query): answer without
     // reading the stream; Node drains it when the response ends. The headers tell (RFC 9112 §6.3):
     // `msg.complete` cannot, as the request event comes before the parser reaches the message's end.

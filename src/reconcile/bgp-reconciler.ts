@@ -26,6 +26,8 @@ export interface ReconcilerOptions {
   leaseTtlMs?: number;
   /** VBRs reconciled at once (default APPLY_CONCURRENCY). */
   applyConcurrency?: number;
+  /** Told how long each apply (or removal) of one VBR took in the speaker (metrics). */
+  onApplied?: (ms: number) => void;
 }
 
 /** Statuses of a resource the reconciler has still to apply. */
@@ -96,6 +98,50 @@ export class BgpReconciler {
     return this.dirty.size + this.applying + (this.lastResync === 0 && this.loop.isLeader ? 1 : 0);
   }
 
+  /**
+   * The store changed under the reconciler (a reset, an imported snapshot): trust nothing remembered
+   * of what the store shows or the speaker reported, re-apply every VBR and remove what is gone.
+   */
+  forget(): void {
+    this.shown = new Map();
+    this.lastSeen = new Map();
+    this.dirty.clear();
+    this.backoff.clear();
+    this.resyncAll();
+  }
+
+  /**
+   * Read session state back from the speaker now, and resolve once what changed is in the store (a
+   * control call that changed a session waits for it). Only the leader writes; elsewhere it does nothing.
+   */
+  async observeNow(): Promise<void> {
+    await this.observing;
+    if (!this.loop.isLeader) return;
+    const run: Promise<void> = this.observe().finally(() => {
+      if (this.observing === run) this.observing = undefined;
+    });
+    this.observing = run;
+    await run;
+  }
+
+  /**
+   * Apply everything unsettled now, without back-off, and resolve once the store shows no BGP resource
+   * unsettled and nothing is waiting (or after timeoutMs). Returns the VBRs still unsettled then.
+   */
+  async drain(timeoutMs: number, eachPass: () => void = () => {}): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const unsettled = await this.o.store.vbrIdsWith(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED_BGP_STATUSES);
+      // Another node leads: it applies; this one waits for the store to show it done.
+      const leading = this.loop.isLeader;
+      if (unsettled.length === 0 && (!leading || this.backlog === 0)) return [];
+      if (Date.now() >= deadline) return unsettled;
+      if (leading) for (const id of unsettled) if (!this.dirty.has(id)) this.poke(id);
+      eachPass();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   /** The speaker lost what was applied (a daemon restarted): re-apply every VBR now. */
   resyncAll(): void {
     this.lastResync = 0;
@@ -155,8 +201,10 @@ export class BgpReconciler {
     for (const p of snap.peers) this.shown.set(p.id, { vbrId, state: stored(p.data) });
     try {
       const desired = await desiredVbr(this.o.store, this.o.seed, snap);
+      const started = performance.now();
       if (desired) await this.o.speaker.applyVbr(desired);
       else await this.o.speaker.removeVbr(vbrId);
+      this.o.onApplied?.(performance.now() - started);
       this.backoff.delete(vbrId);
       await this.settle(vbrId, snap, '');
     } catch (e) {

@@ -12,7 +12,16 @@ export interface SpeakerHooks {
 
 export async function openSpeaker(config: ServerConfig, log: Logger, hooks: SpeakerHooks): Promise<Speaker> {
   if (config.dataPlane === 'sim') {
-    return new SimSpeaker({ applyMs: config.seed.timings.bgpApplyMs, sessionUpMs: config.seed.timings.simSessionUpMs });
+    // Read at every use: the control API may change the timings while it runs.
+    const timings = config.seed.timings;
+    return new SimSpeaker({
+      get applyMs() {
+        return timings.bgpApplyMs;
+      },
+      get sessionUpMs() {
+        return timings.simSessionUpMs;
+      },
+    });
   }
   // Loaded only here: the FRR modules are a sizeable part of start-up time that the default never needs.
   const { createFrrSpeaker, frrAvailable } = await import('./frr/index.js');

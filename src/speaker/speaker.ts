@@ -93,8 +93,54 @@ export class PermanentSpeakerError extends Error {
   }
 }
 
+/** Session states the customer's side of a peering can be made to leave a session in (control API). */
+export const CONTROLLED_SESSION_STATES = ['Idle', 'Connect', 'Active', 'Established'] as const;
+export type ControlledSessionState = (typeof CONTROLLED_SESSION_STATES)[number];
+
+/** Loss and delay on the customer's side of a peering's link. */
+export interface LinkImpairment {
+  lossPercent: number;
+  delayMs: number;
+}
+
+/**
+ * What a test or an operator can make the customer's side of a peering do, as if the customer's router
+ * or its link did it: the speaker then observes the consequence, and the reconciler writes it back as
+ * it writes any observation. Each data plane does what it truly can; the rest throws
+ * UnsupportedControlError.
+ */
+export interface DataPlaneControl {
+  /** Hold the session in this state (Established: let it come up) until told otherwise. */
+  setSession(bgpPeerId: string, state: ControlledSessionState): Promise<void>;
+  /** Take the session down now and let it come back up after downMs. */
+  flap(bgpPeerId: string, downMs: number): Promise<void>;
+  /** The prefixes the customer announces on this session. */
+  setReceivedRoutes(bgpPeerId: string, prefixes: readonly string[]): Promise<void>;
+  /** Loss and delay on the link (both 0: none). */
+  impair(bgpPeerId: string, impairment: LinkImpairment): Promise<void>;
+  /** Every override off: links up and clean, sessions free to come up, routes as the data plane reports them. */
+  clear(): Promise<void>;
+  /** Finish what is under way now instead of when its timing says: pending applies, sessions coming up. */
+  hurry(): void;
+}
+
+/** A control call this data plane cannot carry out (the control API answers 400 with the message). */
+export class UnsupportedControlError extends Error {
+  override name = 'UnsupportedControlError';
+}
+
+/** The data plane holds no session for this peer (not applied yet, or gone): the control API answers 404. */
+export class UnknownPeerError extends Error {
+  override name = 'UnknownPeerError';
+  constructor(readonly bgpPeerId: string) {
+    super(`the data plane holds no session for BGP peer ${bgpPeerId} (not applied yet, or deleted)`);
+  }
+}
+
 export interface Speaker {
   readonly kind: 'sim' | 'frr';
+  /** The customer's side of each peering, for tests and operators (see DataPlaneControl). */
+  readonly control?: DataPlaneControl;
   /** Make the speaker's configuration for this VBR equal `desired`. Idempotent; resolves when applied. */
   applyVbr(desired: DesiredVbr): Promise<void>;
   /** Remove everything the speaker holds for this VBR. Idempotent (absent is fine). */

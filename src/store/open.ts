@@ -18,6 +18,8 @@ export interface StoreOptions {
    * and the data directory is not claimed, so it works beside the server that owns it.
    */
   auditOnly?: boolean;
+  /** Told after each commit how long it took and how many transactions it held (metrics). */
+  onCommit?: (ms: number, transactions: number) => void;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
@@ -26,11 +28,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     const engine = await PostgresEngine.connect(opts.databaseUrl);
     await migrate(engine, opts.indexing);
+    engine.onCommit = opts.onCommit;
     return new PostgresStore(engine, opts.indexing);
   }
   const engine = new SqliteEngine({ dir: opts.dataDir, claim: !opts.auditOnly });
   await migrate(engine, opts.indexing);
   engine.loadNonces(Date.now());
+  engine.onCommit = opts.onCommit;
   const store = new SqlStore(engine, opts.indexing);
   return opts.auditOnly ? store : ResidentStore.open(store);
 }

@@ -13,6 +13,23 @@ export type ResourceKind =
   | 'RamPolicy'
   | 'RamPolicyAttachment';
 
+/** Every kind, for whoever must go through all records (reset, snapshots). */
+export const RESOURCE_KINDS = [
+  'PhysicalConnectionService',
+  'PhysicalConnection',
+  'VirtualBorderRouter',
+  'BgpGroup',
+  'BgpPeer',
+  'BgpNetwork',
+  'RamUser',
+  'RamAccessKey',
+  'RamPolicy',
+  'RamPolicyAttachment',
+] as const satisfies readonly ResourceKind[];
+// A kind added to ResourceKind but not to RESOURCE_KINDS fails to compile here.
+const everyKindListed: Exclude<ResourceKind, (typeof RESOURCE_KINDS)[number]> extends never ? true : never = true;
+void everyKindListed;
+
 export interface ResourceRecord<D = Record<string, unknown>> {
   /** Globally unique; time-ordered, so ordering by id is creation order. */
   id: string;
@@ -73,6 +90,15 @@ export interface IdempotencyEntry {
   paramsHash: string;
   /** The success body first returned, without RequestId. */
   response: Record<string, unknown>;
+}
+
+/** A remembered ClientToken, as a snapshot carries it. */
+export interface ClientTokenEntry extends IdempotencyEntry {
+  accountId: string;
+  action: string;
+  token: string;
+  /** When it was first used (ms); it is forgotten a day later. */
+  createdAt: number;
 }
 
 export interface AuditEntry {

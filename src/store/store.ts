@@ -3,6 +3,7 @@
 // contract both must pass.
 import type {
   AuditEntry,
+  ClientTokenEntry,
   AuditQuery,
   IdempotencyEntry,
   ListQuery,
@@ -61,5 +62,13 @@ export interface Store extends StoreReader {
   releaseLease(name: string, holder: string): Promise<void>;
   /** Drop expired nonces and idempotency entries. */
   prune(now: number): Promise<void>;
+  /** The remembered ClientTokens, of one account or of all. */
+  listClientTokens(accountId?: string): Promise<ClientTokenEntry[]>;
+  /** Forget the ClientTokens of one account (or of all) and remember these instead, in one transaction. */
+  replaceClientTokens(accountId: string | undefined, entries: readonly ClientTokenEntry[]): Promise<void>;
+  /** Forget every signature nonce (a reset: replays of earlier requests are accepted again). */
+  clearNonces(): Promise<void>;
+  /** How many nonces and ClientTokens are remembered (metrics). */
+  tableSizes(): Promise<{ nonces: number; clientTokens: number }>;
   close(): Promise<void>;
 }

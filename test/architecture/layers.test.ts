@@ -8,8 +8,9 @@ import ts from 'typescript';
 
 /** Top to bottom; folders on one line are beside each other and may not import each other. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['cli'],
+  ['cli', 'library'],
   ['app.ts'],
+  ['control'],
   ['api', 'reconcile', 'lab'],
   ['protocol'],
   ['auth', 'domain'],

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AUDIT_OPTIONS } from '../../src/cli/audit-command.js';
 import { LAB_OPTIONS } from '../../src/cli/lab-command.js';
+import { CONTROL_OPTIONS } from '../../src/cli/control-command.js';
 import { FLAGS } from '../../src/config/server-config.js';
 
 // This file runs as dist/test/docs/docs.test.js.
@@ -195,6 +196,9 @@ test('every vbrd subcommand, option and node dist/… entry point the docs show 
     serve: FLAGS.map((f) => f.flag),
     lab: LAB_OPTIONS,
     audit: AUDIT_OPTIONS,
+    state: CONTROL_OPTIONS,
+    reset: CONTROL_OPTIONS,
+    settle: CONTROL_OPTIONS,
   };
   const vbrdFlags = new Set([...Object.values(options).flat(), '--help', '-h']);
   const node = nodeFlags();

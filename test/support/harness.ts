@@ -9,7 +9,7 @@ import * as $Vpc from '@alicloud/vpc20160428';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import RPCClient from '@alicloud/pop-core';
 import { pino } from 'pino';
-import { startVbrd, type Vbrd, type VbrdOptions } from '../../src/app.js';
+import { startServer, type VbrdServer, type ServerOptions } from '../../src/app.js';
 import { resolveServerConfig, type ServerConfig } from '../../src/config/server-config.js';
 import type { Seed } from '../../src/config/seed.js';
 
@@ -17,7 +17,7 @@ export { $Vpc };
 export type VpcClient = InstanceType<typeof Vpc.default>;
 
 export interface Harness {
-  vbrd: Vbrd;
+  vbrd: VbrdServer;
   config: ServerConfig;
   endpoint: string;
   accountId: string;
@@ -34,7 +34,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions extends VbrdOptions {
+export interface HarnessOptions extends ServerOptions {
   /** Seed overrides merged over the defaults (written to a seed file). */
   seed?: Partial<Omit<Seed, 'quotas' | 'timings'>> & { quotas?: Partial<Seed['quotas']>; timings?: Partial<Seed['timings']> };
   dataDir?: string;
@@ -77,7 +77,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     args.push('--seed', file);
   }
   const config = resolveServerConfig(args, { ...opts.env });
-  const vbrd = await startVbrd(config, { logger: pino({ level: process.env.VBRD_TEST_LOG ?? 'silent' }), ...opts });
+  const vbrd = await startServer(config, { logger: pino({ level: process.env.VBRD_TEST_LOG ?? 'silent' }), ...opts });
   const endpoint = vbrd.url();
   const { accountId, accessKeyId, accessKeySecret } = config.root;
   return {

@@ -223,6 +223,48 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       );
     }));
 
+  test(`${engine}: ClientTokens are listed and replaced per account or whole, keeping their age`, () =>
+    withStore(async (s) => {
+      await s.transaction([], async (tx) => {
+        await tx.putIdempotency('acct-1', 'CreateBgpPeer', 'a', { paramsHash: 'h', response: { BgpPeerId: 'bgp-a' } });
+        await tx.putIdempotency('acct-2', 'CreateBgpPeer', 'b', { paramsHash: 'h', response: { BgpPeerId: 'bgp-b' } });
+      });
+      assert.deepEqual(
+        (await s.listClientTokens()).map((t) => t.token),
+        ['a', 'b'],
+      );
+      const [mine] = await s.listClientTokens('acct-1');
+      assert.equal(mine.action, 'CreateBgpPeer');
+      assert.deepEqual(mine.response, { BgpPeerId: 'bgp-a' });
+      assert.equal((await s.tableSizes()).clientTokens, 2);
+      await s.replaceClientTokens('acct-1', [{ ...mine, token: 'c', createdAt: 5 }]);
+      assert.deepEqual(
+        (await s.listClientTokens()).map((t) => [t.accountId, t.token, t.createdAt === 5]),
+        [
+          ['acct-1', 'c', true],
+          ['acct-2', 'b', false],
+        ],
+      );
+      await s.replaceClientTokens(undefined, []);
+      assert.deepEqual(await s.listClientTokens(), []);
+    }));
+
+  test(`${engine}: clearNonces forgets every nonce, also after a reopen`, () =>
+    withStore(async (s, reopen) => {
+      const now = Date.now();
+      assert.equal(await s.claimNonce('c-1', now + 60_000), 'claimed');
+      await s.transaction([], async () => undefined);
+      assert.equal((await s.tableSizes()).nonces, 1);
+      await s.clearNonces();
+      assert.equal((await s.tableSizes()).nonces, 0);
+      const other = await reopen();
+      try {
+        assert.equal(await other.claimNonce('c-1', now + 60_000), 'claimed');
+      } finally {
+        await other.close();
+      }
+    }));
+
   test(`${engine}: a nonce is accepted once until it expires, also after a reopen`, () =>
     withStore(async (s, reopen) => {
       const now = Date.now();

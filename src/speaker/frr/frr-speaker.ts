@@ -3,7 +3,16 @@
 // vty sockets. applyVbr is level-based: it reads what FRR has and changes only the difference, so it also
 // restores everything after a daemon restart.
 import ipaddr from 'ipaddr.js';
-import { PermanentSpeakerError, type DesiredVbr, type Observations, type Speaker } from '../speaker.js';
+import {
+  PermanentSpeakerError,
+  UnknownPeerError,
+  UnsupportedControlError,
+  type DataPlaneControl,
+  type DesiredVbr,
+  type Observations,
+  type Speaker,
+} from '../speaker.js';
+import { impairCustomerLink, setCustomerLinkUp, type CustomerLink } from './customer-link.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
 import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
 import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
@@ -67,6 +76,13 @@ class FrrSpeakerImpl implements FrrSpeaker {
   private readonly showVty = new Map<string, VtyClient>();
   /** vrf → canonical peer IP → BgpPeerId, from the last successful apply of each VBR. */
   private readonly peerIds = new Map<string, Map<string, string>>();
+  /** vrf → the customer's end of its link, from the last successful apply. */
+  private readonly customerLinks = new Map<string, CustomerLink>();
+  /** Links the control API took down or impaired, by vrf: clear() restores them. */
+  private readonly touched = new Set<string>();
+  /** Flaps waiting to bring a link back up. */
+  private readonly flaps = new Set<NodeJS.Timeout>();
+  readonly control: DataPlaneControl;
   /** Applies and removals run one at a time: a `configure terminal` session must not interleave. */
   private serial: Promise<unknown> = Promise.resolve();
   private linkMode: LinkMode = 'veth';
@@ -77,6 +93,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
       throw new Error(`namespacePrefix "${this.prefix}" must be 1-20 characters of a-z, 0-9 and '-'`);
     }
     this.render = { ...DEFAULT_RENDER_OPTIONS, ...options.render };
+    this.control = this.makeControl();
     this.hostNamespace = `${this.prefix}host`;
     const runDir = options.runDir ?? '/run/vbrd/frr';
     this.supervisor = new FrrSupervisor({
@@ -126,7 +143,67 @@ class FrrSpeakerImpl implements FrrSpeaker {
     return this.vty(daemon, this.showVty).execOk(command);
   }
 
+  /**
+   * The customer's link of a peer's VBR, acted on in the customer's namespace: a session's state follows
+   * its link (down: BFD and BGP see the failure and the session drops; up: it comes back), and netem
+   * adds loss and delay. What a real link cannot do (hold Connect, announce routes) is refused.
+   */
+  private makeControl(): DataPlaneControl {
+    const linkOf = (bgpPeerId: string): { vrf: string; link: CustomerLink } => {
+      for (const [vrf, peers] of this.peerIds) {
+        for (const id of peers.values()) {
+          const link = this.customerLinks.get(vrf);
+          if (id === bgpPeerId && link) return { vrf, link };
+        }
+      }
+      throw new UnknownPeerError(bgpPeerId);
+    };
+    const setUp = async (bgpPeerId: string, up: boolean) => {
+      const { vrf, link } = linkOf(bgpPeerId);
+      this.touched.add(vrf);
+      await setCustomerLinkUp(link, up);
+    };
+    return {
+      setSession: async (id, state) => {
+        if (state !== 'Idle' && state !== 'Established')
+          throw new UnsupportedControlError(
+            `on the frr data plane a session follows its link: Idle takes the customer's link down, Established brings it up; ${state} cannot be held`,
+          );
+        await setUp(id, state === 'Established');
+      },
+      flap: async (id, downMs) => {
+        await setUp(id, false);
+        const timer = setTimeout(() => {
+          this.flaps.delete(timer);
+          setUp(id, true).catch((e: unknown) => this.options.log?.(`frr: bringing ${id}'s link back up failed: ${String(e)}`));
+        }, downMs);
+        this.flaps.add(timer);
+      },
+      setReceivedRoutes: () =>
+        Promise.reject(new UnsupportedControlError("on the frr data plane the customer's routes are its router's: announce them there")),
+      impair: async (id, { lossPercent, delayMs }) => {
+        const { vrf, link } = linkOf(id);
+        this.touched.add(vrf);
+        await impairCustomerLink(link, lossPercent, delayMs);
+      },
+      clear: async () => {
+        for (const t of this.flaps) clearTimeout(t);
+        this.flaps.clear();
+        for (const vrf of this.touched) {
+          const link = this.customerLinks.get(vrf);
+          if (!link) continue;
+          await setCustomerLinkUp(link, true).catch(() => undefined);
+          await impairCustomerLink(link, 0, 0);
+        }
+        this.touched.clear();
+      },
+      // Real sessions keep their own pace.
+      hurry: () => {},
+    };
+  }
+
   async close(): Promise<void> {
+    for (const t of this.flaps) clearTimeout(t);
     await this.serial.catch(() => undefined);
     for (const v of [...this.configVty.values(), ...this.showVty.values()]) v.close();
     this.configVty.clear();
@@ -191,6 +268,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
         throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
     }
     this.peerIds.set(vrf, rendered.peerIds);
+    this.customerLinks.set(vrf, { farSideNamespace: desired.farSideNamespace, vlanId: desired.vlanId });
   }
 
   private async removeNow(vbrId: string): Promise<void> {
@@ -200,6 +278,8 @@ class FrrSpeakerImpl implements FrrSpeaker {
     const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
     await this.configure('bfdd', planBfdProfiles(ownProfiles, []));
     this.peerIds.delete(vrf);
+    this.customerLinks.delete(vrf);
+    this.touched.delete(vrf);
     await this.supervisor.mountNamespace.hide(vrf);
     await deleteVbrNamespace(vrf);
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { observationOf, type DesiredVbr } from '../speaker.js';
+import { observationOf, UnknownPeerError, UnsupportedControlError, type DesiredVbr } from '../speaker.js';
 import { SimSpeaker } from './sim-speaker.js';
 
 function vbr(peerIds: string[], networks = ['203.0.113.0/24', '2001:db8::/32']): DesiredVbr {
@@ -109,4 +109,72 @@ test('applying takes applyMs, re-applying the same configuration takes no time',
   t = performance.now();
   await sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
   assert.ok(performance.now() - t >= 55, 'a changed configuration waits again');
+});
+
+// ---- the customer's side, as the control API drives it ----
+
+const state = async (sim: SimSpeaker, id: string) => observationOf(await sim.observe(), id);
+
+test('a session held Idle, Connect or Active shows that state with no routes, and Established brings it up at once', async () => {
+  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 0 });
+  await sim.applyVbr(vbr(['bgp-a']));
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
+  for (const held of ['Idle', 'Connect', 'Active'] as const) {
+    await sim.control.setSession('bgp-a', held);
+    assert.deepEqual(await state(sim, 'bgp-a'), { bgpStatus: held, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
+  }
+  const slow = new SimSpeaker({ applyMs: 0, sessionUpMs: 60_000 });
+  await slow.applyVbr(vbr(['bgp-a']));
+  await slow.control.setSession('bgp-a', 'Established');
+  assert.equal((await state(slow, 'bgp-a'))?.bgpStatus, 'Established', 'without waiting out sessionUpMs');
+});
+
+test('a flapped session is Idle for downMs, then comes up anew: Connect, then Established', async () => {
+  // Windows wide enough for a busy machine: Idle for 300 ms, then Connect for 600 ms.
+  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 600 });
+  await sim.applyVbr(vbr(['bgp-a']));
+  sim.control.hurry();
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
+  const flapped = Date.now();
+  await sim.control.flap('bgp-a', 300);
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Idle');
+  await new Promise((r) => setTimeout(r, 450 - (Date.now() - flapped)));
+  const between = Date.now() - flapped;
+  if (between < 850) assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Connect');
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() - flapped)));
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
+});
+
+test("announced routes count while the session is up; more than the group's RouteLimit tear it down", async () => {
+  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 0 });
+  await sim.applyVbr(vbr(['bgp-a']));
+  await sim.control.setReceivedRoutes('bgp-a', ['198.51.100.0/24', '198.51.101.0/24']);
+  assert.equal((await state(sim, 'bgp-a'))?.receivedRouteCount, 2);
+  const many = Array.from({ length: 111 }, (_, i) => `10.${i}.0.0/16`);
+  await sim.control.setReceivedRoutes('bgp-a', many);
+  assert.deepEqual(await state(sim, 'bgp-a'), { bgpStatus: 'Idle', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
+  await sim.control.setReceivedRoutes('bgp-a', []);
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
+});
+
+test('hurry ends pending applies and brings coming-up sessions up now; clear lets held sessions go', async () => {
+  const sim = new SimSpeaker({ applyMs: 60_000, sessionUpMs: 60_000 });
+  const applying = sim.applyVbr(vbr(['bgp-a', 'bgp-b']));
+  sim.control.hurry();
+  await applying;
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Connect');
+  sim.control.hurry();
+  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
+  await sim.control.setSession('bgp-b', 'Active');
+  sim.control.hurry();
+  assert.equal((await state(sim, 'bgp-b'))?.bgpStatus, 'Active', 'a held session stays held');
+  await sim.control.clear();
+  assert.equal((await state(sim, 'bgp-b'))?.bgpStatus, 'Connect', 'let go, it comes up anew');
+});
+
+test('control of a peer the data plane does not hold, and loss or delay, are refused', async () => {
+  const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 0 });
+  await sim.applyVbr(vbr(['bgp-a']));
+  await assert.rejects(sim.control.setSession('bgp-none', 'Idle'), UnknownPeerError);
+  await assert.rejects(sim.control.impair('bgp-a', { lossPercent: 10, delayMs: 0 }), UnsupportedControlError);
 });

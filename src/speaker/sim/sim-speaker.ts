@@ -3,37 +3,80 @@
 // timings.simSessionUpMs have passed (as if a well-behaved customer router answered). It receives no
 // routes and advertises the VBR's networks of its address family. State lives in memory: after a
 // restart or a fail-over the reconciler re-applies everything, exactly as with a real speaker.
-import type { DesiredVbr, Observations, PeerObservation, Speaker } from '../speaker.js';
+//
+// Its control (DataPlaneControl) plays the customer's router: it can hold a session Idle, Connect or
+// Active, flap it, and announce routes; more routes than the group's RouteLimit tear the session down,
+// as a maximum-prefix limit does on a real router.
+import {
+  UnknownPeerError,
+  UnsupportedControlError,
+  type BgpSessionState,
+  type ControlledSessionState,
+  type DataPlaneControl,
+  type DesiredVbr,
+  type LinkImpairment,
+  type Observations,
+  type PeerObservation,
+  type Speaker,
+} from '../speaker.js';
 
+/** Read at every use, so timings changed at run time (the control API) apply from then on. */
 export interface SimOptions {
-  applyMs: number;
-  sessionUpMs: number;
+  readonly applyMs: number;
+  readonly sessionUpMs: number;
 }
 
 interface AppliedPeer {
+  /** When the session started coming up (in the future while a flap holds it down). */
   since: number;
   advertised: number;
+  /** The group's maximum-prefix limit. */
+  routeLimit: number;
   /** The last observation handed out; reused while nothing changes. */
   seen?: PeerObservation;
 }
 
+/** What the customer's side was told to do with one session. */
+interface Override {
+  /** Held in this state (never Established: that is the default). */
+  held?: Exclude<ControlledSessionState, 'Established'>;
+  /** Down until then (a flap). */
+  downUntil?: number;
+  /** Prefixes the customer announces. */
+  routes?: readonly string[];
+}
+
 export class SimSpeaker implements Speaker {
   readonly kind = 'sim' as const;
+  readonly control: DataPlaneControl;
   private readonly vbrs = new Map<string, Map<string, AppliedPeer>>();
   /** The configuration last applied per VBR. */
   private readonly applied = new Map<string, string>();
   /** One group per VBR; a VBR's group is replaced only when its sessions change. */
   private readonly observed = new Map<string, ReadonlyMap<string, PeerObservation>>();
-  /** VBRs whose group must be rebuilt: just applied, or sessions still coming up. */
+  /** VBRs whose group must be rebuilt: just applied, sessions still coming up, or told to change. */
   private readonly rising = new Set<string>();
+  private readonly overrides = new Map<string, Override>();
+  /** Applies waiting out applyMs, which hurry() ends at once. */
+  private readonly waiting = new Set<() => void>();
 
-  constructor(private readonly o: SimOptions) {}
+  constructor(private readonly o: SimOptions) {
+    this.control = {
+      setSession: (id, state) => this.setSession(id, state),
+      flap: (id, downMs) => this.flap(id, downMs),
+      setReceivedRoutes: (id, prefixes) => this.setRoutes(id, prefixes),
+      impair: (_id: string, _i: LinkImpairment) =>
+        Promise.reject(new UnsupportedControlError('loss and delay need a real link: run vbrd with --data-plane frr')),
+      clear: () => this.clearOverrides(),
+      hurry: () => this.hurry(),
+    };
+  }
 
   async applyVbr(d: DesiredVbr): Promise<void> {
     // Re-applying what is already there changes nothing and, as on a real router, takes no time.
     const config = JSON.stringify(d);
     if (this.applied.get(d.vbrId) === config) return;
-    if (this.o.applyMs > 0) await new Promise((r) => setTimeout(r, this.o.applyMs));
+    if (this.o.applyMs > 0) await this.wait(this.o.applyMs);
     this.applied.set(d.vbrId, config);
     const old = this.vbrs.get(d.vbrId);
     const now = Date.now();
@@ -46,7 +89,8 @@ export class SimSpeaker implements Speaker {
         peers.set(p.bgpPeerId, {
           since: before?.since ?? now,
           advertised,
-          seen: before?.advertised === advertised ? before.seen : undefined,
+          routeLimit: g.routeLimit,
+          seen: before?.advertised === advertised && before.routeLimit === g.routeLimit ? before.seen : undefined,
         });
       }
     }
@@ -55,6 +99,7 @@ export class SimSpeaker implements Speaker {
   }
 
   removeVbr(vbrId: string): Promise<void> {
+    for (const id of this.vbrs.get(vbrId)?.keys() ?? []) this.overrides.delete(id);
     this.vbrs.delete(vbrId);
     this.applied.delete(vbrId);
     this.observed.delete(vbrId);
@@ -66,7 +111,7 @@ export class SimSpeaker implements Speaker {
     return Promise.resolve([...this.vbrs.keys()]);
   }
 
-  /** Rebuilds only the groups of VBRs that were applied or still have sessions coming up. */
+  /** Rebuilds only the groups of VBRs that were applied, have sessions coming up, or were told to change. */
   observe(): Promise<Observations> {
     const now = Date.now();
     for (const vbrId of this.rising) this.rebuild(vbrId, now);
@@ -80,21 +125,144 @@ export class SimSpeaker implements Speaker {
 
   private rebuild(vbrId: string, now: number): void {
     const group = new Map<string, PeerObservation>();
-    let allUp = true;
+    let settled = true;
     for (const [id, p] of this.vbrs.get(vbrId)!) {
-      const up = now - p.since >= this.o.sessionUpMs;
-      allUp &&= up;
-      const bgpStatus = up ? 'Established' : 'Connect';
-      if (p.seen?.bgpStatus !== bgpStatus) {
-        p.seen = { bgpStatus, bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: up ? p.advertised : 0 };
-      }
+      const { state, final } = this.sessionOf(id, p, now);
+      settled &&= final;
+      const o = this.overrides.get(id);
+      const up = state === 'Established';
+      const obs: PeerObservation = {
+        bgpStatus: state,
+        bfdStatus: null,
+        receivedRouteCount: up ? (o?.routes?.length ?? 0) : 0,
+        advertisedRouteCount: up ? p.advertised : 0,
+      };
+      if (!p.seen || !sameObservation(p.seen, obs)) p.seen = obs;
       group.set(id, p.seen);
     }
     this.observed.set(vbrId, group);
-    if (allUp) this.rising.delete(vbrId);
+    if (settled) this.rising.delete(vbrId);
+  }
+
+  /** The session's state now, and whether it stays so without further telling. */
+  private sessionOf(id: string, p: AppliedPeer, now: number): { state: BgpSessionState; final: boolean } {
+    const o = this.overrides.get(id);
+    if (o?.held) return { state: o.held, final: true };
+    // More routes than the group accepts: the session is torn down and stays down (maximum-prefix).
+    if (o?.routes && o.routes.length > p.routeLimit) return { state: 'Idle', final: true };
+    if (o?.downUntil !== undefined && now < o.downUntil) return { state: 'Idle', final: false };
+    const up = now - p.since >= this.o.sessionUpMs;
+    return { state: up ? 'Established' : 'Connect', final: up };
+  }
+
+  private find(id: string): { vbrId: string; peer: AppliedPeer } {
+    for (const [vbrId, peers] of this.vbrs) {
+      const peer = peers.get(id);
+      if (peer) return { vbrId, peer };
+    }
+    throw new UnknownPeerError(id);
+  }
+
+  private async override(id: string, change: (o: Override, peer: AppliedPeer) => void): Promise<void> {
+    const { vbrId, peer } = this.find(id);
+    const o = this.overrides.get(id) ?? {};
+    change(o, peer);
+    if (o.held === undefined && o.downUntil === undefined && o.routes === undefined) this.overrides.delete(id);
+    else this.overrides.set(id, o);
+    this.rising.add(vbrId);
+  }
+
+  private setSession(id: string, state: ControlledSessionState): Promise<void> {
+    return this.override(id, (o, peer) => {
+      delete o.downUntil;
+      if (state === 'Established') {
+        // The customer lets the session up: it is up now, as asked.
+        delete o.held;
+        peer.since = -Infinity;
+      } else {
+        o.held = state;
+        // Whenever it is let go again, it comes up anew.
+        peer.since = Infinity;
+      }
+    });
+  }
+
+  private flap(id: string, downMs: number): Promise<void> {
+    return this.override(id, (o, peer) => {
+      delete o.held;
+      o.downUntil = Date.now() + downMs;
+      // Back up after the flap: Connect for sessionUpMs, then Established, as a new session comes up.
+      peer.since = o.downUntil;
+    });
+  }
+
+  private setRoutes(id: string, prefixes: readonly string[]): Promise<void> {
+    return this.override(id, (o) => {
+      if (prefixes.length === 0) delete o.routes;
+      else o.routes = [...prefixes];
+    });
+  }
+
+  private clearOverrides(): Promise<void> {
+    const now = Date.now();
+    for (const [id, o] of this.overrides) {
+      const found = this.lookup(id);
+      if (!found) continue;
+      // A session that was held down comes up anew.
+      if (o.held || o.downUntil !== undefined) found.peer.since = now;
+      this.rising.add(found.vbrId);
+    }
+    this.overrides.clear();
+    return Promise.resolve();
+  }
+
+  private lookup(id: string): { vbrId: string; peer: AppliedPeer } | undefined {
+    try {
+      return this.find(id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private hurry(): void {
+    for (const done of [...this.waiting]) done();
+    for (const [vbrId, peers] of this.vbrs) {
+      for (const [id, p] of peers) {
+        const o = this.overrides.get(id);
+        if (o?.downUntil !== undefined) {
+          delete o.downUntil;
+          if (o.held === undefined && o.routes === undefined) this.overrides.delete(id);
+        }
+        if (!o?.held && p.since !== -Infinity) p.since = -Infinity;
+      }
+      this.rising.add(vbrId);
+    }
+  }
+
+  /** Sleep ms, or less when hurry() comes first. */
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiting.add(done);
+    });
   }
 
   close(): Promise<void> {
+    for (const done of [...this.waiting]) done();
     return Promise.resolve();
   }
+}
+
+function sameObservation(a: PeerObservation, b: PeerObservation): boolean {
+  return (
+    a.bgpStatus === b.bgpStatus &&
+    a.bfdStatus === b.bfdStatus &&
+    a.receivedRouteCount === b.receivedRouteCount &&
+    a.advertisedRouteCount === b.advertisedRouteCount
+  );
 }

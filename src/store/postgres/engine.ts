@@ -131,6 +131,7 @@ export class PostgresEngine implements SqlEngine {
   readonly read: SqlConn;
   private closed = false;
   private readonly names = new StatementNames();
+  onCommit?: (ms: number, transactions: number) => void;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -191,6 +192,7 @@ export class PostgresEngine implements SqlEngine {
     };
     client.on('error', onError);
     const tx = new TxConn(client, this.names);
+    const started = performance.now();
     let open = false;
     try {
       open = true;
@@ -203,6 +205,7 @@ export class PostgresEngine implements SqlEngine {
       open = false;
       // COMMIT of an aborted transaction reports ROLLBACK instead of failing; never call that success.
       if (done.command !== 'COMMIT') throw new Error(`transaction was rolled back by the server (${done.command})`);
+      this.onCommit?.(performance.now() - started, 1);
       return value;
     } catch (e) {
       tx.end();
@@ -228,6 +231,15 @@ export class PostgresEngine implements SqlEngine {
       [nonce, expiresAt, now],
     );
     return n === 1 ? 'claimed' : 'used';
+  }
+
+  async clearNonces(): Promise<void> {
+    await this.read.run('DELETE FROM nonces');
+  }
+
+  async nonceCount(): Promise<number> {
+    const [r] = await this.read.query<{ n: number }>('SELECT COUNT(*) AS n FROM nonces');
+    return Number(r.n);
   }
 
   async close(): Promise<void> {

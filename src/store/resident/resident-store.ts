@@ -11,6 +11,7 @@ import type { NonceClaim, Store, StoreReader, StoreTx, LockKey } from '../store.
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type {
   AuditEntry,
+  ClientTokenEntry,
   AuditQuery,
   IdempotencyEntry,
   ListQuery,
@@ -194,6 +195,22 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
 
   prune(now: number): Promise<void> {
     return this.sql.prune(now);
+  }
+
+  listClientTokens(accountId?: string): Promise<ClientTokenEntry[]> {
+    return this.sql.listClientTokens(accountId);
+  }
+
+  replaceClientTokens(accountId: string | undefined, entries: readonly ClientTokenEntry[]): Promise<void> {
+    return this.sql.replaceClientTokens(accountId, entries);
+  }
+
+  clearNonces(): Promise<void> {
+    return this.sql.clearNonces();
+  }
+
+  tableSizes(): Promise<{ nonces: number; clientTokens: number }> {
+    return this.sql.tableSizes();
   }
 
   close(): Promise<void> {

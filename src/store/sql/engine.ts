@@ -25,6 +25,11 @@ export interface SqlEngine {
    * must ask the database, since another node may have seen the nonce.
    */
   claimNonce(nonce: string, expiresAt: number, now: number): Promise<NonceClaim>;
+  clearNonces(): Promise<void>;
+  /** Unexpired nonces remembered (SQLite: in memory; PostgreSQL: rows, expired ones until pruned). */
+  nonceCount(): Promise<number>;
+  /** Told after each commit how long it took and how many transactions it held (metrics). */
+  onCommit?: (ms: number, transactions: number) => void;
   close(): Promise<void>;
 }
 

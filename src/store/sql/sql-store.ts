@@ -2,6 +2,7 @@
 import type { NonceClaim, Store, StoreReader, StoreTx, LockKey } from '../store.js';
 import type {
   AuditEntry,
+  ClientTokenEntry,
   AuditQuery,
   IdempotencyEntry,
   ListQuery,
@@ -415,6 +416,48 @@ export class SqlStore extends SqlReader implements Store {
       await c.run('DELETE FROM nonce_batches WHERE expires_at < ?', [now]);
       await c.run('DELETE FROM client_tokens WHERE created_at < ?', [now - IDEMPOTENCY_TTL_MS]);
     });
+  }
+
+  async listClientTokens(accountId?: string): Promise<ClientTokenEntry[]> {
+    const rows = await this.db.read.query<Record<string, string | number>>(
+      `SELECT account_id, action, token, params_hash, response, created_at FROM client_tokens
+       ${accountId === undefined ? '' : 'WHERE account_id = ?'} ORDER BY created_at, account_id, action, token`,
+      accountId === undefined ? [] : [accountId],
+    );
+    return rows.map((r) => ({
+      accountId: String(r.account_id),
+      action: String(r.action),
+      token: String(r.token),
+      paramsHash: String(r.params_hash),
+      response: JSON.parse(String(r.response)) as Record<string, unknown>,
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  async replaceClientTokens(accountId: string | undefined, entries: readonly ClientTokenEntry[]): Promise<void> {
+    await this.db.transaction([], async (c) => {
+      if (accountId === undefined) await c.run('DELETE FROM client_tokens');
+      else await c.run('DELETE FROM client_tokens WHERE account_id = ?', [accountId]);
+      for (const e of entries) {
+        await c.run('INSERT INTO client_tokens (account_id, action, token, params_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+          e.accountId,
+          e.action,
+          e.token,
+          e.paramsHash,
+          JSON.stringify(e.response),
+          e.createdAt,
+        ]);
+      }
+    });
+  }
+
+  clearNonces(): Promise<void> {
+    return this.db.clearNonces();
+  }
+
+  async tableSizes(): Promise<{ nonces: number; clientTokens: number }> {
+    const [tokens] = await this.db.read.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM client_tokens');
+    return { nonces: await this.db.nonceCount(), clientTokens: Number(tokens.n) };
   }
 
   close(): Promise<void> {

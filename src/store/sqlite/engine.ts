@@ -180,6 +180,7 @@ export class SqliteEngine implements SqlEngine {
   private readonly groupJoinGapMs: number;
   private readonly groupMaxAgeMs: number;
   private readonly maxNonces: number;
+  onCommit?: (ms: number, transactions: number) => void;
 
   constructor(opts: SqliteOptions) {
     mkdirSync(opts.dir, { recursive: true });
@@ -255,6 +256,21 @@ export class SqliteEngine implements SqlEngine {
       if (this.pendingNonces.length && !this.closed) void this.transaction([], async () => undefined).catch(() => undefined);
     }, NONCE_WRITE_DELAY_MS).unref();
     return Promise.resolve('claimed');
+  }
+
+  /** Forgets every nonce, in memory and on disk (in a batch of its own). */
+  async clearNonces(): Promise<void> {
+    this.nonces.clear();
+    this.bySecond.clear();
+    this.pendingNonces = [];
+    await this.transaction([], async (c) => {
+      await c.run('DELETE FROM nonces');
+      await c.run('DELETE FROM nonce_batches');
+    });
+  }
+
+  nonceCount(): Promise<number> {
+    return Promise.resolve(this.nonces.size);
   }
 
   private txs: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Database.Statement> | undefined;
@@ -355,6 +371,7 @@ export class SqliteEngine implements SqlEngine {
     this.flushing = true;
     let nonces: [string, number][] = [];
     const results: { job: Job; ok: boolean; value: unknown }[] = [];
+    const started = performance.now();
     try {
       const tx = this.txStatements();
       this.read.endShared();
@@ -373,6 +390,7 @@ export class SqliteEngine implements SqlEngine {
         }
       }
       tx.commit.run();
+      this.onCommit?.(performance.now() - started, jobs.length);
     } catch (e) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
       this.pendingNonces.unshift(...nonces);
