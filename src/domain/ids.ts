@@ -35,6 +35,11 @@ function randomByte(): number {
   return pool[next++];
 }
 
+/** A billing order id as Alibaba shows them (decimal digits): the time in ms and three random digits. */
+export function newOrderId(now = Date.now()): string {
+  return `${now}${String(randomByte() % 10)}${String(randomByte() % 10)}${String(randomByte() % 10)}`;
+}
+
 const DAY_MS = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 let formattedDay = NaN;
