@@ -204,14 +204,18 @@ function circuitOwnerUid(c: CircuitRecord | undefined, fallback: string): string
   return c?.accountId ?? fallback;
 }
 
-/** One sub-interface row of AssociatedPhysicalConnections (the VBR's own circuit first). VlanId is a string here. */
+/**
+ * One sub-interface row of AssociatedPhysicalConnections (the VBR's own circuit first). VlanId is a string
+ * here. The own circuit's row shows the VBR's status, as the schema describes; a circuit attached with
+ * AssociatePhysicalConnectionToVirtualBorderRouter shows `Associated`, which Terraform waits for.
+ */
 function renderSubInterface(v: VbrRecord, a: VbrAssociation, c: CircuitRecord | undefined): Body {
   return {
     PhysicalConnectionId: a.PhysicalConnectionId,
     PhysicalConnectionOwnerUid: circuitOwnerUid(c, v.data.PhysicalConnectionOwnerUid),
     PhysicalConnectionStatus: c?.status ?? '',
     PhysicalConnectionBusinessStatus: c?.data.BusinessStatus ?? '',
-    Status: v.status,
+    Status: a.PhysicalConnectionId === v.data.PhysicalConnectionId ? v.status : 'Associated',
     VlanId: String(a.VlanId),
     VlanInterfaceId: a.VlanInterfaceId,
     CircuitCode: a.CircuitCode,
