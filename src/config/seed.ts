@@ -79,9 +79,9 @@ export interface Quotas {
 export interface Timings {
   /** Initial → Allocated for a new physical connection. */
   physicalConnectionAllocateMs: number;
-  /** Confirmed → Enabled after EnablePhysicalConnection; also Terminating → Terminated. */
+  /** Confirmed → Enabled after EnablePhysicalConnection (or a paid occupancy order); also Terminating → Terminated. */
   physicalConnectionTransitionMs: number;
-  /** VBR terminating/recovering/deleting → next status. */
+  /** VBR terminating/recovering/deleting → next status; VBR HA Creating → Active and Deleting → gone. */
   vbrTransitionMs: number;
   /** How long the emulated data plane takes to apply a BGP change (Pending/Modifying/Deleting → done). */
   bgpApplyMs: number;
