@@ -42,8 +42,11 @@ interface Common<S extends ParamSpecs> {
   params: S;
   /** InvalidRegionId.NotFound message differs between actions. */
   regionNotFoundMessage?: string;
-  /** RAM authorization resource (ARN); `*` where the action has no resource-level authorization. */
-  resource(ctx: ReadContext, p: Params<S>): Promise<string> | string;
+  /**
+   * RAM authorization resource (ARN); `*` where the action has no resource-level authorization. An action
+   * that names several resources (the tag actions) gives each: the call needs every one allowed.
+   */
+  resource(ctx: ReadContext, p: Params<S>): Promise<string | string[]> | string | string[];
 }
 
 export interface ReadAction<S extends ParamSpecs> extends Common<S> {

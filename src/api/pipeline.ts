@@ -9,7 +9,7 @@ import { apiError } from '../errors/catalogue.js';
 import { claimNonce, verifySignature, type AuthenticateDeps } from '../protocol/authenticate.js';
 import { errorBody, type RpcOutcome } from '../protocol/envelope.js';
 import { header, type RpcRequest } from '../protocol/request.js';
-import type { Authorizer } from '../auth/authorizer.js';
+import type { AuthorizationRequest, AuthorizationResult, Authorizer } from '../auth/authorizer.js';
 import type { CredentialSource, Principal } from '../auth/principal.js';
 import { lockKeys } from '../domain/lock-keys.js';
 import type { ActionDef, Body, Product, ReadContext, Services } from './action.js';
@@ -105,16 +105,16 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
       if (!ctx.region)
         throw apiError('InvalidRegionId.NotFound', undefined, def.regionNotFoundMessage ? { message: def.regionNotFoundMessage } : {});
     }
-    resource = await def.resource(ctx, p as never);
-    const auth = await deps.authorizer.authorize({
+    const resources = [await def.resource(ctx, p as never)].flat();
+    resource = resources.join(',');
+    const decision = await authorizeAll(deps.authorizer, resources, {
       principal,
       ramAction: `${def.product}:${def.name}`,
-      resource,
       sourceIp: req.sourceIp,
       secure: req.secure,
       now: ctx.now,
     });
-    const body = def.mutating ? await runMutation(def, ctx, p, resource, auth.decision, req) : await def.run(ctx, p as never);
+    const body = def.mutating ? await runMutation(def, ctx, p, resource, decision, req) : await def.run(ctx, p as never);
     return {
       status: 200,
       body: { RequestId: req.requestId, ...body },
@@ -141,6 +141,20 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
       await auditFailure(deps, req, def, principal, resource, err).catch(() => undefined);
     return outcome;
   }
+}
+
+/** Every resource must be allowed; the decision recorded is the weakest (a soft deny of any one). */
+async function authorizeAll(
+  authorizer: Authorizer,
+  resources: string[],
+  req: Omit<AuthorizationRequest, 'resource'>,
+): Promise<AuthorizationResult['decision']> {
+  let decision: AuthorizationResult['decision'] | undefined;
+  for (const resource of resources) {
+    const d = (await authorizer.authorize({ ...req, resource })).decision;
+    if (decision === undefined || d === 'SoftDeny') decision = d;
+  }
+  return decision ?? (await authorizer.authorize({ ...req, resource: '*' })).decision;
 }
 
 async function runMutation(

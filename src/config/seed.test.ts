@@ -53,6 +53,22 @@ test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
     [file('quota.json', '{"quotas": {"peers": 3}}'), /unknown quotas key peers/],
     [file('negative.json', '{"timings": {"bgpApplyMs": -1}}'), /timings\.bgpApplyMs must be a non-negative number/],
     [file('account.json', '{"accounts": [{"accountId": "abc", "accessKeys": []}]}'), /account id abc must be a string of digits/],
+    [file('rg-id.json', '{"resourceGroups": [{"resourceGroupId": "RG-1", "accountId": "1"}]}'), /resource group id RG-1 must be rg-/],
+    [file('rg-account.json', '{"resourceGroups": [{"resourceGroupId": "rg-acfm0001"}]}'), /rg-acfm0001 needs the accountId/],
+    [
+      file(
+        'rg-twice.json',
+        '{"resourceGroups": [{"resourceGroupId": "rg-acfm0001", "accountId": "1"}, {"resourceGroupId": "rg-acfm0001", "accountId": "1"}]}',
+      ),
+      /rg-acfm0001 is listed twice/,
+    ],
+    [
+      file(
+        'rg-defaults.json',
+        '{"resourceGroups": [{"resourceGroupId": "rg-acfm0001", "accountId": "1", "default": true}, {"resourceGroupId": "rg-acfm0002", "accountId": "1", "default": true}]}',
+      ),
+      /account 1 has more than one default resource group/,
+    ],
   ];
   for (const [path, message] of cases)
     assert.throws(
@@ -72,6 +88,13 @@ test('the documented seed example (docs/configuration.md) loads, and the default
     [['2000000000000002', 1, true]],
   );
   assert.equal(seed.regions[0].accessPoints[0].devices[0].ports[0].farSideNamespace, 'vbrdlab-c1');
+  assert.deepEqual(
+    seed.resourceGroups.map((g) => [g.resourceGroupId, g.accountId, g.default === true]),
+    [
+      ['rg-acfmteamb0default', '2000000000000002', true],
+      ['rg-acfmteamb0prod', '2000000000000002', false],
+    ],
+  );
   assert.deepEqual(seed.quotas, DEFAULT_QUOTAS);
   assert.deepEqual(seed.timings, DEFAULT_TIMINGS);
 });

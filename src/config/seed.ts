@@ -5,6 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+/**
+ * A resource group of an account. Every account has a default group without being told (its id made
+ * from the account id); a group marked `default` replaces that one.
+ */
+export interface SeedResourceGroup {
+  resourceGroupId: string;
+  accountId: string;
+  name?: string;
+  default?: boolean;
+}
+
 export interface SeedAccessKey {
   accessKeyId: string;
   accessKeySecret: string;
@@ -68,9 +79,9 @@ export interface Quotas {
 export interface Timings {
   /** Initial → Allocated for a new physical connection. */
   physicalConnectionAllocateMs: number;
-  /** Confirmed → Enabled after EnablePhysicalConnection; also Terminating → Terminated. */
+  /** Confirmed → Enabled after EnablePhysicalConnection (or a paid occupancy order); also Terminating → Terminated. */
   physicalConnectionTransitionMs: number;
-  /** VBR terminating/recovering/deleting → next status. */
+  /** VBR terminating/recovering/deleting → next status; VBR HA Creating → Active and Deleting → gone. */
   vbrTransitionMs: number;
   /** How long the emulated data plane takes to apply a BGP change (Pending/Modifying/Deleting → done). */
   bgpApplyMs: number;
@@ -80,6 +91,7 @@ export interface Timings {
 
 export interface Seed {
   accounts: SeedAccount[];
+  resourceGroups: SeedResourceGroup[];
   regions: SeedRegion[];
   quotas: Quotas;
   timings: Timings;
@@ -177,7 +189,13 @@ function check(cond: unknown, msg: string): asserts cond {
 
 /** Read and validate a seed file (JSON or YAML), merged over the defaults. */
 export function loadSeed(file: string | undefined): Seed {
-  const seed: Seed = { accounts: [], regions: DEFAULT_REGIONS, quotas: { ...DEFAULT_QUOTAS }, timings: { ...DEFAULT_TIMINGS } };
+  const seed: Seed = {
+    accounts: [],
+    resourceGroups: [],
+    regions: DEFAULT_REGIONS,
+    quotas: { ...DEFAULT_QUOTAS },
+    timings: { ...DEFAULT_TIMINGS },
+  };
   if (!file) return seed;
   let raw: Partial<Seed> | null;
   try {
@@ -203,6 +221,7 @@ export function loadSeed(file: string | undefined): Seed {
     }
     seed.accounts = raw.accounts;
   }
+  if (raw.resourceGroups !== undefined) seed.resourceGroups = checkResourceGroups(raw.resourceGroups);
   if (raw.regions !== undefined) {
     check(Array.isArray(raw.regions) && raw.regions.length > 0, 'seed: regions must be a non-empty list');
     for (const r of raw.regions) {
@@ -242,6 +261,32 @@ export function loadSeed(file: string | undefined): Seed {
     }
   }
   return seed;
+}
+
+/** Alibaba's resource group ids: `rg-` and lower-case letters and digits. */
+const RESOURCE_GROUP_ID = /^rg-[a-z0-9]{4,40}$/;
+
+function checkResourceGroups(groups: unknown): SeedResourceGroup[] {
+  check(Array.isArray(groups), 'seed: resourceGroups must be a list');
+  const ids = new Set<string>();
+  const defaults = new Set<string>();
+  for (const g of groups as SeedResourceGroup[]) {
+    check(
+      typeof g?.resourceGroupId === 'string' && RESOURCE_GROUP_ID.test(g.resourceGroupId),
+      `seed: resource group id ${String(g?.resourceGroupId)} must be rg- and 4-40 lower-case letters or digits`,
+    );
+    check(
+      typeof g.accountId === 'string' && /^\d{1,20}$/.test(g.accountId),
+      `seed: resource group ${g.resourceGroupId} needs the accountId (a string of digits) it belongs to`,
+    );
+    check(!ids.has(g.resourceGroupId), `seed: resource group ${g.resourceGroupId} is listed twice`);
+    ids.add(g.resourceGroupId);
+    if (g.default) {
+      check(!defaults.has(g.accountId), `seed: account ${g.accountId} has more than one default resource group`);
+      defaults.add(g.accountId);
+    }
+  }
+  return groups as SeedResourceGroup[];
 }
 
 const deviceIndexes = new WeakMap<Seed, Map<string, SeedAccessDevice>>();

@@ -1,5 +1,7 @@
-// Text rules shared by circuits, hosted connections and VBRs: names, descriptions, circuit codes, tags, filters.
+// Text rules shared by circuits, hosted connections and VBRs: names, descriptions, circuit codes, filters
+// (tags are in tags.ts).
 import { apiError, type ErrorCode } from '../errors/catalogue.js';
+import { matchesTags, type Tag } from './tags.js';
 
 const STARTS_WITH_LETTER = /^[A-Za-z\u4e00-\u9fa5]/;
 const NAME_BODY = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]*$/;
@@ -27,33 +29,6 @@ export function given(s: string | undefined): s is string {
 
 export function checkText(value: string | undefined, valid: (s: string) => boolean, code: ErrorCode, message?: string): void {
   if (given(value) && !valid(value)) throw apiError(code, undefined, message ? { message } : {});
-}
-
-export interface Tag {
-  Key: string;
-  Value: string;
-}
-
-/** Up to 20 tags; keys 1–128 characters, neither key nor value starting with `aliyun`/`acs:` or containing a URL. */
-export function checkTags(raw: { Key?: string; Value?: string }[] | undefined, param: string): Tag[] {
-  if (!raw) return [];
-  if (raw.length > 20) throw apiError('InvalidParameter', param);
-  const seen = new Set<string>();
-  return raw.map((t, i) => {
-    const key = t.Key ?? '';
-    const value = t.Value ?? '';
-    const bad = (s: string) => /^(aliyun|acs:)/i.test(s) || /https?:\/\//i.test(s);
-    if (!key || key.length > 128 || bad(key) || seen.has(key)) throw apiError('InvalidParameter', `${param}.${i + 1}.Key`);
-    if (value.length > 128 || bad(value)) throw apiError('InvalidParameter', `${param}.${i + 1}.Value`);
-    seen.add(key);
-    return { Key: key, Value: value };
-  });
-}
-
-/** Every requested tag is on the resource (an empty requested value matches any value). */
-export function matchesTags(have: Tag[], want: { Key?: string; Value?: string }[] | undefined): boolean {
-  if (!want) return true;
-  return want.every((w) => !w.Key || have.some((h) => h.Key === w.Key && (!w.Value || h.Value === w.Value)));
 }
 
 /** The Tags.N and ResourceGroupId conditions the circuit and VBR lists share. */

@@ -7,7 +7,7 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 let lastMs = 0;
 let seq = 0;
 
-export type IdPrefix = 'pc' | 'vbr' | 'bgpg' | 'bgp' | 'ri' | 'rtb' | 'ram';
+export type IdPrefix = 'pc' | 'vbr' | 'bgpg' | 'bgp' | 'ri' | 'rtb' | 'ram' | 'vbrha';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   // A per-millisecond sequence keeps ids from one process strictly increasing.
@@ -33,6 +33,11 @@ function randomByte(): number {
     next = 0;
   }
   return pool[next++];
+}
+
+/** A billing order id as Alibaba shows them (decimal digits): the time in ms and three random digits. */
+export function newOrderId(now = Date.now()): string {
+  return `${now}${String(randomByte() % 10)}${String(randomByte() % 10)}${String(randomByte() % 10)}`;
 }
 
 const DAY_MS = 86_400_000;

@@ -93,6 +93,19 @@ export interface VbrData extends VbrAssociation {
   nextStatus?: VbrStatus | typeof REMOVED;
 }
 
+/** A VBR failover group: Creating → Active after a timed step; Deleting → gone. */
+export type VbrHaStatus = 'Creating' | 'Active' | 'Deleting';
+
+/** Two VBRs of one account on different access devices, each in at most one pair. */
+export interface VbrHaData {
+  VbrId: string;
+  PeerVbrId: string;
+  Name: string;
+  Description: string;
+  CreationTime: number;
+  nextStatus?: VbrHaStatus | typeof REMOVED;
+}
+
 /** Lifecycle of BGP groups, peers and networks (configuration, not session). */
 export type BgpResourceStatus = 'Pending' | 'Available' | 'Modifying' | 'Deleting';
 

@@ -1,5 +1,6 @@
 // Express Connect circuits: catalogue values, the port inventory, the service switch and the timed lifecycle.
 import type { Seed, SeedAccessPoint, SeedRegion } from '../config/seed.js';
+import { apiError } from '../errors/catalogue.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { StoreReader } from '../store/store.js';
 import type { PhysicalConnectionData, PhysicalConnectionServiceData, PhysicalConnectionStatus } from './model.js';
@@ -9,6 +10,11 @@ export interface CircuitData extends PhysicalConnectionData {
   /** Hosted connection: who pays, the bandwidth spec ("50M", "1G") and the partner (owner of the parent circuit). */
   OrderMode?: string;
   Spec?: string;
+  /**
+   * Hosted connection: the spec the partner asked for with UpdateVirtualPhysicalConnection. Alibaba applies
+   * it after payment, which vbrd does not model, so it stays beside Spec; absent when never asked.
+   */
+  ExpectSpec?: string;
   parentAccountId?: string;
   DownDelayTime?: number;
   DeviceAdvancedCapacity?: string[];
@@ -30,8 +36,14 @@ export const PORT_SPEED_MBPS: Record<string, number> = {
 };
 export const DEFAULT_PORT_TYPE = '1000Base-T';
 
-/** Values of the lower-case `bandwidth` parameter of CreatePhysicalConnection (shared circuits, Mbit/s). */
-export const CIRCUIT_BANDWIDTHS = [50, 100, 200, 300, 400, 500, 1000, 2000, 4000, 5000, 8000, 10000];
+/**
+ * The lower-case `bandwidth` of a dedicated circuit (Mbit/s), on create as on modify: 2 to 10240, the
+ * range ModifyPhysicalConnectionAttribute documents. CreatePhysicalConnection's list (50 … 10000) is
+ * documented as a hosted connection's, and Terraform's acceptance tests create circuits with 10.
+ */
+export function isCircuitBandwidth(mbps: number): boolean {
+  return Number.isInteger(mbps) && mbps >= 2 && mbps <= 10240;
+}
 
 export const DEVICE_CAPACITIES = ['SubifRateLimit', 'DualStack', 'BFD', 'CEN', 'CENv6'];
 
@@ -105,4 +117,20 @@ export async function isPhysicalConnectionServiceOpen(db: StoreReader, seed: See
   if (seed.accounts.some((a) => a.accountId === accountId && a.physicalConnectionServiceOpen)) return true;
   const rec = await db.get<PhysicalConnectionServiceData>('PhysicalConnectionService', serviceRecordId(accountId));
   return rec?.data.opened === true;
+}
+
+/** Subscription terms an occupancy order may ask: months 1–9, years 1–5 (PricingCycle Month by default). */
+const ORDER_PERIODS = { Month: 9, Year: 5 } as const;
+
+/**
+ * The terms of CreatePhysicalConnectionOccupancyOrder: prepaid only, a known pricing cycle, a period
+ * within it. No Period means one of the cycle.
+ */
+export function checkOccupancyOrder(p: { InstanceChargeType?: string; PricingCycle?: string; Period?: number }): void {
+  if (p.InstanceChargeType !== undefined && p.InstanceChargeType !== '' && p.InstanceChargeType !== 'PrePaid')
+    throw apiError('InvalidPhysicalConnectionChargeType.Malformed');
+  const cycle = p.PricingCycle === undefined || p.PricingCycle === '' ? 'Month' : p.PricingCycle;
+  if (cycle !== 'Month' && cycle !== 'Year') throw apiError('InvalidPhysicalConnectionPricingCycle.Malformed');
+  if (p.Period !== undefined && (p.Period < 1 || p.Period > ORDER_PERIODS[cycle]))
+    throw apiError('InvalidPhysicalConnectionPeriod.Malformed');
 }

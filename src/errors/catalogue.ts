@@ -182,6 +182,51 @@ const catalogue = {
   'DuplicatedParam.PeerGatewayIp': [400, 'Duplicated PeerGatewayIp values.'],
   'DuplicatedParam.LocalIpv6GatewayIp': [400, 'Duplicated LocalIpv6GatewayIp values.'],
   'DuplicatedParam.PeerIpv6GatewayIp': [400, 'Duplicated PeerIpv6GatewayIp values.'],
+  'DependencyViolation.VbrHa': [400, 'vbr ha exists, cannot delete vbr.'],
+
+  // --- TagResourcesForExpressConnect, UntagResourcesForExpressConnect, ListTagResourcesForExpressConnect ---
+  InvalidTagKey: [400, 'The tag keys are not valid.'],
+  InvalidTagValue: [400, 'The tag values are not valid.'],
+  'InvalidInstanceType.NotFound': [400, 'The instance type is not found'],
+  'InvalidInstanceIds.NotFound': [400, 'The instanceIds are not found'],
+  'Forbidden.TagKeys': [400, 'The request do not allow to operate the tag keys'],
+  'QuotaExceeded.TagNum': [400, 'Custom Tags quota exceeded'],
+  'Forbidden.TagKey.Duplicated': [400, 'The specified tag key already exists.'],
+  'SizeLimitExceeded.TagNum': [400, 'The maximum number of tags is exceeded.'],
+  'SizeLimitExceeded.ResourceId': [400, 'The maximum number of resource IDs is exceeded.'],
+  'MissingParameter.TagKey': [400, 'The input parameter TagKey that is mandatory for processing this request is not supplied.'],
+  'BothEmpty.TagsAndResources': [403, 'The specified Tags and ResourcesIds are not allow to both empty.'],
+
+  // --- resource groups (ChangeResourceGroup; InvalidResourceGroupId is VPC MoveResourceGroup's code) ---
+  'ResourceType.Unknown': [400, 'Unknown ResourceType.'],
+  'InvalidInstanceId.NotFound': [400, 'The specified instance id does not exist.'],
+  InvalidResourceGroupId: [400, 'The specified ResourceGroupId does not exist.'],
+  'IllegalParam.ResourceGroupId': [400, 'Invalid ResourceGroupld value.'],
+
+  // --- CreatePhysicalConnectionOccupancyOrder ---
+  'InvalidPhysicalConnectionChargeType.Malformed': [400, 'Specified Physical Connection ChargeType is not valid.'],
+  'InvalidPhysicalConnectionPeriod.Malformed': [400, 'Specified Physical Connection Period is not valid.'],
+  'InvalidPhysicalConnectionPricingCycle.Malformed': [400, 'Specified Physical Connection PricingCycle is not valid.'],
+
+  // --- UpdateVirtualPhysicalConnection, DeletePhysicalConnection of a hosted connection ---
+  'Forbidden.PhysicalConnection': [400, 'Only parent physical connection account is allowed to modify the virtual physical connection.'],
+  'OperationFailed.PhysicalConnectionFinancialLocked': [400, 'Update failed, the physical connection is financial locked.'],
+  'OperationFailed.PhysicalConnectionTerminated': [400, 'Update failed, the physical connection is terminated.'],
+  'IncorrectStatus.VBR': [400, 'The status of VBR is incorrect.'],
+  'OperationDenied.NeedVpconnOwner': [400, 'The operation is denied.'],
+  'OperationDenied.NeedPconnOwner': [400, 'The operation is denied.'],
+
+  // --- VBR HA (CreateVbrHa, DescribeVbrHa, DeleteVbrHa) ---
+  'OperationFailed.VbrAliUidNotConsistent': [400, 'The VBR and the peer VBR belong to different AliUids.'],
+  'OperationFailed.VbrAccessDeviceSame': [400, 'The VBR and the peer VBR are in the same device.'],
+  'OperationFailed.VbrInUsedByOtherHa': [400, 'The VBR is used by another VBR HA.'],
+  'OperationFailed.VbrBgpPeerNotEnableBfd': [400, 'The VBR BGP has not enabled BFD.'],
+  'ResourceNotFound.Vbr': [404, 'The VBR resource is not found.'],
+  'ResourceNotFound.VbrHa': [404, 'The VBR HA resource is not found.'],
+  'IllegalParam.Name': [400, 'The param of Name is illegal.'],
+  'IllegalParam.Description': [400, 'The param of Description is illegal.'],
+  'IllegalParam.InstanceId': [400, 'The param of InstanceId is illegal.'],
+  'DRYRUN.SUCCESS': [400, 'Request validation has been passed with DryRun flag set.'],
 
   // --- RAM 2015-05-01 (RAM API "Error messages" list; EntityAlreadyExists.Policy's text is Alibaba's, sic) ---
   'InvalidParameter.UserName.InvalidChars': [400, 'The parameter - "UserName" contains invalid chars.'],

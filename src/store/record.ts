@@ -8,6 +8,7 @@ export type ResourceKind =
   | 'BgpGroup'
   | 'BgpPeer'
   | 'BgpNetwork'
+  | 'VbrHa'
   | 'RamUser'
   | 'RamAccessKey'
   | 'RamPolicy'

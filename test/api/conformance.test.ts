@@ -228,6 +228,7 @@ describe('conformance: response bodies', () => {
         })
       ).VirtualPhysicalConnection as string;
       await call('ListVirtualPhysicalConnections', { RegionId: R, PhysicalConnectionId: pc1 });
+      await call('UpdateVirtualPhysicalConnection', { RegionId: R, InstanceId: vp, VlanId: 20, ExpectSpec: '100M' });
       await h
         .popFor(TENANT.accessKeyId, TENANT.accessKeySecret)
         .request('EnablePhysicalConnection', { RegionId: R, PhysicalConnectionId: vp }, { method: 'POST' });
@@ -249,6 +250,82 @@ describe('conformance: response bodies', () => {
       })
     ).VbrId as string;
     await step(() => call('DescribeVirtualBorderRouters', { RegionId: R }));
+    // Tags and resource groups of the VBR.
+    await step(async () => {
+      await call('TagResourcesForExpressConnect', {
+        RegionId: R,
+        ResourceType: 'VIRTUALBORDERROUTER',
+        'ResourceId.1': vbr,
+        'Tag.1.Key': 'env',
+        'Tag.1.Value': 'conformance',
+      });
+      await call('ListTagResourcesForExpressConnect', { RegionId: R, ResourceType: 'VIRTUALBORDERROUTER', 'ResourceId.1': vbr });
+      await call('UntagResourcesForExpressConnect', {
+        RegionId: R,
+        ResourceType: 'VIRTUALBORDERROUTER',
+        'ResourceId.1': vbr,
+        'TagKey.1': 'env',
+      });
+      const v = (await h.pop.request(
+        'DescribeVirtualBorderRouters',
+        { RegionId: R, 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': vbr },
+        { method: 'POST' },
+      )) as { VirtualBorderRouterSet: { VirtualBorderRouterType: { ResourceGroupId: string }[] } };
+      const group = v.VirtualBorderRouterSet.VirtualBorderRouterType[0].ResourceGroupId;
+      await call('ChangeResourceGroup', { RegionId: R, ResourceType: 'VIRTUALBORDERROUTER', ResourceId: vbr, NewResourceGroupId: group });
+    });
+    // A circuit on another access device, enabled by an occupancy order as Terraform does; a VBR HA pair across the two.
+    await step(async () => {
+      const pc4 = (
+        await call('CreatePhysicalConnection', {
+          RegionId: R,
+          AccessPointId: 'ap-cn-hangzhou-xx-C',
+          LineOperator: 'CT',
+          PortType: '10GBase-LR',
+        })
+      ).PhysicalConnectionId as string;
+      await waitFor(async () => (await status(pc4)) === 'Allocated', 5000, 'Allocated');
+      await call('ConfirmPhysicalConnection', { RegionId: R, PhysicalConnectionId: pc4 });
+      await call('CreatePhysicalConnectionOccupancyOrder', {
+        RegionId: R,
+        PhysicalConnectionId: pc4,
+        InstanceChargeType: 'PrePaid',
+        AutoPay: true,
+        Period: 1,
+        PricingCycle: 'Month',
+      });
+      await waitFor(async () => (await status(pc4)) === 'Enabled', 5000, 'Enabled by order');
+      const peerVbr = (
+        await call('CreateVirtualBorderRouter', {
+          RegionId: R,
+          PhysicalConnectionId: pc4,
+          VlanId: 10,
+          LocalGatewayIp: '10.0.0.1',
+          PeerGatewayIp: '10.0.0.2',
+          PeeringSubnetMask: '255.255.255.252',
+        })
+      ).VbrId as string;
+      const ha = (await call('CreateVbrHa', { RegionId: R, VbrId: vbr, PeerVbrId: peerVbr, Name: 'conf-ha', Description: 'conformance' }))
+        .VbrHaId as string;
+      await call('DescribeVbrHa', { RegionId: R, VbrHaId: ha });
+      await waitFor(
+        async () =>
+          ((await h.pop.request('DescribeVbrHa', { RegionId: R, VbrHaId: ha }, { method: 'POST' })) as { Status: string }).Status ===
+          'Active',
+        5000,
+        'HA Active',
+      );
+      await call('DeleteVbrHa', { RegionId: R, InstanceId: ha });
+      await waitFor(
+        async () =>
+          h.pop.request('DescribeVbrHa', { RegionId: R, VbrHaId: ha }, { method: 'POST' }).then(
+            () => false,
+            (e: { code?: string }) => e.code === 'ResourceNotFound.VbrHa',
+          ),
+        5000,
+        'HA gone',
+      );
+    });
     await step(() => call('DescribeVirtualBorderRoutersForPhysicalConnection', { RegionId: R, PhysicalConnectionId: pc1 }));
     await step(() => call('ModifyVirtualBorderRouterAttribute', { RegionId: R, VbrId: vbr, Description: 'conformance' }));
     await step(async () => {

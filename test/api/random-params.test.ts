@@ -70,6 +70,10 @@ const PLAUSIBLE: Record<string, readonly string[]> = {
   PolicyName: ['AliyunVPCFullAccess', 'p1'],
   UserName: ['u1', 'u2'],
   Status: ['Active', 'Inactive'],
+  ResourceType: ['VIRTUALBORDERROUTER', 'PHYSICALCONNECTION'],
+  InstanceChargeType: ['PrePaid'],
+  PricingCycle: ['Month', 'Year'],
+  ExpectSpec: ['50M', '100M'],
   PolicyDocument: ['{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:*","Resource":"*"}]}', '{"Statement":[]}'],
 };
 /** Which ids a parameter names, by the prefix of the ids vbrd makes (domain/ids.ts). */
@@ -79,6 +83,8 @@ const ID_PREFIX: Record<string, string> = {
   VbrId: 'vbr-',
   BgpGroupId: 'bgpg-',
   BgpPeerId: 'bgp-',
+  PeerVbrId: 'vbr-',
+  VbrHaId: 'vbrha-',
 };
 /** The ids of those kinds in an answer's JSON, to aim later calls at. */
 const ANSWERED_ID = new RegExp(`"((?:${[...new Set(Object.values(ID_PREFIX))].map((p) => p.slice(0, -1)).join('|')})-[a-z0-9]+)"`, 'g');

@@ -376,11 +376,13 @@ describe('virtual border routers', () => {
     const item = (d.VirtualBorderRouterSet as { VirtualBorderRouterType: Record<string, unknown>[] }).VirtualBorderRouterType[0];
     const subs = (item.AssociatedPhysicalConnections as { AssociatedPhysicalConnection: Record<string, unknown>[] })
       .AssociatedPhysicalConnection;
+    // The own circuit's row has the VBR's status; an associated one `Associated`, which Terraform's
+    // alicloud_express_connect_vbr_pconn_association waits for.
     assert.deepEqual(
-      subs.map((s) => [s.PhysicalConnectionId, s.VlanId]),
+      subs.map((s) => [s.PhysicalConnectionId, s.VlanId, s.Status]),
       [
-        [pc, '60'],
-        [second, '61'],
+        [pc, '60', 'active'],
+        [second, '61', 'Associated'],
       ],
     );
     const blocked = await errorCode(h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: id })));
@@ -399,7 +401,10 @@ describe('virtual border routers', () => {
         new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: id, physicalConnectionId: second }),
       ),
     );
+    // Documented as 400 without "NotFound": Terraform's destroy of an association removed behind its back
+    // fails here rather than passing (its refresh would have dropped it first).
     assert.equal(again.code, 'PHYSICAL_NOT_ASSOCIATE_TO_VBR');
+    assert.equal(again.statusCode, 400);
     await gone(h.vpc, id);
   });
 
@@ -527,5 +532,52 @@ describe('virtual border routers', () => {
     const [a, b] = await Promise.all([req(), req()]);
     assert.equal(a, b);
     assert.ok(newId('vbr') > a);
+  });
+});
+
+describe('associations and Terraform’s ClientTokens', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startFastHarness({ physicalConnectionsPerAccessPoint: 10, unfinishedPhysicalConnections: 10 });
+    await openService(h.vpc);
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('Terraform’s truncated Unassociate token: one per 100 s, so a second association removed in that window is refused', async () => {
+    // buildClientToken cuts "TF-UnassociatePhysicalConnectionFromVirtualBorderRouter-<unix time>-<uuid>" to 64
+    // characters: what is left is the first 8 digits of the time.
+    const token = `TF-UnassociatePhysicalConnectionFromVirtualBorderRouter-${String(Math.floor(Date.now() / 1000)).slice(0, 8)}`;
+    assert.equal(token.length, 64);
+    const pc = await enabledCircuit(h.vpc);
+    const id = await createVbr(h.vpc, pc, 70, { localGatewayIp: '10.0.70.1', peerGatewayIp: '10.0.70.2' });
+    const circuits = [await enabledCircuit(h.vpc), await enabledCircuit(h.vpc)];
+    for (const [i, c] of circuits.entries()) {
+      await h.vpc.associatePhysicalConnectionToVirtualBorderRouter(
+        new $Vpc.AssociatePhysicalConnectionToVirtualBorderRouterRequest({
+          regionId: R,
+          vbrId: id,
+          physicalConnectionId: c,
+          vlanId: String(71 + i),
+          localGatewayIp: `10.0.${71 + i}.1`,
+          peerGatewayIp: `10.0.${71 + i}.2`,
+          peeringSubnetMask: '255.255.255.252',
+        }),
+      );
+    }
+    const unassociate = (c: string) =>
+      h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(
+        new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({
+          regionId: R,
+          vbrId: id,
+          physicalConnectionId: c,
+          clientToken: token,
+        }),
+      );
+    await unassociate(circuits[0]);
+    await unassociate(circuits[0]); // the provider's retry: replayed
+    // The same token for another request is a mismatch, as for every ClientToken (see docs/behaviour.md).
+    assert.equal((await errorCode(unassociate(circuits[1]))).code, 'IdempotentParameterMismatch');
   });
 });

@@ -90,6 +90,38 @@ describe('RAM enforcement (enforce mode)', () => {
     await denied(alice.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: REGION })));
   });
 
+  test('an action naming several resources needs each allowed: tagging two VBRs with a policy on one is denied, and tags neither', async () => {
+    const tag = (vpc: VpcClient, ids: string[]) =>
+      vpc.tagResourcesForExpressConnect(
+        new $Vpc.TagResourcesForExpressConnectRequest({
+          regionId: REGION,
+          resourceType: 'VIRTUALBORDERROUTER',
+          resourceId: ids,
+          tag: [new $Vpc.TagResourcesForExpressConnectRequestTag({ key: 'team', value: 'net' })],
+        }),
+      );
+    const tagsOf = async (id: string) =>
+      (
+        await h.vpc.describeVirtualBorderRouters(
+          new $Vpc.DescribeVirtualBorderRoutersRequest({
+            regionId: REGION,
+            filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [id] })],
+          }),
+        )
+      ).body!.virtualBorderRouterSet!.virtualBorderRouterType![0].tags!.tags!.length;
+    const tagger = await userWithPolicies(h, admin, 'tagger', [
+      { Version: '1', Statement: [{ Effect: 'Allow', Action: ['vpc:TagResourcesForExpressConnect'], Resource: arn(vbr1) }] },
+    ]);
+    const d = await denied(tag(tagger.vpc, [vbr1, vbr2]));
+    assert.equal(d.detail.AuthAction, 'vpc:TagResourcesForExpressConnect');
+    assert.deepEqual([await tagsOf(vbr1), await tagsOf(vbr2)], [0, 0]);
+    await tag(tagger.vpc, [vbr1]);
+    assert.equal(await tagsOf(vbr1), 1);
+    // VBR HA actions are authorized on vbrha ARNs: a policy on VBRs does not grant them.
+    const haDenied = await denied(tagger.vpc.describeVbrHa(new $Vpc.DescribeVbrHaRequest({ regionId: REGION, vbrHaId: 'vbrha-none' })));
+    assert.equal(haDenied.detail.AuthAction, 'vpc:DescribeVbrHa');
+  });
+
   test('explicit Deny wins over an Allow from a system policy', async () => {
     const dan = await userWithPolicies(
       h,

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc, startHarness, waitFor, type Harness, type VpcClient } from '../support/harness.js';
 import { apiVbrs, FAST_TIMINGS } from '../support/ram.js';
+import { createVbr, enabledCircuit } from '../support/express-connect.js';
 import { allActions } from '../../src/api/actions/index.js';
 import { Registry } from '../../src/api/registry.js';
 import { newId, type IdPrefix } from '../../src/domain/ids.js';
@@ -18,16 +19,28 @@ interface Owned {
   group: string;
   peer: string;
   cidr: string;
+  /** A VBR HA pair: a second VBR on `circuit` and one on a circuit at another access point (account A only). */
+  ha?: { id: string; vbr: string; peerCircuit: string; peerVbr: string };
 }
 
+type OwnedId = Exclude<keyof Owned, 'ha'> | 'ha';
+
 /** Which request parameters carry another resource's ID, and which resource of Owned they take. */
-const ID_PARAMS: Record<string, keyof Owned> = {
+const ID_PARAMS: Record<string, OwnedId> = {
   PhysicalConnectionId: 'circuit',
   InstanceId: 'circuit',
   VbrId: 'vbr',
+  PeerVbrId: 'vbr',
   RouterId: 'vbr',
   BgpGroupId: 'group',
   BgpPeerId: 'peer',
+  VbrHaId: 'ha',
+  // The tag and resource-group actions, with ResourceType VIRTUALBORDERROUTER (FILL).
+  ResourceId: 'vbr',
+};
+/** Where one action's parameter names another kind than ID_PARAMS says. */
+const ACTION_ID_PARAMS: Record<string, Record<string, OwnedId>> = {
+  DeleteVbrHa: { InstanceId: 'ha' },
 };
 /** ID filters passed as Filter objects. */
 const FILTER_ID: Record<string, [string, keyof Owned]> = {
@@ -43,6 +56,12 @@ const FILL: Record<string, string | number> = {
   VpconnAliUid: Number(B.accountId),
   AccessPointId: 'ap-cn-hangzhou-yh-B',
   LineOperator: 'CT',
+  ResourceType: 'VIRTUALBORDERROUTER',
+  NewResourceGroupId: 'rg-acfmisolation0',
+};
+/** Required list-of-object parameters, filled so that calls get past validation too. */
+const OBJECT_FILL: Record<string, Record<string, string>> = {
+  Tag: { 'Tag.1.Key': 'isolation', 'Tag.1.Value': 'b' },
 };
 
 type Outcome = { ok: true; body: unknown } | { ok: false; status: number; code: string; message: string };
@@ -111,23 +130,33 @@ describe('accounts are kept apart', () => {
     popB = h.popFor(B.accessKeyId, B.accessKeySecret);
     a = await ownResources(h.vpc, '198.51.100.0/24');
     b = await ownResources(vpcB, '203.0.113.0/24');
+    // A failover pair of A's: a VBR on A's circuit, one on a circuit at another access point (another device).
+    const haVbr = await createVbr(h.vpc, a.circuit, 101, { localGatewayIp: '10.0.101.1', peerGatewayIp: '10.0.101.2' });
+    const peerCircuit = await enabledCircuit(h.vpc, { accessPointId: 'ap-cn-hangzhou-xx-C' });
+    const peerVbr = await createVbr(h.vpc, peerCircuit, 100);
+    const ha = (await h.vpc.createVbrHa(new $Vpc.CreateVbrHaRequest({ regionId: REGION, vbrId: haVbr, peerVbrId: peerVbr }))).body!
+      .vbrHaId!;
+    a.ha = { id: ha, vbr: haVbr, peerCircuit, peerVbr };
   });
   after(() => h.close());
 
   test("every VPC action: another account's ID answers like a missing ID, and lists show only own resources", async () => {
     const names = new Registry(allActions).names('vpc');
     assert.ok(names.length >= 30, `expected the full VPC family, got ${names.length}`);
-    const aIds = [a.circuit, a.vbr, a.group, a.peer];
+    const aIds = [a.circuit, a.vbr, a.group, a.peer, a.ha!.id, a.ha!.vbr, a.ha!.peerCircuit, a.ha!.peerVbr];
+    const pickOwned = (o: Owned, k: OwnedId): string => (k === 'ha' ? o.ha!.id : o[k]);
     const walked: string[] = [];
     for (const name of names) {
       const def = allActions.find((d) => d.product === 'vpc' && d.name === name)!;
-      const idParams = Object.keys(def.params).filter((p) => p in ID_PARAMS);
+      const idKinds: Record<string, OwnedId> = { ...ID_PARAMS, ...ACTION_ID_PARAMS[name] };
+      const idParams = Object.keys(def.params).filter((p) => p in idKinds);
       const filter = FILTER_ID[name];
       const base: Record<string, string | number> = {};
       for (const [p, spec] of Object.entries(def.params)) {
         if (p === 'RegionId') base[p] = REGION;
         else if (p === 'DstCidrBlock') base[p] = a.cidr;
-        else if (spec.required && !(p in ID_PARAMS) && FILL[p] !== undefined) base[p] = FILL[p];
+        else if (spec.required && !(p in idKinds) && FILL[p] !== undefined) base[p] = FILL[p];
+        else if (spec.required && OBJECT_FILL[p]) Object.assign(base, OBJECT_FILL[p]);
       }
       const isList = /^(Describe|List|Get)/.test(name);
       if (isList) {
@@ -136,21 +165,28 @@ describe('accounts are kept apart', () => {
         for (const id of aIds) assert.ok(!listed.includes(id), `${name} shows account A's ${id} to account B`);
       }
       if (idParams.length === 0 && !filter) continue;
-      const withIds = (pick: (k: keyof Owned) => string) => {
+      const withIds = (pick: (k: OwnedId) => string) => {
         const p: Record<string, string | number> = { ...base };
-        for (const ip of idParams) p[ip] = pick(ID_PARAMS[ip]);
+        for (const ip of idParams) p[def.params[ip].type === 'strings' ? `${ip}.1` : ip] = pick(idKinds[ip]);
         if (filter) {
           p['Filter.1.Key'] = filter[0];
           p['Filter.1.Value.1'] = pick(filter[1]);
         }
         return p;
       };
-      const missing = { circuit: fresh(a.circuit), vbr: fresh(a.vbr), group: fresh(a.group), peer: fresh(a.peer), cidr: a.cidr };
-      const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer];
+      const missing: Owned = {
+        circuit: fresh(a.circuit),
+        vbr: fresh(a.vbr),
+        group: fresh(a.group),
+        peer: fresh(a.peer),
+        cidr: a.cidr,
+        ha: { id: fresh(a.ha!.id), vbr: '', peerCircuit: '', peerVbr: '' },
+      };
+      const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer, missing.ha!.id];
       const foreign = await outcome(
         popB.request(
           name,
-          withIds((k) => a[k]),
+          withIds((k) => pickOwned(a, k)),
           { method: 'POST' },
         ),
         scrubIds,
@@ -158,7 +194,7 @@ describe('accounts are kept apart', () => {
       const absent = await outcome(
         popB.request(
           name,
-          withIds((k) => missing[k]),
+          withIds((k) => pickOwned(missing, k)),
           { method: 'POST' },
         ),
         scrubIds,
@@ -185,15 +221,24 @@ describe('accounts are kept apart', () => {
     const vbrs = (await h.vpc.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: REGION }))).body!
       .virtualBorderRouterSet!.virtualBorderRouterType!;
     assert.deepEqual(
-      vbrs.map((v) => [v.vbrId, v.status]),
-      [[a.vbr, 'active']],
+      vbrs.map((v) => [v.vbrId, v.status, v.tags!.tags!.length, v.resourceGroupId === vbrs[0].resourceGroupId]),
+      [
+        [a.vbr, 'active', 0, true],
+        [a.ha!.vbr, 'active', 0, true],
+        [a.ha!.peerVbr, 'active', 0, true],
+      ],
     );
     const circuits = (await h.vpc.describePhysicalConnections(new $Vpc.DescribePhysicalConnectionsRequest({ regionId: REGION }))).body!
       .physicalConnectionSet!.physicalConnectionType!;
     assert.deepEqual(
       circuits.map((c) => [c.physicalConnectionId, c.status]),
-      [[a.circuit, 'Enabled']],
+      [
+        [a.circuit, 'Enabled'],
+        [a.ha!.peerCircuit, 'Enabled'],
+      ],
     );
+    const ha = (await h.vpc.describeVbrHa(new $Vpc.DescribeVbrHaRequest({ regionId: REGION, vbrHaId: a.ha!.id }))).body!;
+    assert.deepEqual([ha.vbrId, ha.peerVbrId], [a.ha!.vbr, a.ha!.peerVbr]);
 
     // And B's own lists do show B's resources (the lists above were not empty by accident).
     const bVbrs = (await vpcB.describeVirtualBorderRouters(new $Vpc.DescribeVirtualBorderRoutersRequest({ regionId: REGION }))).body!

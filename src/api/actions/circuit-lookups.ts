@@ -40,3 +40,14 @@ export function liveHosted(children: CircuitRecord[]): CircuitRecord[] {
 export async function associatedVbrs(db: StoreReader, circuitId: string): Promise<ResourceRecord<VbrData>[]> {
   return (await db.list<VbrData>({ kind: 'VirtualBorderRouter', linkedTo: circuitId })).items;
 }
+
+/**
+ * A hosted connection the caller sold: carried by one of the caller's circuits, in the request's region.
+ * The tenant owns the record; the partner reaches it through this.
+ */
+export async function findSoldHosted(ctx: ReadContext, id: string): Promise<CircuitRecord | undefined> {
+  const r = await ctx.db.get<CircuitData>('PhysicalConnection', id);
+  const sold =
+    r?.data.ProductType === 'VirtualPhysicalConnection' && r.data.parentAccountId === ctx.accountId && r.regionId === ctx.region?.regionId;
+  return sold ? r : undefined;
+}

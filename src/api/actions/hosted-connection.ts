@@ -1,6 +1,7 @@
 // Hosted connections (VirtualPhysicalConnection): a partner sells one VLAN of its dedicated circuit to a tenant account.
 import { apiError } from '../../errors/catalogue.js';
-import { checkTags, checkText, given, isValidDescription, isValidName, matchesTagsAndGroup } from '../../domain/express-connect-text.js';
+import { checkText, given, isValidDescription, isValidName, matchesTagsAndGroup } from '../../domain/express-connect-text.js';
+import { checkTags } from '../../domain/tags.js';
 import { newId } from '../../domain/ids.js';
 import {
   MAX_VPCONNS_PER_CIRCUIT,
@@ -11,8 +12,18 @@ import {
 } from '../../domain/physical-connection.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body } from '../action.js';
-import { associatedVbrs, circuitArn, circuitsOfAccount, hostedOn, liveHosted, vbrsOnCircuit, findOwnCircuit } from './circuit-lookups.js';
-import { isKnownAccount, REGION_MESSAGE, timeOrEmpty } from './express-connect-shared.js';
+import {
+  associatedVbrs,
+  circuitArn,
+  circuitsOfAccount,
+  findOwnCircuit,
+  findSoldHosted,
+  hostedOn,
+  liveHosted,
+  vbrsOnCircuit,
+} from './circuit-lookups.js';
+import { MAX_VLAN } from '../../domain/vbr.js';
+import { isKnownAccount, REGION_MESSAGE, resourceGroupFor, timeOrEmpty, withResourceGroup } from './express-connect-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
 import { tagAndGroupParams } from './param-groups.js';
 
@@ -63,6 +74,8 @@ const createVirtualPhysicalConnection = writeAction({
     checkText(p.Name, isValidName, 'InvalidName.Malformed');
     checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
     const tags = checkTags(p.Tag, 'Tag');
+    // The partner files the hosted connection in one of its own groups (the one it lists it in).
+    const resourceGroupId = resourceGroupFor(ctx, p.ResourceGroupId, ctx.accountId, 'IllegalParam.ResourceGroupId');
     const parent = await findOwnCircuit(ctx, p.PhysicalConnectionId);
     if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.PhysicalConnectionId);
     if (parent.data.ProductType !== 'PhysicalConnection') throw apiError('OperationDenied.CreateVpconn');
@@ -89,7 +102,7 @@ const createVirtualPhysicalConnection = writeAction({
       RedundantPhysicalConnectionId: '',
       Name: p.Name ?? '',
       Description: p.Description ?? '',
-      ResourceGroupId: p.ResourceGroupId ?? '',
+      ResourceGroupId: resourceGroupId,
       Tags: tags,
       CreationTime: ctx.now,
       EnabledTime: null,
@@ -130,7 +143,7 @@ function renderHosted(h: CircuitRecord): Body {
     BusinessStatus: d.BusinessStatus,
     LineOperator: d.LineOperator,
     Spec: d.Spec ?? '',
-    ExpectSpec: d.Spec ?? '',
+    ExpectSpec: d.ExpectSpec ?? '',
     Bandwidth: d.Bandwidth,
     PortType: d.PortType,
     PortNumber: d.portNumber,
@@ -190,7 +203,8 @@ const listVirtualPhysicalConnections = readAction({
       );
     }
     const hosted: CircuitRecord[] = [];
-    for (const parent of parents) hosted.push(...(await hostedOn(ctx.db, parent.id)));
+    for (const parent of parents)
+      hosted.push(...(await hostedOn(ctx.db, parent.id)).map((h) => withResourceGroup(ctx, h, h.data.parentAccountId)));
     hosted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const has = (list: string[] | undefined, v: string) => !list || list.length === 0 || list.includes(v);
     const matching = hosted.filter(
@@ -214,4 +228,74 @@ const listVirtualPhysicalConnections = readAction({
   },
 });
 
-export const hostedConnectionActions: ActionDef[] = [createVirtualPhysicalConnection, listVirtualPhysicalConnections];
+/** VBR statuses in which a VBR is on its way somewhere: its VLAN cannot move under it. */
+const VBR_IN_TRANSITION = ['terminating', 'recovering', 'deleting'];
+
+const updateVirtualPhysicalConnection = writeAction({
+  name: 'UpdateVirtualPhysicalConnection',
+  product: 'vpc',
+  regionNotFoundMessage: REGION_MESSAGE,
+  params: {
+    RegionId: { type: 'string', required: true },
+    InstanceId: { type: 'string', required: true },
+    VlanId: { type: 'long', required: true },
+    ExpectSpec: { type: 'string' },
+    Token: { type: 'string' },
+    DryRun: { type: 'boolean' },
+  },
+  resource: (ctx, p) => circuitArn(ctx, p.InstanceId),
+  // The hosted connection, the parent circuit whose VLANs it shares, and the tenant's VBR on it (its VLAN follows).
+  locks: async (ctx, p) => {
+    const h = await ctx.db.get<CircuitData>('PhysicalConnection', p.InstanceId);
+    const keys = [lockKeys.circuit(p.InstanceId)];
+    if (h?.parentId) keys.push(lockKeys.circuit(h.parentId));
+    for (const v of h ? await vbrsOnCircuit(ctx.db, h.id) : []) keys.push(lockKeys.vbr(v.id));
+    return keys;
+  },
+  run: async (ctx, p) => {
+    if (p.VlanId < 0 || p.VlanId > MAX_VLAN) throw apiError('IllegalParam.VlanId');
+    if (given(p.ExpectSpec) && !(p.ExpectSpec in VPCONN_SPEC_MBPS)) throw apiError('IllegalParam.Bandwidth');
+    const h = await findSoldHosted(ctx, p.InstanceId);
+    if (!h) {
+      // The tenant knows its hosted connection exists; only the partner may change it.
+      if (await findOwnCircuit(ctx, p.InstanceId).then((c) => c?.data.ProductType === 'VirtualPhysicalConnection'))
+        throw apiError('Forbidden.PhysicalConnection');
+      throw apiError('ResourceNotFound.PhysicalConnectionId', p.InstanceId);
+    }
+    const parent = await ctx.db.get<CircuitData>('PhysicalConnection', h.parentId ?? '');
+    if (!parent) throw apiError('ResourceNotFound.PhysicalConnectionId', p.InstanceId);
+    if ([h, parent].some((c) => c.status === 'Terminating' || c.status === 'Terminated'))
+      throw apiError('OperationFailed.PhysicalConnectionTerminated');
+    if ([h, parent].some((c) => c.data.BusinessStatus === 'FinancialLocked'))
+      throw apiError('OperationFailed.PhysicalConnectionFinancialLocked');
+
+    const vbrs = await vbrsOnCircuit(ctx.db, h.id);
+    const vlanMoves = p.VlanId !== Number(h.data.VlanId);
+    if (vlanMoves) {
+      const taken = await vlansInUse(ctx.db, parent);
+      taken.delete(Number(h.data.VlanId));
+      if (taken.has(p.VlanId)) throw apiError('VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION');
+      if (vbrs.some((v) => VBR_IN_TRANSITION.includes(v.status))) throw apiError('IncorrectStatus.VBR');
+    }
+    if (given(p.ExpectSpec) && p.ExpectSpec !== h.data.Spec) {
+      const others = liveHosted(await hostedOn(ctx.db, parent.id)).filter((o) => o.id !== h.id);
+      const sold = others.reduce((sum, o) => sum + o.data.Bandwidth, 0);
+      if (sold + VPCONN_SPEC_MBPS[p.ExpectSpec] > (PORT_SPEED_MBPS[parent.data.PortType] ?? parent.data.Bandwidth))
+        throw apiError('ResourceNotEnough.Bandwidth');
+    }
+    if (p.DryRun) return { Success: 'true' };
+
+    await ctx.db.update({
+      ...h,
+      data: { ...h.data, VlanId: String(p.VlanId), ...(given(p.ExpectSpec) ? { ExpectSpec: p.ExpectSpec } : {}) },
+    });
+    if (vlanMoves) for (const v of vbrs) await ctx.db.update({ ...v, data: { ...v.data, VlanId: p.VlanId } });
+    return { Success: 'true' };
+  },
+});
+
+export const hostedConnectionActions: ActionDef[] = [
+  createVirtualPhysicalConnection,
+  listVirtualPhysicalConnections,
+  updateVirtualPhysicalConnection,
+];

@@ -1,8 +1,19 @@
-// A circuit's life after CreatePhysicalConnection: confirm, enable, terminate, recover, cancel, delete.
+// A circuit's life after CreatePhysicalConnection: confirm, enable (or the occupancy order that enables it),
+// terminate, recover, cancel, delete.
 import { apiError } from '../../errors/catalogue.js';
-import type { CircuitData } from '../../domain/physical-connection.js';
-import { writeAction, type ActionDef } from '../action.js';
-import { associatedVbrs, circuitArn, circuitOrNotFound, hostedOn, liveHosted, vbrsOnCircuit, findOwnCircuit } from './circuit-lookups.js';
+import { newOrderId } from '../../domain/ids.js';
+import { checkOccupancyOrder, isReleased, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
+import { writeAction, type ActionDef, type WriteContext } from '../action.js';
+import {
+  associatedVbrs,
+  circuitArn,
+  circuitOrNotFound,
+  findOwnCircuit,
+  findSoldHosted,
+  hostedOn,
+  liveHosted,
+  vbrsOnCircuit,
+} from './circuit-lookups.js';
 import { REGION_MESSAGE, requireServiceOpen } from './express-connect-shared.js';
 import { lifecycleActions } from './lifecycle-action.js';
 import { lockKeys } from '../../domain/lock-keys.js';
@@ -28,38 +39,79 @@ const confirmPhysicalConnection = circuitLifecycleAction('ConfirmPhysicalConnect
   return {};
 });
 
+/**
+ * Start enabling a Confirmed circuit (the tenant's acceptance, for a hosted connection): it shows
+ * Confirmed until `physicalConnectionTransitionMs` passes, then Enabled, with EnabledTime stamped.
+ */
+async function startEnabling(ctx: WriteContext, c: CircuitRecord): Promise<void> {
+  if (c.data.ProductType === 'VirtualPhysicalConnection') {
+    const parent = await ctx.db.get<CircuitData>('PhysicalConnection', c.data.ParentPhysicalConnectionId ?? '');
+    if (!parent || parent.status !== 'Enabled') throw apiError('INSTANCE.STATUS.NOT.ALLOW');
+  }
+  const accepted: CircuitData = {
+    ...c.data,
+    ...(c.data.ProductType === 'VirtualPhysicalConnection' ? { VpconnStatus: 'Confirmed' as const } : {}),
+  };
+  await ctx.db.update(
+    scheduleTransition(
+      { ...c, data: accepted },
+      {
+        status: 'Confirmed',
+        next: 'Enabled',
+        delayMs: ctx.services.seed.timings.physicalConnectionTransitionMs,
+        stamp: (dueAt) => ({ EnabledTime: dueAt }),
+      },
+      ctx.now,
+    ),
+  );
+}
+
+/** Confirmed and not already on its way to Enabled: what enabling, by either action, starts from. */
+const readyToEnable = (c: CircuitRecord) => c.status === 'Confirmed' && c.data.nextStatus !== 'Enabled';
+
 const enablePhysicalConnection = circuitLifecycleAction(
   'EnablePhysicalConnection',
   async (ctx, p) => {
     const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
     if (c.status === 'Enabled') return {};
     // A second call while the first enable is still under way is refused, as Alibaba documents.
-    if (c.status !== 'Confirmed' || c.data.nextStatus === 'Enabled') throw apiError('Forbidden.NotAllowedInState');
-    if (c.data.ProductType === 'VirtualPhysicalConnection') {
-      const parent = await ctx.db.get<CircuitData>('PhysicalConnection', c.data.ParentPhysicalConnectionId ?? '');
-      if (!parent || parent.status !== 'Enabled') throw apiError('INSTANCE.STATUS.NOT.ALLOW');
-    }
-    // Enabling a hosted connection is also the tenant's acceptance of it.
-    const accepted: CircuitData = {
-      ...c.data,
-      ...(c.data.ProductType === 'VirtualPhysicalConnection' ? { VpconnStatus: 'Confirmed' as const } : {}),
-    };
-    await ctx.db.update(
-      scheduleTransition(
-        { ...c, data: accepted },
-        {
-          status: 'Confirmed',
-          next: 'Enabled',
-          delayMs: ctx.services.seed.timings.physicalConnectionTransitionMs,
-          stamp: (dueAt) => ({ EnabledTime: dueAt }),
-        },
-        ctx.now,
-      ),
-    );
+    if (!readyToEnable(c)) throw apiError('Forbidden.NotAllowedInState');
+    await startEnabling(ctx, c);
     return {};
   },
   { ByPassSp: { type: 'boolean' } },
 );
+
+/**
+ * What Terraform calls to reach Enabled: the order for the circuit's occupancy fee. There is no billing in
+ * vbrd: the order gets an id, and with AutoPay=true it counts as paid and enabling starts as with
+ * EnablePhysicalConnection; without AutoPay the order waits for a payment vbrd has no console for.
+ */
+const createPhysicalConnectionOccupancyOrder = writeAction({
+  name: 'CreatePhysicalConnectionOccupancyOrder',
+  product: 'vpc',
+  regionNotFoundMessage: REGION_MESSAGE,
+  params: {
+    RegionId: { type: 'string', required: true },
+    PhysicalConnectionId: { type: 'string', required: true },
+    InstanceChargeType: { type: 'string' },
+    PricingCycle: { type: 'string' },
+    Period: { type: 'integer' },
+    AutoPay: { type: 'boolean' },
+    AutoRenew: { type: 'boolean' },
+    AutoRenewDuration: { type: 'integer' },
+    ClientToken: { type: 'string' },
+  },
+  resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
+  locks: (_ctx, p) => [lockKeys.circuit(p.PhysicalConnectionId)],
+  async run(ctx, p) {
+    checkOccupancyOrder(p);
+    const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
+    if (!readyToEnable(c)) throw apiError('Forbidden.NotAllowedInState');
+    if (p.AutoPay) await startEnabling(ctx, c);
+    return { Data: { OrderId: newOrderId(ctx.now) } };
+  },
+});
 
 const terminatePhysicalConnection = circuitLifecycleAction('TerminatePhysicalConnection', async (ctx, p) => {
   const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
@@ -91,8 +143,23 @@ const cancelPhysicalConnection = circuitLifecycleAction('CancelPhysicalConnectio
 
 const DELETABLE = ['Canceled', 'Rejected', 'Terminated', 'Allocated', 'Allocation Failed'];
 
+/** A hosted connection the tenant has not accepted yet: still the partner's offer, which only the partner withdraws. */
+const isOffer = (c: CircuitRecord) =>
+  c.data.ProductType === 'VirtualPhysicalConnection' && c.data.VpconnStatus === 'UnConfirmed' && c.data.nextStatus === undefined;
+
 const deletePhysicalConnection = circuitLifecycleAction('DeletePhysicalConnection', async (ctx, p) => {
-  const c = await circuitOrNotFound(ctx, p.PhysicalConnectionId);
+  const own = await findOwnCircuit(ctx, p.PhysicalConnectionId);
+  // The partner (who sold a hosted connection) deletes it as Terraform's hosted-connection resource does.
+  const sold = own ? undefined : await findSoldHosted(ctx, p.PhysicalConnectionId);
+  if (sold) {
+    if (!isOffer(sold) && !isReleased(sold.status)) throw apiError('OperationDenied.NeedVpconnOwner');
+    if ((await vbrsOnCircuit(ctx.db, sold.id)).length > 0) throw apiError('Forbidden.VBRExists');
+    await ctx.db.delete(sold);
+    return {};
+  }
+  if (!own) throw apiError('InvalidPhysicalConnectionId.NotFound');
+  const c = own;
+  if (isOffer(c)) throw apiError('OperationDenied.NeedPconnOwner');
   if ((await vbrsOnCircuit(ctx.db, c.id)).length > 0) throw apiError('Forbidden.VBRExists');
   if ((await associatedVbrs(ctx.db, c.id)).length > 0) throw apiError('Forbidden.AssociateToVBR');
   if (!DELETABLE.includes(c.status) || c.data.nextStatus !== undefined) throw apiError('Forbidden.NotInAllowDeleteStatus');
@@ -129,6 +196,7 @@ const recoverPhysicalConnection = writeAction({
 export const physicalConnectionLifecycleActions: ActionDef[] = [
   confirmPhysicalConnection,
   enablePhysicalConnection,
+  createPhysicalConnectionOccupancyOrder,
   terminatePhysicalConnection,
   recoverPhysicalConnection,
   cancelPhysicalConnection,

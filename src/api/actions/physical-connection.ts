@@ -4,7 +4,6 @@
 import { apiError } from '../../errors/catalogue.js';
 import { checkPaging, pageOf } from '../../domain/paging.js';
 import {
-  checkTags,
   checkText,
   given,
   isValidCircuitCode,
@@ -14,11 +13,12 @@ import {
   matchesTagsAndGroup,
   parseFilters,
 } from '../../domain/express-connect-text.js';
+import { checkTags } from '../../domain/tags.js';
 import { newId } from '../../domain/ids.js';
 import type { PhysicalConnectionServiceData } from '../../domain/model.js';
 import {
   allocatePort,
-  CIRCUIT_BANDWIDTHS,
+  isCircuitBandwidth,
   DEFAULT_PORT_TYPE,
   DEVICE_CAPACITIES,
   findAccessPoint,
@@ -34,7 +34,7 @@ import {
 } from '../../domain/physical-connection.js';
 import { readAction, writeAction, type ActionDef, type Body, type ReadContext } from '../action.js';
 import { circuitArn, circuitOrNotFound, circuitsOfAccount, hostedOn, liveHosted, findOwnCircuit } from './circuit-lookups.js';
-import { REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
+import { REGION_MESSAGE, requireServiceOpen, resourceGroupFor, timeOrEmpty, withResourceGroup } from './express-connect-shared.js';
 import { scheduleTransition } from '../../domain/scheduled-transition.js';
 import { lockKeys } from '../../domain/lock-keys.js';
 import { filterParams, pagingParams, tagAndGroupParams } from './param-groups.js';
@@ -133,12 +133,13 @@ const createPhysicalConnection = writeAction({
     if (given(p.Type) && p.Type !== 'VPC') throw apiError('InvalidType.Malformd');
     checkLineOperator(p.LineOperator);
     checkPortType(p.PortType);
-    if (p.bandwidth !== undefined && !CIRCUIT_BANDWIDTHS.includes(p.bandwidth)) throw apiError('InvalidBandwidth');
+    if (p.bandwidth !== undefined && !isCircuitBandwidth(p.bandwidth)) throw apiError('InvalidBandwidth');
     checkPeerLocation(p.PeerLocation);
     checkText(p.CircuitCode, isValidCircuitCode, 'InvalidCircuitCode.Malformed');
     checkText(p.Name, isValidName, 'InvalidName.Malformed');
     checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed');
     const tags = checkTags(p.Tag, 'Tag');
+    const resourceGroupId = resourceGroupFor(ctx, p.ResourceGroupId, ctx.accountId, 'InvalidResourceGroupId');
     for (const c of p.DeviceAdvancedCapacity ?? [])
       if (!DEVICE_CAPACITIES.includes(c)) throw apiError('InvalidParameter', 'DeviceAdvancedCapacity');
 
@@ -183,7 +184,7 @@ const createPhysicalConnection = writeAction({
       RedundantPhysicalConnectionId: redundant?.id ?? '',
       Name: p.Name ?? '',
       Description: p.Description ?? '',
-      ResourceGroupId: p.ResourceGroupId ?? '',
+      ResourceGroupId: resourceGroupId,
       Tags: tags,
       CreationTime: ctx.now,
       EnabledTime: null,
@@ -248,7 +249,7 @@ export function renderCircuit(c: CircuitRecord, hostedCount: number, vpconnParen
     EndTime: '',
     ChargeType: 'Prepaid',
     LoaStatus: c.status === 'Initial' ? 'Applying' : 'Available',
-    ExpectSpec: hosted ? (d.Spec ?? '') : '',
+    ExpectSpec: hosted ? (d.ExpectSpec ?? '') : '',
     HasReservationData: 'false',
     ReservationActiveTime: '',
     ReservationInternetChargeType: '',
@@ -284,7 +285,9 @@ const describePhysicalConnections = readAction({
   async run(ctx, p) {
     const paging = checkPaging(p.PageNumber, p.PageSize);
     const filters = parseFilters(p.Filter, FILTER_KEYS);
-    const all = await circuitsOfAccount(ctx.db, ctx.accountId, ctx.region!.regionId);
+    const all = (await circuitsOfAccount(ctx.db, ctx.accountId, ctx.region!.regionId)).map((c) =>
+      withResourceGroup(ctx, c, c.data.parentAccountId),
+    );
     const matching = all.filter(
       (c) =>
         matchesFilters(filters, (key) => {
@@ -345,7 +348,7 @@ const modifyPhysicalConnectionAttribute = writeAction({
     const d = c.data;
     checkLineOperator(p.LineOperator);
     checkPortType(p.PortType);
-    if (p.bandwidth !== undefined && (p.bandwidth < 2 || p.bandwidth > 10240)) throw apiError('InvalidBandwidth');
+    if (p.bandwidth !== undefined && !isCircuitBandwidth(p.bandwidth)) throw apiError('InvalidBandwidth');
     checkPeerLocation(p.PeerLocation);
     checkText(p.CircuitCode, isValidCircuitCode, 'InvalidCircuitCode.Malformed');
     checkText(p.Name, isValidName, 'InvalidName.Malformed');

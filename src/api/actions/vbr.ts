@@ -4,7 +4,6 @@ import { findOwnCircuit } from './circuit-lookups.js';
 import { apiError } from '../../errors/catalogue.js';
 import { checkPaging, pageOf } from '../../domain/paging.js';
 import {
-  checkTags,
   checkText,
   given,
   isValidCircuitCode,
@@ -14,6 +13,7 @@ import {
   matchesTagsAndGroup,
   parseFilters,
 } from '../../domain/express-connect-text.js';
+import { checkTags } from '../../domain/tags.js';
 import { newId } from '../../domain/ids.js';
 import type { VbrAssociation, VbrData } from '../../domain/model.js';
 import { PORT_SPEED_MBPS, type CircuitData, type CircuitRecord } from '../../domain/physical-connection.js';
@@ -28,7 +28,14 @@ import {
 } from '../../domain/vbr.js';
 import type { StoreReader } from '../../store/store.js';
 import { readAction, writeAction, type ActionDef, type Body, type WriteContext } from '../action.js';
-import { isKnownAccount, REGION_MESSAGE, requireServiceOpen, timeOrEmpty } from './express-connect-shared.js';
+import {
+  isKnownAccount,
+  REGION_MESSAGE,
+  requireServiceOpen,
+  resourceGroupFor,
+  timeOrEmpty,
+  withResourceGroup,
+} from './express-connect-shared.js';
 import {
   allCircuitIds,
   checkVlanFree,
@@ -65,6 +72,8 @@ const createVirtualBorderRouter = writeAction({
     Name: { type: 'string' },
     Description: { type: 'string' },
     ...tagAndGroupParams,
+    // Terraform sends the create's tags as Tag.N (Alibaba documents Tags.N): both are taken.
+    Tag: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => vbrResourceArn(ctx),
@@ -92,7 +101,8 @@ const createVirtualBorderRouter = writeAction({
     checkText(p.CircuitCode, isValidCircuitCode, 'InvalidCircuitCode.Malformed', CIRCUIT_CODE_MESSAGE);
     checkText(p.Name, isValidName, 'InvalidName.Malformed');
     checkText(p.Description, isValidDescription, 'InvalidDescription.Malformed', DESCRIPTION_MESSAGE);
-    const tags = checkTags(p.Tags, 'Tags');
+    const tags = p.Tag && p.Tags ? checkTags([...p.Tags, ...p.Tag], 'Tag') : checkTags(p.Tags ?? p.Tag, p.Tags ? 'Tags' : 'Tag');
+    const resourceGroupId = resourceGroupFor(ctx, p.ResourceGroupId, owner, 'InvalidResourceGroupId');
 
     let v4 = { LocalGatewayIp: '', PeerGatewayIp: '', PeeringSubnetMask: '' };
     if (!cross) {
@@ -142,7 +152,7 @@ const createVirtualBorderRouter = writeAction({
       ...DEFAULTS,
       SitelinkEnable: false,
       RouteTableId: newId('rtb', ctx.now),
-      ResourceGroupId: p.ResourceGroupId ?? '',
+      ResourceGroupId: resourceGroupId,
       Tags: tags,
       CreationTime: ctx.now,
       ActivationTime: active ? ctx.now : null,
@@ -194,14 +204,18 @@ function circuitOwnerUid(c: CircuitRecord | undefined, fallback: string): string
   return c?.accountId ?? fallback;
 }
 
-/** One sub-interface row of AssociatedPhysicalConnections (the VBR's own circuit first). VlanId is a string here. */
+/**
+ * One sub-interface row of AssociatedPhysicalConnections (the VBR's own circuit first). VlanId is a string
+ * here. The own circuit's row shows the VBR's status, as the schema describes; a circuit attached with
+ * AssociatePhysicalConnectionToVirtualBorderRouter shows `Associated`, which Terraform waits for.
+ */
 function renderSubInterface(v: VbrRecord, a: VbrAssociation, c: CircuitRecord | undefined): Body {
   return {
     PhysicalConnectionId: a.PhysicalConnectionId,
     PhysicalConnectionOwnerUid: circuitOwnerUid(c, v.data.PhysicalConnectionOwnerUid),
     PhysicalConnectionStatus: c?.status ?? '',
     PhysicalConnectionBusinessStatus: c?.data.BusinessStatus ?? '',
-    Status: v.status,
+    Status: a.PhysicalConnectionId === v.data.PhysicalConnectionId ? v.status : 'Associated',
     VlanId: String(a.VlanId),
     VlanInterfaceId: a.VlanInterfaceId,
     CircuitCode: a.CircuitCode,
@@ -321,27 +335,29 @@ const describeVirtualBorderRouters = readAction({
       }
       vbrs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     }
-    const matching = vbrs.filter(
-      (v) =>
-        matchesFilters(filters, (key) => {
-          switch (key) {
-            case 'PhysicalConnectionId':
-              return allCircuitIds(v);
-            case 'VbrId':
-              return [v.id];
-            case 'Status':
-              return [v.status];
-            case 'Name':
-              return [v.data.Name];
-            case 'AccessPointId':
-              return [v.data.AccessPointId];
-            case 'type':
-              return ['pconnVBR'];
-            default:
-              return [];
-          }
-        }) && matchesTagsAndGroup(v.data, p),
-    );
+    const matching = vbrs
+      .map((v) => withResourceGroup(ctx, v))
+      .filter(
+        (v) =>
+          matchesFilters(filters, (key) => {
+            switch (key) {
+              case 'PhysicalConnectionId':
+                return allCircuitIds(v);
+              case 'VbrId':
+                return [v.id];
+              case 'Status':
+                return [v.status];
+              case 'Name':
+                return [v.data.Name];
+              case 'AccessPointId':
+                return [v.data.AccessPointId];
+              case 'type':
+                return ['pconnVBR'];
+              default:
+                return [];
+            }
+          }) && matchesTagsAndGroup(v.data, p),
+      );
     const slice = pageOf(matching, paging);
     const circuits = await circuitsById(ctx.db, slice.flatMap(allCircuitIds));
     return {

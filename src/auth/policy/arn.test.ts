@@ -7,7 +7,9 @@ import {
   ramPolicyWildcardArn,
   ramUserArn,
   ramUserWildcardArn,
+  routerInterfaceArn,
   vbrArn,
+  vbrHaArn,
   vbrWildcardArn,
 } from './arn.js';
 
@@ -17,6 +19,8 @@ test('ARN helpers produce the documented forms', () => {
     [vbrWildcardArn('cn-hangzhou', '1234'), 'acs:vpc:cn-hangzhou:1234:virtualborderrouter/*'],
     [physicalConnectionArn('cn-shanghai', '1234', 'pc-uf6'), 'acs:vpc:cn-shanghai:1234:physicalconnection/pc-uf6'],
     [physicalConnectionWildcardArn('cn-shanghai', '1234'), 'acs:vpc:cn-shanghai:1234:physicalconnection/*'],
+    [routerInterfaceArn('cn-hangzhou', '1234', 'ri-bp1'), 'acs:vpc:cn-hangzhou:1234:routerinterface/ri-bp1'],
+    [vbrHaArn('cn-hangzhou', '1234', 'vbrha-bp1'), 'acs:vpc:cn-hangzhou:1234:vbrha/vbrha-bp1'],
     [ramUserArn('1234', 'alice'), 'acs:ram:*:1234:user/alice'],
     [ramUserWildcardArn('1234'), 'acs:ram:*:1234:user/*'],
     [ramPolicyArn('1234', 'bgp-ops'), 'acs:ram:*:1234:policy/bgp-ops'],

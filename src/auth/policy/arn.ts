@@ -2,6 +2,8 @@
 // (acs:vpc:<region>:<account>:virtualborderrouter/<id>, acs:ram::<account>:user/<name>, …).
 //   VPC:  acs:vpc:{regionId}:{accountId}:virtualborderrouter/{VbrId}        (…/* for create and list)
 //         acs:vpc:{regionId}:{accountId}:physicalconnection/{PhysicalConnectionId}
+//         acs:vpc:{regionId}:{accountId}:routerinterface/{RouterInterfaceId}      (tag actions' ROUTERINTERFACE)
+//         acs:vpc:{regionId}:{accountId}:vbrha/{VbrHaId}                          (…/* for CreateVbrHa)
 //   RAM:  acs:ram:*:{accountId}:user/{UserName}                              (user/* for CreateUser, ListUsers)
 //         acs:ram:*:{accountId}:policy/{PolicyName}                          (policy/* for CreatePolicy, ListPolicies)
 //         acs:ram:*:system:policy/{PolicyName}                               (system policies, e.g. AttachPolicyToUser)
@@ -31,6 +33,15 @@ export function physicalConnectionArn(regionId: string, accountId: string, physi
 /** For CreatePhysicalConnection and DescribePhysicalConnections. */
 export function physicalConnectionWildcardArn(regionId: string, accountId: string): string {
   return physicalConnectionArn(regionId, accountId, ALL);
+}
+
+export function routerInterfaceArn(regionId: string, accountId: string, routerInterfaceId: string): string {
+  return arn('vpc', regionId, accountId, `routerinterface/${routerInterfaceId}`);
+}
+
+/** A VBR failover group (VBR HA); `*` for CreateVbrHa. */
+export function vbrHaArn(regionId: string, accountId: string, vbrHaId: string): string {
+  return arn('vpc', regionId, accountId, `vbrha/${vbrHaId}`);
 }
 
 export function ramUserArn(accountId: string, userName: string): string {

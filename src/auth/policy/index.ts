@@ -28,7 +28,9 @@ export {
   ramPolicyWildcardArn,
   ramUserArn,
   ramUserWildcardArn,
+  routerInterfaceArn,
   vbrArn,
+  vbrHaArn,
   vbrWildcardArn,
 } from './arn.js';
 export { SYSTEM_POLICIES, findSystemPolicy, type SystemPolicy } from './system-policies.js';
