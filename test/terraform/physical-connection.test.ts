@@ -1,7 +1,7 @@
 // alicloud_express_connect_physical_connection replayed against vbrd, with the values of the
 // provider's TestAccAliCloudExpressConnectPhysicalConnection_basic0 / _twin / _intl.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { after, before, beforeEach, describe } from 'node:test';
 import { $Vpc } from '../support/harness.js';
 import { replayTest } from './gaps.js';
 import { physicalConnection } from './provider/resources/physical-connection.js';
@@ -16,6 +16,7 @@ describe('alicloud_express_connect_physical_connection', () => {
   let r: Replay;
   before(async () => (r = await startReplay()));
   after(() => r.close());
+  beforeEach(() => (r.provider.sent.length = 0));
 
   replayTest(
     'create, update every attribute, Confirmed, import, Canceled, destroy',

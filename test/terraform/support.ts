@@ -68,3 +68,9 @@ export function isProviderToken(token: string | undefined, action: string): bool
   const completed = token + sample.slice(token.length);
   return new RegExp(`^TF-${action}-\\d{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).test(completed);
 }
+
+/**
+ * A resource group of the root account other than its default, as the acceptance test's
+ * data.alicloud_resource_manager_resource_groups ids.1. vbrd's seed has no resource groups yet (G-3).
+ */
+export const RESOURCE_GROUP = 'rg-vbrdsecondgroup0001';
