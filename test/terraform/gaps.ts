@@ -22,7 +22,8 @@ export const GAPS = {
   'G-17':
     "AddBgpNetwork refuses a DstCidrBlock without a prefix length (the data-source test's 192.168.0.1) and reads back a normalised CIDR",
   'G-18': "ModifyVirtualBorderRouterAttribute refuses Mtu 0, which the provider's schema allows",
-  'G-21': 'deleting a BGP group or network that is already gone is an error, not the 404 / NotFound the provider tolerates',
+  'G-21':
+    'deleting a BGP group, BGP network or association that is already gone is a 400 without "NotFound", not the "not found" the provider tolerates',
 } as const;
 
 export type Gap = keyof typeof GAPS;

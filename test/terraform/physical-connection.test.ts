@@ -2,7 +2,6 @@
 // provider's TestAccAliCloudExpressConnectPhysicalConnection_basic0 / _twin / _intl.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe } from 'node:test';
-import { $Vpc } from '../support/harness.js';
 import { replayTest } from './gaps.js';
 import { physicalConnection } from './provider/resources/physical-connection.js';
 import { TerraformResource } from './provider/terraform.js';
@@ -134,7 +133,7 @@ describe('alicloud_express_connect_physical_connection', () => {
       const res = new TerraformResource(physicalConnection, r.provider);
       await res.apply({ access_point_id: ACCESS_POINT, line_operator: 'CT', port_type: '1000Base-T' });
       const id = res.id;
-      await r.sdk.deletePhysicalConnection(new $Vpc.DeletePhysicalConnectionRequest({ regionId: REGION, physicalConnectionId: id }));
+      await r.console.rpcPost('DeletePhysicalConnection', null, { RegionId: REGION, PhysicalConnectionId: id }, true);
       // terraform destroy with -refresh=false: the Delete runs and gets vbrd's 404, which NotFoundError accepts.
       const stale = structuredClone(res.state);
       assert.equal(await res.destroy({ refresh: false }), 'deleted');

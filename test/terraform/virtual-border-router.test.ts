@@ -2,7 +2,6 @@
 // provider's TestAccAliCloudExpressConnectVirtualBorderRouter_basic11568 and _twin.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe } from 'node:test';
-import { $Vpc } from '../support/harness.js';
 import { replayTest } from './gaps.js';
 import { virtualBorderRouter } from './provider/resources/virtual-border-router.js';
 import { TerraformResource } from './provider/terraform.js';
@@ -205,13 +204,13 @@ describe('alicloud_express_connect_virtual_border_router', () => {
         mtu: '1500',
         sitelink_enable: 'true',
         status: 'active',
-        vbr_owner_id: r.h.accountId,
+        vbr_owner_id: r.accountId,
         virtual_border_router_name: 'tfaccexpressconnect' + vlan,
         tags: { Created: 'TF', For: 'Test' },
       });
       const [create] = r.provider.requestsFor('CreateVirtualBorderRouter').slice(-1);
       assert.equal(create.body!.get('Tag.1.Key') !== undefined && create.body!.get('Tag.2.Value') !== undefined, true);
-      assert.equal(create.body!.get('VbrOwnerId'), r.h.accountId);
+      assert.equal(create.body!.get('VbrOwnerId'), r.accountId);
       assert.equal(create.body!.get('EnableIpv6'), 'true');
       assert.deepEqual(res.attr('tags'), { Created: 'TF', For: 'Test' });
       await res.apply({ ...config, status: 'terminated' });
@@ -225,7 +224,7 @@ describe('alicloud_express_connect_virtual_border_router', () => {
     { follows: `${FILE} ${F.read}, ${F.delete}` },
     async () => {
       const { res } = await created();
-      await r.sdk.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: REGION, vbrId: res.id }));
+      await r.console.rpcPost('DeleteVirtualBorderRouter', null, { RegionId: REGION, VbrId: res.id }, true);
       const stale = structuredClone(res.state);
       // The VBR lingers as "deleting" for a moment: the Delete succeeds and its wait sees it go.
       assert.equal(await res.destroy({ refresh: false }), 'deleted');
@@ -242,13 +241,13 @@ describe('alicloud_express_connect_virtual_border_router', () => {
     { follows: `${FILE} ${F.delete} (IsExpectedErrors DependencyViolation.BgpGroup)` },
     async () => {
       const { res } = await created();
-      const group = (await r.sdk.createBgpGroup(new $Vpc.CreateBgpGroupRequest({ regionId: REGION, routerId: res.id, peerAsn: 65001 })))
-        .body!.bgpGroupId!;
+      const group = (await r.console.rpcPost('CreateBgpGroup', null, { RegionId: REGION, RouterId: res.id, PeerAsn: 65001 }, true))
+        .BgpGroupId as string;
       const removeGroupSoon = (async () => {
         for (;;) {
           await new Promise((s) => setTimeout(s, 30));
           try {
-            await r.sdk.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: REGION, bgpGroupId: group }));
+            await r.console.rpcPost('DeleteBgpGroup', null, { RegionId: REGION, BgpGroupId: group }, true);
             return;
           } catch {
             // still Pending

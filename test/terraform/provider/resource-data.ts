@@ -214,6 +214,14 @@ export class ResourceData {
         if (k in init.config) planned[k] = init.config[k];
         else if (s.computed && k in this.prior) planned[k] = this.prior[k];
       }
+      // A suppressed difference is left out of the diff: the attribute keeps its prior value.
+      const suppressed = Object.entries(this.schema)
+        .filter(([, s]) => s.diffSuppress?.(planned))
+        .map(([k]) => k);
+      for (const k of suppressed) {
+        if (k in this.prior) planned[k] = this.prior[k];
+        else delete planned[k];
+      }
       this.planned = planned;
     }
   }
