@@ -150,3 +150,6 @@ export async function testVbr(r: Replay): Promise<TerraformResource> {
 export function listed(response: Record<string, unknown>, wrapper: string, item: string): number {
   return ((response[wrapper] as Record<string, unknown[]>)[item] ?? []).length;
 }
+
+/** The root account's default resource group, as the acceptance test's group with name_regex "default". vbrd's seed has none yet (G-3). */
+export const DEFAULT_RESOURCE_GROUP = 'rg-vbrddefaultgroup0001';

@@ -85,7 +85,7 @@ export class TerraformResource {
     this.config = config;
     if (opts.expectEmptyPlan ?? true) {
       const after = await this.plan();
-      assert.deepEqual(after, [], `${this.def.type}: after applying this step, the plan was not empty`);
+      assert.deepEqual(after, [], `${this.def.type}: after applying this step, the plan was not empty: ${JSON.stringify(after)}`);
     }
   }
 
