@@ -124,10 +124,7 @@ export function isProviderToken(token: string | undefined, action: string): bool
   return new RegExp(`^TF-${action}-\\d{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).test(completed);
 }
 
-/**
- * A resource group of the root account other than its default, as the acceptance test's
- * data.alicloud_resource_manager_resource_groups ids.1. vbrd's seed has no resource groups yet (G-3).
- */
+/** A resource group of the root account other than its default (the acceptance test's resource-groups data source, ids.1); from the seed. */
 export const RESOURCE_GROUP = 'rg-vbrdsecondgroup0001';
 
 /** The acceptance tests' VBR: BFD 1000/1000/10 on a preserved circuit. */
@@ -151,5 +148,5 @@ export function listed(response: Record<string, unknown>, wrapper: string, item:
   return ((response[wrapper] as Record<string, unknown[]>)[item] ?? []).length;
 }
 
-/** The root account's default resource group, as the acceptance test's group with name_regex "default". vbrd's seed has none yet (G-3). */
-export const DEFAULT_RESOURCE_GROUP = 'rg-vbrddefaultgroup0001';
+/** The root account's default resource group (the acceptance test's group with name_regex "default"); from the seed. */
+export const DEFAULT_RESOURCE_GROUP = 'rg-acfmreplaydefault';
