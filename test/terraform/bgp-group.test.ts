@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe } from 'node:test';
 import { replayTest } from './gaps.js';
 import { bgpGroup } from './provider/resources/bgp.js';
 import { TerraformResource } from './provider/terraform.js';
-import { isProviderToken, REGION, startReplay, testVbr, until, listed, type Replay } from './support.js';
+import { answered, isProviderToken, listed, REGION, startReplay, testVbr, until, type Replay } from './support.js';
 
 const FILE = bgpGroup.file;
 const F = bgpGroup.functions;
@@ -159,16 +159,16 @@ describe('alicloud_vpc_bgp_group', () => {
       const peer = (
         await r.console.rpcPost('CreateBgpPeer', null, { RegionId: REGION, BgpGroupId: group.id, PeerIpAddress: '10.0.0.2' }, true)
       ).BgpPeerId as string;
+      await until('the peer Available', async () => {
+        const o = await r.console.rpcPost('DescribeBgpPeers', null, { RegionId: REGION, BgpPeerId: peer }, true);
+        return (o.BgpPeers as { BgpPeer: { Status: string }[] }).BgpPeer[0]?.Status === 'Available';
+      });
+      // Once the provider has met the violation, the peer goes; its retries must then get through.
       const removePeerSoon = (async () => {
-        for (;;) {
-          await new Promise((s) => setTimeout(s, 30));
-          try {
-            await r.console.rpcPost('DeleteBgpPeer', null, { RegionId: REGION, BgpPeerId: peer }, true);
-            return;
-          } catch {
-            // still Pending
-          }
-        }
+        await until('a DependencyViolation.BgpPeer answer', async () =>
+          answered(r.provider, 'DeleteBgpGroup', 'DependencyViolation.BgpPeer'),
+        );
+        await r.console.rpcPost('DeleteBgpPeer', null, { RegionId: REGION, BgpPeerId: peer }, true);
       })();
       await group.destroy();
       await removePeerSoon;

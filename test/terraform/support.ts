@@ -1,7 +1,7 @@
 // A vbrd for the replay suite (fast lifecycle timings, the physical connection service open, a
 // tenant account for hosted connections) and a provider client pointed at it the way the docs'
 // provider block does. The circuits the provider's acceptance tests find pre-existing
-// ("preserved-NODELETING") are made here with the official SDK.
+// ("preserved-NODELETING") are made here, at the console.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +25,8 @@ export interface Replay {
   /** Someone else at the console, as the root account: fixtures and out-of-band changes, sent the same way. */
   console: RpcClient;
   providerFor(accessKey: string, secretKey: string): RpcClient;
-  /** An Enabled circuit made outside Terraform, as the acceptance tests' preserved ones. */
-  preservedCircuit(): Promise<string>;
+  /** An Enabled circuit made outside Terraform, as the acceptance tests' preserved ones; with `redundantTo`, on another access device. */
+  preservedCircuit(redundantTo?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -57,6 +57,11 @@ export async function startReplay(): Promise<Replay> {
           physicalConnectionServiceOpen: true,
         },
       ],
+      // The acceptance tests pick the account's default group and a second one (resource-manager data sources).
+      resourceGroups: [
+        { resourceGroupId: DEFAULT_RESOURCE_GROUP, accountId: '1000000000000001', name: 'default', default: true },
+        { resourceGroupId: RESOURCE_GROUP, accountId: '1000000000000001', name: 'second' },
+      ],
       timings: {
         physicalConnectionAllocateMs: 20,
         physicalConnectionTransitionMs: 20,
@@ -79,7 +84,7 @@ export async function startReplay(): Promise<Replay> {
     provider: providerFor(accessKeyId, accessKeySecret),
     console,
     providerFor,
-    preservedCircuit: () => enabledCircuit(console),
+    preservedCircuit: (redundantTo?: string) => enabledCircuit(console, redundantTo),
     close: () => vbrd.close(),
   };
 }
@@ -95,11 +100,17 @@ async function circuitStatus(c: RpcClient, id: string): Promise<unknown> {
 }
 
 /** Create → Allocated → Confirmed → Enabled (EnablePhysicalConnection, as a console user would). */
-export async function enabledCircuit(c: RpcClient): Promise<string> {
+export async function enabledCircuit(c: RpcClient, redundantTo?: string): Promise<string> {
   const created = await c.rpcPost(
     'CreatePhysicalConnection',
     null,
-    { RegionId: REGION, AccessPointId: ACCESS_POINT, LineOperator: 'CT', PortType: '10GBase-LR' },
+    {
+      RegionId: REGION,
+      AccessPointId: ACCESS_POINT,
+      LineOperator: 'CT',
+      PortType: '10GBase-LR',
+      RedundantPhysicalConnectionId: redundantTo,
+    },
     true,
   );
   const id = created.PhysicalConnectionId as string;
@@ -150,3 +161,8 @@ export function listed(response: Record<string, unknown>, wrapper: string, item:
 
 /** The root account's default resource group (the acceptance test's group with name_regex "default"); from the seed. */
 export const DEFAULT_RESOURCE_GROUP = 'rg-acfmreplaydefault';
+
+/** Whether `client` has had an answer with this error code to `action`. */
+export function answered(client: RpcClient, action: string, code: string): boolean {
+  return client.requestsFor(action).some((x) => x.response?.Code === code);
+}

@@ -21,13 +21,16 @@ describe('alicloud_vpc_vbr_ha', () => {
   async function twoVbrs(): Promise<TerraformResource[]> {
     const vlan = String(1 + Math.floor(Math.random() * 2998));
     const vbrs: TerraformResource[] = [];
+    // The test's two preserved circuits are on different access devices, as a redundant pair is.
+    const first = await r.preservedCircuit();
+    const circuits = [first, await r.preservedCircuit(first)];
     for (let i = 0; i < 2; i++) {
       const vbr = new TerraformResource(virtualBorderRouter, r.provider);
       await vbr.apply({
         local_gateway_ip: '10.0.0.1',
         peer_gateway_ip: '10.0.0.2',
         peering_subnet_mask: '255.255.255.252',
-        physical_connection_id: await r.preservedCircuit(),
+        physical_connection_id: circuits[i],
         vlan_id: vlan,
         min_rx_interval: '1000',
         min_tx_interval: '1000',

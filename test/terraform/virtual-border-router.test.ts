@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe } from 'node:test';
 import { replayTest } from './gaps.js';
 import { virtualBorderRouter } from './provider/resources/virtual-border-router.js';
 import { TerraformResource } from './provider/terraform.js';
-import { isProviderToken, REGION, RESOURCE_GROUP, startReplay, type Replay } from './support.js';
+import { isProviderToken, REGION, RESOURCE_GROUP, startReplay, until, answered, type Replay } from './support.js';
 
 const FILE = virtualBorderRouter.file;
 const F = virtualBorderRouter.functions;
@@ -243,16 +243,16 @@ describe('alicloud_express_connect_virtual_border_router', () => {
       const { res } = await created();
       const group = (await r.console.rpcPost('CreateBgpGroup', null, { RegionId: REGION, RouterId: res.id, PeerAsn: 65001 }, true))
         .BgpGroupId as string;
+      await until('the group Available', async () => {
+        const o = await r.console.rpcPost('DescribeBgpGroups', null, { RegionId: REGION, BgpGroupId: group }, true);
+        return (o.BgpGroups as { BgpGroup: { Status: string }[] }).BgpGroup[0]?.Status === 'Available';
+      });
+      // Once the provider has met the violation, the group goes; its retries must then get through.
       const removeGroupSoon = (async () => {
-        for (;;) {
-          await new Promise((s) => setTimeout(s, 30));
-          try {
-            await r.console.rpcPost('DeleteBgpGroup', null, { RegionId: REGION, BgpGroupId: group }, true);
-            return;
-          } catch {
-            // still Pending
-          }
-        }
+        await until('a DependencyViolation.BgpGroup answer', async () =>
+          answered(r.provider, 'DeleteVirtualBorderRouter', 'DependencyViolation.BgpGroup'),
+        );
+        await r.console.rpcPost('DeleteBgpGroup', null, { RegionId: REGION, BgpGroupId: group }, true);
       })();
       await res.destroy();
       await removeGroupSoon;
