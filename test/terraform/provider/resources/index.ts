@@ -1,5 +1,5 @@
 // Every resource and data source the replay suite models, by Terraform type.
-import type { DataSourceDef, ResourceDef } from '../terraform.js';
+import type { ResourceDef } from '../terraform.js';
 import { bgpGroup, bgpNetwork, bgpPeer } from './bgp.js';
 import { DATA_SOURCES } from './data-sources.js';
 import { physicalConnection } from './physical-connection.js';
