@@ -57,6 +57,33 @@ describe('alicloud_vpc_bgp_network', () => {
   });
 
   replayTest(
+    'InvalidResource.NotFound from DescribeBgpNetworks means the network is gone',
+    { follows: `${FILE} ${F.read} (DescribeExpressConnectBgpNetwork)` },
+    async () => {
+      const vbr = await testVbr(r);
+      const network = new TerraformResource(bgpNetwork, r.provider);
+      await network.apply({ dst_cidr_block: '192.168.0.0/16', router_id: vbr.id });
+      // A code vbrd does not produce (it lists nothing for an unknown router): put in front of the server.
+      r.provider.inject('DescribeBgpNetworks', {
+        status: 400,
+        body: { RequestId: 'injected', Code: 'InvalidResource.NotFound', Message: 'The resource is not found.' },
+      });
+      assert.equal(await network.refresh(), 'gone');
+      await r.console.rpcPost('DeleteBgpNetwork', null, { RegionId: REGION, RouterId: vbr.id, DstCidrBlock: '192.168.0.0/16' }, true);
+      await until(
+        'the network gone',
+        async () =>
+          listed(
+            await r.console.rpcPost('DescribeBgpNetworks', null, { RegionId: REGION, RouterId: vbr.id }, true),
+            'BgpNetworks',
+            'BgpNetwork',
+          ) === 0,
+      );
+      await vbr.destroy();
+    },
+  );
+
+  replayTest(
     'a Delete that still runs after an out-of-band deletion counts "not found" as done',
     { follows: `${FILE} ${F.delete} (NotFoundError)`, needs: ['G-21'] },
     async () => {

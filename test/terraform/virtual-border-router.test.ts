@@ -237,6 +237,26 @@ describe('alicloud_express_connect_virtual_border_router', () => {
   );
 
   replayTest(
+    'TaskConflict on create is retried with the same ClientToken',
+    { follows: `${FILE} ${F.create} (IsExpectedErrors TaskConflict)` },
+    async () => {
+      // vbrd does not produce TaskConflict: the answer is put in front of the server.
+      r.provider.inject('CreateVirtualBorderRouter', {
+        status: 400,
+        body: { RequestId: 'injected', Code: 'TaskConflict', Message: 'The operation failed because of task conflict.' },
+      });
+      const { res } = await created();
+      const creates = r.provider.requestsFor('CreateVirtualBorderRouter');
+      assert.deepEqual(
+        creates.map((c) => c.status),
+        [400, 200],
+      );
+      assert.equal(creates[0].body!.get('ClientToken'), creates[1].body!.get('ClientToken'));
+      await res.destroy();
+    },
+  );
+
+  replayTest(
     'DependencyViolation.BgpGroup is retried until the BGP group on the VBR is gone',
     { follows: `${FILE} ${F.delete} (IsExpectedErrors DependencyViolation.BgpGroup)` },
     async () => {

@@ -92,4 +92,21 @@ describe('alicloud_express_connect_virtual_physical_connection', () => {
       assert.ok(await gone(id), 'the hosted connection is gone after destroy');
     },
   );
+
+  replayTest(
+    'deleted out of band by the partner: refresh drops it from state',
+    { follows: `${FILE} ${F.read}`, needs: ['G-6', 'G-7'] },
+    async () => {
+      const res = new TerraformResource(virtualPhysicalConnection, r.provider);
+      await res.apply({
+        order_mode: 'PayByPhysicalConnectionOwner',
+        parent_physical_connection_id: await r.preservedCircuit(),
+        spec: '50M',
+        vlan_id: '790',
+        vpconn_ali_uid: TENANT.accountId,
+      });
+      await r.console.rpcPost('DeletePhysicalConnection', null, { RegionId: 'cn-hangzhou', PhysicalConnectionId: res.id }, true);
+      assert.equal(await res.destroy(), 'already gone');
+    },
+  );
 });
