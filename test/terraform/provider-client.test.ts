@@ -281,6 +281,27 @@ describe("the SDK's state machinery", () => {
     assert.deepEqual(r, { result: 'object', state: 'Available' });
   });
 
+  test('WaitForState: Delay before the first refresh, then MinTimeout, doubling, at most 10 s (scaled), as the SDK polls', async () => {
+    const at: number[] = [];
+    const start = Date.now();
+    await waitForState({
+      pending: [],
+      target: ['Available'],
+      timeoutMs: 5000,
+      delayMs: 40,
+      minTimeoutMs: 30,
+      refresh: async () => {
+        at.push(Date.now() - start);
+        return { result: 'object', state: at.length < 5 ? 'Pending' : 'Available' };
+      },
+    });
+    assert.ok(at[0] >= 40, `first refresh after Delay (${at[0]} ms)`);
+    const gaps = at.slice(1).map((t, i) => t - at[i]);
+    // 100 ms × 2 (scaled) is below MinTimeout, so MinTimeout; then it doubles, up to the 10 s cap (100 ms scaled).
+    // Lower bounds only: a busy machine makes timers late, never early.
+    assert.ok(gaps[0] >= 30 && gaps[1] >= 60 && gaps[2] >= 100 && gaps[3] >= 100, `gaps ${gaps.join(', ')} ms`);
+  });
+
   test('WaitForState: a nil result ends a wait for absence (empty Target); with a Target, 20 in a row fail it', async () => {
     await waitForState({
       pending: [],
