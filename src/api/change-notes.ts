@@ -14,7 +14,7 @@ export interface Changes {
 export function noteChanges(tx: StoreTx, changes: Changes): StoreTx {
   const note = (r: Pick<ResourceRecord<unknown>, 'vbrId'> & { dueAt?: number | null }) => {
     if (r.vbrId !== null) changes.vbrIds.add(r.vbrId);
-    if (r.dueAt != null && !(changes.dueAt !== undefined && changes.dueAt <= r.dueAt)) changes.dueAt = r.dueAt;
+    if (r.dueAt != null && (changes.dueAt === undefined || r.dueAt < changes.dueAt)) changes.dueAt = r.dueAt;
   };
   return {
     get: (kind, id) => tx.get(kind, id),

@@ -11,7 +11,7 @@ type TokenName = (typeof TOKEN_NAMES)[number];
 const MAX_TOKEN = 64;
 
 /** The action's client token parameter, if it has one. */
-export function tokenParamOf(params: ParamSpecs): TokenName | undefined {
+function tokenParamOf(params: ParamSpecs): TokenName | undefined {
   return TOKEN_NAMES.find((name) => name in params);
 }
 

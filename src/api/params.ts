@@ -7,8 +7,8 @@ export type ObjectFields = Record<string, 'string' | 'strings'>;
 
 export type ParamSpec =
   | { type: ScalarType; required?: boolean }
-  | { type: 'strings'; required?: boolean }
-  | { type: 'objects'; fields: ObjectFields; required?: boolean };
+  | { type: 'strings'; required?: boolean; maxItems?: number }
+  | { type: 'objects'; fields: ObjectFields; required?: boolean; maxItems?: number };
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
@@ -51,42 +51,81 @@ function scalar(name: string, type: ScalarType, raw: string): string | number | 
   }
 }
 
-/** Indices N present as `${prefix}.N` or `${prefix}.N.…`, ascending. */
-function indices(all: Map<string, string>, prefix: string): number[] {
-  const found = new Set<number>();
-  const re = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d+)(?:\\.|$)`);
-  for (const k of all.keys()) {
-    const m = re.exec(k);
-    if (m) found.add(Number(m[1]));
-  }
-  return [...found].sort((a, b) => a - b);
+/**
+ * The repeated parameters of a request as trees, `Name.N.Field.M` → Name → N → Field → M, built in one
+ * pass over the names: a request is parsed in time linear in its size, however many entries it repeats.
+ */
+interface Branch {
+  value?: string;
+  children?: Map<string, Branch>;
 }
 
-function list(all: Map<string, string>, prefix: string): string[] | undefined {
-  const idx = indices(all, prefix);
-  if (idx.length === 0) return undefined;
-  return idx.map((i) => all.get(`${prefix}.${i}`)).filter((v): v is string => v !== undefined);
+function repeatedParams(specs: ParamSpecs, all: Map<string, string>): Map<string, Branch> {
+  const roots = new Map<string, Branch>();
+  for (const [key, value] of all) {
+    const dot = key.indexOf('.');
+    if (dot < 0) continue;
+    const name = key.slice(0, dot);
+    const type = specs[name]?.type;
+    if (type !== 'strings' && type !== 'objects') continue;
+    let node = roots.get(name);
+    if (!node) roots.set(name, (node = {}));
+    for (const segment of key.slice(dot + 1).split('.')) {
+      node.children ??= new Map();
+      let next = node.children.get(segment);
+      if (!next) node.children.set(segment, (next = {}));
+      node = next;
+    }
+    node.value = value;
+  }
+  return roots;
+}
+
+/** An index as the wire writes it: a decimal number without leading zeros. */
+const INDEX = /^(0|[1-9]\d*)$/;
+
+/** The branch's items by index, ascending; at most maxItems of them (Alibaba's documented limits). */
+function items(name: string, branch: Branch | undefined, maxItems?: number): Branch[] {
+  if (!branch?.children) return [];
+  const indexed = [...branch.children].filter(([k]) => INDEX.test(k)).map(([k, b]) => [Number(k), b] as const);
+  if (maxItems !== undefined && indexed.length > maxItems) {
+    throw apiError('InvalidParameter', `${name}.N`, {
+      message: `The specified parameter "${name}.N" is not valid: at most ${maxItems} items are allowed.`,
+    });
+  }
+  return indexed.sort((a, b) => a[0] - b[0]).map(([, b]) => b);
+}
+
+/** The values of `Name.N`, in index order; undefined when the request has no `Name.N…` at all. */
+function strings(name: string, branch: Branch | undefined, maxItems?: number): string[] | undefined {
+  const found = items(name, branch, maxItems);
+  return found.length === 0 ? undefined : found.map((b) => b.value).filter((v): v is string => v !== undefined);
+}
+
+/** The objects `Name.N.Field…`, in index order; undefined when the request has no `Name.N…` at all. */
+function objects(name: string, branch: Branch | undefined, fields: ObjectFields, maxItems?: number): Record<string, unknown>[] | undefined {
+  const found = items(name, branch, maxItems);
+  if (found.length === 0) return undefined;
+  return found.map((item) => {
+    const o: Record<string, unknown> = {};
+    for (const [f, type] of Object.entries(fields)) {
+      const field = item.children?.get(f);
+      const v = type === 'strings' ? strings(`${name}.N.${f}`, field) : field?.value;
+      if (v !== undefined) o[f] = v;
+    }
+    return o;
+  });
 }
 
 export function parseParams<S extends ParamSpecs>(specs: S, all: Map<string, string>): Params<S> {
+  const repeated = repeatedParams(specs, all);
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     let value: unknown;
     if (spec.type === 'strings') {
-      value = list(all, name);
+      value = strings(name, repeated.get(name), spec.maxItems);
     } else if (spec.type === 'objects') {
-      const idx = indices(all, name);
-      value =
-        idx.length === 0
-          ? undefined
-          : idx.map((i) => {
-              const o: Record<string, unknown> = {};
-              for (const [f, ft] of Object.entries(spec.fields)) {
-                const v = ft === 'strings' ? list(all, `${name}.${i}.${f}`) : all.get(`${name}.${i}.${f}`);
-                if (v !== undefined) o[f] = v;
-              }
-              return o;
-            });
+      value = objects(name, repeated.get(name), spec.fields, spec.maxItems);
     } else {
       const raw = all.get(name);
       value = raw === undefined || (raw === '' && spec.type !== 'string') ? undefined : scalar(name, spec.type, raw);

@@ -1,7 +1,9 @@
 // Validation rules of the BGP family that are not tied to one action.
 import ipaddr from 'ipaddr.js';
 import { apiError } from '../errors/catalogue.js';
+import type { ApiError } from '../errors/api-error.js';
 import type { IpVersion } from '../speaker/speaker.js';
+import type { VbrData } from './model.js';
 
 export const ALIBABA_ASN = 45104;
 const MAX_ASN = 4294967295;
@@ -14,10 +16,18 @@ export function checkGroupName(name: string | undefined, allowEmpty = false): vo
   if (!GROUP_NAME.test(name) || /^https?:\/\//i.test(name)) throw apiError('InvalidBgpName.Malformed');
 }
 
-export function checkGroupDescription(d: string | undefined, allowEmpty = false): void {
-  if (d === undefined || (allowEmpty && d === '')) return;
+/**
+ * BGP group Description: 2–256 chars, starts with a letter or Chinese character, not a URL. CreateBgpGroup's
+ * reference spells the code InvalidBgpDescription.Malformed; ModifyBgpGroupAttribute's lists only
+ * InvalidBgpDiscription.Malformed (sic), so Modify passes that one.
+ */
+export function checkGroupDescription(
+  d: string | undefined,
+  code: 'InvalidBgpDescription.Malformed' | 'InvalidBgpDiscription.Malformed' = 'InvalidBgpDescription.Malformed',
+): void {
+  if (d === undefined) return;
   const ok = d.length >= 2 && d.length <= 256 && /^[A-Za-z\u4e00-\u9fa5]/.test(d) && !/^https?:\/\//i.test(d);
-  if (!ok) throw apiError('InvalidBgpDescription.Malformed');
+  if (!ok) throw apiError(code);
 }
 
 /** MD5 key: 1–64 printable ASCII characters without white space (it becomes a TCP-MD5 password). */
@@ -69,6 +79,33 @@ export function isAddress(text: string, normalised: string): boolean {
   return ip !== undefined && ip.toString() === normalised;
 }
 
+/** The VBR's own (Alibaba-side) gateway addresses of one family: on its own circuit and on every associated one. */
+export function localGatewayAddresses(vbr: VbrData, version: IpVersion): string[] {
+  return [vbr, ...vbr.associations].map((s) => (version === 'IPv6' ? s.LocalIpv6GatewayIp : s.LocalGatewayIp)).filter((a) => a !== '');
+}
+
+/**
+ * A peer address must not be an address the VBR itself already holds, the local end of its sessions:
+ * DuplicatedParam.LocalIpAddress / DuplicatedParam.LocalIpv6Address ("The Local… already exists.").
+ * `ip` is normalised (parsePeerIp).
+ */
+export function checkNotLocalAddress(vbr: VbrData, ip: string, version: IpVersion): void {
+  if (localGatewayAddresses(vbr, version).some((a) => isAddress(a, ip)))
+    throw apiError(version === 'IPv6' ? 'DuplicatedParam.LocalIpv6Address' : 'DuplicatedParam.LocalIpAddress');
+}
+
+/**
+ * The error for a peer address that another live peer of the VBR already has. An IPv6 address:
+ * DuplicatedParam.PeerIpv6Address ("The PeerIpv6Address already exists."). An IPv4 one on CreateBgpPeer:
+ * BgpPeer.Already.Exists in the same group, InvalidParams.PeerIpAddressInUse in another; on
+ * ModifyBgpPeerAttribute, whose reference lists neither of those, DuplicatedParam.PeerIpAddress.
+ */
+export function peerAddressTaken(version: IpVersion, sameGroup: boolean, action: 'create' | 'modify'): ApiError {
+  if (version === 'IPv6') return apiError('DuplicatedParam.PeerIpv6Address');
+  if (action === 'modify') return apiError('DuplicatedParam.PeerIpAddress');
+  return apiError(sameGroup ? 'BgpPeer.Already.Exists' : 'InvalidParams.PeerIpAddressInUse');
+}
+
 /**
  * One parse, of the family the text can be (only IPv6 has colons), as ipaddr.parse would give it:
  * that one tries both families and parses the text again once it found which. Undefined when not an address.
@@ -86,8 +123,17 @@ export interface ParsedCidr {
   version: IpVersion;
 }
 
-/** An advertised prefix: a network address with its length. */
+/**
+ * An advertised prefix: a network address with its length, or a bare address, which is that host's route
+ * (/32 or /128): Terraform's own test advertises `192.168.0.1` and reads it back. `cidr` is the normalised
+ * prefix with its length (what identifies the network); callers echo the text as written.
+ */
 export function parseNetworkCidr(text: string): ParsedCidr {
+  if (!text.includes('/')) {
+    const host = parseIp(text);
+    if (!host) throw apiError('InvalidDestCidrBlock.Malformed');
+    return parseNetworkCidr(`${text}/${host.kind() === 'ipv6' ? 128 : 32}`);
+  }
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(text);

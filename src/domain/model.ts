@@ -133,6 +133,8 @@ export interface BgpPeerData extends Reconciled {
   BgpGroupId: string;
   PeerIpAddress: string;
   IpVersion: IpVersion;
+  /** IpVersion as the caller spelt it (or its group's), which DescribeBgpPeers echoes; absent on older records. */
+  IpVersionAsGiven?: string;
   EnableBfd: boolean;
   BfdMultiHop: number;
   /** Access device carrying the session (for BFD limits). */
@@ -145,7 +147,10 @@ export interface BgpPeerData extends Reconciled {
 }
 
 export interface BgpNetworkData extends Reconciled {
+  /** The prefix, normalised (what the data plane advertises and what identifies the network). */
   DstCidrBlock: string;
+  /** DstCidrBlock as the caller wrote it, which DescribeBgpNetworks echoes; absent on older records. */
+  DstCidrBlockAsGiven?: string;
   VpcId: string;
   IpVersion: IpVersion;
 }

@@ -39,6 +39,8 @@ const catalogue = {
   InvalidBgpGroup: [400, 'bgp group not exists'],
   'InvalidBgpName.Malformed': [400, 'Specified Bgp Group name is not valid.'],
   'InvalidBgpDescription.Malformed': [400, 'Specified Bgp Group description is not valid.'],
+  // The same error as ModifyBgpGroupAttribute's reference spells it (and those of the other BGP actions, which take no Description).
+  'InvalidBgpDiscription.Malformed': [400, 'Specified Bgp Group description is not valid.'],
   'InvalidBgpAuthkey.Malformed': [400, 'Specified Bgp Group authkey is not valid.'],
   'InvalidIP.Malformed': [400, 'Ip malformed.'],
   'InvalidPeerAsn.Malformed': [400, 'invalid peer asn cannot equals aliyun asn:45104'],
@@ -69,10 +71,14 @@ const catalogue = {
   'OperationUnsupported.IPV6ForThisRegion': [400, 'This Region is unsupported IPV6.'],
   'IllegalParam.BfdMultiHop': [400, 'BfdMultiHop is illegal.'],
   'UnsupportedFeature.Vpconn': [400, 'The feature of Vpconn is not supported.'],
-  'DuplicatedParam.PeerIpAddress': [400, 'The PeerIpAddress is duplicated.'],
+  'DuplicatedParam.PeerIpAddress': [400, 'The param of PeerIpAddress is duplicated.'],
+  'DuplicatedParam.LocalIpAddress': [400, 'The LocalIpAddress already exists.'],
+  'DuplicatedParam.LocalIpv6Address': [400, 'The LocalIpv6Address already exists.'],
+  'DuplicatedParam.PeerIpv6Address': [400, 'The PeerIpv6Address already exists.'],
   'IllegalParam.IpVersion': [400, 'The IpVersion is illegal.'],
   'IllegalParam.PeerIpAddress': [400, 'The PeerIpAddress is illegal.'],
-  'InvalidBgpPeerId.NotFound': [404, 'The specified BgpPeerId does not exist.'],
+  'InvalidBgpPeerId.NotFound': [404, 'The specified BgpPeerId does not exit in our records.'],
+  'InvalidBgpPeer.NotFound': [400, 'Bgp peer not found.'],
 
   // --- BGP networks ---
   'Duplicated.CidrBlock': [400, 'bgp network cidr already exists.'],

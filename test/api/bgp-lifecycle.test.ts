@@ -65,9 +65,18 @@ test('peer: Pending → Available → Established, modify, delete; JSON types as
         rcv: 0,
       },
     );
+    // A peer's Name and Description are its own (no API sets them), not its group's.
     assert.deepEqual(
       { name: p.Name, description: p.Description, region: p.RegionId, ip: p.PeerIpAddress },
-      { name: 'grp.one', description, region: R, ip: '192.0.2.2' },
+      { name: '', description: '', region: R, ip: '192.0.2.2' },
+    );
+    const rawGroup = (await h.pop.request('DescribeBgpGroups', { RegionId: R, BgpGroupId: g }, { method: 'POST' })) as {
+      BgpGroups: { BgpGroup: Record<string, unknown>[] };
+    };
+    assert.deepEqual(
+      [rawGroup.BgpGroups.BgpGroup[0].Name, rawGroup.BgpGroups.BgpGroup[0].Description],
+      ['grp.one', description],
+      'the group keeps text JSON must escape',
     );
     assert.match(String(p.GmtModified), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal('Code' in raw, false, 'no Code field in a success body');
@@ -91,7 +100,7 @@ test('peer: Pending → Available → Established, modify, delete; JSON types as
     assert.equal((await peerStatus(h.vpc, id)).status, 'Deleting');
     await waitFor(async () => (await peerStatus(h.vpc, id)) === undefined, 5000, 'peer gone');
     const gone = await errorCode(h.vpc.deleteBgpPeer(new $Vpc.DeleteBgpPeerRequest({ regionId: R, bgpPeerId: id })));
-    assert.deepEqual([gone.code, gone.statusCode], ['InvalidBgpPeerId.NotFound', 404]);
+    assert.deepEqual([gone.code, gone.statusCode], ['InvalidBgpPeer.NotFound', 400]);
     await h.vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: R, bgpGroupId: g }));
     await waitFor(
       async () => (await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: R, bgpGroupId: g }))).body!.totalCount === 0,

@@ -1,9 +1,11 @@
 // Every error Alibaba documents for CreateBgpPeer, each reached through the official SDK under the
-// condition that really causes it.
+// condition that really causes it, and the same codes where the other BGP actions list them. The codes
+// no request to vbrd can cause are in docs/behaviour.md with the reason.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { $Vpc, errorCode, startHarness, type Harness } from '../support/harness.js';
-import { availableGroup, insertVbr } from '../support/fixtures.js';
+import { $Vpc, errorCode, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { availableGroup, insertVbr, peerStatus } from '../support/fixtures.js';
+import type { VbrAssociation } from '../../src/domain/model.js';
 
 const OTHER = {
   accountId: '2000000000000002',
@@ -27,6 +29,23 @@ const seedAccounts = (rootOpen = true) => [
 
 function create(h: Harness, groupId: string, extra: Partial<$Vpc.CreateBgpPeerRequest> = {}, regionId = 'cn-hangzhou') {
   return h.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId, bgpGroupId: groupId, ...extra }));
+}
+
+/** A second circuit's sub-interface on a VBR, with the given peering addresses (/30). */
+function associated(local: string, peer: string): VbrAssociation {
+  return {
+    PhysicalConnectionId: `pc-${local.replace(/\./g, '-')}`,
+    VlanId: 11,
+    VlanInterfaceId: 'ri-x',
+    CircuitCode: '',
+    LocalGatewayIp: local,
+    PeerGatewayIp: peer,
+    PeeringSubnetMask: '255.255.255.252',
+    EnableIpv6: false,
+    LocalIpv6GatewayIp: '',
+    PeerIpv6GatewayIp: '',
+    PeeringIpv6SubnetMask: '',
+  };
 }
 
 async function expectCode(p: Promise<unknown>, code: string, status = 400, message?: RegExp) {
@@ -129,14 +148,48 @@ describe('CreateBgpPeer errors', () => {
     await expectCode(create(h, g, { peerIpAddress: '0.0.0.0' }), 'IllegalParam.PeerIpAddress');
   });
 
-  test('InvalidParams.PeerIpAddressInUse, DuplicatedParam.PeerIpAddress, BgpPeer.Already.Exists', async () => {
+  test('InvalidParams.PeerIpAddressInUse, BgpPeer.Already.Exists: an IPv4 address another peer of the VBR has', async () => {
     const vbr = await insertVbr(h, { localGatewayIp: '192.0.2.1' });
     const g1 = await availableGroup(h.vpc, vbr);
     const g2 = await availableGroup(h.vpc, vbr, { peerAsn: 65002 });
     await create(h, g1, { peerIpAddress: '192.0.2.2' });
-    await expectCode(create(h, g1, { peerIpAddress: '192.0.2.2' }), 'BgpPeer.Already.Exists', 400, /bgp peer already exists/);
-    await expectCode(create(h, g2, { peerIpAddress: '192.0.2.2' }), 'InvalidParams.PeerIpAddressInUse', 400, /peer ip address in use/);
-    await expectCode(create(h, g2, { peerIpAddress: '192.0.2.1' }), 'DuplicatedParam.PeerIpAddress');
+    await expectCode(create(h, g1, { peerIpAddress: '192.0.2.2' }), 'BgpPeer.Already.Exists', 400, /^bgp peer already exists\.$/);
+    await expectCode(
+      create(h, g2, { peerIpAddress: '192.0.2.2' }),
+      'InvalidParams.PeerIpAddressInUse',
+      400,
+      /^peer ip address in use ,cannot create bgp peer\.$/,
+    );
+  });
+
+  test("DuplicatedParam.LocalIpAddress: an IPv4 peer address that is the VBR's own, on any of its circuits", async () => {
+    const vbr = await insertVbr(h, {
+      localGatewayIp: '192.0.2.1',
+      associations: [associated('198.51.100.1', '198.51.100.2')],
+    });
+    const g = await availableGroup(h.vpc, vbr);
+    await expectCode(
+      create(h, g, { peerIpAddress: '192.0.2.1' }),
+      'DuplicatedParam.LocalIpAddress',
+      400,
+      /^The LocalIpAddress already exists\.$/,
+    );
+    await expectCode(create(h, g, { peerIpAddress: '198.51.100.1' }), 'DuplicatedParam.LocalIpAddress');
+    // The customer's side of the same sub-interfaces is what a peer is meant to be.
+    assert.ok((await create(h, g, { peerIpAddress: '198.51.100.2' })).body!.bgpPeerId);
+  });
+
+  test("DuplicatedParam.LocalIpv6Address and DuplicatedParam.PeerIpv6Address: the VBR's own IPv6 address, another IPv6 peer's", async () => {
+    const vbr = await insertVbr(h, { enableIpv6: true }); // local 2001:db8::1, peer 2001:db8::2
+    const g1 = await availableGroup(h.vpc, vbr, { ipVersion: 'IPv6' });
+    const g2 = await availableGroup(h.vpc, vbr, { ipVersion: 'IPv6', peerAsn: 65002 });
+    const v6 = (g: string, ip: string) => create(h, g, { ipVersion: 'IPv6', peerIpAddress: ip });
+    await expectCode(v6(g1, '2001:DB8:0::1'), 'DuplicatedParam.LocalIpv6Address', 400, /^The LocalIpv6Address already exists\.$/);
+    assert.ok((await v6(g1, '2001:db8::2')).body!.bgpPeerId);
+    await expectCode(v6(g1, '2001:db8:0:0::2'), 'DuplicatedParam.PeerIpv6Address', 400, /^The PeerIpv6Address already exists\.$/);
+    await expectCode(v6(g2, '2001:db8::2'), 'DuplicatedParam.PeerIpv6Address');
+    // Without a PeerIpAddress the VBR's IPv6 peer gateway is used, and it is taken too.
+    await expectCode(create(h, g2, { ipVersion: 'IPv6' }), 'DuplicatedParam.PeerIpv6Address');
   });
 
   test('MissingParam.EnableBfd and IllegalParam.BfdMultiHop', async () => {
@@ -274,5 +327,70 @@ describe('CreateBgpPeer errors that need their own inventory or timings', () => 
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('the same table on the other BGP actions', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ seed: { accounts: seedAccounts() } });
+  });
+  after(() => h.close());
+
+  const modify = (peerId: string, extra: Partial<$Vpc.ModifyBgpPeerAttributeRequest>) =>
+    h.vpc.modifyBgpPeerAttribute(new $Vpc.ModifyBgpPeerAttributeRequest({ regionId: 'cn-hangzhou', bgpPeerId: peerId, ...extra }));
+  const available = (id: string) =>
+    waitFor(async () => (await peerStatus(h.vpc, id))?.status === 'Available', 5000, `peer ${id} Available`);
+
+  test('ModifyBgpPeerAttribute: DuplicatedParam.PeerIpAddress for an address another peer has, in any group', async () => {
+    const vbr = await insertVbr(h, { localGatewayIp: '192.0.2.1' });
+    const g1 = await availableGroup(h.vpc, vbr);
+    const g2 = await availableGroup(h.vpc, vbr, { peerAsn: 65002 });
+    const a = (await create(h, g1, { peerIpAddress: '192.0.2.2' })).body!.bgpPeerId!;
+    const b = (await create(h, g1, { peerIpAddress: '192.0.2.6' })).body!.bgpPeerId!;
+    const c = (await create(h, g2, { peerIpAddress: '192.0.2.10' })).body!.bgpPeerId!;
+    await Promise.all([a, b, c].map(available));
+    await expectCode(
+      modify(b, { peerIpAddress: '192.0.2.2' }),
+      'DuplicatedParam.PeerIpAddress',
+      400,
+      /^The param of PeerIpAddress is duplicated\.$/,
+    );
+    await expectCode(modify(c, { peerIpAddress: '192.0.2.2' }), 'DuplicatedParam.PeerIpAddress');
+    await expectCode(modify(c, { peerIpAddress: '192.0.2.1' }), 'DuplicatedParam.LocalIpAddress');
+    // Its own address again, or a free one, is fine.
+    await modify(a, { peerIpAddress: '192.0.2.2' });
+    await modify(c, { peerIpAddress: '192.0.2.14' });
+    assert.equal((await peerStatus(h.vpc, c)).peerIpAddress, '192.0.2.14');
+  });
+
+  test('ModifyBgpPeerAttribute on an IPv6 peer: DuplicatedParam.PeerIpv6Address and DuplicatedParam.LocalIpv6Address', async () => {
+    const vbr = await insertVbr(h, { enableIpv6: true });
+    const g = await availableGroup(h.vpc, vbr, { ipVersion: 'IPv6' });
+    const a = (await create(h, g, { ipVersion: 'IPv6', peerIpAddress: '2001:db8::2' })).body!.bgpPeerId!;
+    const b = (await create(h, g, { ipVersion: 'IPv6', peerIpAddress: '2001:db8:1::2' })).body!.bgpPeerId!;
+    await Promise.all([a, b].map(available));
+    await expectCode(modify(b, { peerIpAddress: '2001:DB8::2' }), 'DuplicatedParam.PeerIpv6Address');
+    await expectCode(modify(b, { peerIpAddress: '2001:db8::1' }), 'DuplicatedParam.LocalIpv6Address');
+  });
+
+  test('a BGP group Description: InvalidBgpDescription.Malformed on CreateBgpGroup, InvalidBgpDiscription.Malformed (sic) on ModifyBgpGroupAttribute', async () => {
+    const vbr = await insertVbr(h);
+    await expectCode(
+      h.vpc.createBgpGroup(
+        new $Vpc.CreateBgpGroupRequest({ regionId: 'cn-hangzhou', routerId: vbr, peerAsn: 65001, description: '1 digit first' }),
+      ),
+      'InvalidBgpDescription.Malformed',
+      400,
+      /^Specified Bgp Group description is not valid\.$/,
+    );
+    const g = await availableGroup(h.vpc, vbr);
+    const modifyGroup = (description: string) =>
+      h.vpc.modifyBgpGroupAttribute(new $Vpc.ModifyBgpGroupAttributeRequest({ regionId: 'cn-hangzhou', bgpGroupId: g, description }));
+    for (const bad of ['1 digit first', 'https://example.com', 'x', 'a'.repeat(257)])
+      await expectCode(modifyGroup(bad), 'InvalidBgpDiscription.Malformed', 400, /^Specified Bgp Group description is not valid\.$/);
+    await modifyGroup('a fine description');
+    const d = await h.vpc.describeBgpGroups(new $Vpc.DescribeBgpGroupsRequest({ regionId: 'cn-hangzhou', bgpGroupId: g }));
+    assert.equal(d.body!.bgpGroups!.bgpGroup![0].description, 'a fine description');
   });
 });

@@ -1,4 +1,4 @@
-// The README's lab walkthrough, as a newcomer runs it: `vbrd lab up` (the CLI, as a child process) writes a
+// The lab walkthrough of docs/real-bgp.md, as a newcomer runs it: `vbrd lab up` (the CLI, as a child process) writes a
 // seed file and says what to run next; vbrd serves with the FRR data plane on it; examples/lab.ts brings both
 // sessions to Established, with BFD, through the SDK; `vbrd lab down` removes everything, and the sessions go
 // down with the customer. Without root or without FRR, lab up says what is missing.

@@ -98,6 +98,12 @@ export const createBgpGroup = writeAction({
   },
 });
 
+/**
+ * One group of DescribeBgpGroups. PeerAsn and LocalAsn are JSON numbers and IsFake a JSON boolean, as the real
+ * API sends them, although Alibaba's schema and the SDK model say string: Terraform's provider reads them
+ * into an integer and a boolean and fails otherwise (docs/behaviour.md has the evidence). The SDKs' models
+ * turn them into the strings they declare.
+ */
 export function renderGroup(g: ResourceRecord<BgpGroupData>) {
   const d = g.data;
   return {
@@ -106,10 +112,10 @@ export function renderGroup(g: ResourceRecord<BgpGroupData>) {
     RegionId: g.regionId,
     Name: d.Name,
     Description: d.Description,
-    PeerAsn: String(d.PeerAsn),
-    LocalAsn: String(d.LocalAsn),
+    PeerAsn: d.PeerAsn,
+    LocalAsn: d.LocalAsn,
     AuthKey: d.AuthKey,
-    IsFake: String(d.IsFakeAsn),
+    IsFake: d.IsFakeAsn,
     Hold: String(d.Hold),
     Keepalive: String(d.Keepalive),
     RouteLimit: String(d.RouteQuota),
@@ -158,7 +164,7 @@ export const modifyBgpGroupAttribute = writeAction({
     const g = await ownGroup(ctx, p.BgpGroupId);
     if (p.Name !== undefined && p.Name.length > 128) throw apiError('InvalidBgpName.Malformed');
     checkGroupName(p.Name, true);
-    if (p.Description !== undefined && p.Description !== '') checkGroupDescription(p.Description);
+    if (p.Description !== undefined && p.Description !== '') checkGroupDescription(p.Description, 'InvalidBgpDiscription.Malformed');
     if (p.PeerAsn !== undefined) checkPeerAsn(p.PeerAsn);
     checkLocalAsn(p.LocalAsn);
     if (p.AuthKey !== '') checkAuthKey(p.AuthKey);

@@ -14,7 +14,7 @@ import { pagingParams } from './param-groups.js';
 
 const networkId = (vbrId: string, cidr: string) => `${vbrId}:${cidr}`;
 
-/** The CIDR as the caller wrote it, normalised; a malformed one cannot match anything stored. */
+/** The CIDR as the caller wrote it, normalised (a bare address is its /32 or /128); a malformed one cannot match anything stored. */
 function normalisedCidr(text: string): string {
   try {
     return parseNetworkCidr(text).cidr;
@@ -57,7 +57,16 @@ export const addBgpNetwork = writeAction({
       vbrId: vbr.id,
       status: 'Pending',
       dueAt: null,
-      data: { DstCidrBlock: cidr, VpcId: p.VpcId ?? '', IpVersion: version, generation: 0, lastError: '', GmtModified: ctx.now },
+      data: {
+        DstCidrBlock: cidr,
+        // Read back exactly as written: Terraform finds the network by comparing this text with its own.
+        DstCidrBlockAsGiven: p.DstCidrBlock,
+        VpcId: p.VpcId ?? '',
+        IpVersion: version,
+        generation: 0,
+        lastError: '',
+        GmtModified: ctx.now,
+      },
     };
     await saveDesired(ctx, rec, 'Pending', rec.data, true);
     return {};
@@ -80,7 +89,7 @@ export const describeBgpNetworks = readAction({
       BgpNetworks: {
         BgpNetwork: items.map((n) => ({
           RouterId: n.vbrId,
-          DstCidrBlock: n.data.DstCidrBlock,
+          DstCidrBlock: n.data.DstCidrBlockAsGiven ?? n.data.DstCidrBlock,
           VpcId: n.data.VpcId,
           Status: n.status,
           ...applyError(n.data),

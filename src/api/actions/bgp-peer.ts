@@ -4,7 +4,7 @@ import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
 import { isDeleting, isLive, type BgpGroupData, type BgpPeerData, type PhysicalConnectionData, type VbrData } from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
-import { isAddress, parseIpVersion, parsePeerIp } from '../../domain/bgp-rules.js';
+import { checkNotLocalAddress, parseIpVersion, parsePeerIp, peerAddressTaken } from '../../domain/bgp-rules.js';
 import type { IpVersion } from '../../speaker/speaker.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
 import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/record-indexing.js';
@@ -42,8 +42,7 @@ function bfdSettings(enable: boolean | undefined, hops: number | undefined, curr
 function peerAddress(vbr: ResourceRecord<VbrData>, given: string | undefined, version: IpVersion): string {
   if (given !== undefined && given !== '') {
     const ip = parsePeerIp(given, version);
-    if (isAddress(version === 'IPv6' ? vbr.data.LocalIpv6GatewayIp : vbr.data.LocalGatewayIp, ip))
-      throw apiError('DuplicatedParam.PeerIpAddress');
+    checkNotLocalAddress(vbr.data, ip, version);
     return ip;
   }
   if (vbr.data.associations.length > 0) throw apiError('InvalidPeerIpAddress');
@@ -60,13 +59,19 @@ async function livePeersOf(db: StoreReader, vbr: ResourceRecord<VbrData>): Promi
 }
 
 /**
- * Peer IPs are unique per VBR: the same group → BgpPeer.Already.Exists, another group → PeerIpAddressInUse.
- * Stored peer IPs and `ip` are normalised (parsePeerIp), so equal addresses are equal strings.
+ * Peer IPs are unique per VBR (which code says so: peerAddressTaken). Stored peer IPs and `ip` are
+ * normalised (parsePeerIp), so equal addresses are equal strings.
  */
-function checkPeerIpFree(peers: ResourceRecord<BgpPeerData>[], groupId: string, ip: string, selfId?: string): void {
+function checkPeerIpFree(
+  peers: ResourceRecord<BgpPeerData>[],
+  groupId: string,
+  ip: string,
+  version: IpVersion,
+  action: 'create' | 'modify',
+  selfId?: string,
+): void {
   const clash = peers.find((p) => p.id !== selfId && p.data.PeerIpAddress === ip);
-  if (!clash) return;
-  throw apiError(clash.parentId === groupId ? 'BgpPeer.Already.Exists' : 'InvalidParams.PeerIpAddressInUse');
+  if (clash) throw peerAddressTaken(version, clash.parentId === groupId, action);
 }
 
 /**
@@ -128,7 +133,7 @@ export const createBgpPeer = writeAction({
     requireVbrActive(vbr);
     if (group.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     const peers = await livePeersOf(ctx.db, vbr);
-    checkPeerIpFree(peers, group.id, ip);
+    checkPeerIpFree(peers, group.id, ip, version, 'create');
     if (peers.length >= ctx.services.seed.quotas.bgpPeersPerVbr) throw apiError('QuotaExceeded.Bgp');
     const device = pc && findAccessDevice(ctx.services.seed, pc.data.accessDeviceId);
     if (!pc || !device) throw apiError('InvalidAccessDeviceId.NotFound');
@@ -147,6 +152,8 @@ export const createBgpPeer = writeAction({
         BgpGroupId: group.id,
         PeerIpAddress: ip,
         IpVersion: version,
+        // Echoed as spelt (Terraform sends IPV4 and compares verbatim); without one, the group's.
+        IpVersionAsGiven: p.IpVersion ?? group.data.IpVersion,
         EnableBfd: bfd.enableBfd,
         BfdMultiHop: bfd.hops,
         accessDeviceId: device.deviceId,
@@ -164,28 +171,30 @@ export const createBgpPeer = writeAction({
   },
 });
 
-/** The group's part of each of its peers in DescribeBgpPeers, as JSON: before and after PeerIpAddress. */
-function groupJson(g: ResourceRecord<BgpGroupData> | undefined): [string, string] {
+/** The group's settings each of its peers repeats in DescribeBgpPeers, as JSON (they follow PeerIpAddress). */
+function groupJson(g: ResourceRecord<BgpGroupData> | undefined): string {
   const gd = g?.data;
-  return [
-    `"Name":${jsonString(gd?.Name ?? '')},"Description":${jsonString(gd?.Description ?? '')}`,
+  return (
     `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(gd?.AuthKey ?? '')},"IsFake":${gd?.IsFakeAsn ?? false},` +
-      `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`,
-  ];
+    `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`
+  );
 }
 
 /**
  * One peer of DescribeBgpPeers as JSON, in the order the object form had (see raw-json.ts for why).
  * Values vbrd makes itself (ids, the normalised peer address, statuses, numbers, times) need no
- * escaping and go in as they are; text from elsewhere (names, descriptions, keys, the speaker's
+ * escaping and go in as they are; text from elsewhere (keys, the caller's IpVersion, the speaker's
  * words) goes through jsonString. test/api/bgp-lifecycle.test.ts sends such text through.
+ * Name and Description are the peer's own, which no API sets: empty, whatever its group is called
+ * (Alibaba's example and Terraform's tests; docs/behaviour.md).
  */
-function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: [string, string]): string {
+function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: string): string {
   const d = p.data;
   const error = applyError(d).VbrdApplyError;
   return (
-    `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},${group[0]},` +
-    `"PeerIpAddress":"${d.PeerIpAddress}",${group[1]},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},"IpVersion":"${d.IpVersion}",` +
+    `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},"Name":"","Description":"",` +
+    `"PeerIpAddress":"${d.PeerIpAddress}",${group},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},` +
+    `"IpVersion":${jsonString(d.IpVersionAsGiven ?? d.IpVersion)},` +
     `"Status":"${p.status}","BgpStatus":${jsonString(d.BgpStatus)},"AdvertisedRouteCount":${d.AdvertisedRouteCount},` +
     `"ReceivedRouteCount":${d.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"` +
     `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`
@@ -215,7 +224,9 @@ export const describeBgpPeers = readAction({
   },
 });
 
-const ownPeer = (ctx: ReadContext, id: string) => requireOwn<BgpPeerData>(ctx, 'BgpPeer', id, 'InvalidBgpPeerId.NotFound');
+/** The caller's peer; a missing one is each action's documented code (ModifyBgpPeerAttribute: 404, DeleteBgpPeer: 400). */
+const ownPeer = (ctx: ReadContext, id: string, notFound: 'InvalidBgpPeerId.NotFound' | 'InvalidBgpPeer.NotFound') =>
+  requireOwn<BgpPeerData>(ctx, 'BgpPeer', id, notFound);
 
 export const modifyBgpPeerAttribute = writeAction({
   name: 'ModifyBgpPeerAttribute',
@@ -232,7 +243,7 @@ export const modifyBgpPeerAttribute = writeAction({
   resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
   locks: (ctx, p) => peerLocks(ctx, 'BgpPeer', p.BgpPeerId, p.EnableBfd === true),
   async run(ctx, p) {
-    const peer = await ownPeer(ctx, p.BgpPeerId);
+    const peer = await ownPeer(ctx, p.BgpPeerId, 'InvalidBgpPeerId.NotFound');
     if (p.BgpGroupId !== undefined && p.BgpGroupId !== peer.parentId) {
       await ownGroup(ctx, p.BgpGroupId);
       throw apiError('InvalidParameter', 'BgpGroupId', {
@@ -244,7 +255,8 @@ export const modifyBgpPeerAttribute = writeAction({
     const ip = p.PeerIpAddress === undefined ? peer.data.PeerIpAddress : peerAddress(vbr, p.PeerIpAddress, peer.data.IpVersion);
     requireVbrActive(vbr);
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
-    if (ip !== peer.data.PeerIpAddress) checkPeerIpFree(await livePeersOf(ctx.db, vbr), peer.parentId!, ip, peer.id);
+    if (ip !== peer.data.PeerIpAddress)
+      checkPeerIpFree(await livePeersOf(ctx.db, vbr), peer.parentId!, ip, peer.data.IpVersion, 'modify', peer.id);
     if (bfd.enableBfd && !peer.data.EnableBfd) {
       const device = findAccessDevice(ctx.services.seed, peer.data.accessDeviceId);
       if (!device) throw apiError('InvalidAccessDeviceId.NotFound');
@@ -266,7 +278,7 @@ export const deleteBgpPeer = writeAction({
   resource: async (ctx, p) => vbrResourceArn(ctx, (await namedResource(ctx, 'BgpPeer', p.BgpPeerId))?.vbrId),
   locks: (ctx, p) => vbrLockOf(ctx, 'BgpPeer', p.BgpPeerId),
   async run(ctx, p) {
-    const peer = await ownPeer(ctx, p.BgpPeerId);
+    const peer = await ownPeer(ctx, p.BgpPeerId, 'InvalidBgpPeer.NotFound');
     if (isDeleting(peer)) return {};
     if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, peer, 'Deleting', peer.data);

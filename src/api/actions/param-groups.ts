@@ -7,9 +7,9 @@ export const pagingParams = {
   PageSize: { type: 'integer' },
 } as const satisfies ParamSpecs;
 
-/** Filter.N.Key with its values Filter.N.Value.M. */
+/** Filter.N.Key with its values Filter.N.Value.M; Alibaba takes at most 5 filters. */
 export const filterParams = {
-  Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' } },
+  Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' }, maxItems: 5 },
 } as const satisfies ParamSpecs;
 
 /** A resource group and tags (Tags.N.Key/Value): on a create, what the resource gets; on a Describe, what to narrow to. */

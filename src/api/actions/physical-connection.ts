@@ -122,7 +122,7 @@ const createPhysicalConnection = writeAction({
     Description: { type: 'string' },
     ResourceGroupId: { type: 'string' },
     Tag: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
-    DeviceAdvancedCapacity: { type: 'strings' },
+    DeviceAdvancedCapacity: { type: 'strings', maxItems: 100 },
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => circuitArn(ctx),
