@@ -98,8 +98,8 @@ describe('alicloud_express_connect_vbr_pconn_association', () => {
   );
 
   replayTest(
-    'an Unassociate that still runs after an out-of-band removal counts "not found" as done',
-    { follows: `${FILE} ${F.delete} (NotFoundError)`, needs: ['G-8', 'G-21'] },
+    'an Unassociate racing an out-of-band removal (no refresh between) fails with the documented PHYSICAL_NOT_ASSOCIATE_TO_VBR',
+    { follows: `${FILE} ${F.delete} (NotFoundError)`, needs: ['G-8'] },
     async () => {
       const { vbr, association, config, second } = await associated();
       try {
@@ -114,7 +114,7 @@ describe('alicloud_express_connect_vbr_pconn_association', () => {
         true,
       );
       try {
-        assert.equal(await association.destroy({ refresh: false }), 'deleted');
+        await assert.rejects(association.destroy({ refresh: false }), /PHYSICAL_NOT_ASSOCIATE_TO_VBR/);
       } finally {
         await vbr.destroy();
       }
