@@ -20,6 +20,8 @@ export const GAPS = {
   'G-11': 'DescribeBgpPeers IpVersion is normalised (IPV4 in, IPv4 out) on a ForceNew attribute',
   'G-12': "DescribeBgpPeers Name / Description are the group's, not the peer's own (empty)",
   'G-13': 'DescribeVirtualBorderRouters ResourceGroupId is empty after a create without one',
+  'G-14':
+    "the provider's Unassociate ClientToken is the same for every call in a 100-second window (cut to 64 characters): a second association destroyed in that window meets IdempotentParameterMismatch",
   'G-16': "CreatePhysicalConnection refuses bandwidth 10, which the provider's tests create with",
   'G-17':
     "AddBgpNetwork refuses a DstCidrBlock without a prefix length (the data-source test's 192.168.0.1) and reads back a normalised CIDR",

@@ -1,7 +1,7 @@
 // alicloud_express_connect_vbr_pconn_association replayed against vbrd, with the values of the
 // provider's TestAccAliCloudExpressConnectVbrPconnAssociation.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe } from 'node:test';
+import { afterEach, beforeEach, describe } from 'node:test';
 import { replayTest } from './gaps.js';
 import { vbrPconnAssociation } from './provider/resources/vbr-pconn-association.js';
 import { virtualBorderRouter } from './provider/resources/virtual-border-router.js';
@@ -12,10 +12,11 @@ const FILE = vbrPconnAssociation.file;
 const F = vbrPconnAssociation.functions;
 
 describe('alicloud_express_connect_vbr_pconn_association', () => {
+  // A vbrd of its own for each test: the provider's Unassociate token is the same for every call in a
+  // 100-second window, and vbrd remembers tokens per account (see the G-14 test below).
   let r: Replay;
-  before(async () => (r = await startReplay()));
-  after(() => r.close());
-  beforeEach(() => (r.provider.sent.length = 0));
+  beforeEach(async () => (r = await startReplay()));
+  afterEach(() => r.close());
 
   /** The test's VBR on connections.0 (IPv6 on) and the association of connections.1 to it. */
   async function associated() {
@@ -118,6 +119,31 @@ describe('alicloud_express_connect_vbr_pconn_association', () => {
       } finally {
         await vbr.destroy();
       }
+    },
+  );
+
+  replayTest(
+    "two associations destroyed within 100 seconds: the second Unassociate carries the first one's ClientToken",
+    { follows: `${FILE} ${F.delete} (buildClientToken cut to 64 characters)`, needs: ['G-8', 'G-14'] },
+    async () => {
+      const { vbr, association, config, second } = await associated();
+      await association.apply(config);
+      const third = await r.preservedCircuit();
+      const other = new TerraformResource(vbrPconnAssociation, r.provider);
+      await other.apply({
+        ...config,
+        physical_connection_id: third,
+        vlan_id: '1123',
+        local_gateway_ip: '10.0.0.9',
+        peer_gateway_ip: '10.0.0.10',
+        enable_ipv6: 'false',
+      });
+      assert.equal(await association.destroy(), 'deleted');
+      assert.equal(await other.destroy(), 'deleted');
+      const [a, b] = r.provider.requestsFor('UnassociatePhysicalConnectionFromVirtualBorderRouter');
+      assert.equal(a.body!.get('ClientToken'), b.body!.get('ClientToken'), 'the same truncated token');
+      assert.deepEqual(new Set([a.body!.get('PhysicalConnectionId'), b.body!.get('PhysicalConnectionId')]), new Set([second, third]));
+      await vbr.destroy();
     },
   );
 });
