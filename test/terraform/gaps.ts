@@ -31,7 +31,20 @@ export const GAPS = {
 
 export type Gap = keyof typeof GAPS;
 
-export const OPEN_GAPS: ReadonlySet<Gap> = new Set<Gap>(['G-1', 'G-2', 'G-3', 'G-4', 'G-5', 'G-6', 'G-7', 'G-8', 'G-13', 'G-16', 'G-24']);
+export const OPEN_GAPS: ReadonlySet<Gap> = new Set<Gap>([
+  'G-1',
+  'G-2',
+  'G-3',
+  'G-4',
+  'G-5',
+  'G-6',
+  'G-7',
+  'G-8',
+  'G-13',
+  'G-14',
+  'G-16',
+  'G-24',
+]);
 
 export interface ReplayTestOptions {
   /** The provider file and function(s) the test follows. */

@@ -131,12 +131,12 @@ describe('alicloud_express_connect_vbr_pconn_association', () => {
       const third = await r.preservedCircuit();
       const other = new TerraformResource(vbrPconnAssociation, r.provider);
       await other.apply({
-        ...config,
+        vbr_id: vbr.id,
         physical_connection_id: third,
         vlan_id: '1123',
         local_gateway_ip: '10.0.0.9',
         peer_gateway_ip: '10.0.0.10',
-        enable_ipv6: 'false',
+        peering_subnet_mask: '255.255.255.252',
       });
       assert.equal(await association.destroy(), 'deleted');
       assert.equal(await other.destroy(), 'deleted');
