@@ -22,6 +22,7 @@ export const RESOURCE_KINDS = [
   'BgpGroup',
   'BgpPeer',
   'BgpNetwork',
+  'VbrHa',
   'RamUser',
   'RamAccessKey',
   'RamPolicy',
