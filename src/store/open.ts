@@ -31,6 +31,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = new SqliteEngine({ dir: opts.dataDir, claim: !opts.auditOnly });
   await migrate(engine, opts.indexing);
   engine.loadNonces(Date.now());
+  // This process has claimed the data directory, so every lease found in it belonged to a process that is
+  // gone: a restarted node drives its data plane at once instead of waiting for its own old lease to expire.
+  if (!opts.auditOnly) await engine.transaction([], (tx) => tx.run('DELETE FROM leases'));
   const store = new SqlStore(engine, opts.indexing);
   return opts.auditOnly ? store : ResidentStore.open(store);
 }
