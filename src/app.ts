@@ -12,7 +12,7 @@ import { ChainedCredentials, StaticCredentials, type CredentialSource } from './
 import { ramAuthorizer, ramCredentialSources } from './auth/ram/wiring.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createHttpServer } from './protocol/http-server.js';
-import { BgpReconciler } from './reconcile/bgp-reconciler.js';
+import { BgpReconciler, sessionsVerified } from './reconcile/bgp-reconciler.js';
 import { LeaseLoop } from './reconcile/lease-loop.js';
 import { runTimedTransitions } from './reconcile/timed.js';
 import { openSpeaker } from './speaker/open.js';
@@ -98,6 +98,7 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
       for (const vbrId of vbrIds) reconciler.poke(vbrId);
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
     },
+    sessionsVerified: () => sessionsVerified(store, speaker.kind),
   };
   const deps = {
     registry: new Registry(allActions),
@@ -105,23 +106,24 @@ export async function startVbrd(config: ServerConfig, opts: VbrdOptions = {}): P
     credentials,
     authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store),
   };
+  // Still 200 when the data plane cannot realise something: the API serves. The count only, as anyone who
+  // reaches the port may ask: which VBR and why are in the log and, for their owner, in VbrdApplyError.
+  const health = () => {
+    const failing = reconciler.failures.length;
+    return {
+      status: failing === 0 ? 'ok' : 'degraded',
+      node: config.nodeName,
+      engine: store.engine,
+      dataPlane: speaker.kind,
+      reconcilerLeader: reconciler.isLeader,
+      reconcilerBacklog: reconciler.backlog,
+      dataPlaneFailures: failing,
+    };
+  };
   const server = createHttpServer(
     {
       rpc: (req) => handleRpc(req, deps),
-      internal: async (path) =>
-        path === '/_vbrd/health'
-          ? {
-              status: 200,
-              body: {
-                status: 'ok',
-                node: config.nodeName,
-                engine: store.engine,
-                dataPlane: speaker.kind,
-                reconcilerLeader: reconciler.isLeader,
-                reconcilerBacklog: reconciler.backlog,
-              },
-            }
-          : undefined,
+      internal: async (path) => (path === '/_vbrd/health' ? { status: 200, body: health() } : undefined),
     },
     log,
   );

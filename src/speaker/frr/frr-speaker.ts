@@ -3,7 +3,7 @@
 // vty sockets. applyVbr is level-based: it reads what FRR has and changes only the difference, so it also
 // restores everything after a daemon restart.
 import ipaddr from 'ipaddr.js';
-import { PermanentSpeakerError, type DesiredVbr, type Observations, type Speaker } from '../speaker.js';
+import { IncompleteApplyError, PermanentSpeakerError, type DesiredVbr, type Observations, type Speaker } from '../speaker.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
 import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
 import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
@@ -18,9 +18,14 @@ import {
   namespaceNameFor,
   trunkInterfaceFor,
   VlanInUseError,
+  type IpLink,
   type LinkMode,
 } from './vbr-namespace.js';
 import { DEFAULT_FRR_BIN_DIR } from './prerequisites.js';
+import { waitUntil } from './process-info.js';
+
+/** How long an apply waits for zebra to take up a VBR's VRF. */
+const VRF_LIVE_TIMEOUT_MS = 3000;
 
 export interface FrrSpeakerOptions {
   /** PID files, vty sockets, logs. Default /run/vbrd/frr. Keep it short (unix socket paths ≤ 107 bytes). */
@@ -153,29 +158,14 @@ class FrrSpeakerImpl implements FrrSpeaker {
     const vrf = this.namespaceOf(desired.vbrId);
     const addresses = linkAddresses(desired); // these two throw PermanentSpeakerError on bad input
     const rendered = renderVbr(desired, vrf, this.render);
-    if (!desired.farSideNamespace) {
-      throw new PermanentSpeakerError(
-        `VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`,
-      );
-    }
+    // From now on observe() reports these peers as FRR has them (Idle when it has nothing), also when the
+    // rest of this apply fails: the API shows what the router says, never what an earlier run read.
+    this.peerIds.set(vrf, rendered.peerIds);
     const links = await ensureVbrNamespace(vrf, desired.vbrId);
     await this.supervisor.mountNamespace.expose(vrf);
-    try {
-      await ensureVbrLink(
-        {
-          namespace: vrf,
-          farSideNamespace: desired.farSideNamespace,
-          vlanId: desired.vlanId,
-          mode: this.linkMode,
-          trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
-          addresses,
-        },
-        links,
-      );
-    } catch (e) {
-      if (e instanceof VlanInUseError) throw new PermanentSpeakerError(e.message);
-      throw e;
-    }
+    // The link needs the customer's side; the BGP configuration does not (a deleted peer must leave FRR
+    // also when the far side is gone), so a missing link is reported after everything else is applied.
+    const linkProblem = await this.ensureLink(desired, vrf, addresses, links);
 
     // bgpd first, so a profile is no longer referenced when bfdd drops it.
     const bgpPlan = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
@@ -190,7 +180,49 @@ class FrrSpeakerImpl implements FrrSpeaker {
       if (residual.length > 0)
         throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
     }
-    this.peerIds.set(vrf, rendered.peerIds);
+    const problem = (await this.missingVrf(desired.vbrId, vrf)) ?? linkProblem;
+    if (problem) throw problem;
+  }
+
+  /** Makes the VBR's link to its far side; what stands in the way is returned, to be thrown at the end. */
+  private async ensureLink(desired: DesiredVbr, vrf: string, addresses: string[], links: IpLink[]): Promise<IncompleteApplyError | null> {
+    if (!desired.farSideNamespace) {
+      return new IncompleteApplyError(
+        `VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`,
+        true,
+      );
+    }
+    try {
+      await ensureVbrLink(
+        {
+          namespace: vrf,
+          farSideNamespace: desired.farSideNamespace,
+          vlanId: desired.vlanId,
+          mode: this.linkMode,
+          trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
+          addresses,
+        },
+        links,
+      );
+      return null;
+    } catch (e) {
+      return new IncompleteApplyError(`VBR ${desired.vbrId}: ${(e as Error).message}`, e instanceof VlanInUseError);
+    }
+  }
+
+  /**
+   * zebra must know the VBR's VRF: without it bgpd holds the configuration under vrf-id -1 and no session
+   * can start. It learns of a newly exposed namespace within milliseconds; allow a little more on a busy
+   * machine before saying so.
+   */
+  private async missingVrf(vbrId: string, vrf: string): Promise<IncompleteApplyError | null> {
+    const zebra = this.vty('zebra', this.configVty);
+    const live = async () => !/% VRF \S+ not found/.test((await zebra.exec(`show interface vrf ${vrf} brief`)).output);
+    if ((await live()) || (await waitUntil(live, VRF_LIVE_TIMEOUT_MS, 20))) return null;
+    return new IncompleteApplyError(
+      `VBR ${vbrId}: zebra has no VRF ${vrf}: its namespace is not visible to FRR (see zebra.log in the FRR run directory)`,
+      false,
+    );
   }
 
   private async removeNow(vbrId: string): Promise<void> {
