@@ -6,8 +6,11 @@
 // BIRD the tests skip with the reason (and fail in CI).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm, mkdir } from 'node:fs/promises';
-import { startHarness, $Vpc, type Harness, type VpcClient } from '../support/harness.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rm, mkdir, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startHarness, vpcClient, $Vpc, type Harness, type VpcClient } from '../support/harness.js';
+import { DEV_ROOT } from '../../src/config/server-config.js';
 import { enabledCircuit, raw, vbrStatus } from '../support/express-connect.js';
 import { CustomerRouter, type CustomerPeering } from '../../src/lab/customer-router.js';
 import { reconcileCustomerLinks, type CustomerLinkSpec } from '../../src/lab/customer-link-agent.js';
@@ -102,6 +105,81 @@ export async function namespacesWithPrefix(prefix: string): Promise<string[]> {
   const { stdout } = await runCommand('ip', ['-j', 'netns', 'list']);
   const list = (stdout.trim() === '' ? [] : JSON.parse(stdout)) as { name: string }[];
   return list.map((n) => n.name).filter((n) => n.startsWith(prefix));
+}
+
+/** What a stopped speaker must not leave in its FRR run dir: PID files and sockets (logs may stay). */
+export async function runtimeFilesLeft(frrRunDir: string): Promise<string[]> {
+  const names = await readdir(frrRunDir).catch(() => [] as string[]);
+  return names.filter((n) => /\.(pid|vty|sock|api)$/.test(n)).sort();
+}
+
+// ---- vbrd as a child process, as `vbrd serve` runs ----
+
+const VBRD_MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
+
+export interface VbrdChild {
+  child: ChildProcess;
+  vpc: VpcClient;
+  endpoint: string;
+  /** When it was spawned and when it announced that it serves (ms since the epoch). */
+  spawnedAt: number;
+  servingAt: number;
+  /** Its standard error so far (the log lines at --log-level warn and above). */
+  stderr(): string;
+}
+
+/** `vbrd serve --data-plane frr` on a file's dirs and prefix (port 0), resolved once it serves. No seed file: the default seed. */
+export async function spawnVbrd(o: { runDir: string; prefix: string; seedFile?: string; logLevel?: string }): Promise<VbrdChild> {
+  const env = { ...process.env };
+  for (const k of ['VBRD_ACCOUNT_ID', 'VBRD_ACCESS_KEY_ID', 'VBRD_ACCESS_KEY_SECRET', 'VBRD_SEED']) delete env[k];
+  const spawnedAt = Date.now();
+  const args = ['serve', '--port', '0', '--data', `${o.runDir}/data`, ...(o.seedFile ? ['--seed', o.seedFile] : []), '--data-plane', 'frr'];
+  args.push('--frr-run-dir', `${o.runDir}/frr`, '--frr-namespace-prefix', o.prefix, '--log-level', o.logLevel ?? 'warn');
+  const child = spawn(process.execPath, [VBRD_MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vbrd did not start within 30 s: ${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /serving the VPC API on http:\/\/(\S+?)\//.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`vbrd exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    child,
+    endpoint,
+    vpc: vpcClient(endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret),
+    spawnedAt,
+    servingAt: Date.now(),
+    stderr: () => stderr,
+  };
+}
+
+/** Resolves with the exit code (null after a signal) once the child has exited. */
+export function exited(c: ChildProcess): Promise<number | null> {
+  return new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+}
+
+/** Signals the FRR processes a vbrd left, by their PID files in its FRR run dir (only those still running them). */
+export async function killFrr(
+  frrRunDir: string,
+  which: ('zebra' | 'bfdd' | 'bgpd' | 'holder')[],
+  sig: NodeJS.Signals = 'SIGKILL',
+): Promise<void> {
+  for (const w of which) {
+    const [file, exe] = w === 'holder' ? ['mntns-holder.pid', 'sleep'] : [`${w}.pid`, w];
+    const pid = await readPidFile(`${frrRunDir}/${file}`);
+    if (pid === null || !(await isRunning(pid, exe))) continue;
+    signal(pid, sig);
+    await waitUntil(async () => !(await isRunning(pid, exe)), 5000);
+  }
 }
 
 // ---- BIRD customers ----
