@@ -7,7 +7,7 @@
 // as `vbrd serve` would.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { $Vpc } from '../support/harness.js';
 import { isRunning, readPidFile } from '../../src/speaker/frr/process-info.js';
 import { runCommand } from '../../src/speaker/frr/run-command.js';
@@ -72,6 +72,30 @@ after(async () => {
 const neighbor = async () =>
   (await frrNeighbors(frr, made.vrf))['192.0.2.2'] as (Record<string, unknown> & { bgpState?: string }) | undefined;
 const upWithRoute = (p: PeerView | undefined) => isEstablished(p) && p!.receivedRouteCount === 1;
+
+/** The FRR daemons' PIDs and how many times the session came up: unchanged when nothing was restarted. */
+async function daemonsAndSession(): Promise<Record<string, unknown>> {
+  const pid = async (d: string) => readPidFile(`${frrRunDir}/${d}.pid`);
+  return {
+    zebra: await pid('zebra'),
+    bfdd: await pid('bfdd'),
+    bgpd: await pid('bgpd'),
+    sessions: (await neighbor())?.connectionsEstablished,
+  };
+}
+
+/** Whether zebra runs in the mount namespace vbrd's holder keeps and in the network namespace named <prefix>host. */
+async function zebraInProviderNamespaces(): Promise<{ mount: boolean; host: boolean }> {
+  const zebra = (await readPidFile(`${frrRunDir}/zebra.pid`))!;
+  const holder = (await readPidFile(`${frrRunDir}/mntns-holder.pid`))!;
+  const [zMnt, hMnt, zNet, host] = await Promise.all([
+    readlink(`/proc/${zebra}/ns/mnt`),
+    readlink(`/proc/${holder}/ns/mnt`),
+    readlink(`/proc/${zebra}/ns/net`),
+    stat(`/run/netns/${prefix}host`),
+  ]);
+  return { mount: zMnt === hMnt, host: zNet === `net:[${host.ino}]` };
+}
 
 /** Stops the running vbrd with a signal; resolves with its exit code. */
 async function stopVbrd(sig: NodeJS.Signals): Promise<number | null> {
@@ -155,12 +179,14 @@ frrTest('SIGKILL, then every FRR daemon and the mount namespace holder killed to
   await restart('SIGKILL, FRR and its holder gone', true);
 });
 
-frrTest('SIGKILL, then only the holder killed: daemons left in a mount namespace nobody holds are restarted', async () => {
+frrTest("SIGKILL, then only the holder killed: the new vbrd takes over the daemons' mount namespace, sessions kept", async () => {
+  const before = await daemonsAndSession();
   await stopVbrd('SIGKILL');
-  const bgpd = (await readPidFile(`${frrRunDir}/bgpd.pid`))!;
   await killFrr(frrRunDir, ['holder']);
-  await restart('SIGKILL, holder gone, daemons running', true);
-  assert.notEqual(await readPidFile(`${frrRunDir}/bgpd.pid`), bgpd, 'bgpd runs in the new mount namespace');
+  await restart('SIGKILL, holder gone, daemons running', false);
+  assert.deepEqual(await daemonsAndSession(), before, 'the same daemons, and the session was never reset');
+  // Where it exposes VBR namespaces from now on is where zebra looks.
+  assert.deepEqual(await zebraInProviderNamespaces(), { mount: true, host: true });
 });
 
 frrTest("SIGTERM, then the VBR's namespace deleted by hand: the next vbrd makes it again", async () => {
@@ -175,10 +201,13 @@ frrTest("SIGKILL, then the VBR's namespace deleted while FRR runs: the new names
   await restart('SIGKILL, namespace gone, daemons running', true);
 });
 
-frrTest("SIGKILL, then the daemons' host namespace deleted: daemons outside it are restarted in a new one", async () => {
+frrTest("SIGKILL, then the daemons' host namespace deleted: the new vbrd names theirs again, sessions kept", async () => {
+  const before = await daemonsAndSession();
   await stopVbrd('SIGKILL');
   await runCommand('ip', ['netns', 'del', `${prefix}host`]);
-  await restart('SIGKILL, host namespace gone', true);
+  await restart('SIGKILL, host namespace gone', false);
+  assert.deepEqual(await daemonsAndSession(), before, 'the same daemons, and the session was never reset');
+  assert.deepEqual(await zebraInProviderNamespaces(), { mount: true, host: true });
 });
 
 // Last, so that the deletion below follows the graceful stop and start the issue was found with.

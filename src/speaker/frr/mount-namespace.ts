@@ -98,8 +98,11 @@ export class ProviderMountNamespace {
     return this.holderPid;
   }
 
-  /** Adopts a live holder from the PID file (if its /run/netns is ours), or starts a new one. */
-  async start(): Promise<void> {
+  /**
+   * Adopts a live holder from the PID file (if its /run/netns is ours); else takes over the mount namespace
+   * one of `running` (FRR daemons an earlier vbrd left) is in, if it is ours; else starts a new one.
+   */
+  async start(running: readonly number[] = []): Promise<void> {
     const existing = await readPidFile(this.pidFile);
     if (existing !== null && (await isRunning(existing, 'sleep'))) {
       if (await hasOurTmpfs(existing)) {
@@ -108,19 +111,15 @@ export class ProviderMountNamespace {
       }
       signal(existing, 'SIGKILL'); // ours (our PID file), but it died before its tmpfs was mounted
     }
-    await mkdir('/run/netns', { recursive: true });
-    const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sleep', 'infinity'], {
-      detached: true,
-      stdio: 'ignore',
-    });
-    child.unref();
-    const pid = child.pid;
-    if (pid === undefined) throw new Error('could not start unshare for the provider mount namespace');
-    // unshare execs sleep in place once the namespace exists; wait for that before using it
-    if (!(await waitUntil(() => isRunning(pid, 'sleep'), 5000))) {
-      signal(pid, 'SIGKILL');
-      throw new Error('unshare --mount did not start (is util-linux installed and are we root?)');
+    for (const pid of running) {
+      if (!(await hasOurTmpfs(pid))) continue;
+      // nsenter execs sleep in the daemon's mount namespace, which then has a holder again.
+      this.holderPid = await startHolder('nsenter', ['-t', String(pid), '-m', 'sleep', 'infinity']);
+      await writeFile(this.pidFile, `${this.holderPid}\n`);
+      return;
     }
+    await mkdir('/run/netns', { recursive: true });
+    const pid = await startHolder('unshare', ['--mount', '--propagation', 'private', 'sleep', 'infinity']);
     try {
       await detachNamespaceMounts(pid);
       await runCommand('nsenter', ['-t', String(pid), '-m', 'mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', TMPFS_SOURCE, '/run/netns']);
@@ -214,6 +213,19 @@ export class ProviderMountNamespace {
       if ((await this.visibleMounts()).has(mountPoint)) throw e;
     }
   }
+}
+
+/** Starts `file args…`, which execs `sleep` once it has entered or made the mount namespace; returns sleep's PID. */
+async function startHolder(file: string, args: string[]): Promise<number> {
+  const child = spawn(file, args, { detached: true, stdio: 'ignore' });
+  child.unref();
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${file} for the provider mount namespace`);
+  if (!(await waitUntil(() => isRunning(pid, 'sleep'), 5000))) {
+    signal(pid, 'SIGKILL');
+    throw new Error(`${file} did not start the provider mount namespace's holder (is util-linux installed and are we root?)`);
+  }
+  return pid;
 }
 
 async function hasOurTmpfs(pid: number): Promise<boolean> {

@@ -55,11 +55,16 @@ export class FrrSupervisor {
   async start(): Promise<void> {
     this.stopping = false;
     await this.prepareRunDir();
+    // Daemons an earlier vbrd left running keep their sessions: when their host namespace's name or their
+    // mount namespace's holder is gone, both are taken over from them rather than made anew.
+    const left = await this.daemonsLeftRunning();
     if (!(await tryCommand('ip', ['netns', 'exec', this.options.hostNamespace, 'true']))) {
-      await runCommand('ip', ['netns', 'add', this.options.hostNamespace]);
+      if (!(left.length > 0 && (await this.renameTheirNetworkNamespace(left[0]!)))) {
+        await runCommand('ip', ['netns', 'add', this.options.hostNamespace]);
+      }
     }
     await runCommand('ip', ['-n', this.options.hostNamespace, 'link', 'set', 'lo', 'up']);
-    await this.mountNamespace.start();
+    await this.mountNamespace.start(left);
     for (const daemon of this.daemons) await this.ensureRunning(daemon);
     const interval = this.options.watchIntervalMs ?? 500;
     if (interval > 0) {
@@ -184,6 +189,28 @@ export class FrrSupervisor {
     await this.waitForVty(daemon);
     this.pids.set(daemon, pid);
     return pid;
+  }
+
+  /** PIDs of this run dir's daemons that still run, zebra first. */
+  private async daemonsLeftRunning(): Promise<number[]> {
+    const out: number[] = [];
+    for (const daemon of this.daemons) {
+      const pid = await readPidFile(this.pidFile(daemon));
+      if (pid !== null && (await isRunning(pid, daemon))) out.push(pid);
+    }
+    return out;
+  }
+
+  /** Names the network namespace a left daemon runs in as the host namespace again (never the machine's own). */
+  private async renameTheirNetworkNamespace(pid: number): Promise<boolean> {
+    const [theirs, machine] = await Promise.all([
+      readlink(`/proc/${pid}/ns/net`).catch(() => ''),
+      readlink('/proc/1/ns/net').catch(() => ''),
+    ]);
+    if (theirs === '' || theirs === machine) return false;
+    if (!(await tryCommand('ip', ['netns', 'attach', this.options.hostNamespace, String(pid)]))) return false;
+    this.options.log?.(`frr: ${this.options.hostNamespace} was gone; named the namespace its running daemons use again`);
+    return true;
   }
 
   /** Whether a daemon runs in the holder's mount namespace and in the host network namespace. */
