@@ -51,7 +51,7 @@ async function stopVbrd(): Promise<void> {
   const c = vbrd!;
   vbrd = null;
   c.child.kill('SIGTERM');
-  assert.equal(await exited(c.child), 0, c.stderr());
+  assert.equal(await exited(c.child), 0, c.output());
 }
 
 frrTest('a second run of examples/lab.js says to run --cleanup, which deletes what the first made; then it runs again', async () => {
@@ -87,7 +87,7 @@ frrTest(
     vbrd = await spawnVbrd({ runDir, prefix }); // the default seed: the lab's port and its far side are unknown
 
     const cleanup = await runExample(['--cleanup']);
-    assert.equal(cleanup.code, 0, `${cleanup.out}\n${vbrd.stderr()}`);
+    assert.equal(cleanup.code, 0, `${cleanup.out}\n${vbrd.output()}`);
     assert.match(cleanup.out, /deleted virtual border router vbr-\S+/);
     assert.match(cleanup.out, /deleted physical connection pc-/);
     console.log(`# lab.js --cleanup after lab down, vbrd without the lab's seed: ${cleanup.ms} ms`);

@@ -124,8 +124,8 @@ export interface VbrdChild {
   /** When it was spawned and when it announced that it serves (ms since the epoch). */
   spawnedAt: number;
   servingAt: number;
-  /** Its standard error so far (the log lines at --log-level warn and above). */
-  stderr(): string;
+  /** What it wrote so far: its log lines (standard output, JSON at --log-level warn and above by default) and standard error. */
+  output(): string;
 }
 
 /** `vbrd serve --data-plane frr` on a file's dirs and prefix (port 0), resolved once it serves. No seed file: the default seed. */
@@ -135,12 +135,15 @@ export async function spawnVbrd(o: { runDir: string; prefix: string; seedFile?: 
   const spawnedAt = Date.now();
   const args = ['serve', '--port', '0', '--data', `${o.runDir}/data`, ...(o.seedFile ? ['--seed', o.seedFile] : []), '--data-plane', 'frr'];
   args.push('--frr-run-dir', `${o.runDir}/frr`, '--frr-namespace-prefix', o.prefix, '--log-level', o.logLevel ?? 'warn');
-  const child = spawn(process.execPath, [VBRD_MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [VBRD_MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vbrd did not start within 30 s: ${stderr}`)), 30_000);
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
+      output += d.toString();
       const m = /serving the VPC API on http:\/\/(\S+?)\//.exec(stderr);
       if (m) {
         clearTimeout(timer);
@@ -158,7 +161,7 @@ export async function spawnVbrd(o: { runDir: string; prefix: string; seedFile?: 
     vpc: vpcClient(endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret),
     spawnedAt,
     servingAt: Date.now(),
-    stderr: () => stderr,
+    output: () => output,
   };
 }
 

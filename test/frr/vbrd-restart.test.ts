@@ -127,7 +127,7 @@ async function restart(what: string, sessionsNew: boolean): Promise<void> {
     if (upWithRoute(seen)) break;
     if (Date.now() - next.spawnedAt > CONVERGE_MS) {
       assert.fail(
-        `${what}: not Established ${CONVERGE_MS} ms after vbrd started; DescribeBgpPeers: ${JSON.stringify(seen)}\n${next.stderr()}`,
+        `${what}: not Established ${CONVERGE_MS} ms after vbrd started; DescribeBgpPeers: ${JSON.stringify(seen)}\n${next.output()}`,
       );
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -223,7 +223,7 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
 
 frrTest('after those restarts everything is deleted through the API, and a stopped vbrd leaves nothing behind', async () => {
   const vpc = current!.vpc;
-  const logFrom = current!.stderr().length;
+  const logFrom = current!.output().length;
   await vpc.deleteBgpNetwork(new $Vpc.DeleteBgpNetworkRequest({ regionId: REGION, routerId: made.vbrId, dstCidrBlock: '203.0.113.0/24' }));
   await vpc.deleteBgpPeer(new $Vpc.DeleteBgpPeerRequest({ regionId: REGION, bgpPeerId: made.peerId }));
   await waitPeer(vpc, made.peerId, 'gone', (p) => p === undefined, 10_000);
@@ -252,7 +252,7 @@ frrTest('after those restarts everything is deleted through the API, and a stopp
   // ...and from FRR's private /run/netns, with nothing left mounted for it there.
   const holder = (await readPidFile(`${frrRunDir}/mntns-holder.pid`))!;
   assert.doesNotMatch(await readFile(`/proc/${holder}/mountinfo`, 'utf8'), new RegExp(made.vrf));
-  assert.doesNotMatch(current!.stderr().slice(logFrom), /speaker apply failed/, 'the removal needed no retry');
+  assert.doesNotMatch(current!.output().slice(logFrom), /speaker apply failed/, 'the removal needed no retry');
 
   assert.equal(await stopVbrd('SIGTERM'), 0);
   assert.deepEqual(await namespacesWithPrefix(prefix), [customerNamespace(prefix, 1)], 'no VBR or host namespace is left');
