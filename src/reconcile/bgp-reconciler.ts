@@ -239,7 +239,7 @@ export class BgpReconciler {
       const incomplete = e instanceof IncompleteApplyError;
       const permanent = e instanceof PermanentSpeakerError || (incomplete && e.permanent);
       const attempts = (this.backoff.get(vbrId)?.attempts ?? 0) + 1;
-      const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** (attempts - 1));
+      const delay = incomplete && e.retryInMs !== undefined ? e.retryInMs : Math.min(MAX_BACKOFF_MS, 250 * 2 ** (attempts - 1));
       const error = (e as Error).message;
       this.backoff.set(vbrId, { attempts, until: Date.now() + delay });
       this.failing.set(vbrId, { vbrId, error, since: this.failing.get(vbrId)?.since ?? Date.now(), attempts });

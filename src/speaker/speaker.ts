@@ -103,6 +103,8 @@ export class IncompleteApplyError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    /** When to try again, for a speaker that knows what it waits for (else the reconciler's back-off). */
+    readonly retryInMs?: number,
   ) {
     super(message);
     this.name = 'IncompleteApplyError';

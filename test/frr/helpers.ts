@@ -204,6 +204,8 @@ export class Customers {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<unknown> = Promise.resolve();
   private passing = false;
+  /** While a link is cut the agent stands still (it would bring the link straight back up). */
+  private cutLinks = 0;
 
   constructor(
     private readonly prefix: string,
@@ -231,7 +233,7 @@ export class Customers {
     // A pass still running skips the tick, so slow passes on a busy machine do not queue up.
     if (watch)
       this.timer = setInterval(() => {
-        if (!this.passing) void this.linkNow();
+        if (!this.passing && this.cutLinks === 0) void this.linkNow();
       }, 100);
     return this.routers;
   }
@@ -243,6 +245,19 @@ export class Customers {
     this.passing = true;
     await pass;
     if (this.pass === pass) this.passing = false;
+  }
+
+  /** Cuts customer i's (0-based) end of the VBR link on VLAN `vlanId` (link down) until mend(). */
+  async cut(i: number, vlanId: number): Promise<void> {
+    this.cutLinks++;
+    await this.pass;
+    await runCommand('ip', ['-n', this.routers[i]!.namespace, 'link', 'set', `vlan${vlanId}`, 'down']);
+  }
+
+  async mend(i: number, vlanId: number): Promise<void> {
+    await runCommand('ip', ['-n', this.routers[i]!.namespace, 'link', 'set', `vlan${vlanId}`, 'up']);
+    this.cutLinks--;
+    await this.linkNow(); // addresses the link lost while down (IPv6 ones go with the carrier)
   }
 
   async stop(): Promise<void> {

@@ -6,9 +6,9 @@ import ipaddr from 'ipaddr.js';
 import { IncompleteApplyError, PermanentSpeakerError, type DesiredVbr, type Observations, type Speaker } from '../speaker.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
 import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
-import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
+import { bfdProfileName, canonicalIp, DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
 import { parseBfdProfiles, parseBgpInstances, planBfdProfiles, planBgpInstance, removeInstanceCommand } from './config-diff.js';
-import { observePeers, parseBfdPeers } from './observe.js';
+import { observePeers, parseBfdPeers, type BfdPeerState } from './observe.js';
 import {
   deleteVbrNamespace,
   ensureVbrLink,
@@ -74,6 +74,12 @@ class FrrSpeakerImpl implements FrrSpeaker {
   private readonly peerIds = new Map<string, Map<string, string>>();
   /** Applies and removals run one at a time: a `configure terminal` session must not interleave. */
   private serial: Promise<unknown> = Promise.resolve();
+  /** Bumped when zebra or bfdd restarts: bgpd's BFD registrations may be lost (see ensureBfdSessions). */
+  private bfdEpoch = 0;
+  /** VRF → the bfdEpoch in which bfdd was last seen holding its BFD sessions. */
+  private readonly bfdChecked = new Map<string, number>();
+  /** bfdd's sessions as last read, shared by the applies of the next half second. */
+  private bfdSessions: { at: number; peers: BfdPeerState[] } | null = null;
   private linkMode: LinkMode = 'veth';
 
   constructor(private readonly options: FrrSpeakerOptions) {
@@ -89,7 +95,10 @@ class FrrSpeakerImpl implements FrrSpeaker {
       frrBinDir: options.frrBinDir ?? DEFAULT_FRR_BIN_DIR,
       hostNamespace: this.hostNamespace,
       watchIntervalMs: options.watchIntervalMs,
-      onRestart: options.onDaemonRestart,
+      onRestart: (daemon, pid) => {
+        if (daemon === 'zebra' || daemon === 'bfdd') this.bfdEpoch++;
+        options.onDaemonRestart?.(daemon, pid);
+      },
       log: options.log,
     });
   }
@@ -182,6 +191,55 @@ class FrrSpeakerImpl implements FrrSpeaker {
     }
     const problem = (await this.missingVrf(desired.vbrId, vrf)) ?? linkProblem;
     if (problem) throw problem;
+    await this.ensureBfdSessions(desired, vrf, rendered.bgp.asn);
+  }
+
+  /**
+   * bgpd registers its BFD sessions with bfdd through zebra, and does not register them again when bfdd
+   * restarted while bgpd itself was not connected to zebra (a restarted zebra takes bgpd ~10 s to reconnect
+   * to): BGP stays up, but without BFD a lost customer goes unseen for the hold time. So after zebra or
+   * bfdd restarted (and once per VRF after start), an apply checks that bfdd holds a session for each BFD
+   * peer and, once bgpd is connected to zebra, takes BFD off and on again for those it lacks. Until they
+   * are back the apply is incomplete (the BGP configuration is in place) and asks to be retried in a second.
+   */
+  private async ensureBfdSessions(desired: DesiredVbr, vrf: string, asn: number): Promise<void> {
+    const epoch = this.bfdEpoch;
+    if (this.bfdChecked.get(vrf) === epoch) return;
+    const wanted = desired.groups.flatMap((g) =>
+      g.peers.filter((p) => p.enableBfd).map((p) => ({ ip: canonicalIp(p.peerIp), hops: p.bfdMultiHop })),
+    );
+    const missing = async (fresh: boolean) => {
+      const now = Date.now();
+      if (fresh || !this.bfdSessions || now - this.bfdSessions.at > 500) {
+        this.bfdSessions = { at: now, peers: parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json')) };
+      }
+      const held = this.bfdSessions.peers;
+      return wanted.filter((w) => !held.some((b) => b.vrf === vrf && b.peer === w.ip));
+    };
+    let lacking = wanted.length === 0 ? [] : await missing(false);
+    // A session registered a moment ago may not be listed yet.
+    if (lacking.length > 0 && !(await waitUntil(async () => (lacking = await missing(true)).length === 0, 300, 50))) {
+      const waiting = (why: string) =>
+        new IncompleteApplyError(
+          `VBR ${desired.vbrId}: bfdd has no BFD session for ${lacking.map((w) => w.ip).join(', ')}: ${why}`,
+          false,
+          1000,
+        );
+      const clients = await this.vty('zebra', this.showVty).execOk('show zebra client summary');
+      if (!/^bgp\s/m.test(clients)) throw waiting('bgpd is not connected to zebra yet');
+      await this.configure('bgpd', [
+        `router bgp ${asn} vrf ${vrf}`,
+        ...lacking.flatMap((w) => [
+          `no neighbor ${w.ip} bfd`,
+          `neighbor ${w.ip} bfd`,
+          `neighbor ${w.ip} bfd profile ${bfdProfileName(vrf, w.hops)}`,
+        ]),
+        'exit',
+      ]);
+      if (!(await waitUntil(async () => (lacking = await missing(true)).length === 0, 1000, 50)))
+        throw waiting('registered again, not listed yet');
+    }
+    this.bfdChecked.set(vrf, epoch);
   }
 
   /** Makes the VBR's link to its far side; what stands in the way is returned, to be thrown at the end. */
@@ -232,6 +290,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
     await this.configure('bfdd', planBfdProfiles(ownProfiles, []));
     this.peerIds.delete(vrf);
+    this.bfdChecked.delete(vrf);
     await this.supervisor.mountNamespace.hide(vrf);
     await deleteVbrNamespace(vrf);
   }
