@@ -78,8 +78,8 @@ class FrrSpeakerImpl implements FrrSpeaker {
   private bfdEpoch = 0;
   /** VRF → the bfdEpoch in which bfdd was last seen holding its BFD sessions. */
   private readonly bfdChecked = new Map<string, number>();
-  /** bfdd's sessions as last read, shared by the applies of the next half second. */
-  private bfdSessions: { at: number; peers: BfdPeerState[] } | null = null;
+  /** bfdd's sessions as last read, shared by the applies of the next half second in the same bfdEpoch. */
+  private bfdSessions: { at: number; epoch: number; peers: BfdPeerState[] } | null = null;
   private linkMode: LinkMode = 'veth';
 
   constructor(private readonly options: FrrSpeakerOptions) {
@@ -210,8 +210,9 @@ class FrrSpeakerImpl implements FrrSpeaker {
     );
     const missing = async (fresh: boolean) => {
       const now = Date.now();
-      if (fresh || !this.bfdSessions || now - this.bfdSessions.at > 500) {
-        this.bfdSessions = { at: now, peers: parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json')) };
+      // Never a list read before the restart that made this check necessary.
+      if (fresh || this.bfdSessions?.epoch !== epoch || now - this.bfdSessions.at > 500) {
+        this.bfdSessions = { at: now, epoch, peers: parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json')) };
       }
       const held = this.bfdSessions.peers;
       return wanted.filter((w) => !held.some((b) => b.vrf === vrf && b.peer === w.ip));
