@@ -201,11 +201,11 @@ export class FrrSupervisor {
     return out;
   }
 
-  /** Names the network namespace a left daemon runs in as the host namespace again (never the machine's own). */
+  /** Names the network namespace a left daemon runs in as the host namespace again (never the one vbrd runs in). */
   private async renameTheirNetworkNamespace(pid: number): Promise<boolean> {
     const [theirs, machine] = await Promise.all([
       readlink(`/proc/${pid}/ns/net`).catch(() => ''),
-      readlink('/proc/1/ns/net').catch(() => ''),
+      readlink('/proc/self/ns/net').catch(() => ''),
     ]);
     if (theirs === '' || theirs === machine) return false;
     if (!(await tryCommand('ip', ['netns', 'attach', this.options.hostNamespace, String(pid)]))) return false;
