@@ -18,7 +18,7 @@ import { FaultRules } from './control/faults.js';
 import { internalRoutes } from './control/http.js';
 import { Journal } from './control/journal.js';
 import { Tallies } from './control/tallies.js';
-import { BgpReconciler } from './reconcile/bgp-reconciler.js';
+import { BgpReconciler, sessionsVerified } from './reconcile/bgp-reconciler.js';
 import { LeaseLoop } from './reconcile/lease-loop.js';
 import { runTimedTransitions } from './reconcile/timed.js';
 import { openSpeaker } from './speaker/open.js';
@@ -113,6 +113,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
       for (const vbrId of vbrIds) reconciler.poke(vbrId);
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));
     },
+    sessionsVerified: () => sessionsVerified(store, speaker.kind),
   };
   const faults = new FaultRules();
   const journal = new Journal(config.journalSize);
@@ -122,6 +123,20 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
     credentials,
     authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store),
     faults,
+  };
+  // Still 200 when the data plane cannot realise something: the API serves. The count only, as anyone who
+  // reaches the port may ask: which VBR and why are in the log and, for their owner, in VbrdApplyError.
+  const health = () => {
+    const failing = reconciler.failures.length;
+    return {
+      status: failing === 0 ? 'ok' : 'degraded',
+      node: config.nodeName,
+      engine: store.engine,
+      dataPlane: speaker.kind,
+      reconcilerLeader: reconciler.isLeader,
+      reconcilerBacklog: reconciler.backlog,
+      dataPlaneFailures: failing,
+    };
   };
   const control = new Control({
     store,
@@ -140,14 +155,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
       internal: internalRoutes({
         control,
         access: { enabled: config.control, token: config.adminToken },
-        health: () => ({
-          status: 'ok',
-          node: config.nodeName,
-          engine: store.engine,
-          dataPlane: speaker.kind,
-          reconcilerLeader: reconciler.isLeader,
-          reconcilerBacklog: reconciler.backlog,
-        }),
+        health,
       }),
       answered: (req, o, ms) => {
         journal.record(req, o, ms);

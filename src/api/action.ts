@@ -15,6 +15,11 @@ export interface Services {
   store: Store;
   /** Tell the control loops what a committed mutation changed (the pipeline calls it; actions never need to). */
   notify(changes: Changes): void;
+  /**
+   * Whether the session state the store holds was read from the data plane by the node driving it, since it
+   * took over; until then DescribeBgpPeers shows no session rather than what an earlier run read.
+   */
+  sessionsVerified(): Promise<boolean>;
 }
 
 export interface ReadContext {

@@ -120,6 +120,14 @@ export const isDeleting = (r: { status: string }): boolean => r.status === ('Del
 /** A BGP resource not on its way out. */
 export const isLive = (r: { status: string }): boolean => !isDeleting(r);
 
+/**
+ * Whether a Delete action may take this BGP resource: an Available one, or one still Pending or Modifying
+ * because the data plane refused it (it carries the error). Removing it needs nothing of the data plane,
+ * so a resource that never became Available (say, its circuit's far side is gone) is not stuck for ever.
+ */
+export const isDeletable = (r: { status: string; data: { lastError: string } }): boolean =>
+  r.status === 'Available' || ((r.status === 'Pending' || r.status === 'Modifying') && r.data.lastError !== '');
+
 /** Fields every BGP resource carries for the reconciler. */
 export interface Reconciled {
   /** Bumped on every change of desired state; the reconciler settles a status only for the generation it applied. */

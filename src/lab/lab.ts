@@ -199,7 +199,10 @@ export function printLabNextSteps(state: Pick<LabState, 'circuits'> & { stateDir
     );
   }
   lines.push(
-    `When done: vbrd lab down${state.stateDir && state.stateDir !== '/tmp/vbrd-lab' ? ` --state-dir ${dir}` : ''} (stops the processes the lab started, by PID, and deletes its namespaces).`,
+    'When done, in this order (docs/real-bgp.md, "Cleaning up"):',
+    '     node dist/examples/lab.js --cleanup   (deletes what the walkthrough made: peers, groups, network, VBR, circuit)',
+    '     stop vbrd (Ctrl-C): it stops its FRR daemons; no VBR namespace is left once the VBRs are deleted',
+    `     sudo vbrd lab down${state.stateDir && state.stateDir !== '/tmp/vbrd-lab' ? ` --state-dir ${dir}` : ''}   (stops the processes the lab started, by PID, and deletes its namespaces)`,
   );
   return lines.join('\n');
 }

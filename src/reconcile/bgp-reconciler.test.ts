@@ -12,7 +12,8 @@ import { SimSpeaker } from '../speaker/sim/sim-speaker.js';
 import type { ResourceRecord } from '../store/record.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { BgpReconciler } from './bgp-reconciler.js';
+import { BgpReconciler, sessionsVerified } from './bgp-reconciler.js';
+import { IncompleteApplyError } from '../speaker/speaker.js';
 import { lockKeys } from '../domain/lock-keys.js';
 import { recordIndexing } from '../domain/record-indexing.js';
 
@@ -197,4 +198,123 @@ test('backlog counts the VBRs waiting for or in an apply, and is 0 once everythi
     await r.stop();
     await store.close();
   }
+});
+
+/** The sim, but every apply throws `error` while `failing` is set (after doing the sim's part, like a speaker that applied BGP). */
+class FailingSim extends SimSpeaker {
+  failing: Error | null = null;
+  override async applyVbr(d: Parameters<SimSpeaker['applyVbr']>[0]): Promise<void> {
+    await super.applyVbr(d);
+    if (this.failing) throw this.failing;
+  }
+}
+
+const withSpeaker = (store: Store, speaker: SimSpeaker) =>
+  new BgpReconciler({ store, seed, speaker, nodeName: 'a', log, observeMs: 50, leaseTtlMs: 300 });
+
+async function markDeleting(store: Store, id: string): Promise<void> {
+  await store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
+    const p = (await tx.get<BgpPeerData>('BgpPeer', id))!;
+    await tx.update({ ...p, status: 'Deleting', data: { ...p.data, generation: p.data.generation + 1 } });
+  });
+}
+
+test('an incomplete apply (the link is missing) still completes deletions, and records its error on what stays', async () => {
+  const store = await storeWithVbr();
+  const speaker = new FailingSim({ applyMs: 0, sessionUpMs: 0 });
+  const r = withSpeaker(store, speaker);
+  try {
+    r.start();
+    await until('bgp-1 Available', shows(store, 'bgp-1', 'Available', 'Established'));
+    speaker.failing = new IncompleteApplyError('VBR vbr-1: far-side namespace "gone" does not exist', false);
+    await store.transaction([lockKeys.vbr('vbr-1')], (tx) => tx.insert(peer('bgp-2', '192.0.2.6')));
+    await markDeleting(store, 'bgp-1');
+    r.poke('vbr-1');
+    await until('bgp-1 deleted', async () => (await store.get('BgpPeer', 'bgp-1')) === undefined);
+    const kept = (await store.get<BgpPeerData>('BgpPeer', 'bgp-2'))!;
+    assert.equal(kept.status, 'Pending', 'what was added cannot work yet');
+    await until(
+      'the error recorded once it persists',
+      async () => (await store.get<BgpPeerData>('BgpPeer', 'bgp-2'))!.data.lastError !== '',
+    );
+    assert.match((await store.get<BgpPeerData>('BgpPeer', 'bgp-2'))!.data.lastError, /far-side namespace "gone" does not exist/);
+    assert.deepEqual(
+      r.failures.map((f) => f.vbrId),
+      ['vbr-1'],
+    );
+    speaker.failing = null;
+    r.poke('vbr-1');
+    await until('bgp-2 Available once the apply works', shows(store, 'bgp-2', 'Available', 'Established'));
+    assert.equal((await store.get<BgpPeerData>('BgpPeer', 'bgp-2'))!.data.lastError, '');
+    assert.deepEqual(r.failures, []);
+  } finally {
+    await r.stop();
+    await store.close();
+  }
+});
+
+test('a failing apply keeps deletions waiting, and its error is recorded only once it persists', async () => {
+  const store = await storeWithVbr();
+  const speaker = new FailingSim({ applyMs: 0, sessionUpMs: 0 });
+  const r = withSpeaker(store, speaker);
+  try {
+    r.start();
+    await until('bgp-1 Available', shows(store, 'bgp-1', 'Available', 'Established'));
+    speaker.failing = new Error('bgpd vty: connect ENOENT');
+    await markDeleting(store, 'bgp-1');
+    r.poke('vbr-1');
+    await until('listed as failing', async () => r.failures.length === 1);
+    assert.equal((await store.get<BgpPeerData>('BgpPeer', 'bgp-1'))!.data.lastError, '', 'one failure is not recorded on the resource');
+    await until('recorded once it persists', async () => (await store.get<BgpPeerData>('BgpPeer', 'bgp-1'))!.data.lastError !== '');
+    assert.equal((await store.get<BgpPeerData>('BgpPeer', 'bgp-1'))!.status, 'Deleting', 'not removed: the speaker may still have it');
+  } finally {
+    await r.stop();
+    await store.close();
+  }
+});
+
+test('a VBR the speaker no longer carries shows no session on its peers', async () => {
+  const store = await storeWithVbr();
+  const r = reconciler(store, 'a', 0);
+  try {
+    r.start();
+    await until('bgp-1 Established', shows(store, 'bgp-1', 'Available', 'Established'));
+    await store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
+      const v = (await tx.get('VirtualBorderRouter', 'vbr-1'))!;
+      await tx.update({ ...v, status: 'terminated' });
+    });
+    r.poke('vbr-1');
+    await until('bgp-1 Idle', shows(store, 'bgp-1', 'Available', 'Idle'));
+    assert.equal((await store.get<BgpPeerData>('BgpPeer', 'bgp-1'))!.data.AdvertisedRouteCount, 0);
+  } finally {
+    await r.stop();
+    await store.close();
+  }
+});
+
+test('the sessions lease: taken once the leader has applied and read everything, given up when it stops', async () => {
+  const store = await storeWithVbr();
+  const r = new BgpReconciler({
+    store,
+    seed,
+    speaker: new SimSpeaker({ applyMs: 400, sessionUpMs: 0 }),
+    nodeName: 'a',
+    log,
+    observeMs: 50,
+    leaseTtlMs: 300,
+  });
+  try {
+    assert.equal(await sessionsVerified(store, 'sim'), false);
+    r.start();
+    await until('the reconciler leads', async () => r.isLeader);
+    assert.equal(await sessionsVerified(store, 'sim'), false, 'not while the first apply runs');
+    await until('verified', () => sessionsVerified(store, 'sim'));
+    assert.equal((await store.get<BgpPeerData>('BgpPeer', 'bgp-1'))!.data.BgpStatus, 'Established', 'read before it was vouched for');
+    await new Promise((res) => setTimeout(res, 700)); // beyond the lease's TTL: it is renewed
+    assert.equal(await sessionsVerified(store, 'sim'), true);
+  } finally {
+    await r.stop();
+  }
+  assert.equal(await sessionsVerified(store, 'sim'), false, 'a stopped reconciler vouches for nothing');
+  await store.close();
 });

@@ -2,13 +2,19 @@
 // from the store, observed state from the speaker, one loop that makes them agree. It runs after
 // every change (poke), for unsettled resources found in the store (so a restart resumes work), and
 // in a periodic full resync (so a restarted speaker, config drift or an interrupted apply converge).
-// Transient errors retry with exponential back-off; permanent ones are recorded on the resources.
+// Errors retry with exponential back-off; permanent ones, and transient ones that persist, are recorded on
+// the resources (VbrdApplyError) and listed for the health endpoint.
+//
+// Session state in the store is shown by DescribeBgpPeers only while it is vouched for: a leader marks
+// the store with a second lease (SESSIONS_LEASE) once it has applied every VBR and read every session
+// back since it gained the speaker's lease, and renews it with that lease. Until then (a restart, a
+// fail-over) the API shows no session (sessionsVerified), so it never repeats what an earlier run read.
 import type { Logger } from 'pino';
 import type { Seed } from '../config/seed.js';
 import { isDeleting, isUnsettled, UNSETTLED_BGP_STATUSES, type BgpPeerData, type Reconciled } from '../domain/model.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { Store } from '../store/store.js';
-import { PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
+import { IncompleteApplyError, PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
 import { desiredVbr, loadSnapshot, type VbrSnapshot } from './desired.js';
 import { LeaseLoop } from './lease-loop.js';
 import { lockKeys } from '../domain/lock-keys.js';
@@ -33,6 +39,33 @@ export interface ReconcilerOptions {
 /** Statuses of a resource the reconciler has still to apply. */
 export const APPLY_CONCURRENCY = 16;
 const MAX_BACKOFF_MS = 30_000;
+/** A transient failure is recorded on the resources once an apply has failed this many times in a row (~2 s). */
+const RECORD_AFTER_ATTEMPTS = 4;
+
+/** The lease that drives a speaker, and the one its holder takes once the sessions in the store are its own reads. */
+const speakerLease = (kind: string) => `speaker:${kind}`;
+const sessionsLease = (kind: string) => `sessions:${kind}`;
+
+/**
+ * Whether the session state in the store was read from the data plane by the node that now drives it,
+ * since it took over: the speaker's lease and the sessions lease are held, by the same node.
+ */
+export async function sessionsVerified(store: Store, speakerKind: string): Promise<boolean> {
+  const holders = await store.leaseHolders([speakerLease(speakerKind), sessionsLease(speakerKind)]);
+  const driver = holders.get(speakerLease(speakerKind));
+  return driver !== undefined && holders.get(sessionsLease(speakerKind)) === driver;
+}
+
+/** What a peer shows when no session is known: a speaker that does not carry it, or one not read yet. */
+export const NO_SESSION: PeerObservation = { bgpStatus: 'Idle', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 };
+
+/** A VBR whose last apply failed: what it said, since when (ms), and how many times in a row. */
+export interface ApplyFailure {
+  vbrId: string;
+  error: string;
+  since: number;
+  attempts: number;
+}
 
 export class BgpReconciler {
   private readonly dirty = new Set<string>();
@@ -50,6 +83,11 @@ export class BgpReconciler {
   /** The speaker's groups as last looked at: a group handed out again unchanged is skipped. */
   private lastSeen = new Map<string, ReadonlyMap<string, PeerObservation>>();
   private applying = 0;
+  /** VBRs whose last apply failed (for the health endpoint). */
+  private readonly failing = new Map<string, ApplyFailure>();
+  /** Whether this leader has marked the store's sessions as its own reads (SESSIONS_LEASE), and when it last renewed that. */
+  private verified = false;
+  private verifiedRenewedAt = 0;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.loop = new LeaseLoop({
@@ -62,10 +100,15 @@ export class BgpReconciler {
       tick: () => this.tick(),
       onLeadership: (held) => {
         // A new leader trusts nothing it holds in memory: re-apply every VBR, re-read what the store shows.
+        this.verified = false;
         if (held) {
           this.lastResync = 0;
           this.shown = new Map();
           this.lastSeen = new Map();
+          this.backoff.clear();
+        } else {
+          this.failing.clear();
+          void o.store.releaseLease(sessionsLease(o.speaker.kind), o.nodeName).catch(() => undefined);
         }
       },
     });
@@ -85,8 +128,16 @@ export class BgpReconciler {
 
   async stop(): Promise<void> {
     clearInterval(this.observeTimer);
-    await this.loop.stop();
+    await this.loop.stop(); // lets a running pass finish, then gives the speaker's lease up
     await this.observing;
+    // The sessions are no longer vouched for once this node stops reading them.
+    this.verified = false;
+    await this.o.store.releaseLease(sessionsLease(this.o.speaker.kind), this.o.nodeName).catch(() => undefined);
+  }
+
+  /** VBRs whose last apply failed, oldest failure first (empty on a node that does not lead). */
+  get failures(): ApplyFailure[] {
+    return [...this.failing.values()].sort((a, b) => a.since - b.since);
   }
 
   get isLeader(): boolean {
@@ -183,6 +234,28 @@ export class BgpReconciler {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.applyConcurrency ?? APPLY_CONCURRENCY, ready.length) }, worker));
+    await this.vouchForSessions();
+  }
+
+  /**
+   * Once every VBR has been applied (or tried) since this node took the lease, read every session back and
+   * then mark the store's sessions as this leader's reads; afterwards keep that mark alive with the lease.
+   */
+  private async vouchForSessions(): Promise<void> {
+    const lease = sessionsLease(this.o.speaker.kind);
+    const ttl = this.o.leaseTtlMs ?? 5000;
+    if (this.verified) {
+      if (Date.now() - this.verifiedRenewedAt < ttl / 3) return;
+    } else {
+      await this.observing;
+      await (this.observing = this.observe().finally(() => {
+        this.observing = undefined;
+      }));
+    }
+    if (!(await this.loop.confirm())) return;
+    const now = Date.now();
+    this.verified = await this.o.store.acquireLease(lease, this.o.nodeName, ttl);
+    this.verifiedRenewedAt = now;
   }
 
   private async fullResync(): Promise<void> {
@@ -199,52 +272,82 @@ export class BgpReconciler {
   async reconcileVbr(vbrId: string): Promise<void> {
     const snap = await loadSnapshot(this.o.store, vbrId);
     for (const p of snap.peers) this.shown.set(p.id, { vbrId, state: stored(p.data) });
+    let carried = true;
     try {
       const desired = await desiredVbr(this.o.store, this.o.seed, snap);
+      carried = desired !== null;
       const started = performance.now();
       if (desired) await this.o.speaker.applyVbr(desired);
       else await this.o.speaker.removeVbr(vbrId);
       this.o.onApplied?.(performance.now() - started);
       this.backoff.delete(vbrId);
-      await this.settle(vbrId, snap, '');
+      this.failing.delete(vbrId);
+      await this.settle(vbrId, snap, { error: '', sessionsGone: !carried });
     } catch (e) {
-      const permanent = e instanceof PermanentSpeakerError;
-      const prev = this.backoff.get(vbrId)?.attempts ?? 0;
-      const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** prev);
-      this.backoff.set(vbrId, { attempts: prev + 1, until: Date.now() + delay });
+      const incomplete = e instanceof IncompleteApplyError;
+      const permanent = e instanceof PermanentSpeakerError || (incomplete && e.permanent);
+      const attempts = (this.backoff.get(vbrId)?.attempts ?? 0) + 1;
+      const delay = incomplete && e.retryInMs !== undefined ? e.retryInMs : Math.min(MAX_BACKOFF_MS, 250 * 2 ** (attempts - 1));
+      const error = (e as Error).message;
+      this.backoff.set(vbrId, { attempts, until: Date.now() + delay });
+      this.failing.set(vbrId, { vbrId, error, since: this.failing.get(vbrId)?.since ?? Date.now(), attempts });
       this.dirty.add(vbrId);
-      this.o.log.warn({ vbrId, err: e, permanent, retryInMs: delay }, 'speaker apply failed');
-      if (permanent) await this.settle(vbrId, snap, (e as Error).message, true);
+      this.o.log.warn({ vbrId, err: e, permanent, attempts, retryInMs: delay }, 'speaker apply failed');
+      const recordError = permanent || attempts >= RECORD_AFTER_ATTEMPTS;
+      if (recordError || incomplete) {
+        await this.settle(vbrId, snap, { error, failed: { recordError, removalsDone: incomplete }, sessionsGone: !carried });
+      }
     }
   }
 
   /**
    * Settle the resources of a snapshot that was applied: Pending/Modifying → Available, Deleting →
    * removed. Only for the generation that was applied; a change made meanwhile stays unsettled
-   * and is picked up by the next pass. With `failed`, only the error is recorded.
+   * and is picked up by the next pass. After a failed apply (`failed`), deletions are settled only when
+   * the speaker completed them anyway (`removalsDone`), and the error is recorded when `recordError`.
+   * `sessionsGone`: the speaker no longer carries the VBR, so its remaining peers show no session.
    */
-  private async settle(vbrId: string, snap: VbrSnapshot, error: string, failed = false): Promise<void> {
+  private async settle(
+    vbrId: string,
+    snap: VbrSnapshot,
+    outcome: { error: string; failed?: { recordError: boolean; removalsDone: boolean }; sessionsGone: boolean },
+  ): Promise<void> {
+    const { error, failed, sessionsGone } = outcome;
     const rows = [...snap.groups, ...snap.peers, ...snap.networks] as ResourceRecord<Reconciled>[];
-    const touched = rows.filter((r) => isUnsettled(r) || r.data.lastError !== error);
+    const stale = (r: ResourceRecord<Reconciled>) =>
+      sessionsGone && r.kind === 'BgpPeer' && !sameObservation(stored(r.data as BgpPeerData), NO_SESSION);
+    const touched = rows.filter((r) => {
+      if (failed) return (failed.removalsDone && isDeleting(r)) || (failed.recordError && r.data.lastError !== error) || stale(r);
+      return isUnsettled(r) || r.data.lastError !== error || stale(r);
+    });
     if (touched.length === 0) return;
     // A peer settled after an apply also gets its session state in the same write, when the speaker can tell it.
-    const sessions = !failed && touched.some((r) => r.kind === 'BgpPeer') ? await this.o.speaker.observeVbr?.(vbrId) : undefined;
+    const sessions =
+      !failed && !sessionsGone && touched.some((r) => r.kind === 'BgpPeer') ? await this.o.speaker.observeVbr?.(vbrId) : undefined;
     const written: [string, PeerObservation][] = [];
     await this.o.store.transaction([lockKeys.vbr(vbrId)], async (tx) => {
       for (const r of touched) {
         const cur = await tx.get<Reconciled>(r.kind, r.id);
         if (!cur || cur.data.generation !== r.data.generation) continue;
-        if (failed) {
-          if (cur.data.lastError !== error) await tx.update({ ...cur, data: { ...cur.data, lastError: error } });
-        } else if (isDeleting(cur)) {
+        if (isDeleting(cur) && (!failed || failed.removalsDone)) {
           await tx.delete(cur);
           this.shown.delete(cur.id);
-        } else if (isUnsettled(cur) || cur.data.lastError) {
-          const obs = cur.kind === 'BgpPeer' ? sessions?.get(cur.id) : undefined;
-          const data = { ...cur.data, lastError: '' };
-          await tx.update({ ...cur, status: 'Available', data: obs ? withSession(data as BgpPeerData, obs) : data });
-          if (obs) written.push([cur.id, obs]);
+          continue;
         }
+        let data = cur.data;
+        let status = cur.status;
+        if (!failed && (isUnsettled(cur) || cur.data.lastError)) {
+          status = 'Available';
+          data = { ...data, lastError: '' };
+        } else if (failed?.recordError && cur.data.lastError !== error) {
+          data = { ...data, lastError: error };
+        }
+        const obs = cur.kind !== 'BgpPeer' ? undefined : sessionsGone ? NO_SESSION : sessions?.get(cur.id);
+        if (obs) {
+          data = withSession(data as BgpPeerData, obs);
+          written.push([cur.id, obs]);
+        }
+        if (data !== cur.data || status !== cur.status) await tx.update({ ...cur, status, data });
       }
     });
     for (const [id, obs] of written) this.shown.set(id, { vbrId, state: obs });

@@ -137,6 +137,24 @@ export class UnknownPeerError extends Error {
   }
 }
 
+/**
+ * An apply that did all it could: the VBR's BGP configuration is what was asked (peers and networks that
+ * went are gone from the speaker), but something the VBR needs is missing (its link to the customer, its
+ * VRF), so what was added cannot work yet. Removing a session never needs the customer's side, so the
+ * reconciler completes deletions on it and records the error on the rest. `permanent`: no retry will fix it.
+ */
+export class IncompleteApplyError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    /** When to try again, for a speaker that knows what it waits for (else the reconciler's back-off). */
+    readonly retryInMs?: number,
+  ) {
+    super(message);
+    this.name = 'IncompleteApplyError';
+  }
+}
+
 export interface Speaker {
   readonly kind: 'sim' | 'frr';
   /** The customer's side of each peering, for tests and operators (see DataPlaneControl). */
@@ -147,7 +165,10 @@ export interface Speaker {
   removeVbr(vbrId: string): Promise<void>;
   /** VBR ids the speaker currently holds configuration for (to find orphans after a crash). */
   listVbrs(): Promise<string[]>;
-  /** Session state of every configured peer, in groups (see Observations). */
+  /**
+   * Session state of every peer the speaker was asked to carry (also when the apply that asked failed:
+   * then what the router has of it, Idle when nothing), in groups (see Observations).
+   */
   observe(): Promise<Observations>;
   /**
    * Session state of one VBR's peers, for a speaker that can tell it without asking its daemons

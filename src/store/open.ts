@@ -35,6 +35,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   await migrate(engine, opts.indexing);
   engine.loadNonces(Date.now());
   engine.onCommit = opts.onCommit;
+  // This process has claimed the data directory, so every lease found in it belonged to a process that is
+  // gone: a restarted node drives its data plane at once instead of waiting for its own old lease to expire.
+  if (!opts.auditOnly) await engine.transaction([], (tx) => tx.run('DELETE FROM leases'));
   const store = new SqlStore(engine, opts.indexing);
   return opts.auditOnly ? store : ResidentStore.open(store);
 }

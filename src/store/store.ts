@@ -60,6 +60,8 @@ export interface Store extends StoreReader {
   /** Try to hold (or renew) a named lease for ttlMs; true when this holder has it. */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /** The holders of those of these leases that are held (not expired), by lease name. */
+  leaseHolders(names: readonly string[]): Promise<Map<string, string>>;
   /** Drop expired nonces and idempotency entries. */
   prune(now: number): Promise<void>;
   /** The remembered ClientTokens, of one account or of all. */

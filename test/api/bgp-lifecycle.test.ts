@@ -251,3 +251,34 @@ test('a restart keeps every resource, status, token and used nonce', async () =>
     await second.close();
   }
 });
+
+test("after a restart DescribeBgpPeers shows no session until the data plane has been read again: never the last run's", async () => {
+  const first = await startHarness({ seed: { ...ROOT_OPEN, timings: { bgpApplyMs: 0, simSessionUpMs: 0 } } });
+  const dataDir = first.config.dataDir;
+  const vbr = await insertVbr(first);
+  const g = await availableGroup(first.vpc, vbr);
+  const id = (await first.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: g, peerIpAddress: '192.0.2.2' })))
+    .body!.bgpPeerId!;
+  await waitFor(async () => (await peerStatus(first.vpc, id)).bgpStatus === 'Established', 5000, 'Established');
+  await first.close();
+
+  // The new run's emulated data plane takes a while to apply, and its session a while longer to come up.
+  const second = await startHarness({ seed: { ...ROOT_OPEN, timings: { bgpApplyMs: 1000, simSessionUpMs: 1000 } }, dataDir });
+  try {
+    const seen: string[] = [];
+    const t0 = Date.now();
+    for (;;) {
+      const p = await peerStatus(second.vpc, id);
+      const shown = `${p.bgpStatus}/${p.advertisedRouteCount}/${p.receivedRouteCount}`;
+      if (seen.at(-1) !== shown) seen.push(shown);
+      if (p.bgpStatus === 'Established') break;
+      if (Date.now() - t0 > 10_000) assert.fail(`never Established again: ${seen.join(' → ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const establishedAfter = Date.now() - t0;
+    assert.equal(seen[0], 'Idle/0/0', `the first answer after the restart: ${seen.join(' → ')}`);
+    assert.ok(establishedAfter >= 1500, `Established ${establishedAfter} ms after the restart, before the new run's session was up`);
+  } finally {
+    await second.close();
+  }
+});

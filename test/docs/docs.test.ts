@@ -155,6 +155,7 @@ function testFiles(): string[] {
 test('every npm command the docs show exists: scripts, bench names, test filters', async () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const { BENCHES } = (await import(pathToFileURL(join(ROOT, 'scripts/bench.mjs')).href)) as { BENCHES: { name: string }[] };
+  const { CHAOS } = (await import(pathToFileURL(join(ROOT, 'scripts/chaos.mjs')).href)) as { CHAOS: { name: string }[] };
   const tests = testFiles();
   const wrong: string[] = [];
   for (const found of pages.flatMap((p) => p.code)) {
@@ -174,6 +175,9 @@ test('every npm command the docs show exists: scripts, bench names, test filters
       const given = rest[0] === '--' ? rest.slice(1).filter((a) => !/^[<[]|…/.test(a)) : [];
       if (script === 'bench' && given[0] !== undefined && !BENCHES.some((b) => b.name === given[0])) {
         wrong.push(`${at}: no bench named "${given[0]}" in scripts/bench.mjs`);
+      }
+      if (script === 'chaos' && given[0] !== undefined && !CHAOS.some((c) => c.name === given[0])) {
+        wrong.push(`${at}: no chaos suite named "${given[0]}" in scripts/chaos.mjs`);
       }
       if (script === 'test') {
         for (const filter of given) if (!tests.some((t) => t.includes(filter))) wrong.push(`${at}: no test file matches "${filter}"`);

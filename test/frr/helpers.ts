@@ -6,8 +6,11 @@
 // BIRD the tests skip with the reason (and fail in CI).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm, mkdir } from 'node:fs/promises';
-import { startHarness, $Vpc, type Harness, type VpcClient } from '../support/harness.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rm, mkdir, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startHarness, vpcClient, $Vpc, type Harness, type VpcClient } from '../support/harness.js';
+import { DEV_ROOT } from '../../src/config/server-config.js';
 import { enabledCircuit, raw, vbrStatus } from '../support/express-connect.js';
 import { CustomerRouter, type CustomerPeering } from '../../src/lab/customer-router.js';
 import { reconcileCustomerLinks, type CustomerLinkSpec } from '../../src/lab/customer-link-agent.js';
@@ -104,6 +107,84 @@ export async function namespacesWithPrefix(prefix: string): Promise<string[]> {
   return list.map((n) => n.name).filter((n) => n.startsWith(prefix));
 }
 
+/** What a stopped speaker must not leave in its FRR run dir: PID files and sockets (logs may stay). */
+export async function runtimeFilesLeft(frrRunDir: string): Promise<string[]> {
+  const names = await readdir(frrRunDir).catch(() => [] as string[]);
+  return names.filter((n) => /\.(pid|vty|sock|api)$/.test(n)).sort();
+}
+
+// ---- vbrd as a child process, as `vbrd serve` runs ----
+
+const VBRD_MAIN = fileURLToPath(new URL('../../src/cli/vbrd.js', import.meta.url));
+
+export interface VbrdChild {
+  child: ChildProcess;
+  vpc: VpcClient;
+  endpoint: string;
+  /** When it was spawned and when it announced that it serves (ms since the epoch). */
+  spawnedAt: number;
+  servingAt: number;
+  /** What it wrote so far: its log lines (standard output, JSON at --log-level warn and above by default) and standard error. */
+  output(): string;
+}
+
+/** `vbrd serve --data-plane frr` on a file's dirs and prefix (port 0), resolved once it serves. No seed file: the default seed. */
+export async function spawnVbrd(o: { runDir: string; prefix: string; seedFile?: string; logLevel?: string }): Promise<VbrdChild> {
+  const env = { ...process.env };
+  for (const k of ['VBRD_ACCOUNT_ID', 'VBRD_ACCESS_KEY_ID', 'VBRD_ACCESS_KEY_SECRET', 'VBRD_SEED']) delete env[k];
+  const spawnedAt = Date.now();
+  const args = ['serve', '--port', '0', '--data', `${o.runDir}/data`, ...(o.seedFile ? ['--seed', o.seedFile] : []), '--data-plane', 'frr'];
+  args.push('--frr-run-dir', `${o.runDir}/frr`, '--frr-namespace-prefix', o.prefix, '--log-level', o.logLevel ?? 'warn');
+  const child = spawn(process.execPath, [VBRD_MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vbrd did not start within 30 s: ${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      output += d.toString();
+      const m = /serving the VPC API on http:\/\/(\S+?)\//.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`vbrd exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    child,
+    endpoint,
+    vpc: vpcClient(endpoint, DEV_ROOT.accessKeyId, DEV_ROOT.accessKeySecret),
+    spawnedAt,
+    servingAt: Date.now(),
+    output: () => output,
+  };
+}
+
+/** Resolves with the exit code (null after a signal) once the child has exited. */
+export function exited(c: ChildProcess): Promise<number | null> {
+  return new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+}
+
+/** Signals the FRR processes a vbrd left, by their PID files in its FRR run dir (only those still running them). */
+export async function killFrr(
+  frrRunDir: string,
+  which: ('zebra' | 'bfdd' | 'bgpd' | 'holder')[],
+  sig: NodeJS.Signals = 'SIGKILL',
+): Promise<void> {
+  for (const w of which) {
+    const [file, exe] = w === 'holder' ? ['mntns-holder.pid', 'sleep'] : [`${w}.pid`, w];
+    const pid = await readPidFile(`${frrRunDir}/${file}`);
+    if (pid === null || !(await isRunning(pid, exe))) continue;
+    signal(pid, sig);
+    await waitUntil(async () => !(await isRunning(pid, exe)), 5000);
+  }
+}
+
 // ---- BIRD customers ----
 
 export interface CustomerSpec {
@@ -123,6 +204,8 @@ export class Customers {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<unknown> = Promise.resolve();
   private passing = false;
+  /** While a link is cut the agent stands still (it would bring the link straight back up). */
+  private cutLinks = 0;
 
   constructor(
     private readonly prefix: string,
@@ -150,7 +233,7 @@ export class Customers {
     // A pass still running skips the tick, so slow passes on a busy machine do not queue up.
     if (watch)
       this.timer = setInterval(() => {
-        if (!this.passing) void this.linkNow();
+        if (!this.passing && this.cutLinks === 0) void this.linkNow();
       }, 100);
     return this.routers;
   }
@@ -162,6 +245,19 @@ export class Customers {
     this.passing = true;
     await pass;
     if (this.pass === pass) this.passing = false;
+  }
+
+  /** Cuts customer i's (0-based) end of the VBR link on VLAN `vlanId` (link down) until mend(). */
+  async cut(i: number, vlanId: number): Promise<void> {
+    this.cutLinks++;
+    await this.pass;
+    await runCommand('ip', ['-n', this.routers[i]!.namespace, 'link', 'set', `vlan${vlanId}`, 'down']);
+  }
+
+  async mend(i: number, vlanId: number): Promise<void> {
+    await runCommand('ip', ['-n', this.routers[i]!.namespace, 'link', 'set', `vlan${vlanId}`, 'up']);
+    this.cutLinks--;
+    await this.linkNow(); // addresses the link lost while down (IPv6 ones go with the carrier)
   }
 
   async stop(): Promise<void> {

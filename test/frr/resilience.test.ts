@@ -1,10 +1,13 @@
 // What could mix VBRs up or stop them, through the API with the FRR data plane: two accounts' VBRs with the
 // same peer IP on different circuits stay apart; a SIGKILLed bgpd is restarted and the reconciler re-applies
 // everything; a circuit port the inventory gives no far side leaves the BGP configuration Pending with
-// VbrdApplyError saying why. (How the speaker itself handles a restarted bgpd: speaker.test.ts.)
+// VbrdApplyError saying why (and it can still be deleted); a customer whose side vanishes shows in
+// VbrdApplyError and in /_vbrd/health until it is back. (How the speaker itself handles a restarted bgpd:
+// speaker.test.ts.)
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';
+import { raw } from '../support/express-connect.js';
 import {
   availableGroup,
   buildVbr,
@@ -125,6 +128,12 @@ frrTest('a SIGKILLed bgpd is restarted and the reconciler brings every session b
     );
 });
 
+/** The two fields of /_vbrd/health that tell whether the data plane realises everything. */
+async function health(): Promise<{ status: string; dataPlaneFailures: number }> {
+  const { status, dataPlaneFailures } = (await (await fetch(`http://${f!.h.endpoint}/_vbrd/health`)).json()) as Record<string, unknown>;
+  return { status: String(status), dataPlaneFailures: Number(dataPlaneFailures) };
+}
+
 frrTest('a circuit port without a far side: the BGP group stays Pending and VbrdApplyError says why', async () => {
   const { vpc } = f!.h;
   const { vbrId, circuitId } = await buildVbr(vpc, {
@@ -153,4 +162,50 @@ frrTest('a circuit port without a far side: the BGP group stays Pending and Vbrd
   );
   // The other VBRs are unaffected.
   assert.ok(isEstablished(await waitPeer(vpc, peers[0]!, 'still Established', isEstablished, 5000)));
+  // A group the data plane refused can be deleted: removing it needs nothing of the circuit's far side.
+  await vpc.deleteBgpGroup(new $Vpc.DeleteBgpGroupRequest({ regionId: REGION, bgpGroupId }));
+  await waitFor(
+    'the refused group gone',
+    () => describeGroup(vpc, bgpGroupId),
+    (x) => x === undefined,
+    10_000,
+  );
+  // So can the VBR; with it goes the last thing the data plane could not realise.
+  assert.equal((await health()).status, 'degraded');
+  await waitFor(
+    'the VBR deleted',
+    () =>
+      vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: REGION, vbrId })).then(
+        () => true,
+        () => false,
+      ),
+    (ok) => ok,
+    10_000,
+    200,
+  );
+  await waitFor('health ok again', health, (x) => x.status === 'ok' && x.dataPlaneFailures === 0, 10_000);
+});
+
+frrTest("the customer's side vanishes: what cannot be realised says so in VbrdApplyError and in health, until it is back", async () => {
+  const vpc = f!.h.vpc;
+  const [vbrId, peerId] = [vbrs[0]!, peers[0]!];
+  assert.deepEqual(await health(), { status: 'ok', dataPlaneFailures: 0 });
+  const customer = f!.customers.routers[0]!;
+  await customer.stop(); // BIRD and its namespace: the VBR's link goes with it
+  await waitPeer(vpc, peerId, 'down with its customer', (p) => p?.bgpStatus !== 'Established', 10_000);
+  await vpc.addBgpNetwork(new $Vpc.AddBgpNetworkRequest({ regionId: REGION, routerId: vbrId, dstCidrBlock: '203.0.113.64/26' }));
+  const shown = async () => {
+    const body = await raw(f!.h, 'DescribeBgpPeers', { RegionId: REGION, BgpPeerId: peerId });
+    return ((body.BgpPeers as { BgpPeer?: Record<string, unknown>[] }).BgpPeer ?? [])[0];
+  };
+  const refused = await waitFor('VbrdApplyError on the peer', shown, (p) => typeof p?.VbrdApplyError === 'string', 15_000);
+  assert.match(String(refused!.VbrdApplyError), new RegExp(`far-side namespace "${customer.namespace}" does not exist`));
+  const groupId = String(refused!.BgpGroupId);
+  assert.match(String((await rawGroup(f!.h, groupId))?.VbrdApplyError), /does not exist/);
+  assert.deepEqual(await health(), { status: 'degraded', dataPlaneFailures: 1 });
+
+  await customer.start();
+  await waitPeer(vpc, peerId, 'Established again with the customer back', (p) => isEstablished(p) && p!.receivedRouteCount === 1, 45_000);
+  await waitFor('VbrdApplyError gone', shown, (p) => p !== undefined && !('VbrdApplyError' in p), 10_000);
+  assert.deepEqual(await health(), { status: 'ok', dataPlaneFailures: 0 });
 });

@@ -11,7 +11,7 @@ import { isRunning } from '../../src/speaker/frr/process-info.js';
 import { runCommand } from '../../src/speaker/frr/run-command.js';
 import { VtyClient } from '../../src/speaker/frr/vty-client.js';
 import type { CustomerRouter } from '../../src/lab/customer-router.js';
-import { observationOf } from '../../src/speaker/speaker.js';
+import { IncompleteApplyError, observationOf } from '../../src/speaker/speaker.js';
 
 let f: SpeakerFixture | null = null;
 let customer: CustomerRouter;
@@ -157,6 +157,34 @@ frrTest('a killed bgpd is restarted empty, and the next applyVbr brings every se
   console.log(`# bgpd killed → restarted and all ${PEERS} sessions Established again in ${Date.now() - killedAt} ms`);
   const config = await f!.speaker.show('bgpd', 'show running-config');
   assert.equal(config.split('\n').filter((l) => l.startsWith('router bgp')).length, PEERS);
+});
+
+frrTest('a VBR whose namespace zebra never sees: applyVbr says so (the rest applied), and observe() shows its peer Idle', async () => {
+  const ns = f!.speaker.supervisor.mountNamespace;
+  const expose = ns.expose.bind(ns);
+  ns.expose = async () => {}; // as when a shadowed mount was taken for the namespace (issue 25)
+  const d = desired(5);
+  try {
+    await assert.rejects(f!.speaker.applyVbr(d), (e: Error) => {
+      assert.ok(e instanceof IncompleteApplyError, String(e));
+      assert.match(e.message, new RegExp(`zebra has no VRF ${f!.speaker.namespaceOf(d.vbrId)}`));
+      return true;
+    });
+    assert.match(
+      await f!.speaker.show('bgpd', 'show running-config'),
+      /neighbor 192\.0\.2\.22 remote-as 65001/,
+      'the BGP part was applied',
+    );
+    assert.deepEqual(await observation(f!, 'bgp-f5'), {
+      bgpStatus: 'Idle',
+      bfdStatus: null,
+      receivedRouteCount: 0,
+      advertisedRouteCount: 0,
+    });
+  } finally {
+    ns.expose = expose;
+    await f!.speaker.removeVbr(d.vbrId);
+  }
 });
 
 frrTest('a removed peer leaves FRR and the observations; removeVbr leaves no VRF, namespace or link behind, twice over', async () => {

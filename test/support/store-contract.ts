@@ -311,6 +311,24 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       assert.equal(await s.acquireLease('speaker:sim', 'node-a', 200), true);
     }));
 
+  test(`${engine}: leaseHolders names the holder of each lease that is held, and none expired or released`, () =>
+    withStore(async (s) => {
+      assert.deepEqual(await s.leaseHolders(['a', 'b']), new Map());
+      assert.equal(await s.acquireLease('a', 'node-a', 200), true);
+      assert.equal(await s.acquireLease('b', 'node-b', 10_000), true);
+      assert.deepEqual(
+        await s.leaseHolders(['a', 'b', 'c']),
+        new Map([
+          ['a', 'node-a'],
+          ['b', 'node-b'],
+        ]),
+      );
+      await new Promise((r) => setTimeout(r, 250));
+      assert.deepEqual(await s.leaseHolders(['a', 'b']), new Map([['b', 'node-b']]), 'an expired lease has no holder');
+      await s.releaseLease('b', 'node-b');
+      assert.deepEqual(await s.leaseHolders(['b']), new Map());
+    }));
+
   test(`${engine}: the audit trail filters by account, action and decision`, () =>
     withStore(async (s) => {
       const base = { principal: 'alice', resource: 'acs:vpc:cn-hangzhou:1:virtualborderrouter/vbr-1', code: 'OK', sourceIp: '127.0.0.1' };

@@ -1,7 +1,7 @@
 // CreateBgpGroup, DescribeBgpGroups, ModifyBgpGroupAttribute, DeleteBgpGroup.
 import { apiError } from '../../errors/catalogue.js';
 import { newId } from '../../domain/ids.js';
-import { isDeleting, isLive, type BgpGroupData } from '../../domain/model.js';
+import { isDeletable, isDeleting, isLive, type BgpGroupData } from '../../domain/model.js';
 import {
   ALIBABA_ASN,
   checkAuthKey,
@@ -200,7 +200,7 @@ export const deleteBgpGroup = writeAction({
   async run(ctx, p) {
     const g = await ownGroup(ctx, p.BgpGroupId);
     if (isDeleting(g)) return {};
-    if (g.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
+    if (!isDeletable(g)) throw apiError('InvalidStatus.CannotOperate');
     // Peers still being deleted count too: Terraform retries this code until they are gone.
     if ((await ctx.db.list({ kind: 'BgpPeer', parentId: g.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpPeer');
     await saveDesired(ctx, g, 'Deleting', g.data);

@@ -1,7 +1,7 @@
 // AddBgpNetwork, DescribeBgpNetworks, DeleteBgpNetwork. A BGP network has no id of its own: it is
 // keyed by (RouterId, DstCidrBlock), and its record id is "<RouterId>:<cidr>".
 import { apiError } from '../../errors/catalogue.js';
-import { isDeleting, type BgpNetworkData } from '../../domain/model.js';
+import { isDeletable, isDeleting, type BgpNetworkData } from '../../domain/model.js';
 import { parseNetworkCidr } from '../../domain/bgp-rules.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr-shared.js';
@@ -119,7 +119,7 @@ export const deleteBgpNetwork = writeAction({
       'InvalidParams.NotFound',
     );
     if (isDeleting(net)) return {};
-    if (net.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
+    if (!isDeletable(net)) throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, net, 'Deleting', net.data);
     return {};
   },

@@ -2,7 +2,15 @@
 // Which condition gives which error is tabled in docs/behaviour.md.
 import { apiError } from '../../errors/catalogue.js';
 import { isoSeconds, newId } from '../../domain/ids.js';
-import { isDeleting, isLive, type BgpGroupData, type BgpPeerData, type PhysicalConnectionData, type VbrData } from '../../domain/model.js';
+import {
+  isDeletable,
+  isDeleting,
+  isLive,
+  type BgpGroupData,
+  type BgpPeerData,
+  type PhysicalConnectionData,
+  type VbrData,
+} from '../../domain/model.js';
 import { isPhysicalConnectionServiceOpen } from '../../domain/physical-connection.js';
 import { checkNotLocalAddress, parseIpVersion, parsePeerIp, peerAddressTaken } from '../../domain/bgp-rules.js';
 import type { IpVersion } from '../../speaker/speaker.js';
@@ -171,6 +179,13 @@ export const createBgpPeer = writeAction({
   },
 });
 
+/** A peer's session fields when no session is known. */
+const NO_SESSION: Pick<BgpPeerData, 'BgpStatus' | 'AdvertisedRouteCount' | 'ReceivedRouteCount'> = {
+  BgpStatus: 'Idle',
+  AdvertisedRouteCount: 0,
+  ReceivedRouteCount: 0,
+};
+
 /** The group's settings each of its peers repeats in DescribeBgpPeers, as JSON (they follow PeerIpAddress). */
 function groupJson(g: ResourceRecord<BgpGroupData> | undefined): string {
   const gd = g?.data;
@@ -188,15 +203,17 @@ function groupJson(g: ResourceRecord<BgpGroupData> | undefined): string {
  * Name and Description are the peer's own, which no API sets: empty, whatever its group is called
  * (Alibaba's example and Terraform's tests; docs/behaviour.md).
  */
-function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: string): string {
+function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: string, sessionKnown: boolean): string {
   const d = p.data;
   const error = applyError(d).VbrdApplyError;
+  // A session nobody has read since the data plane's driver took over is shown as none (docs/behaviour.md).
+  const session = sessionKnown ? d : NO_SESSION;
   return (
     `{"BgpPeerId":"${p.id}","BgpGroupId":"${d.BgpGroupId}","RouterId":"${p.vbrId}","RegionId":${region},"Name":"","Description":"",` +
     `"PeerIpAddress":"${d.PeerIpAddress}",${group},"EnableBfd":${d.EnableBfd},"BfdMultiHop":${d.BfdMultiHop},` +
     `"IpVersion":${jsonString(d.IpVersionAsGiven ?? d.IpVersion)},` +
-    `"Status":"${p.status}","BgpStatus":${jsonString(d.BgpStatus)},"AdvertisedRouteCount":${d.AdvertisedRouteCount},` +
-    `"ReceivedRouteCount":${d.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"` +
+    `"Status":"${p.status}","BgpStatus":${jsonString(session.BgpStatus)},"AdvertisedRouteCount":${session.AdvertisedRouteCount},` +
+    `"ReceivedRouteCount":${session.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"` +
     `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`
   );
 }
@@ -219,7 +236,8 @@ export const describeBgpPeers = readAction({
     const groups = groupIds.length ? (await ctx.db.list<BgpGroupData>({ kind: 'BgpGroup', ids: groupIds })).items : [];
     const byId = new Map(groups.map((g) => [g.id, groupJson(g)]));
     const region = jsonString(ctx.region!.regionId); // a page holds one region's peers
-    const peers = items.map((x) => peerJson(x, region, byId.get(x.parentId!) ?? groupJson(undefined)));
+    const sessionKnown = items.length > 0 && (await ctx.services.sessionsVerified());
+    const peers = items.map((x) => peerJson(x, region, byId.get(x.parentId!) ?? groupJson(undefined), sessionKnown));
     return { ...page, BgpPeers: new RawJson(`{"BgpPeer":[${peers.join(',')}]}`) };
   },
 });
@@ -280,7 +298,7 @@ export const deleteBgpPeer = writeAction({
   async run(ctx, p) {
     const peer = await ownPeer(ctx, p.BgpPeerId, 'InvalidBgpPeer.NotFound');
     if (isDeleting(peer)) return {};
-    if (peer.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
+    if (!isDeletable(peer)) throw apiError('InvalidStatus.CannotOperate');
     await saveDesired(ctx, peer, 'Deleting', peer.data);
     return {};
   },

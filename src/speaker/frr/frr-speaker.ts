@@ -4,6 +4,7 @@
 // restores everything after a daemon restart.
 import ipaddr from 'ipaddr.js';
 import {
+  IncompleteApplyError,
   PermanentSpeakerError,
   UnknownPeerError,
   UnsupportedControlError,
@@ -15,9 +16,9 @@ import {
 import { impairCustomerLink, setCustomerLinkUp, type CustomerLink } from './customer-link.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
 import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
-import { DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
+import { bfdProfileName, canonicalIp, DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
 import { parseBfdProfiles, parseBgpInstances, planBfdProfiles, planBgpInstance, removeInstanceCommand } from './config-diff.js';
-import { observePeers, parseBfdPeers } from './observe.js';
+import { observePeers, parseBfdPeers, type BfdPeerState } from './observe.js';
 import {
   deleteVbrNamespace,
   ensureVbrLink,
@@ -27,9 +28,14 @@ import {
   namespaceNameFor,
   trunkInterfaceFor,
   VlanInUseError,
+  type IpLink,
   type LinkMode,
 } from './vbr-namespace.js';
 import { DEFAULT_FRR_BIN_DIR } from './prerequisites.js';
+import { waitUntil } from './process-info.js';
+
+/** How long an apply waits for zebra to take up a VBR's VRF. */
+const VRF_LIVE_TIMEOUT_MS = 3000;
 
 export interface FrrSpeakerOptions {
   /** PID files, vty sockets, logs. Default /run/vbrd/frr. Keep it short (unix socket paths ≤ 107 bytes). */
@@ -85,6 +91,12 @@ class FrrSpeakerImpl implements FrrSpeaker {
   readonly control: DataPlaneControl;
   /** Applies and removals run one at a time: a `configure terminal` session must not interleave. */
   private serial: Promise<unknown> = Promise.resolve();
+  /** Bumped when zebra or bfdd restarts: bgpd's BFD registrations may be lost (see ensureBfdSessions). */
+  private bfdEpoch = 0;
+  /** VRF → the bfdEpoch in which bfdd was last seen holding its BFD sessions. */
+  private readonly bfdChecked = new Map<string, number>();
+  /** bfdd's sessions as last read, shared by the applies of the next half second in the same bfdEpoch. */
+  private bfdSessions: { at: number; epoch: number; peers: BfdPeerState[] } | null = null;
   private linkMode: LinkMode = 'veth';
 
   constructor(private readonly options: FrrSpeakerOptions) {
@@ -101,7 +113,10 @@ class FrrSpeakerImpl implements FrrSpeaker {
       frrBinDir: options.frrBinDir ?? DEFAULT_FRR_BIN_DIR,
       hostNamespace: this.hostNamespace,
       watchIntervalMs: options.watchIntervalMs,
-      onRestart: options.onDaemonRestart,
+      onRestart: (daemon, pid) => {
+        if (daemon === 'zebra' || daemon === 'bfdd') this.bfdEpoch++;
+        options.onDaemonRestart?.(daemon, pid);
+      },
       log: options.log,
     });
   }
@@ -230,29 +245,16 @@ class FrrSpeakerImpl implements FrrSpeaker {
     const vrf = this.namespaceOf(desired.vbrId);
     const addresses = linkAddresses(desired); // these two throw PermanentSpeakerError on bad input
     const rendered = renderVbr(desired, vrf, this.render);
-    if (!desired.farSideNamespace) {
-      throw new PermanentSpeakerError(
-        `VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`,
-      );
-    }
+    // From now on observe() reports these peers as FRR has them (Idle when it has nothing), also when the
+    // rest of this apply fails: the API shows what the router says, never what an earlier run read.
+    this.peerIds.set(vrf, rendered.peerIds);
+    if (desired.farSideNamespace) this.customerLinks.set(vrf, { farSideNamespace: desired.farSideNamespace, vlanId: desired.vlanId });
+    else this.customerLinks.delete(vrf);
     const links = await ensureVbrNamespace(vrf, desired.vbrId);
     await this.supervisor.mountNamespace.expose(vrf);
-    try {
-      await ensureVbrLink(
-        {
-          namespace: vrf,
-          farSideNamespace: desired.farSideNamespace,
-          vlanId: desired.vlanId,
-          mode: this.linkMode,
-          trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
-          addresses,
-        },
-        links,
-      );
-    } catch (e) {
-      if (e instanceof VlanInUseError) throw new PermanentSpeakerError(e.message);
-      throw e;
-    }
+    // The link needs the customer's side; the BGP configuration does not (a deleted peer must leave FRR
+    // also when the far side is gone), so a missing link is reported after everything else is applied.
+    const linkProblem = await this.ensureLink(desired, vrf, addresses, links);
 
     // bgpd first, so a profile is no longer referenced when bfdd drops it.
     const bgpPlan = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
@@ -267,8 +269,99 @@ class FrrSpeakerImpl implements FrrSpeaker {
       if (residual.length > 0)
         throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
     }
-    this.peerIds.set(vrf, rendered.peerIds);
-    this.customerLinks.set(vrf, { farSideNamespace: desired.farSideNamespace, vlanId: desired.vlanId });
+    const problem = (await this.missingVrf(desired.vbrId, vrf)) ?? linkProblem;
+    if (problem) throw problem;
+    await this.ensureBfdSessions(desired, vrf, rendered.bgp.asn);
+  }
+
+  /**
+   * bgpd registers its BFD sessions with bfdd through zebra, and does not register them again when bfdd
+   * restarted while bgpd itself was not connected to zebra (a restarted zebra takes bgpd ~10 s to reconnect
+   * to): BGP stays up, but without BFD a lost customer goes unseen for the hold time. So after zebra or
+   * bfdd restarted (and once per VRF after start), an apply checks that bfdd holds a session for each BFD
+   * peer and, once bgpd is connected to zebra, takes BFD off and on again for those it lacks. Until they
+   * are back the apply is incomplete (the BGP configuration is in place) and asks to be retried in a second.
+   */
+  private async ensureBfdSessions(desired: DesiredVbr, vrf: string, asn: number): Promise<void> {
+    const epoch = this.bfdEpoch;
+    if (this.bfdChecked.get(vrf) === epoch) return;
+    const wanted = desired.groups.flatMap((g) =>
+      g.peers.filter((p) => p.enableBfd).map((p) => ({ ip: canonicalIp(p.peerIp), hops: p.bfdMultiHop })),
+    );
+    const missing = async (fresh: boolean) => {
+      const now = Date.now();
+      // Never a list read before the restart that made this check necessary.
+      if (fresh || this.bfdSessions?.epoch !== epoch || now - this.bfdSessions.at > 500) {
+        this.bfdSessions = { at: now, epoch, peers: parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json')) };
+      }
+      const held = this.bfdSessions.peers;
+      return wanted.filter((w) => !held.some((b) => b.vrf === vrf && b.peer === w.ip));
+    };
+    let lacking = wanted.length === 0 ? [] : await missing(false);
+    // A session registered a moment ago may not be listed yet.
+    if (lacking.length > 0 && !(await waitUntil(async () => (lacking = await missing(true)).length === 0, 300, 50))) {
+      const waiting = (why: string) =>
+        new IncompleteApplyError(
+          `VBR ${desired.vbrId}: bfdd has no BFD session for ${lacking.map((w) => w.ip).join(', ')}: ${why}`,
+          false,
+          1000,
+        );
+      const clients = await this.vty('zebra', this.showVty).execOk('show zebra client summary');
+      if (!/^bgp\s/m.test(clients)) throw waiting('bgpd is not connected to zebra yet');
+      await this.configure('bgpd', [
+        `router bgp ${asn} vrf ${vrf}`,
+        ...lacking.flatMap((w) => [
+          `no neighbor ${w.ip} bfd`,
+          `neighbor ${w.ip} bfd`,
+          `neighbor ${w.ip} bfd profile ${bfdProfileName(vrf, w.hops)}`,
+        ]),
+        'exit',
+      ]);
+      if (!(await waitUntil(async () => (lacking = await missing(true)).length === 0, 1000, 50)))
+        throw waiting('registered again, not listed yet');
+    }
+    this.bfdChecked.set(vrf, epoch);
+  }
+
+  /** Makes the VBR's link to its far side; what stands in the way is returned, to be thrown at the end. */
+  private async ensureLink(desired: DesiredVbr, vrf: string, addresses: string[], links: IpLink[]): Promise<IncompleteApplyError | null> {
+    if (!desired.farSideNamespace) {
+      return new IncompleteApplyError(
+        `VBR ${desired.vbrId}: the inventory names no far-side namespace for ${desired.physicalConnectionId}`,
+        true,
+      );
+    }
+    try {
+      await ensureVbrLink(
+        {
+          namespace: vrf,
+          farSideNamespace: desired.farSideNamespace,
+          vlanId: desired.vlanId,
+          mode: this.linkMode,
+          trunk: { hostNamespace: this.hostNamespace, interface: trunkInterfaceFor(desired.farSideNamespace) },
+          addresses,
+        },
+        links,
+      );
+      return null;
+    } catch (e) {
+      return new IncompleteApplyError(`VBR ${desired.vbrId}: ${(e as Error).message}`, e instanceof VlanInUseError);
+    }
+  }
+
+  /**
+   * zebra must know the VBR's VRF: without it bgpd holds the configuration under vrf-id -1 and no session
+   * can start. It learns of a newly exposed namespace within milliseconds; allow a little more on a busy
+   * machine before saying so.
+   */
+  private async missingVrf(vbrId: string, vrf: string): Promise<IncompleteApplyError | null> {
+    const zebra = this.vty('zebra', this.configVty);
+    const live = async () => !/% VRF \S+ not found/.test((await zebra.exec(`show interface vrf ${vrf} brief`)).output);
+    if ((await live()) || (await waitUntil(live, VRF_LIVE_TIMEOUT_MS, 20))) return null;
+    return new IncompleteApplyError(
+      `VBR ${vbrId}: zebra has no VRF ${vrf}: its namespace is not visible to FRR (see zebra.log in the FRR run directory)`,
+      false,
+    );
   }
 
   private async removeNow(vbrId: string): Promise<void> {
@@ -280,6 +373,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     this.peerIds.delete(vrf);
     this.customerLinks.delete(vrf);
     this.touched.delete(vrf);
+    this.bfdChecked.delete(vrf);
     await this.supervisor.mountNamespace.hide(vrf);
     await deleteVbrNamespace(vrf);
   }

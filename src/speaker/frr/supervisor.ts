@@ -3,7 +3,7 @@
 // the machine's root namespace). PID files in the run dir let a restarted vbrd adopt running daemons; a
 // watch loop restarts a daemon that died. Only processes this supervisor started or adopted from its own
 // PID files are ever signalled.
-import { mkdir, rm, chown, stat } from 'node:fs/promises';
+import { mkdir, readlink, rm, chown, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand, tryCommand } from './run-command.js';
 import { isRunning, readPidFile, signal, waitUntil } from './process-info.js';
@@ -16,7 +16,7 @@ export interface FrrSupervisorOptions {
   /** PID files, vty sockets, zserv.api and logs. Kept short: unix socket paths are limited to 107 bytes. */
   runDir: string;
   frrBinDir: string;
-  /** Network namespace the daemons' default VRF lives in; created if missing, removed by stop(). */
+  /** Network namespace the daemons' default VRF lives in; created if missing, removed by stop(). Ours alone. */
   hostNamespace: string;
   /** zebra first: the others connect to its zserv.api. staticd is not needed for connected peers. */
   daemons?: FrrDaemon[];
@@ -34,7 +34,6 @@ export class FrrSupervisor {
   private watchTimer: NodeJS.Timeout | null = null;
   private watching: Promise<void> | null = null;
   private stopping = false;
-  private createdHostNamespace = false;
   private frrUid = -1;
   private frrGid = -1;
   /** Restarts per daemon, for callers that want to know bgpd lost its configuration. */
@@ -56,12 +55,16 @@ export class FrrSupervisor {
   async start(): Promise<void> {
     this.stopping = false;
     await this.prepareRunDir();
+    // Daemons an earlier vbrd left running keep their sessions: when their host namespace's name or their
+    // mount namespace's holder is gone, both are taken over from them rather than made anew.
+    const left = await this.daemonsLeftRunning();
     if (!(await tryCommand('ip', ['netns', 'exec', this.options.hostNamespace, 'true']))) {
-      await runCommand('ip', ['netns', 'add', this.options.hostNamespace]);
-      this.createdHostNamespace = true;
+      if (!(left.length > 0 && (await this.renameTheirNetworkNamespace(left[0]!)))) {
+        await runCommand('ip', ['netns', 'add', this.options.hostNamespace]);
+      }
     }
     await runCommand('ip', ['-n', this.options.hostNamespace, 'link', 'set', 'lo', 'up']);
-    await this.mountNamespace.start();
+    await this.mountNamespace.start(left);
     for (const daemon of this.daemons) await this.ensureRunning(daemon);
     const interval = this.options.watchIntervalMs ?? 500;
     if (interval > 0) {
@@ -92,7 +95,10 @@ export class FrrSupervisor {
     }
   }
 
-  /** Stops the daemons (by the PIDs it holds), the mount namespace holder, and the host namespace it made. */
+  /**
+   * Stops the daemons (by the PIDs it holds), the mount namespace holder and the host namespace, and removes
+   * their PID files and sockets: nothing of a stopped speaker is left but the VBR namespaces and the logs.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.watchTimer) clearInterval(this.watchTimer);
@@ -101,12 +107,21 @@ export class FrrSupervisor {
     for (const daemon of [...this.daemons].reverse()) {
       const pid = this.pids.get(daemon) ?? (await readPidFile(this.pidFile(daemon))) ?? undefined;
       if (pid === undefined || !(await isRunning(pid, daemon))) continue;
-      signal(pid, 'SIGTERM');
-      if (!(await waitUntil(async () => !(await isRunning(pid, daemon)), 3000))) signal(pid, 'SIGKILL');
+      // zebra 8.4 in netns mode dies of SIGSEGV at the end of every stop once a namespace VRF has existed
+      // (a use-after-free in its termination, after it has removed its routes): harmless, and not ours.
+      await stopProcess(pid, daemon);
     }
     this.pids.clear();
     await this.mountNamespace.stop();
-    if (this.createdHostNamespace) await tryCommand('ip', ['netns', 'del', this.options.hostNamespace]);
+    // Only these daemons ever ran in it (its name carries our prefix), adopted or not.
+    await tryCommand('ip', ['netns', 'del', this.options.hostNamespace]);
+    await this.removeRuntimeFiles();
+  }
+
+  /** The daemons' PID files and sockets, once the processes are gone (FRR leaves them behind). */
+  private async removeRuntimeFiles(): Promise<void> {
+    const files = ['zserv.api', 'bfdd.sock', ...this.daemons.flatMap((d) => [`${d}.pid`, `${d}.vty`])];
+    await Promise.all(files.map((f) => rm(join(this.options.runDir, f), { force: true })));
   }
 
   private pidFile(daemon: FrrDaemon): string {
@@ -127,8 +142,14 @@ export class FrrSupervisor {
   private async ensureRunning(daemon: FrrDaemon): Promise<number> {
     const fromFile = await readPidFile(this.pidFile(daemon));
     if (fromFile !== null && (await isRunning(fromFile, daemon))) {
-      this.pids.set(daemon, fromFile);
-      return fromFile;
+      if (await this.inOurNamespaces(fromFile)) {
+        this.pids.set(daemon, fromFile);
+        return fromFile;
+      }
+      // Left running in a mount or host namespace that is no longer ours (its holder or vbrd-host was
+      // removed meanwhile): it would never see the VRFs exposed from now on.
+      this.options.log?.(`frr: ${daemon} (pid ${fromFile}) runs outside the provider namespaces; restarting it`);
+      await stopProcess(fromFile, daemon);
     }
     const run = this.options.runDir;
     await rm(this.pidFile(daemon), { force: true });
@@ -170,6 +191,43 @@ export class FrrSupervisor {
     return pid;
   }
 
+  /** PIDs of this run dir's daemons that still run, zebra first. */
+  private async daemonsLeftRunning(): Promise<number[]> {
+    const out: number[] = [];
+    for (const daemon of this.daemons) {
+      const pid = await readPidFile(this.pidFile(daemon));
+      if (pid !== null && (await isRunning(pid, daemon))) out.push(pid);
+    }
+    return out;
+  }
+
+  /** Names the network namespace a left daemon runs in as the host namespace again (never the one vbrd runs in). */
+  private async renameTheirNetworkNamespace(pid: number): Promise<boolean> {
+    const [theirs, machine] = await Promise.all([
+      readlink(`/proc/${pid}/ns/net`).catch(() => ''),
+      readlink('/proc/self/ns/net').catch(() => ''),
+    ]);
+    if (theirs === '' || theirs === machine) return false;
+    if (!(await tryCommand('ip', ['netns', 'attach', this.options.hostNamespace, String(pid)]))) return false;
+    this.options.log?.(`frr: ${this.options.hostNamespace} was gone; named the namespace its running daemons use again`);
+    return true;
+  }
+
+  /** Whether a daemon runs in the holder's mount namespace and in the host network namespace. */
+  private async inOurNamespaces(pid: number): Promise<boolean> {
+    try {
+      const [mnt, holderMnt, net, host] = await Promise.all([
+        readlink(`/proc/${pid}/ns/mnt`),
+        readlink(`/proc/${this.mountNamespace.pid}/ns/mnt`),
+        readlink(`/proc/${pid}/ns/net`),
+        stat(`/run/netns/${this.options.hostNamespace}`),
+      ]);
+      return mnt === holderMnt && net === `net:[${host.ino}]`;
+    } catch {
+      return false;
+    }
+  }
+
   private async waitForVty(daemon: FrrDaemon): Promise<void> {
     const ok = await waitUntil(
       async () => {
@@ -187,6 +245,13 @@ export class FrrSupervisor {
     );
     if (!ok) throw new Error(`${daemon} vty did not answer (see ${this.options.runDir}/${daemon}.log)`);
   }
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within 3 s. */
+async function stopProcess(pid: number, executable: string): Promise<void> {
+  signal(pid, 'SIGTERM');
+  if (!(await waitUntil(async () => !(await isRunning(pid, executable)), 3000))) signal(pid, 'SIGKILL');
+  await waitUntil(async () => !(await isRunning(pid, executable)), 1000);
 }
 
 async function exists(path: string): Promise<boolean> {

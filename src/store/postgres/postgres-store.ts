@@ -32,4 +32,13 @@ export class PostgresStore extends SqlStore {
     );
     return n === 1;
   }
+
+  override async leaseHolders(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.pg.read.query<{ name: string; holder: string }>(
+      `SELECT name, holder FROM leases WHERE name IN (${names.map(() => '?').join(', ')}) AND expires_at >= ${DB_NOW_MS}`,
+      [...names],
+    );
+    return new Map(rows.map((r) => [String(r.name), String(r.holder)]));
+  }
 }

@@ -193,6 +193,10 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
     return this.sql.releaseLease(name, holder);
   }
 
+  leaseHolders(names: readonly string[]): Promise<Map<string, string>> {
+    return this.sql.leaseHolders(names);
+  }
+
   prune(now: number): Promise<void> {
     return this.sql.prune(now);
   }

@@ -410,6 +410,15 @@ export class SqlStore extends SqlReader implements Store {
     await this.db.transaction([], (c) => c.run('DELETE FROM leases WHERE name = ? AND holder = ?', [name, holder]));
   }
 
+  async leaseHolders(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.db.read.query<{ name: string; holder: string }>(
+      `SELECT name, holder FROM leases WHERE name IN (${names.map(() => '?').join(', ')}) AND expires_at >= ?`,
+      [...names, Date.now()],
+    );
+    return new Map(rows.map((r) => [String(r.name), String(r.holder)]));
+  }
+
   async prune(now: number): Promise<void> {
     await this.db.transaction([], async (c) => {
       await c.run('DELETE FROM nonces WHERE expires_at < ?', [now]);
