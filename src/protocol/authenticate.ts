@@ -2,7 +2,9 @@
 // parts present → timestamp well-formed and fresh → AccessKey known and active → signature matches →
 // nonce unused. The nonce is claimed only after the signature matched, so nobody can burn another
 // caller's nonces. The two halves are apart (verifySignature, then claimNonce) so that a step between
-// them (fault injection) can refuse a request without using its nonce up.
+// them (fault injection) can refuse a request without using its nonce up. A nonce longer than
+// MAX_NONCE_LENGTH is refused before anything else is looked at, so that only nonces of bounded size
+// are ever stored.
 import { timingSafeEqual } from 'node:crypto';
 import { apiError } from '../errors/catalogue.js';
 import type { Credential, CredentialSource, Principal } from '../auth/principal.js';
@@ -26,6 +28,21 @@ export interface Authenticated {
 export interface Verified extends Authenticated {
   nonce: string;
   signedAt: number;
+}
+
+/**
+ * The longest signature nonce taken. Alibaba documents no limit; the SDKs send 32 (pop-core) or 64
+ * (openapi-core) hex digits and the docs recommend a UUID (36): 128 leaves room for any client and
+ * keeps the replay table small (docs/behaviour.md).
+ */
+export const MAX_NONCE_LENGTH = 128;
+
+function checkNonce(name: string, nonce: string): void {
+  if (nonce.length > MAX_NONCE_LENGTH) {
+    throw apiError('InvalidParameter', name, {
+      message: `The specified parameter "${name}" is not valid: it is longer than ${MAX_NONCE_LENGTH} characters.`,
+    });
+  }
 }
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
@@ -99,6 +116,7 @@ async function verifyV3(req: RpcRequest, authorization: string, deps: Authentica
         message: `The request signature does not conform to Aliyun standards: header ${h} must be present and signed.`,
       });
   }
+  checkNonce('x-acs-signature-nonce', header(req, 'x-acs-signature-nonce'));
   const signedAt = parseTimestamp(header(req, 'x-acs-date'));
   checkFresh(deps, signedAt, Date.now());
   const cred = await credentialFor(deps, auth.accessKeyId);
@@ -121,6 +139,7 @@ async function verifyV1(req: RpcRequest, deps: AuthenticateDeps): Promise<Verifi
   for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) {
     if (!p.get(name)) throw apiError('MissingParameter', name);
   }
+  checkNonce('SignatureNonce', p.get('SignatureNonce')!);
   const method = p.get('SignatureMethod');
   if (method === undefined) throw apiError('MissingParameter', 'SignatureMethod');
   if (method.toUpperCase() !== 'HMAC-SHA1') throw apiError('InvalidSignatureMethod');

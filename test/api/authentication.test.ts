@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { isoSeconds } from '../../src/domain/ids.js';
+import { MAX_NONCE_LENGTH } from '../../src/protocol/authenticate.js';
 import { percentEncode } from '../../src/protocol/percent-encode.js';
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { sha256Hex, v3CanonicalRequest, v3Sign } from '../../src/protocol/signature-v3.js';
@@ -89,8 +90,11 @@ function v3(h: Harness, o: V3Parts = {}): Promise<Answer> {
   return send(h, `/?${qs}`, headers, body);
 }
 
-/** A DescribeRegions signed with HMAC-SHA1 (SignatureVersion 1.0), its parameters overridden by `o` (undefined leaves one out). */
-function v1(h: Harness, o: Record<string, string | undefined> = {}, secret = h.accessKeySecret): Promise<Answer> {
+/**
+ * A DescribeRegions signed with HMAC-SHA1 (SignatureVersion 1.0), its parameters overridden by `o`
+ * (undefined leaves one out); in the query, or with `form` in the body.
+ */
+function v1(h: Harness, o: Record<string, string | undefined> = {}, secret = h.accessKeySecret, form = false): Promise<Answer> {
   const params: Record<string, string | undefined> = {
     Action: 'DescribeRegions',
     Version: '2016-04-28',
@@ -104,7 +108,9 @@ function v1(h: Harness, o: Record<string, string | undefined> = {}, secret = h.a
   };
   const present = new Map(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
   if (!('Signature' in o)) present.set('Signature', v1Sign(secret, v1StringToSign('POST', present)));
-  return send(h, `/?${new URLSearchParams([...present])}`, {});
+  const encoded = String(new URLSearchParams([...present]));
+  if (form) return send(h, '/', { 'content-type': 'application/x-www-form-urlencoded' }, encoded);
+  return send(h, `/?${encoded}`, {});
 }
 
 function refused(a: Answer, code: string, status = 400): void {
@@ -203,6 +209,26 @@ describe('the gateway refuses what it must', () => {
       const nonce = randomUUID();
       assert.equal((await v1(h, { SignatureNonce: nonce })).status, 200);
       refused(await v1(h, { SignatureNonce: nonce }), 'SignatureNonceUsed');
+    });
+  });
+
+  describe('the nonce is bounded before it is stored', () => {
+    const nonces = async () => (await h.vbrd.store.tableSizes()).nonces;
+
+    it(`takes a nonce of ${MAX_NONCE_LENGTH} characters and refuses a longer one, V3 and V1, storing nothing of it`, async () => {
+      const longest = 'n'.repeat(MAX_NONCE_LENGTH - 2);
+      assert.equal((await v3(h, { nonce: `3-${longest}` })).status, 200);
+      assert.equal((await v1(h, { SignatureNonce: `1-${longest}` })).status, 200);
+      const before = await nonces();
+      const a = await v3(h, { nonce: 'x'.repeat(MAX_NONCE_LENGTH + 1) });
+      refused(a, 'InvalidParameter');
+      assert.match(a.body.Message ?? '', /x-acs-signature-nonce/);
+      const b = await v1(h, { SignatureNonce: 'x'.repeat(MAX_NONCE_LENGTH + 1) });
+      refused(b, 'InvalidParameter');
+      assert.match(b.body.Message ?? '', /SignatureNonce/);
+      // 900,000 characters, as in the form body a 1 MiB limit lets through, correctly signed.
+      refused(await v1(h, { SignatureNonce: 'y'.repeat(900_000) }, h.accessKeySecret, true), 'InvalidParameter');
+      assert.equal(await nonces(), before);
     });
   });
 
