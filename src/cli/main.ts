@@ -20,6 +20,7 @@ Usage:
   vbrd settle                     finish every pending timed change and BGP apply of a running server
                            (these three: --url URL, default http://127.0.0.1:8080 or VBRD_URL; VBRD_ADMIN_TOKEN
                            is sent as the bearer token when set; see docs/control-api.md)
+  vbrd seed-schema         print the seed file's JSON Schema (for editors; docs/configuration.md)
   vbrd --help              this text
 
 Options of serve (each also read from the environment variable shown):
@@ -92,6 +93,13 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       await (await import('./audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
+      return;
+    case 'seed-schema':
+      if (rest.includes('--help')) {
+        process.stdout.write(HELP);
+        return;
+      }
+      process.stdout.write((await import('../config/seed-schema.js')).seedSchemaText());
       return;
     case 'state':
     case 'reset':
