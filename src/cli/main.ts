@@ -3,6 +3,7 @@
 import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
 import { SeedError } from '../config/seed.js';
 import { DataDirInUseError } from '../store/sqlite/data-dir-in-use-error.js';
+import { PrivateFileError } from '../util/private-files.js';
 // Each command loads its own modules when it runs, so `serve` starts without the lab's or audit's.
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
@@ -116,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof SeedError || e instanceof DataDirInUseError) {
+  if (e instanceof ConfigError || e instanceof SeedError || e instanceof DataDirInUseError || e instanceof PrivateFileError) {
     process.stderr.write(`vbrd: ${e.message}\n`);
     process.exit(2);
   }
