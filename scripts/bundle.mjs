@@ -26,8 +26,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // better-sqlite3 loads its native addon from its own folder; pg and yaml stay packages of their own.
-  external: ['better-sqlite3', 'pg', 'yaml'],
+  // better-sqlite3 loads its native addon from its own folder; pg, yaml and ajv (loaded only to read a
+  // seed file) stay packages of their own.
+  external: ['better-sqlite3', 'pg', 'yaml', 'ajv'],
   // CommonJS packages inside the bundle (pino) call require() for Node's own modules.
   banner: { js: "import { createRequire as vbrdCreateRequire } from 'node:module'; const require = vbrdCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -3,6 +3,7 @@
 import { ConfigError, DEV_ROOT, FLAGS, resolveServerConfig } from '../config/server-config.js';
 import { SeedError } from '../config/seed.js';
 import { DataDirInUseError } from '../store/sqlite/data-dir-in-use-error.js';
+import { PrivateFileError } from '../util/private-files.js';
 // Each command loads its own modules when it runs, so `serve` starts without the lab's or audit's.
 
 const HELP = `vbrd — an open implementation of Alibaba Cloud Express Connect's VBR/BGP API (VPC 2016-04-28)
@@ -20,6 +21,7 @@ Usage:
   vbrd settle                     finish every pending timed change and BGP apply of a running server
                            (these three: --url URL, default http://127.0.0.1:8080 or VBRD_URL; VBRD_ADMIN_TOKEN
                            is sent as the bearer token when set; see docs/control-api.md)
+  vbrd seed-schema         print the seed file's JSON Schema (for editors; docs/configuration.md)
   vbrd --help              this text
 
 Options of serve (each also read from the environment variable shown):
@@ -93,6 +95,13 @@ async function main(argv: string[]): Promise<void> {
       }
       await (await import('./audit-command.js')).auditCommand(rest, process.env, (line) => process.stdout.write(line + '\n'));
       return;
+    case 'seed-schema':
+      if (rest.includes('--help')) {
+        process.stdout.write(HELP);
+        return;
+      }
+      process.stdout.write((await import('../config/seed-schema.js')).seedSchemaText());
+      return;
     case 'state':
     case 'reset':
     case 'settle':
@@ -108,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof SeedError || e instanceof DataDirInUseError) {
+  if (e instanceof ConfigError || e instanceof SeedError || e instanceof DataDirInUseError || e instanceof PrivateFileError) {
     process.stderr.write(`vbrd: ${e.message}\n`);
     process.exit(2);
   }

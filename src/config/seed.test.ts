@@ -46,15 +46,48 @@ test('a YAML seed replaces regions, fills their defaults and merges quotas key b
   assert.equal(seed.quotas.bgpGroupsPerVbr, DEFAULT_QUOTAS.bgpGroupsPerVbr);
 });
 
-test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
+test('a missing, unreadable or wrong seed file is one clear SeedError naming the offending entry', () => {
   const cases: [string, RegExp][] = [
     [join(dir, 'absent.yaml'), /seed file .*absent\.yaml: not found/],
     [file('broken.json', '{"regions": ['), /seed file .*broken\.json: /],
-    [file('quota.json', '{"quotas": {"peers": 3}}'), /unknown quotas key peers/],
-    [file('negative.json', '{"timings": {"bgpApplyMs": -1}}'), /timings\.bgpApplyMs must be a non-negative number/],
-    [file('account.json', '{"accounts": [{"accountId": "abc", "accessKeys": []}]}'), /account id abc must be a string of digits/],
-    [file('rg-id.json', '{"resourceGroups": [{"resourceGroupId": "RG-1", "accountId": "1"}]}'), /resource group id RG-1 must be rg-/],
-    [file('rg-account.json', '{"resourceGroups": [{"resourceGroupId": "rg-acfm0001"}]}'), /rg-acfm0001 needs the accountId/],
+    [file('empty.yaml', ''), /the top level: expected an object/],
+    [file('scalar.yaml', 'quotas'), /the top level: must be of type object/],
+    // A misspelt section used to be ignored without a word, so the setting silently did not apply.
+    [
+      file('quotaz.yaml', 'quotaz: { bgpPeersPerVbr: 3 }'),
+      /\n {2}quotaz: unknown key \(known keys: \$schema, accounts, resourceGroups, regions, quotas, timings\)/,
+    ],
+    [file('timing.yaml', 'timing:\n  bgpApplyMs: 10'), /\n {2}timing: unknown key/],
+    [file('quota.json', '{"quotas": {"peers": 3}}'), /quotas\.peers: unknown key \(quotas takes: bgpPeersPerVbr, /],
+    [file('negative.json', '{"timings": {"bgpApplyMs": -1}}'), /timings\.bgpApplyMs: -1 must be >= 0/],
+    [file('quota-type.yaml', 'quotas: { bgpPeersPerVbr: "8" }'), /quotas\.bgpPeersPerVbr: must be of type number, not "8"/],
+    [
+      file('account.json', '{"accounts": [{"accountId": "abc", "accessKeys": []}]}'),
+      /accounts\[0\]\.accountId: "abc" must match pattern .*string of 1-20 digits/,
+    ],
+    [
+      file('account-number.yaml', 'accounts: [{ accountId: 2000000000000002, accessKeys: [] }]'),
+      /accounts\[0\]\.accountId: must be of type string/,
+    ],
+    [file('keys.yaml', 'accounts: [{ accountId: "2" }]'), /accounts\[0\]: accessKeys is required/],
+    [
+      file(
+        'nested.yaml',
+        'regions:\n  - regionId: r\n    accessPoints:\n      - accessPointId: ap\n        devices: [{ deviceId: d, bfdSessionLimt: 9 }]',
+      ),
+      /regions\[0\]\.accessPoints\[0\]\.devices\[0\]\.bfdSessionLimt: unknown key \(regions\[0\]\.accessPoints\[0\]\.devices\[0\] takes: deviceId, bfdSessionLimit, ports\)/,
+    ],
+    [
+      file('status.yaml', 'regions: [{ regionId: r, accessPoints: [{ accessPointId: ap, status: busy }] }]'),
+      /regions\[0\]\.accessPoints\[0\]\.status: "busy" is not one of recommended, hot, full, disabled/,
+    ],
+    [file('ipv6.yaml', 'regions: [{ regionId: r, ipv6: "yes" }]'), /regions\[0\]\.ipv6: must be of type boolean/],
+    [file('no-regions.yaml', 'regions: []'), /regions: \[\] must NOT have fewer than 1 items/],
+    [
+      file('rg-id.json', '{"resourceGroups": [{"resourceGroupId": "RG-1", "accountId": "1"}]}'),
+      /resourceGroups\[0\]\.resourceGroupId: "RG-1" must match pattern/,
+    ],
+    [file('rg-account.json', '{"resourceGroups": [{"resourceGroupId": "rg-acfm0001"}]}'), /resourceGroups\[0\]: accountId is required/],
     [
       file(
         'rg-twice.json',
@@ -76,6 +109,30 @@ test('a missing, unreadable or wrong seed file is one clear SeedError', () => {
       (e: Error) => e instanceof SeedError && message.test(e.message),
       path,
     );
+});
+
+test('every problem of a seed file is reported at once, one line each', () => {
+  const path = file('many.yaml', 'quotaz: {}\ntiming: {}\nquotas: { bgpPeersPerVbr: x }');
+  assert.throws(
+    () => loadSeed(path),
+    (e: Error) => {
+      const lines = e.message.split('\n');
+      assert.match(lines[0], /^seed file .*many\.yaml is not valid:$/);
+      assert.deepEqual(
+        lines
+          .slice(1)
+          .map((l) => l.trim().split(':')[0])
+          .sort(),
+        ['quotas.bgpPeersPerVbr', 'quotaz', 'timing'],
+      );
+      return true;
+    },
+  );
+});
+
+test('a JSON seed file may name its schema for editors', () => {
+  const seed = loadSeed(file('with-schema.json', '{"$schema": "../schema/seed.schema.json", "quotas": {"bgpPeersPerVbr": 2}}'));
+  assert.equal(seed.quotas.bgpPeersPerVbr, 2);
 });
 
 test('the documented seed example (docs/configuration.md) loads, and the defaults it shows are the built-in ones', () => {

@@ -4,6 +4,10 @@
 // timings key by key.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { DEFAULT_QUOTAS, DEFAULT_TIMINGS, type Quotas, type Timings } from './seed-defaults.js';
+import { seedSchemaProblems } from './seed-validate.js';
+
+export { DEFAULT_QUOTAS, DEFAULT_TIMINGS, type Quotas, type Timings };
 
 /**
  * A resource group of an account. Every account has a default group without being told (its id made
@@ -63,32 +67,6 @@ export interface SeedRegion {
   accessPoints: SeedAccessPoint[];
 }
 
-export interface Quotas {
-  bgpPeersPerVbr: number;
-  bgpGroupsPerVbr: number;
-  bgpNetworksPerVbr: number;
-  bfdSessionsPerAccount: number;
-  /** Upper bound of RouteQuota on a BGP group (routes accepted per peer). */
-  maxRoutesPerPeer: number;
-  vbrsPerPhysicalConnection: number;
-  physicalConnectionsPerAccessPoint: number;
-  /** Circuits of one account that may be in a state other than Enabled at once. */
-  unfinishedPhysicalConnections: number;
-}
-
-export interface Timings {
-  /** Initial → Allocated for a new physical connection. */
-  physicalConnectionAllocateMs: number;
-  /** Confirmed → Enabled after EnablePhysicalConnection (or a paid occupancy order); also Terminating → Terminated. */
-  physicalConnectionTransitionMs: number;
-  /** VBR terminating/recovering/deleting → next status; VBR HA Creating → Active and Deleting → gone. */
-  vbrTransitionMs: number;
-  /** How long the emulated data plane takes to apply a BGP change (Pending/Modifying/Deleting → done). */
-  bgpApplyMs: number;
-  /** After a peer is applied, how long the emulated session takes to reach Established. */
-  simSessionUpMs: number;
-}
-
 export interface Seed {
   accounts: SeedAccount[];
   resourceGroups: SeedResourceGroup[];
@@ -96,25 +74,6 @@ export interface Seed {
   quotas: Quotas;
   timings: Timings;
 }
-
-export const DEFAULT_QUOTAS: Quotas = {
-  bgpPeersPerVbr: 8,
-  bgpGroupsPerVbr: 8,
-  bgpNetworksPerVbr: 50,
-  bfdSessionsPerAccount: 30,
-  maxRoutesPerPeer: 110,
-  vbrsPerPhysicalConnection: 5,
-  physicalConnectionsPerAccessPoint: 2,
-  unfinishedPhysicalConnections: 5,
-};
-
-export const DEFAULT_TIMINGS: Timings = {
-  physicalConnectionAllocateMs: 200,
-  physicalConnectionTransitionMs: 200,
-  vbrTransitionMs: 100,
-  bgpApplyMs: 50,
-  simSessionUpMs: 200,
-};
 
 function device(id: string): SeedAccessDevice {
   return { deviceId: id, bfdSessionLimit: 64, ports: ['1/1/1', '1/1/2', '1/1/3', '1/1/4'].map((portNumber) => ({ portNumber })) };
@@ -197,88 +156,64 @@ export function loadSeed(file: string | undefined): Seed {
     timings: { ...DEFAULT_TIMINGS },
   };
   if (!file) return seed;
-  let raw: Partial<Seed> | null;
+  let raw: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Partial<Seed> | null;
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new SeedError(`seed file ${file}: ${err.code === 'ENOENT' ? 'not found' : err.message}`);
   }
-  check(raw && typeof raw === 'object', `seed file ${file}: expected an object`);
-  if (raw.accounts !== undefined) {
-    check(Array.isArray(raw.accounts), 'seed: accounts must be a list');
-    for (const a of raw.accounts) {
-      check(
-        typeof a.accountId === 'string' && /^\d{1,20}$/.test(a.accountId),
-        `seed: account id ${String(a.accountId)} must be a string of digits`,
-      );
-      check(
-        Array.isArray(a.accessKeys) &&
-          a.accessKeys.every((k) => typeof k.accessKeyId === 'string' && typeof k.accessKeySecret === 'string'),
-        `seed: account ${a.accountId} needs accessKeys [{accessKeyId, accessKeySecret}]`,
-      );
-    }
-    seed.accounts = raw.accounts;
-  }
-  if (raw.resourceGroups !== undefined) seed.resourceGroups = checkResourceGroups(raw.resourceGroups);
-  if (raw.regions !== undefined) {
-    check(Array.isArray(raw.regions) && raw.regions.length > 0, 'seed: regions must be a non-empty list');
-    for (const r of raw.regions) {
-      check(typeof r.regionId === 'string', 'seed: every region needs a regionId');
-      r.localName ??= r.regionId;
-      r.localNameEn ??= r.regionId;
-      r.endpoint ??= `vpc.${r.regionId}.aliyuncs.com`;
-      r.ipv6 ??= true;
-      r.accessPoints ??= [];
-      for (const ap of r.accessPoints) {
-        check(typeof ap.accessPointId === 'string', `seed: region ${r.regionId} has an access point without accessPointId`);
-        ap.name ??= ap.accessPointId;
-        ap.location ??= r.regionId;
-        ap.hostOperator ??= 'vbrd';
-        ap.status ??= 'recommended';
-        ap.devices ??= [];
-        for (const d of ap.devices) {
-          check(typeof d.deviceId === 'string', `seed: access point ${ap.accessPointId} has a device without deviceId`);
-          check(Number.isInteger(d.bfdSessionLimit ?? 64), `seed: device ${d.deviceId} bfdSessionLimit must be an integer`);
-          d.bfdSessionLimit ??= 64;
-          d.ports ??= [];
-        }
-      }
-    }
-    seed.regions = raw.regions;
-  }
-  for (const [section, target] of [
-    ['quotas', seed.quotas],
-    ['timings', seed.timings],
-  ] as const) {
-    const given = raw[section] as Record<string, unknown> | undefined;
-    if (given === undefined) continue;
-    for (const [k, v] of Object.entries(given)) {
-      check(k in target, `seed: unknown ${section} key ${k}`);
-      check(typeof v === 'number' && v >= 0, `seed: ${section}.${k} must be a non-negative number`);
-      (target as unknown as Record<string, number>)[k] = v;
-    }
-  }
+  const problems = raw === null ? ['the top level: expected an object, the file is empty'] : seedSchemaProblems(raw);
+  if (problems.length > 0) throw new SeedError(`seed file ${file} is not valid:\n  ${problems.join('\n  ')}`);
+  const given = raw as SeedFile;
+  if (given.accounts !== undefined) seed.accounts = given.accounts;
+  if (given.resourceGroups !== undefined) seed.resourceGroups = checkResourceGroups(given.resourceGroups);
+  if (given.regions !== undefined) seed.regions = given.regions.map(withRegionDefaults);
+  Object.assign(seed.quotas, given.quotas);
+  Object.assign(seed.timings, given.timings);
   return seed;
 }
 
-/** Alibaba's resource group ids: `rg-` and lower-case letters and digits. */
-const RESOURCE_GROUP_ID = /^rg-[a-z0-9]{4,40}$/;
+/** A region as the seed file may give it: everything but the ids has a default. */
+type RegionInput = Pick<SeedRegion, 'regionId'> &
+  Partial<Omit<SeedRegion, 'accessPoints'>> & {
+    accessPoints?: (Pick<SeedAccessPoint, 'accessPointId'> &
+      Partial<Omit<SeedAccessPoint, 'devices'>> & { devices?: (Pick<SeedAccessDevice, 'deviceId'> & Partial<SeedAccessDevice>)[] })[];
+  };
 
-function checkResourceGroups(groups: unknown): SeedResourceGroup[] {
-  check(Array.isArray(groups), 'seed: resourceGroups must be a list');
+/** What a seed file holds once it has passed the schema. */
+interface SeedFile {
+  accounts?: SeedAccount[];
+  resourceGroups?: SeedResourceGroup[];
+  regions?: RegionInput[];
+  quotas?: Partial<Quotas>;
+  timings?: Partial<Timings>;
+}
+
+function withRegionDefaults(r: RegionInput): SeedRegion {
+  return {
+    ...r,
+    localName: r.localName ?? r.regionId,
+    localNameEn: r.localNameEn ?? r.regionId,
+    endpoint: r.endpoint ?? `vpc.${r.regionId}.aliyuncs.com`,
+    ipv6: r.ipv6 ?? true,
+    accessPoints: (r.accessPoints ?? []).map((ap) => ({
+      ...ap,
+      name: ap.name ?? ap.accessPointId,
+      location: ap.location ?? r.regionId,
+      hostOperator: ap.hostOperator ?? 'vbrd',
+      status: ap.status ?? 'recommended',
+      devices: (ap.devices ?? []).map((d) => ({ ...d, bfdSessionLimit: d.bfdSessionLimit ?? 64, ports: d.ports ?? [] })),
+    })),
+  };
+}
+
+/** What the schema cannot say of resource groups: each id once, at most one default per account. */
+function checkResourceGroups(groups: SeedResourceGroup[]): SeedResourceGroup[] {
   const ids = new Set<string>();
   const defaults = new Set<string>();
-  for (const g of groups as SeedResourceGroup[]) {
-    check(
-      typeof g?.resourceGroupId === 'string' && RESOURCE_GROUP_ID.test(g.resourceGroupId),
-      `seed: resource group id ${String(g?.resourceGroupId)} must be rg- and 4-40 lower-case letters or digits`,
-    );
-    check(
-      typeof g.accountId === 'string' && /^\d{1,20}$/.test(g.accountId),
-      `seed: resource group ${g.resourceGroupId} needs the accountId (a string of digits) it belongs to`,
-    );
+  for (const g of groups) {
     check(!ids.has(g.resourceGroupId), `seed: resource group ${g.resourceGroupId} is listed twice`);
     ids.add(g.resourceGroupId);
     if (g.default) {
@@ -286,7 +221,7 @@ function checkResourceGroups(groups: unknown): SeedResourceGroup[] {
       defaults.add(g.accountId);
     }
   }
-  return groups as SeedResourceGroup[];
+  return groups;
 }
 
 const deviceIndexes = new WeakMap<Seed, Map<string, SeedAccessDevice>>();

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,28 @@ test('refusals are one line on stderr and exit code 2', () => {
   const unknown = run(['frobnicate']);
   assert.equal(unknown.status, 2);
   assert.equal(unknown.stderr, 'vbrd: unknown command frobnicate (see vbrd --help)\n');
+});
+
+test('vbrd serve refuses a seed file with a misspelt section or a wrong type, naming each entry, before it starts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbrd-cli-'));
+  const seed = join(dir, 'seed.yaml');
+  writeFileSync(seed, 'quotaz:\n  bgpPeersPerVbr: 3\nregions:\n  - regionId: cn-lab\n    ipv6: "no"\n');
+  const r = run(['serve', '--port', '0', '--data', join(dir, 'data'), '--seed', seed]);
+  assert.equal(r.status, 2);
+  assert.equal(
+    r.stderr,
+    `vbrd: seed file ${seed} is not valid:\n` +
+      '  quotaz: unknown key (known keys: $schema, accounts, resourceGroups, regions, quotas, timings)\n' +
+      '  regions[0].ipv6: must be of type boolean, not "no"\n',
+  );
+  assert.equal(existsSync(join(dir, 'data')), false, 'nothing made before the seed was read');
+});
+
+test('vbrd seed-schema prints the published schema, schema/seed.schema.json', () => {
+  const r = run(['seed-schema']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, readFileSync(fileURLToPath(new URL('../../../schema/seed.schema.json', import.meta.url)), 'utf8'));
+  assert.equal(JSON.parse(r.stdout).title, 'vbrd seed file');
 });
 
 /** Start `vbrd serve` on a free port; resolves with its endpoint once it says where it serves. */

@@ -2,9 +2,10 @@
 // required when several nodes share one database — or else a key file generated once in the data
 // directory, readable only by its owner.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../config/server-config.js';
+import { privateDir } from '../../util/private-files.js';
 
 export const SECRET_KEY_ENV = 'VBRD_SECRET_KEY';
 export const SECRET_KEY_FILE = 'secret.key';
@@ -21,7 +22,7 @@ function decode(text: string, where: string): Buffer {
 }
 
 function fromFile(dataDir: string): Buffer {
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const file = join(dataDir, SECRET_KEY_FILE);
   try {
     // O_EXCL: two processes starting on one data directory must not each write their own key.

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirInUseError } from './data-dir-in-use-error.js';
+import { PRIVATE_FILE_MODE, privateFile, privateIfPresent } from '../../util/private-files.js';
 
 /** This process's claims, per directory: a process may open its own store more than once. */
 const held = new Map<string, { lock: Database.Database; count: number }>();
@@ -28,6 +29,7 @@ export function claimDataDir(dir: string): () => void {
   const pidFile = join(real, 'vbrd.pid');
   let claim = held.get(real);
   if (!claim) {
+    privateFile(join(real, 'vbrd.lock'));
     const lock = new Database(join(real, 'vbrd.lock'), { timeout: 0 });
     try {
       // In exclusive locking mode SQLite keeps the lock of the first write transaction until the
@@ -40,7 +42,8 @@ export function claimDataDir(dir: string): () => void {
       if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
       throw new DataDirInUseError(`data directory ${dir} is in use by another vbrd (${holder(pidFile)})`);
     }
-    writeFileSync(pidFile, `${process.pid}\n`);
+    writeFileSync(pidFile, `${process.pid}\n`, { mode: PRIVATE_FILE_MODE });
+    privateIfPresent(pidFile);
     held.set(real, (claim = { lock, count: 0 }));
   }
   claim.count++;

@@ -5,11 +5,11 @@
 // while more keep joining it (holdOpen). One process owns the file (it claims the directory:
 // data-dir-claim.ts), so lock keys need no further work: the writer runs transactions one after another.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlConn, SqlEngine, SqlValue } from '../sql/engine.js';
 import type { NonceClaim } from '../store.js';
 import { claimDataDir } from './data-dir-claim.js';
+import { privateDir, privateFile, privateIfPresent } from '../../util/private-files.js';
 import { atEndOfPass } from '../../util/end-of-pass.js';
 
 type Db = Database.Database;
@@ -183,13 +183,15 @@ export class SqliteEngine implements SqlEngine {
   onCommit?: (ms: number, transactions: number) => void;
 
   constructor(opts: SqliteOptions) {
-    mkdirSync(opts.dir, { recursive: true });
+    privateDir(opts.dir);
     this.release = opts.claim === false ? () => {} : claimDataDir(opts.dir);
     this.groupJoinGapMs = opts.groupJoinGapMs ?? 0.2;
     this.groupMaxAgeMs = opts.groupMaxAgeMs ?? 1;
     this.maxNonces = opts.maxNonces ?? MAX_NONCES;
     const file = join(opts.dir, 'vbrd.db');
     try {
+      privateFile(file);
+      for (const companion of ['-wal', '-shm']) privateIfPresent(file + companion);
       this.writer = new Database(file);
       this.writer.pragma('journal_mode = WAL');
       this.writer.pragma('synchronous = FULL');
