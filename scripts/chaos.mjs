@@ -31,6 +31,15 @@ export const CHAOS = [
     does: 'kills zebra, bgpd, bfdd and vbrd (SIGKILL, SIGTERM), freezes and cuts the customer: convergence, and DescribeBgpPeers against FRR (root, FRR, BIRD)',
     takes: '~70 s a round; 5 rounds by default',
   },
+  {
+    name: 'fuzz',
+    test: 'dist/test/fuzz/fuzz.test.js',
+    usage: '[RUNS] [SEED]',
+    env: ([runs = '20000', seed = String(Date.now() % 100_000)]) => ({ VBRD_FUZZ_RUNS: runs, VBRD_FUZZ_SEED: seed }),
+    timeoutMs: ([runs = '20000']) => 120_000 + (Number(runs) || 20_000) * 200,
+    does: 'every action with one or two parameters wrong in every way the wire allows: no 5xx, the envelope, a bound, refusals change nothing',
+    takes: '~30 requests a second; 20,000 by default',
+  },
 ];
 
 function list(out) {

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { popClient, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 import { createVbr, enabledCircuit, openService } from '../support/express-connect.js';
 import { availableGroup } from '../support/fixtures.js';
+import { answeredIds, assertWellFormed, ID_PREFIX, PLAUSIBLE, popCall, type Pop } from '../support/wire-calls.js';
 import { allActions } from '../../src/api/actions/index.js';
 import type { ParamSpec } from '../../src/api/params.js';
 
@@ -45,49 +46,6 @@ function generator(seed: number): () => number {
 const random = generator(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 
-/** Values that can pass, by parameter name: most calls should get past the parameter checks. */
-const PLAUSIBLE: Record<string, readonly string[]> = {
-  PeerIpAddress: ['10.0.0.2', '10.0.0.6', '2001:db8::2', '2001:db8::9', '10.0.0.1'],
-  LocalGatewayIp: ['10.0.0.1', '10.0.1.1'],
-  PeerGatewayIp: ['10.0.0.2', '10.0.1.2'],
-  PeeringSubnetMask: ['255.255.255.252', '255.255.255.0'],
-  LocalIpv6GatewayIp: ['2001:db8::1'],
-  PeerIpv6GatewayIp: ['2001:db8::2'],
-  PeeringIpv6SubnetMask: ['2001:db8::/126', '2001:db8::/64'],
-  DstCidrBlock: ['10.1.0.0/16', '192.168.0.0/24', '2001:db8:1::/48'],
-  IpVersion: ['IPv4', 'IPv6'],
-  PeerAsn: ['65001', '64512', '4294967295'],
-  LocalAsn: ['45104', '65010'],
-  AccessPointId: ['ap-cn-hangzhou-yh-B'],
-  LineOperator: ['CT', 'CMCC', 'Other'],
-  PortType: ['10GBase-LR', '1000Base-T'],
-  Spec: ['50M', '1G'],
-  OrderMode: ['PayByPhysicalConnectionOwner', 'PayByVirtualPhysicalConnectionOwner'],
-  PageSize: ['10', '50'],
-  PageNumber: ['1', '2'],
-  BfdMultiHop: ['1', '255'],
-  PolicyType: ['Custom', 'System'],
-  PolicyName: ['AliyunVPCFullAccess', 'p1'],
-  UserName: ['u1', 'u2'],
-  Status: ['Active', 'Inactive'],
-  ResourceType: ['VIRTUALBORDERROUTER', 'PHYSICALCONNECTION'],
-  InstanceChargeType: ['PrePaid'],
-  PricingCycle: ['Month', 'Year'],
-  ExpectSpec: ['50M', '100M'],
-  PolicyDocument: ['{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:*","Resource":"*"}]}', '{"Statement":[]}'],
-};
-/** Which ids a parameter names, by the prefix of the ids vbrd makes (domain/ids.ts). */
-const ID_PREFIX: Record<string, string> = {
-  PhysicalConnectionId: 'pc-',
-  RouterId: 'vbr-',
-  VbrId: 'vbr-',
-  BgpGroupId: 'bgpg-',
-  BgpPeerId: 'bgp-',
-  PeerVbrId: 'vbr-',
-  VbrHaId: 'vbrha-',
-};
-/** The ids of those kinds in an answer's JSON, to aim later calls at. */
-const ANSWERED_ID = new RegExp(`"((?:${[...new Set(Object.values(ID_PREFIX))].map((p) => p.slice(0, -1)).join('|')})-[a-z0-9]+)"`, 'g');
 const ODD = [
   '',
   ' ',
@@ -148,9 +106,6 @@ function randomParams(specs: Record<string, ParamSpec>, ids: string[]): Record<s
   if (random() < 0.05) p.NotAParameter = pick(ODD);
   return p;
 }
-
-type Pop = Harness['pop'];
-type Failure = { code?: string; data?: Record<string, unknown>; entry?: { response?: { statusCode?: number } }; message: string };
 
 type Item = Record<string, string>;
 type ListBody = Record<string, Record<string, Item[]>>;
@@ -245,22 +200,10 @@ describe(`random parameters for every action (VBRD_RANDOM_SEED=${SEED})`, () => 
       const params = randomParams(def.params, ids);
       const pop = def.product === 'ram' ? ram : h.pop;
       const what = `${def.name} ${JSON.stringify(params)} (VBRD_RANDOM_SEED=${SEED}, call ${n})`;
-      let outcome: string;
-      try {
-        const body = (await pop.request(def.name, params, { method: 'POST' })) as Record<string, unknown>;
-        assert.equal(typeof body.RequestId, 'string', what);
-        for (const m of JSON.stringify(body).matchAll(ANSWERED_ID)) if (!ids.includes(m[1])) ids.push(m[1]);
-        outcome = 'OK';
-      } catch (e) {
-        const err = e as Failure;
-        const status = err.entry?.response?.statusCode;
-        assert.ok(err.data, `${what}: not an error envelope: ${err.message}`);
-        assert.ok(status !== undefined && status >= 400 && status < 500, `${what}: HTTP ${status} ${JSON.stringify(err.data)}`);
-        for (const key of ['RequestId', 'HostId', 'Code', 'Message', 'Recommend']) {
-          assert.equal(typeof err.data[key], 'string', `${what}: ${key} missing from ${JSON.stringify(err.data)}`);
-        }
-        outcome = err.code!;
-      }
+      const answer = await popCall(pop, def.name, params);
+      assertWellFormed(answer, what);
+      for (const id of answeredIds(answer.body)) if (!ids.includes(id)) ids.push(id);
+      const outcome = answer.code;
       seen.set(`${def.name} ${outcome}`, (seen.get(`${def.name} ${outcome}`) ?? 0) + 1);
     }
     // The draw reaches past the parameter checks: changes of several kinds were made.
