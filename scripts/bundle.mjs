@@ -3,7 +3,7 @@
 // modules and pino's dozen takes a quarter off the start-up time (measured by `npm run bench -- api`).
 // Native and optional packages stay outside.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = `${root}dist/src`;
@@ -33,3 +33,18 @@ await build({
   banner: { js: "import { createRequire as vbrdCreateRequire } from 'node:module'; const require = vbrdCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The web console (console/): one script and one stylesheet (uPlot's included) for the browser, and
+// its page, in dist/console/, which vbrd serves at /console/. Nothing is fetched from elsewhere.
+await build({
+  entryPoints: { app: `${root}console/src/main.ts` },
+  outdir: `${root}dist/console`,
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync(`${root}console/index.html`, `${root}dist/console/index.html`);

@@ -16,6 +16,8 @@ import { createHttpServer } from './protocol/http-server.js';
 import { Control } from './control/control.js';
 import { FaultRules } from './control/faults.js';
 import { internalRoutes } from './control/http.js';
+import { consoleFiles } from './control/console-files.js';
+import { vbrdExtensionActions } from './api/actions/vbrd/extensions.js';
 import { Journal } from './control/journal.js';
 import { Tallies } from './control/tallies.js';
 import { BgpReconciler, sessionsVerified } from './reconcile/bgp-reconciler.js';
@@ -124,6 +126,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
     authorizer: (opts.authorizer ?? ramAuthorizer(config, log))(store),
     faults,
   };
+  const extensionDeps = { ...deps, registry: new Registry(vbrdExtensionActions) };
   // Still 200 when the data plane cannot realise something: the API serves. The count only, as anyone who
   // reaches the port may ask: which VBR and why are in the log and, for their owner, in VbrdApplyError.
   const health = () => {
@@ -152,6 +155,8 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
   const server = createHttpServer(
     {
       rpc: (req) => handleRpc(req, deps),
+      extensionRpc: (req) => handleRpc(req, extensionDeps),
+      ...(config.console && { console: consoleFiles() }),
       internal: internalRoutes({
         control,
         access: { enabled: config.control, token: config.adminToken },

@@ -45,6 +45,8 @@ interface Common<S extends ParamSpecs> {
   name: string;
   product: Product;
   params: S;
+  /** The RAM action authorized, when not `product:name` (vbrd's extensions are authorized as the action they extend). */
+  ramAction?: string;
   /** InvalidRegionId.NotFound message differs between actions. */
   regionNotFoundMessage?: string;
   /**

@@ -23,6 +23,7 @@ export function noteChanges(tx: StoreTx, changes: Changes): StoreTx {
     getIdempotency: (accountId, action, token) => tx.getIdempotency(accountId, action, token),
     putIdempotency: (accountId, action, token, entry) => tx.putIdempotency(accountId, action, token, entry),
     audit: (e) => tx.audit(e),
+    recordBgpStatus: (e) => tx.recordBgpStatus(e),
     insert: (r) => {
       note(r);
       return tx.insert(r);

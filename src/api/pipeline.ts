@@ -109,7 +109,7 @@ export async function handleRpc(req: RpcRequest, deps: PipelineDeps): Promise<Rp
     resource = resources.join(',');
     const decision = await authorizeAll(deps.authorizer, resources, {
       principal,
-      ramAction: `${def.product}:${def.name}`,
+      ramAction: def.ramAction ?? `${def.product}:${def.name}`,
       sourceIp: req.sourceIp,
       secure: req.secure,
       now: ctx.now,

@@ -36,6 +36,8 @@ export interface ServerConfig {
   adminToken?: string;
   /** API requests the journal keeps (0: none). */
   journalSize: number;
+  /** The web console at /console/ (--console, --no-console). */
+  console: boolean;
 }
 
 /** Development credentials, accepted only on loopback. Never use them for anything reachable. */
@@ -75,7 +77,11 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string }[] 
     help: 'the control API and metrics under /_vbrd/: on (loopback callers, or any with VBRD_ADMIN_TOKEN) | off',
   },
   { flag: '--journal-size', env: 'VBRD_JOURNAL_SIZE', def: '1000', help: 'API requests the request journal keeps (0: none)' },
+  { flag: '--console', env: 'VBRD_CONSOLE', def: 'on', help: 'the web console at /console/: on | off (--no-console: off)' },
 ];
+
+/** Flags that stand for a flag with its value. */
+const SHORTHANDS: Record<string, [string, string]> = { '--no-console': ['--console', 'off'] };
 
 export class ConfigError extends Error {}
 
@@ -88,6 +94,11 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
   const given = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    const short = SHORTHANDS[a];
+    if (short) {
+      given.set(...short);
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     const spec = FLAGS.find((f) => f.flag === name);
@@ -129,6 +140,8 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
   }
   const control = get('--control')!;
   if (!['on', 'off'].includes(control)) throw new ConfigError('--control must be on or off');
+  const consoleOn = get('--console')!;
+  if (!['on', 'off'].includes(consoleOn)) throw new ConfigError('--console must be on or off');
   const journalSize = Number(get('--journal-size'));
   if (!Number.isInteger(journalSize) || journalSize < 0 || journalSize > 1_000_000)
     throw new ConfigError('--journal-size must be a whole number from 0 to 1000000');
@@ -153,5 +166,6 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     control: control === 'on',
     ...(adminToken !== undefined && { adminToken }),
     journalSize,
+    console: consoleOn === 'on',
   };
 }

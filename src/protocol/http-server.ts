@@ -35,8 +35,24 @@ export interface InternalAnswer {
   headers?: Record<string, string>;
 }
 
+/** Where vbrd's own signed read actions are called (RPC like `/`, with vbrd's registry). */
+export const EXTENSION_RPC_PATH = '/_vbrd/api';
+/** Where the console's files are served. */
+export const CONSOLE_PATH = '/console/';
+
+/** A file served as it is (the console). */
+export interface StaticFile {
+  body: Buffer;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
 export interface HttpHandlers {
   rpc(req: RpcRequest): Promise<RpcOutcome>;
+  /** RPC calls at EXTENSION_RPC_PATH (absent: 404 in the envelope, as any other path). */
+  extensionRpc?(req: RpcRequest): Promise<RpcOutcome>;
+  /** Files under CONSOLE_PATH, by their path below it (absent, or undefined for a file: 404). */
+  console?(file: string): StaticFile | undefined;
   /** Paths under /_vbrd/: undefined for 404. */
   internal(req: InternalRequest): Promise<InternalAnswer | undefined>;
   /** Told of every answered RPC request (the journal and metrics): keep it cheap, it is on every request's path. */
@@ -110,6 +126,27 @@ function handleInternal(h: HttpHandlers, msg: IncomingMessage, res: ServerRespon
   );
 }
 
+function serveConsole(files: NonNullable<HttpHandlers['console']>, msg: IncomingMessage, res: ServerResponse, requestId: string): void {
+  const path = (msg.url ?? '/').split('?')[0]!;
+  if (path === '/console') {
+    res.writeHead(308, { location: CONSOLE_PATH, 'content-length': 0, 'x-acs-request-id': requestId });
+    res.end();
+    return;
+  }
+  if (msg.method !== 'GET' && msg.method !== 'HEAD') {
+    return send(res, 405, JSON.stringify({ error: 'GET only' }), requestId, JSON_TYPE, { allow: 'GET, HEAD' });
+  }
+  const file = files(path.slice(CONSOLE_PATH.length) || 'index.html');
+  if (!file) return send(res, 404, JSON.stringify({ error: 'not found' }), requestId);
+  res.writeHead(200, {
+    ...file.headers,
+    'content-type': file.contentType,
+    'content-length': file.body.length,
+    'x-acs-request-id': requestId,
+  });
+  res.end(msg.method === 'HEAD' ? undefined : file.body);
+}
+
 /**
  * Answers finished during one pass of the event loop go out together, at its end. On a VM, the write
  * that wakes an idle client costs several times the write itself; writing the answers of a busy pass
@@ -132,8 +169,9 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
   const handle = (msg: IncomingMessage, res: ServerResponse, started: bigint, requestId: string, body: Buffer, tooLarge: boolean) => {
     const path = (msg.url ?? '/').split('?')[0];
     const req = buildRpcRequest(msg, body, requestId);
+    const serve = path === '/' ? h.rpc : path === EXTENSION_RPC_PATH ? h.extensionRpc : undefined;
     const outcome: Promise<RpcOutcome> =
-      tooLarge || path !== '/'
+      tooLarge || !serve
         ? Promise.resolve(
             errorOutcome(
               req,
@@ -142,7 +180,7 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
                 : apiError('InvalidAction.NotFound'),
             ),
           )
-        : h.rpc(req);
+        : serve(req);
     void outcome.then((o) => {
       // A fault rule's dropped connection: no answer, as when a network path fails mid-request.
       if (o.drop) res.socket?.destroy();
@@ -157,7 +195,9 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
   const server = createServer((msg: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
-    if (msg.url?.startsWith('/_vbrd/')) return handleInternal(h, msg, res, requestId, log);
+    const url = msg.url ?? '/';
+    if (url.startsWith('/_vbrd/') && url.split('?')[0] !== EXTENSION_RPC_PATH) return handleInternal(h, msg, res, requestId, log);
+    if (h.console && (url === '/console' || url.startsWith(CONSOLE_PATH))) return serveConsole(h.console, msg, res, requestId);
     // No body to wait for (most SDK calls carry their parameters in the query): answer without
     // reading the stream; Node drains it when the response ends. The headers tell (RFC 9112 §6.3):
     // `msg.complete` cannot, as the request event comes before the parser reaches the message's end.

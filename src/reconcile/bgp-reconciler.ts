@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Seed } from '../config/seed.js';
 import { isDeleting, isUnsettled, UNSETTLED_BGP_STATUSES, type BgpPeerData, type Reconciled } from '../domain/model.js';
 import type { ResourceRecord } from '../store/record.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { IncompleteApplyError, PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
 import { desiredVbr, loadSnapshot, type VbrSnapshot } from './desired.js';
 import { LeaseLoop } from './lease-loop.js';
@@ -344,6 +344,7 @@ export class BgpReconciler {
         }
         const obs = cur.kind !== 'BgpPeer' ? undefined : sessionsGone ? NO_SESSION : sessions?.get(cur.id);
         if (obs) {
+          await recordTransition(tx, cur as ResourceRecord<BgpPeerData>, obs);
           data = withSession(data as BgpPeerData, obs);
           written.push([cur.id, obs]);
         }
@@ -392,6 +393,7 @@ export class BgpReconciler {
             const cur = await tx.get<BgpPeerData>('BgpPeer', id);
             // A new leader has written nothing yet, but the store may already hold what it sees.
             if (!cur || sameObservation(stored(cur.data), obs)) continue;
+            await recordTransition(tx, cur, obs);
             await tx.update({ ...cur, data: withSession(cur.data, obs) });
           }
         });
@@ -399,6 +401,13 @@ export class BgpReconciler {
       }),
     );
   }
+}
+
+/** Remember a change of the peer's BgpStatus (the console's timeline), in the write that shows it. */
+async function recordTransition(tx: StoreTx, peer: ResourceRecord<BgpPeerData>, obs: PeerObservation): Promise<void> {
+  const from = peer.data.BgpStatus;
+  if (from === obs.bgpStatus) return;
+  await tx.recordBgpStatus({ time: Date.now(), accountId: peer.accountId, peerId: peer.id, from, to: obs.bgpStatus });
 }
 
 /** What DescribeBgpPeers shows of a session. */

@@ -123,4 +123,21 @@ export interface AuditQuery {
   since?: number;
   until?: number;
   limit?: number;
+  /** With limit: the latest entries (still returned oldest first) rather than the earliest. */
+  latest?: boolean;
+}
+
+/** A peer's BgpStatus as the reconciler changed it (the console's session timeline). */
+export interface BgpStatusChange {
+  time: number;
+  accountId: string;
+  peerId: string;
+  from: string;
+  to: string;
+}
+
+export interface BgpStatusHistoryQuery {
+  peerId: string;
+  since?: number;
+  limit?: number;
 }

@@ -3,6 +3,8 @@
 // contract both must pass.
 import type {
   AuditEntry,
+  BgpStatusChange,
+  BgpStatusHistoryQuery,
   ClientTokenEntry,
   AuditQuery,
   IdempotencyEntry,
@@ -40,6 +42,8 @@ export interface StoreTx extends StoreReader {
   delete(r: Pick<ResourceRecord<unknown>, 'id' | 'vbrId'>): Promise<void>;
   putIdempotency(accountId: string, action: string, token: string, entry: IdempotencyEntry): Promise<void>;
   audit(e: AuditEntry): Promise<void>;
+  /** Remember a peer's BgpStatus transition (pruned by age with prune()). */
+  recordBgpStatus(e: BgpStatusChange): Promise<void>;
 }
 
 export interface Store extends StoreReader {
@@ -57,12 +61,14 @@ export interface Store extends StoreReader {
   /** Resources whose dueAt has passed, oldest first. */
   due(now: number, limit: number): Promise<ResourceRecord<unknown>[]>;
   listAudit(q: AuditQuery): Promise<AuditEntry[]>;
+  /** One peer's latest BgpStatus transitions (since `since`, at most `limit`, default 1000), oldest first. */
+  listBgpStatusHistory(q: BgpStatusHistoryQuery): Promise<BgpStatusChange[]>;
   /** Try to hold (or renew) a named lease for ttlMs; true when this holder has it. */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   /** The holders of those of these leases that are held (not expired), by lease name. */
   leaseHolders(names: readonly string[]): Promise<Map<string, string>>;
-  /** Drop expired nonces and idempotency entries. */
+  /** Drop expired nonces and idempotency entries, and BGP status history older than a day. */
   prune(now: number): Promise<void>;
   /** The remembered ClientTokens, of one account or of all. */
   listClientTokens(accountId?: string): Promise<ClientTokenEntry[]>;

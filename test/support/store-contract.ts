@@ -178,6 +178,45 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       assert.equal(await s.getIdempotency('acct-1', 'CreateBgpPeer', 'tok'), undefined, 'a day-old token is dropped');
     }));
 
+  test(`${engine}: BGP status history is kept per peer in time order, survives a reopen and is pruned after a day`, () =>
+    withStore(async (s, reopen) => {
+      const now = Date.now();
+      const change = (peerId: string, time: number, from: string, to: string) => ({ time, accountId: '1', peerId, from, to });
+      await s.transaction([], async (tx) => {
+        await tx.recordBgpStatus(change('bgp-1', now - 3000, 'Idle', 'Connect'));
+        await tx.recordBgpStatus(change('bgp-2', now - 2800, 'Idle', 'Established'));
+        await tx.recordBgpStatus(change('bgp-1', now - 2000, 'Connect', 'Established'));
+        await tx.recordBgpStatus(change('bgp-1', now - 1000, 'Established', 'Idle'));
+      });
+      await assert.rejects(
+        s.transaction([], async (tx) => {
+          await tx.recordBgpStatus(change('bgp-1', now, 'Idle', 'Active'));
+          throw new Error('rolled back');
+        }),
+      );
+      const again = await reopen();
+      try {
+        assert.deepEqual(
+          (await again.listBgpStatusHistory({ peerId: 'bgp-1' })).map((c) => `${c.from}>${c.to}`),
+          ['Idle>Connect', 'Connect>Established', 'Established>Idle'],
+          'in time order, without the rolled-back one',
+        );
+        assert.deepEqual(await again.listBgpStatusHistory({ peerId: 'bgp-1', since: now - 2000, limit: 1 }), [
+          change('bgp-1', now - 1000, 'Established', 'Idle'),
+        ]);
+        assert.equal((await again.listBgpStatusHistory({ peerId: 'bgp-1', limit: 2 }))[0]!.to, 'Established', 'the latest two');
+      } finally {
+        await again.close();
+      }
+      await s.prune(now + 24 * 3600 * 1000 - 2500);
+      assert.deepEqual(
+        (await s.listBgpStatusHistory({ peerId: 'bgp-1' })).map((c) => c.to),
+        ['Established', 'Idle'],
+        'changes older than a day are dropped',
+      );
+      assert.deepEqual(await s.listBgpStatusHistory({ peerId: 'bgp-2' }), []);
+    }));
+
   test(`${engine}: a failed transaction leaves nothing behind and does not disturb others`, () =>
     withStore(async (s) => {
       const good = peer();
@@ -356,6 +395,11 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(
         (await s.listAudit({ action: 'vpc:CreateBgpPeer', since: 2 })).map((e) => e.requestId),
         ['R3'],
+      );
+      assert.deepEqual(
+        (await s.listAudit({ limit: 2, latest: true })).map((e) => e.requestId),
+        ['R2', 'R3'],
+        'the latest two, oldest first',
       );
     }));
 

@@ -11,6 +11,8 @@ import type { NonceClaim, Store, StoreReader, StoreTx, LockKey } from '../store.
 import type { SqlStore, SqlTx } from '../sql/sql-store.js';
 import type {
   AuditEntry,
+  BgpStatusChange,
+  BgpStatusHistoryQuery,
   ClientTokenEntry,
   AuditQuery,
   IdempotencyEntry,
@@ -118,6 +120,10 @@ class ResidentTx extends SqlReads<SqlTx> implements StoreTx {
   audit(e: AuditEntry): Promise<void> {
     return this.sql.audit(e);
   }
+
+  recordBgpStatus(e: BgpStatusChange): Promise<void> {
+    return this.sql.recordBgpStatus(e);
+  }
 }
 
 export class ResidentStore extends SqlReads<SqlStore> implements Store {
@@ -183,6 +189,10 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
 
   listAudit(q: AuditQuery): Promise<AuditEntry[]> {
     return this.sql.listAudit(q);
+  }
+
+  listBgpStatusHistory(q: BgpStatusHistoryQuery): Promise<BgpStatusChange[]> {
+    return this.sql.listBgpStatusHistory(q);
   }
 
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {

@@ -149,4 +149,20 @@ export const migrations: Migration[] = [
     dialects: ['sqlite'],
     statements: ['DROP INDEX resources_unsettled'],
   },
+  {
+    version: 10,
+    name: 'BGP status history, so the console can draw the session of each peer over the last hours',
+    // One row per BgpStatus transition the reconciler writes (bgp-reconciler.ts), pruned by age
+    // (BGP_HISTORY_TTL_MS). Read per peer in time order; pruned by time.
+    statements: [
+      `CREATE TABLE bgp_status_history (
+        time BIGINT NOT NULL,
+        account_id TEXT NOT NULL,
+        peer_id TEXT NOT NULL,
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL)`,
+      'CREATE INDEX bgp_status_history_peer ON bgp_status_history (peer_id, time)',
+      'CREATE INDEX bgp_status_history_time ON bgp_status_history (time)',
+    ],
+  },
 ];

@@ -2,6 +2,8 @@
 import type { NonceClaim, Store, StoreReader, StoreTx, LockKey } from '../store.js';
 import type {
   AuditEntry,
+  BgpStatusChange,
+  BgpStatusHistoryQuery,
   ClientTokenEntry,
   AuditQuery,
   IdempotencyEntry,
@@ -314,7 +316,20 @@ export class SqlTx extends SqlReader implements StoreTx {
       [e.time, e.accountId, e.principal, e.action, e.resource, e.decision, e.code, e.requestId, e.sourceIp],
     );
   }
+
+  async recordBgpStatus(e: BgpStatusChange): Promise<void> {
+    await this.conn.run('INSERT INTO bgp_status_history (time, account_id, peer_id, from_status, to_status) VALUES (?, ?, ?, ?, ?)', [
+      e.time,
+      e.accountId,
+      e.peerId,
+      e.from,
+      e.to,
+    ]);
+  }
 }
+
+/** How long a peer's BgpStatus transitions are kept (the console's timeline shows the last hours). */
+export const BGP_HISTORY_TTL_MS = 24 * 3600 * 1000;
 
 /** How long a ClientToken is remembered (Alibaba keeps them at least a day). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
@@ -377,9 +392,10 @@ export class SqlStore extends SqlReader implements Store {
     add('time >= ?', q.since);
     add('time <= ?', q.until);
     const sql = `SELECT time, account_id, principal, action, resource, decision, code, request_id, source_ip FROM audit_log
-      ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''} ORDER BY time, request_id LIMIT ?`;
+      ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''} ORDER BY time ${q.latest ? 'DESC' : ''}, request_id ${q.latest ? 'DESC' : ''} LIMIT ?`;
     params.push(q.limit ?? 1000);
     const rows = await this.db.read.query<Record<string, string | number>>(sql, params);
+    if (q.latest) rows.reverse();
     return rows.map((r) => ({
       time: Number(r.time),
       accountId: String(r.account_id),
@@ -390,6 +406,22 @@ export class SqlStore extends SqlReader implements Store {
       code: String(r.code),
       requestId: String(r.request_id),
       sourceIp: String(r.source_ip),
+    }));
+  }
+
+  async listBgpStatusHistory(q: BgpStatusHistoryQuery): Promise<BgpStatusChange[]> {
+    const rows = await this.db.read.query<Record<string, string | number>>(
+      `SELECT time, account_id, peer_id, from_status, to_status FROM bgp_status_history
+       WHERE peer_id = ? AND time >= ? ORDER BY time DESC LIMIT ?`,
+      [q.peerId, q.since ?? 0, q.limit ?? 1000],
+    );
+    // The latest `limit`, oldest first.
+    return rows.reverse().map((r) => ({
+      time: Number(r.time),
+      accountId: String(r.account_id),
+      peerId: String(r.peer_id),
+      from: String(r.from_status),
+      to: String(r.to_status),
     }));
   }
 
@@ -424,6 +456,7 @@ export class SqlStore extends SqlReader implements Store {
       await c.run('DELETE FROM nonces WHERE expires_at < ?', [now]);
       await c.run('DELETE FROM nonce_batches WHERE expires_at < ?', [now]);
       await c.run('DELETE FROM client_tokens WHERE created_at < ?', [now - IDEMPOTENCY_TTL_MS]);
+      await c.run('DELETE FROM bgp_status_history WHERE time < ?', [now - BGP_HISTORY_TTL_MS]);
     });
   }
 

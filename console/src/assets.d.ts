@@ -1,0 +1,2 @@
+// esbuild bundles stylesheets imported from the console's modules into app.css.
+declare module '*.css';
