@@ -7,7 +7,7 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 let lastMs = 0;
 let seq = 0;
 
-export type IdPrefix = 'pc' | 'vbr' | 'bgpg' | 'bgp' | 'ri' | 'rtb' | 'ram' | 'vbrha';
+export type IdPrefix = 'pc' | 'vbr' | 'bgpg' | 'bgp' | 'ri' | 'rtb' | 'vtb' | 'rte' | 'ram' | 'vbrha';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   // A per-millisecond sequence keeps ids from one process strictly increasing.

@@ -1,6 +1,6 @@
 // The data each resource keeps (ResourceRecord.data). Field names follow the wire where a field is
 // served as is; internal fields are camelCase.
-import type { IpVersion } from '../speaker/speaker.js';
+import type { IpVersion, LearnedRoute } from '../speaker/speaker.js';
 import type { REMOVED } from './scheduled-transition.js';
 
 export interface PhysicalConnectionServiceData {
@@ -165,6 +165,8 @@ export interface BgpPeerData extends Reconciled {
   bfdStatus: string | null;
   AdvertisedRouteCount: number;
   ReceivedRouteCount: number;
+  /** The routes the speaker last reported accepted on the session (absent on older records: none). */
+  learnedRoutes?: LearnedRoute[];
 }
 
 export interface BgpNetworkData extends Reconciled {
@@ -174,4 +176,24 @@ export interface BgpNetworkData extends Reconciled {
   DstCidrBlockAsGiven?: string;
   VpcId: string;
   IpVersion: IpVersion;
+}
+
+/**
+ * A custom (static) route of a VBR's route table (CreateRouteEntry). Its record's parent is the VBR; the
+ * route table is the VBR's own (VbrData.RouteTableId). Reconciled like the BGP resources.
+ */
+export interface VbrRouteEntryData extends Reconciled {
+  RouteTableId: string;
+  /** The prefix, normalised (what identifies the entry in its table and what the data plane routes). */
+  DestinationCidrBlock: string;
+  /** DestinationCidrBlock as the caller wrote it, which the Describe actions echo. */
+  DestinationCidrBlockAsGiven: string;
+  IpVersion: IpVersion;
+  /** Always RouterInterface: the one next-hop type a VBR route table takes. */
+  NextHopType: 'RouterInterface';
+  /** The VBR's router interface on one of its circuits (VbrAssociation.VlanInterfaceId). */
+  NextHopId: string;
+  RouteEntryName: string;
+  Description: string;
+  CreationTime: number;
 }

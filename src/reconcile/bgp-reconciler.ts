@@ -14,7 +14,7 @@ import type { Seed } from '../config/seed.js';
 import { isDeleting, isUnsettled, UNSETTLED_BGP_STATUSES, type BgpPeerData, type Reconciled } from '../domain/model.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { Store, StoreTx } from '../store/store.js';
-import { IncompleteApplyError, PermanentSpeakerError, type PeerObservation, type Speaker } from '../speaker/speaker.js';
+import { IncompleteApplyError, PermanentSpeakerError, sameRoutes, type PeerObservation, type Speaker } from '../speaker/speaker.js';
 import { desiredVbr, loadSnapshot, type VbrSnapshot } from './desired.js';
 import { LeaseLoop } from './lease-loop.js';
 import { lockKeys } from '../domain/lock-keys.js';
@@ -416,7 +416,8 @@ function sameObservation(a: Stored, b: Stored): boolean {
     a.bgpStatus === b.bgpStatus &&
     a.bfdStatus === b.bfdStatus &&
     a.receivedRouteCount === b.receivedRouteCount &&
-    a.advertisedRouteCount === b.advertisedRouteCount
+    a.advertisedRouteCount === b.advertisedRouteCount &&
+    sameRoutes(a.receivedRoutes, b.receivedRoutes)
   );
 }
 
@@ -430,6 +431,7 @@ function withSession(d: BgpPeerData, obs: PeerObservation): BgpPeerData {
     bfdStatus: obs.bfdStatus,
     ReceivedRouteCount: obs.receivedRouteCount,
     AdvertisedRouteCount: obs.advertisedRouteCount,
+    learnedRoutes: obs.receivedRoutes && obs.receivedRoutes.length > 0 ? [...obs.receivedRoutes] : undefined,
   };
 }
 
@@ -439,5 +441,6 @@ function stored(d: BgpPeerData): Stored {
     bfdStatus: d.bfdStatus,
     receivedRouteCount: d.ReceivedRouteCount,
     advertisedRouteCount: d.AdvertisedRouteCount,
+    receivedRoutes: d.learnedRoutes,
   };
 }

@@ -32,6 +32,14 @@ export interface DesiredGroup {
   peers: DesiredPeer[];
 }
 
+/** A static route of the VBR's route table (CreateRouteEntry): the prefix and the gateway it is sent to. */
+export interface DesiredStaticRoute {
+  /** Canonical CIDR (network address, /32 or /128 for a host). */
+  prefix: string;
+  /** The customer's address on the peering subnet of the router interface the route names. */
+  nextHop: string;
+}
+
 /** Everything a speaker needs to program one VBR. */
 export interface DesiredVbr {
   vbrId: string;
@@ -59,6 +67,18 @@ export interface DesiredVbr {
   groups: DesiredGroup[];
   /** Advertised prefixes (AddBgpNetwork). */
   networks: string[];
+  /** Static routes of the VBR's route table (absent: none). */
+  staticRoutes?: DesiredStaticRoute[];
+}
+
+/** A route the customer advertised on a session and the VBR accepted. */
+export interface LearnedRoute {
+  /** Canonical CIDR. */
+  prefix: string;
+  nextHop: string;
+  /** AS numbers, nearest first, separated by single spaces (empty for none). */
+  asPath: string;
+  origin: 'IGP' | 'EGP' | 'incomplete';
 }
 
 export interface PeerObservation {
@@ -67,6 +87,22 @@ export interface PeerObservation {
   bfdStatus: string | null;
   receivedRouteCount: number;
   advertisedRouteCount: number;
+  /** The routes accepted on the session, in prefix order, when the speaker reads them (absent: none known). */
+  receivedRoutes?: readonly LearnedRoute[];
+}
+
+/** Whether two observations of a session show the same routes (same prefixes, next hops and paths). */
+export function sameRoutes(a: readonly LearnedRoute[] | undefined, b: readonly LearnedRoute[] | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const r = x[i]!;
+    const o = y[i]!;
+    if (r.prefix !== o.prefix || r.nextHop !== o.nextHop || r.asPath !== o.asPath || r.origin !== o.origin) return false;
+  }
+  return true;
 }
 
 /**

@@ -8,6 +8,7 @@ export type ResourceKind =
   | 'BgpGroup'
   | 'BgpPeer'
   | 'BgpNetwork'
+  | 'VbrRouteEntry'
   | 'VbrHa'
   | 'RamUser'
   | 'RamAccessKey'
@@ -22,6 +23,7 @@ export const RESOURCE_KINDS = [
   'BgpGroup',
   'BgpPeer',
   'BgpNetwork',
+  'VbrRouteEntry',
   'VbrHa',
   'RamUser',
   'RamAccessKey',

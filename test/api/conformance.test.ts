@@ -382,6 +382,15 @@ describe('conformance: response bodies', () => {
       await call('DeleteBgpNetwork', { RegionId: R, RouterId: vbr, DstCidrBlock: '10.8.0.0/16' });
     });
     await step(async () => {
+      const v = (await h.pop.request('DescribeVirtualBorderRouters', { RegionId: R }, { method: 'POST' })) as {
+        VirtualBorderRouterSet: { VirtualBorderRouterType: { VbrId: string; RouteTableId: string }[] };
+      };
+      const table = v.VirtualBorderRouterSet.VirtualBorderRouterType.find((x) => x.VbrId === vbr)!.RouteTableId;
+      await call('DescribeRouteTableList', { RegionId: R, RouterType: 'VBR', RouterId: vbr });
+      await call('DescribeRouteTables', { RegionId: R, RouterType: 'VBR', RouteTableId: table });
+      await call('DescribeRouteEntryList', { RegionId: R, RouteTableId: table });
+    });
+    await step(async () => {
       await call('DeleteBgpGroup', { RegionId: R, BgpGroupId: g });
       await waitFor(async () => (await groupStatus(g)) === undefined, 5000, 'group gone');
       await waitFor(

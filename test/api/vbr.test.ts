@@ -53,7 +53,7 @@ describe('virtual border routers', () => {
     for (const k of ['EnableIpv6', 'SitelinkEnable']) assert.equal(typeof v[k], 'boolean', k);
     assert.deepEqual([v.MinTxInterval, v.MinRxInterval, v.DetectMultiplier, v.Mtu, v.VlanId], [300, 300, 3, 1500, 10]);
     assert.match(String(v.VlanInterfaceId), /^ri-[a-z0-9]{21}$/);
-    assert.match(String(v.RouteTableId), /^rtb-[a-z0-9]{21}$/);
+    assert.match(String(v.RouteTableId), /^vtb-[a-z0-9]{21}$/);
     assert.match(String(v.CreationTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal(v.PhysicalConnectionStatus, 'Enabled');
     assert.equal(v.PhysicalConnectionOwnerUid, h.accountId);

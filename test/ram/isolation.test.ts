@@ -19,6 +19,8 @@ interface Owned {
   group: string;
   peer: string;
   cidr: string;
+  /** The VBR's route table. */
+  table: string;
   /** A VBR HA pair: a second VBR on `circuit` and one on a circuit at another access point (account A only). */
   ha?: { id: string; vbr: string; peerCircuit: string; peerVbr: string };
 }
@@ -34,6 +36,7 @@ const ID_PARAMS: Record<string, OwnedId> = {
   RouterId: 'vbr',
   BgpGroupId: 'group',
   BgpPeerId: 'peer',
+  RouteTableId: 'table',
   VbrHaId: 'ha',
   // The tag and resource-group actions, with ResourceType VIRTUALBORDERROUTER (FILL).
   ResourceId: 'vbr',
@@ -100,7 +103,15 @@ async function ownResources(vpc: VpcClient, cidr: string): Promise<Owned> {
   const peer = (await vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: REGION, bgpGroupId: group, peerIpAddress: '10.0.0.2' })))
     .body!.bgpPeerId!;
   await vpc.addBgpNetwork(new $Vpc.AddBgpNetworkRequest({ regionId: REGION, routerId: vbr, dstCidrBlock: cidr }));
-  return { circuit: circuitId, vbr, group, peer, cidr };
+  const table = (
+    await vpc.describeVirtualBorderRouters(
+      new $Vpc.DescribeVirtualBorderRoutersRequest({
+        regionId: REGION,
+        filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [vbr] })],
+      }),
+    )
+  ).body!.virtualBorderRouterSet!.virtualBorderRouterType![0]!.routeTableId!;
+  return { circuit: circuitId, vbr, group, peer, cidr, table };
 }
 
 function fresh(id: string): string {
@@ -143,7 +154,7 @@ describe('accounts are kept apart', () => {
   test("every VPC action: another account's ID answers like a missing ID, and lists show only own resources", async () => {
     const names = new Registry(allActions).names('vpc');
     assert.ok(names.length >= 30, `expected the full VPC family, got ${names.length}`);
-    const aIds = [a.circuit, a.vbr, a.group, a.peer, a.ha!.id, a.ha!.vbr, a.ha!.peerCircuit, a.ha!.peerVbr];
+    const aIds = [a.circuit, a.vbr, a.group, a.peer, a.table, a.ha!.id, a.ha!.vbr, a.ha!.peerCircuit, a.ha!.peerVbr];
     const pickOwned = (o: Owned, k: OwnedId): string => (k === 'ha' ? o.ha!.id : o[k]);
     const walked: string[] = [];
     for (const name of names) {
@@ -180,9 +191,10 @@ describe('accounts are kept apart', () => {
         group: fresh(a.group),
         peer: fresh(a.peer),
         cidr: a.cidr,
+        table: fresh(a.table),
         ha: { id: fresh(a.ha!.id), vbr: '', peerCircuit: '', peerVbr: '' },
       };
-      const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer, missing.ha!.id];
+      const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer, missing.table, missing.ha!.id];
       const foreign = await outcome(
         popB.request(
           name,

@@ -91,7 +91,7 @@ export async function insertVbr(h: Harness, f: VbrFixture = {}): Promise<string>
       DetectMultiplier: 3,
       Mtu: 1500,
       SitelinkEnable: false,
-      RouteTableId: newId('rtb'),
+      RouteTableId: newId('vtb'),
       ResourceGroupId: '',
       Tags: [],
       CreationTime: now,

@@ -130,7 +130,7 @@ export async function storeVbr(h: Harness, accountId = h.accountId, regionId = '
       DetectMultiplier: 3,
       Mtu: 1500,
       SitelinkEnable: false,
-      RouteTableId: newId('rtb'),
+      RouteTableId: newId('vtb'),
       ResourceGroupId: '',
       Tags: [],
       CreationTime: now,

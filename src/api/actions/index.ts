@@ -7,6 +7,7 @@ import { physicalConnectionLifecycleActions } from './physical-connection-lifecy
 import { physicalConnectionActions } from './physical-connection.js';
 import { regionActions } from './regions.js';
 import { resourceGroupActions } from './resource-group.js';
+import { routeTableReadActions } from './route-table.js';
 import { vbrAssociationActions } from './vbr-association.js';
 import { vbrHaActions } from './vbr-ha.js';
 import { vbrLifecycleActions } from './vbr-lifecycle.js';
@@ -25,5 +26,6 @@ export const allActions: ActionDef[] = [
   ...expressConnectTagActions,
   ...resourceGroupActions,
   ...bgpActions,
+  ...routeTableReadActions,
   ...ramActions,
 ];

@@ -151,7 +151,7 @@ const createVirtualBorderRouter = writeAction({
       ...v6,
       ...DEFAULTS,
       SitelinkEnable: false,
-      RouteTableId: newId('rtb', ctx.now),
+      RouteTableId: newId('vtb', ctx.now),
       ResourceGroupId: resourceGroupId,
       Tags: tags,
       CreationTime: ctx.now,

@@ -4,6 +4,7 @@
 //         acs:vpc:{regionId}:{accountId}:physicalconnection/{PhysicalConnectionId}
 //         acs:vpc:{regionId}:{accountId}:routerinterface/{RouterInterfaceId}      (tag actions' ROUTERINTERFACE)
 //         acs:vpc:{regionId}:{accountId}:vbrha/{VbrHaId}                          (…/* for CreateVbrHa)
+//         acs:vpc:{regionId}:{accountId}:routetable/{RouteTableId}                (…/* for lists without an id)
 //   RAM:  acs:ram:*:{accountId}:user/{UserName}                              (user/* for CreateUser, ListUsers)
 //         acs:ram:*:{accountId}:policy/{PolicyName}                          (policy/* for CreatePolicy, ListPolicies)
 //         acs:ram:*:system:policy/{PolicyName}                               (system policies, e.g. AttachPolicyToUser)
@@ -42,6 +43,11 @@ export function routerInterfaceArn(regionId: string, accountId: string, routerIn
 /** A VBR failover group (VBR HA); `*` for CreateVbrHa. */
 export function vbrHaArn(regionId: string, accountId: string, vbrHaId: string): string {
   return arn('vpc', regionId, accountId, `vbrha/${vbrHaId}`);
+}
+
+/** A route table (a VBR's own); `*` for the lists that name none. Its route entries are authorized against it. */
+export function routeTableArn(regionId: string, accountId: string, routeTableId: string): string {
+  return arn('vpc', regionId, accountId, `routetable/${routeTableId}`);
 }
 
 export function ramUserArn(accountId: string, userName: string): string {

@@ -29,6 +29,7 @@ export {
   ramUserArn,
   ramUserWildcardArn,
   routerInterfaceArn,
+  routeTableArn,
   vbrArn,
   vbrHaArn,
   vbrWildcardArn,

@@ -7,13 +7,16 @@
 // Its control (DataPlaneControl) plays the customer's router: it can hold a session Idle, Connect or
 // Active, flap it, and announce routes; more routes than the group's RouteLimit tear the session down,
 // as a maximum-prefix limit does on a real router.
+import ipaddr from 'ipaddr.js';
 import {
+  sameRoutes,
   UnknownPeerError,
   UnsupportedControlError,
   type BgpSessionState,
   type ControlledSessionState,
   type DataPlaneControl,
   type DesiredVbr,
+  type LearnedRoute,
   type LinkImpairment,
   type Observations,
   type PeerObservation,
@@ -32,6 +35,9 @@ interface AppliedPeer {
   advertised: number;
   /** The group's maximum-prefix limit. */
   routeLimit: number;
+  /** The customer's address and ASN: the next hop and AS path of what it announces. */
+  peerIp: string;
+  peerAsn: number;
   /** The last observation handed out; reused while nothing changes. */
   seen?: PeerObservation;
 }
@@ -90,6 +96,8 @@ export class SimSpeaker implements Speaker {
           since: before?.since ?? now,
           advertised,
           routeLimit: g.routeLimit,
+          peerIp: p.peerIp,
+          peerAsn: g.peerAsn,
           seen: before?.advertised === advertised && before.routeLimit === g.routeLimit ? before.seen : undefined,
         });
       }
@@ -131,11 +139,13 @@ export class SimSpeaker implements Speaker {
       settled &&= final;
       const o = this.overrides.get(id);
       const up = state === 'Established';
+      const routes = up && o?.routes ? learned(o.routes, p) : [];
       const obs: PeerObservation = {
         bgpStatus: state,
         bfdStatus: null,
-        receivedRouteCount: up ? (o?.routes?.length ?? 0) : 0,
+        receivedRouteCount: routes.length,
         advertisedRouteCount: up ? p.advertised : 0,
+        ...(routes.length > 0 ? { receivedRoutes: routes } : {}),
       };
       if (!p.seen || !sameObservation(p.seen, obs)) p.seen = obs;
       group.set(id, p.seen);
@@ -263,6 +273,21 @@ function sameObservation(a: PeerObservation, b: PeerObservation): boolean {
     a.bgpStatus === b.bgpStatus &&
     a.bfdStatus === b.bfdStatus &&
     a.receivedRouteCount === b.receivedRouteCount &&
-    a.advertisedRouteCount === b.advertisedRouteCount
+    a.advertisedRouteCount === b.advertisedRouteCount &&
+    sameRoutes(a.receivedRoutes, b.receivedRoutes)
   );
+}
+
+/** What the emulated customer announces, as the VBR learns it: from the customer's address, its AS alone on the path. */
+function learned(prefixes: readonly string[], p: AppliedPeer): LearnedRoute[] {
+  return [...new Set(prefixes.map(networkOf))]
+    .sort()
+    .map((prefix) => ({ prefix, nextHop: p.peerIp, asPath: String(p.peerAsn), origin: 'IGP' as const }));
+}
+
+/** A prefix as a router holds it: its network address (a control call may name one with host bits). */
+function networkOf(prefix: string): string {
+  const [addr, len] = ipaddr.parseCIDR(prefix);
+  const network = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(prefix) : ipaddr.IPv6.networkAddressFromCIDR(prefix);
+  return `${network.toString()}/${len}`;
 }

@@ -1,0 +1,154 @@
+// A VBR's route table through the official SDK, on the emulated data plane: DescribeRouteTableList and
+// DescribeRouteTables find it by its filters, DescribeRouteEntryList lists its system routes (the peering
+// subnets) and the routes its customer announces (the control API plays the customer), with filters,
+// NextToken paging and the documented errors.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { $Vpc, errorCode, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { availableGroup, insertVbr, peerStatus } from '../support/fixtures.js';
+
+const R = 'cn-hangzhou';
+const ACCOUNTS = [{ accountId: '1000000000000001', accessKeys: [], physicalConnectionServiceOpen: true }];
+
+describe('VBR route tables', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ seed: { accounts: ACCOUNTS, timings: { bgpApplyMs: 5, simSessionUpMs: 5 } } });
+  });
+  after(() => h.close());
+
+  const tableOf = async (vbrId: string): Promise<string> => {
+    const r = await h.vpc.describeVirtualBorderRouters(
+      new $Vpc.DescribeVirtualBorderRoutersRequest({
+        regionId: R,
+        filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [vbrId] })],
+      }),
+    );
+    return r.body!.virtualBorderRouterSet!.virtualBorderRouterType![0]!.routeTableId!;
+  };
+  const entries = async (req: Partial<$Vpc.DescribeRouteEntryListRequest>) =>
+    (await h.vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: R, ...req }))).body!;
+
+  /** A VBR with an Established peer whose customer announces `prefixes`. */
+  const vbrWithRoutes = async (prefixes: string[], routeQuota?: number) => {
+    const vbr = await insertVbr(h, { enableIpv6: true });
+    const group = await availableGroup(h.vpc, vbr, { peerAsn: 65010, ...(routeQuota ? { routeQuota } : {}) });
+    const peer = (await h.vpc.createBgpPeer(new $Vpc.CreateBgpPeerRequest({ regionId: R, bgpGroupId: group, peerIpAddress: '192.0.2.2' })))
+      .body!.bgpPeerId!;
+    await waitFor(async () => (await peerStatus(h.vpc, peer))?.bgpStatus === 'Established', 5000, 'peer Established');
+    await h.vbrd.control.setRoutes(peer, { prefixes });
+    return { vbr, peer, table: await tableOf(vbr) };
+  };
+
+  test('each VBR has one table in Alibaba’s shape, listed by DescribeRouteTableList and DescribeRouteTables with their filters', async () => {
+    const a = await insertVbr(h);
+    const b = await insertVbr(h);
+    const [ta, tb] = [await tableOf(a), await tableOf(b)];
+    assert.match(ta, /^vtb-[a-z0-9]{21}$/);
+    const list = async (req: Partial<$Vpc.DescribeRouteTableListRequest>) =>
+      (await h.vpc.describeRouteTableList(new $Vpc.DescribeRouteTableListRequest({ regionId: R, routerType: 'VBR', ...req }))).body!;
+    const one = await list({ routerId: a });
+    assert.equal(one.totalCount, 1);
+    const row = one.routerTableList!.routerTableListType![0]!;
+    assert.deepEqual(
+      [row.routeTableId, row.routerId, row.routerType, row.routeTableType, row.status, String(row.ownerId)],
+      [ta, a, 'VBR', 'System', 'Available', h.accountId],
+    );
+    assert.equal((await list({ routeTableId: tb })).routerTableList!.routerTableListType![0]!.routerId, b);
+    const all = await list({ pageSize: 1 });
+    assert.ok(all.totalCount! >= 2);
+    assert.equal(all.routerTableList!.routerTableListType!.length, 1, 'one page of one');
+    assert.equal((await list({ routerType: 'VRouter' })).totalCount, 0, 'vbrd has no VPC routers');
+    assert.equal((await list({ vpcId: 'vpc-abcdefgh' })).totalCount, 0);
+    assert.equal((await list({ routeTableType: 'Custom' })).totalCount, 0, 'a VBR table is a system table');
+    assert.equal((await list({ routeTableName: 'named' })).totalCount, 0, 'a VBR table has no name');
+    assert.equal((await errorCode(list({ routerType: 'Router' }))).code, 'InvalidParameter');
+
+    const tables = (
+      await h.vpc.describeRouteTables(new $Vpc.DescribeRouteTablesRequest({ regionId: R, routerType: 'VBR', routeTableId: ta }))
+    ).body!;
+    assert.equal(tables.totalCount, 1);
+    const t = tables.routeTables!.routeTable![0]!;
+    assert.deepEqual([t.routeTableId, t.VRouterId, t.routeTableType], [ta, a, 'System']);
+    assert.deepEqual(
+      t.routeEntrys!.routeEntry!.map((e) => [e.type, e.destinationCidrBlock, e.nextHopType]),
+      [['System', '192.0.2.0/30', 'RouterInterface']],
+    );
+  });
+
+  test('DescribeRouteEntryList: the peering subnets as system routes, the customer’s routes as BGP routes', async () => {
+    const { vbr, peer, table } = await vbrWithRoutes(['198.51.100.0/24', '203.0.113.0/25', '2001:db8:100::/48']);
+    const vlanInterface = (
+      await h.vpc.describeVirtualBorderRouters(
+        new $Vpc.DescribeVirtualBorderRoutersRequest({
+          regionId: R,
+          filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [vbr] })],
+        }),
+      )
+    ).body!.virtualBorderRouterSet!.virtualBorderRouterType![0]!.vlanInterfaceId!;
+    const body = await entries({ routeTableId: table, maxResult: 100 });
+    const rows = body.routeEntrys!.routeEntry!.map((e) => [e.type, e.destinationCidrBlock, e.ipVersion, e.origin, e.status]);
+    assert.deepEqual(rows, [
+      ['System', '192.0.2.0/30', 'ipv4', 'SystemCreate', 'Available'],
+      ['System', '2001:db8::/126', 'ipv6', 'SystemCreate', 'Available'],
+      ['BGP', '198.51.100.0/24', 'ipv4', 'RoutePropagation', 'Available'],
+      ['BGP', '2001:db8:100::/48', 'ipv6', 'RoutePropagation', 'Available'],
+      ['BGP', '203.0.113.0/25', 'ipv4', 'RoutePropagation', 'Available'],
+    ]);
+    assert.equal(body.totalCount, 5);
+    assert.equal(body.nextToken, '');
+    const hop = body.routeEntrys!.routeEntry![2]!.nextHops!.nextHop![0]!;
+    assert.deepEqual(
+      [hop.nextHopType, hop.nextHopId, hop.nextHopRelatedInfo!.instanceType],
+      ['RouterInterface', vlanInterface, 'PCONN'],
+      'a learned route leaves by the router interface its next hop sits on',
+    );
+    assert.equal((await peerStatus(h.vpc, peer)).receivedRouteCount, 3);
+
+    // Filters.
+    const only = async (req: Partial<$Vpc.DescribeRouteEntryListRequest>) =>
+      (await entries({ routeTableId: table, maxResult: 100, ...req })).routeEntrys!.routeEntry!.map((e) => e.destinationCidrBlock);
+    assert.deepEqual(await only({ routeEntryType: 'System' }), ['192.0.2.0/30', '2001:db8::/126']);
+    assert.deepEqual(await only({ routeEntryType: 'BGP', ipVersion: 'ipv6' }), ['2001:db8:100::/48']);
+    assert.deepEqual(await only({ destinationCidrBlock: '198.51.100.0/24' }), ['198.51.100.0/24']);
+    assert.deepEqual(await only({ destCidrBlockList: ['203.0.113.0/25', '192.0.2.0/30'] }), ['192.0.2.0/30', '203.0.113.0/25']);
+    assert.deepEqual(await only({ routeEntryType: 'Custom' }), []);
+    assert.equal((await only({ nextHopId: vlanInterface })).length, 5);
+    assert.deepEqual(await only({ nextHopId: 'ri-someoneelses0000000' }), []);
+    assert.deepEqual(await only({ serviceType: 'TR' }), []);
+
+    // Paging by NextToken.
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await entries({ routeTableId: table, maxResult: 2, nextToken: token });
+      assert.ok(page.routeEntrys!.routeEntry!.length <= 2);
+      seen.push(...page.routeEntrys!.routeEntry!.map((e) => e.destinationCidrBlock!));
+      token = page.nextToken || undefined;
+    } while (token);
+    assert.deepEqual(
+      seen,
+      rows.map((r) => r[1]),
+    );
+
+    // The customer withdraws: the BGP routes go.
+    await h.vbrd.control.setRoutes(peer, { prefixes: ['198.51.100.0/24'] });
+    assert.deepEqual(await only({ routeEntryType: 'BGP' }), ['198.51.100.0/24']);
+  });
+
+  test('DescribeRouteEntryList: the documented errors, and another account’s table looks missing', async () => {
+    const { table } = await vbrWithRoutes([]);
+    for (const [req, code] of [
+      [{ routeTableId: 'vtb-nosuchtable00000000000' }, 'InvalidRouteTable.NotFound'],
+      [{ routeTableId: table, routeEntryType: 'Static' }, 'IllegalParam.RouteEntryType'],
+      [{ routeTableId: table, ipVersion: 'ipv5' }, 'IllegalParam.IpVersion'],
+      [{ routeTableId: table, nextToken: 'garbage' }, 'IllegalParam.NextToken'],
+      [{ routeTableId: table, nextToken: '99' }, 'IllegalParam.NextToken'],
+      [{ routeTableId: table, maxResult: 101 }, 'InvalidParameter'],
+    ] as const)
+      assert.equal((await errorCode(entries(req))).code, code, JSON.stringify(req));
+    const other = await insertVbr(h, { accountId: '1999999999999999' });
+    const otherTable = (await h.vbrd.store.get<{ RouteTableId: string }>('VirtualBorderRouter', other))!.data.RouteTableId;
+    assert.equal((await errorCode(entries({ routeTableId: otherTable }))).code, 'InvalidRouteTable.NotFound');
+  });
+});
