@@ -1,7 +1,6 @@
 // Assembles a vbrd node: store, credentials, authorizer, request pipeline, HTTP server, the control
 // loops (timed transitions and the speaker reconciler), and the control API with its journal, fault
 // rules and metrics. The library's startVbrd (src/library/) and `vbrd serve` both start one here.
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Services } from './api/action.js';
@@ -12,7 +11,10 @@ import type { Authorizer } from './auth/authorizer.js';
 import { ChainedCredentials, StaticCredentials, type CredentialSource } from './auth/principal.js';
 import { ramAuthorizer, ramCredentialSources } from './auth/ram/wiring.js';
 import type { ServerConfig } from './config/server-config.js';
-import { createHttpServer } from './protocol/http-server.js';
+import { checkBoundAddress, checkListenHost } from './config/listen-guard.js';
+import { createHttpServer, type ApiServer } from './protocol/http-server.js';
+import { readTlsIdentity } from './config/tls-files.js';
+import type { Server as HttpsServer } from 'node:https';
 import { Control } from './control/control.js';
 import { FaultRules } from './control/faults.js';
 import { internalRoutes } from './control/http.js';
@@ -35,7 +37,12 @@ const PRUNE_EVERY_MS = 60_000;
 export interface VbrdServer {
   config: ServerConfig;
   store: Store;
-  server: Server;
+  /** An HTTPS server when the configuration has TLS files. */
+  server: ApiServer;
+  /** How clients reach it. */
+  scheme: 'http' | 'https';
+  /** Read the TLS files again and serve new connections with them (SIGHUP); ConfigError, the old ones kept, when they are not usable. */
+  reloadTls(): void;
   reconciler: BgpReconciler;
   /** The control API's operations (reset, snapshots, faults, sessions, time, journal, metrics). */
   control: Control;
@@ -55,6 +62,8 @@ export interface ServerOptions {
 }
 
 export async function startServer(config: ServerConfig, opts: ServerOptions = {}): Promise<VbrdServer> {
+  await checkListenHost(config);
+  const tls = config.tls && readTlsIdentity(config.tls);
   tuneV8ForServing();
   const log = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
   const tallies = new Tallies();
@@ -168,6 +177,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
       },
     },
     log,
+    tls,
   );
   server.keepAliveTimeout = 65_000;
   try {
@@ -178,7 +188,9 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
         resolve();
       });
     });
+    checkBoundAddress(config, (server.address() as AddressInfo).address);
   } catch (e) {
+    server.close();
     await speaker.close();
     await store.close();
     throw e;
@@ -193,6 +205,12 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
     reconciler,
     control,
     log,
+    scheme: tls ? 'https' : 'http',
+    reloadTls: () => {
+      if (!config.tls) return;
+      (server as HttpsServer).setSecureContext(readTlsIdentity(config.tls));
+      log.info({ cert: config.tls.certFile }, 'TLS certificate and key read again');
+    },
     url: () => {
       const a = server.address() as AddressInfo;
       return `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;

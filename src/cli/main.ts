@@ -25,12 +25,15 @@ Usage:
   vbrd --help              this text
 
 Options of serve (each also read from the environment variable shown):
-${FLAGS.map((f) => `  ${(f.flag + ' VALUE').padEnd(22)} ${f.env.padEnd(20)} ${f.help}${f.def ? ` (default ${f.def})` : ''}`).join('\n')}
+${FLAGS.map((f) => `  ${(f.isSwitch ? f.flag : f.flag + ' VALUE').padEnd(22)} ${f.env.padEnd(20)} ${f.help}${f.def ? ` (default ${f.def})` : ''}`).join('\n')}
 
 Root account (environment):
   VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID, VBRD_ACCESS_KEY_SECRET
   When unset and the server listens on loopback, development defaults apply and are printed at start-up:
   account ${DEV_ROOT.accountId}, AccessKeyId ${DEV_ROOT.accessKeyId}. On any other address vbrd refuses to start without them.
+
+HTTPS: --tls-cert and --tls-key (PEM files) serve TLS; SIGHUP reads them again. An address other than loopback
+needs TLS or --insecure-http.
 
 Health: GET /_vbrd/health answers 200 once the server is ready. The control API (reset, snapshots, faults,
 sessions, time, journal) and metrics are under /_vbrd/ too: loopback callers only, unless VBRD_ADMIN_TOKEN is
@@ -56,6 +59,14 @@ async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A renewed certificate: new connections get it, open ones keep theirs. Unusable files leave the old pair serving.
+  process.on('SIGHUP', () => {
+    try {
+      vbrd.reloadTls();
+    } catch (e) {
+      vbrd.log.error({ err: e }, 'TLS files not reloaded: the previous certificate stays in use');
+    }
+  });
   // Announced once a signal would shut it down cleanly: a supervisor may stop it as soon as it reads this.
   const endpoint = vbrd.url();
   if (config.devCredentials) {
@@ -63,7 +74,9 @@ async function serve(args: string[]): Promise<void> {
       `vbrd: using DEVELOPMENT credentials (loopback only):\n  account ${config.root.accountId}\n  AccessKeyId ${config.root.accessKeyId}\n  AccessKeySecret ${config.root.accessKeySecret}\n`,
     );
   }
-  process.stderr.write(`vbrd: serving the VPC API on http://${endpoint}/ (store ${vbrd.store.engine}, data plane ${config.dataPlane})\n`);
+  process.stderr.write(
+    `vbrd: serving the VPC API on ${vbrd.scheme}://${endpoint}/ (store ${vbrd.store.engine}, data plane ${config.dataPlane})\n`,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -38,6 +38,15 @@ export interface ServerConfig {
   journalSize: number;
   /** The web console at /console/ (--console, --no-console). */
   console: boolean;
+  /** HTTPS with this PEM certificate (chain) and key, read at start and again on SIGHUP. */
+  tls?: TlsFiles;
+  /** --insecure-http: plain HTTP on an address other than loopback, asked for explicitly. */
+  insecureHttp: boolean;
+}
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
 }
 
 /** Development credentials, accepted only on loopback. Never use them for anything reachable. */
@@ -47,7 +56,8 @@ export const DEV_ROOT: RootAccount = {
   accessKeySecret: 'vbrd-development-secret-not-for-production',
 };
 
-export const FLAGS: { flag: string; env: string; help: string; def?: string }[] = [
+/** A flag of `vbrd serve`; a switch takes no value (its variable: true or 1, false or 0). */
+export const FLAGS: { flag: string; env: string; help: string; def?: string; isSwitch?: boolean }[] = [
   { flag: '--host', env: 'VBRD_HOST', def: '127.0.0.1', help: 'address to listen on' },
   { flag: '--port', env: 'VBRD_PORT', def: '8080', help: 'TCP port (0 picks a free one)' },
   { flag: '--data', env: 'VBRD_DATA', def: './.vbrd', help: 'embedded database directory (SQLite)' },
@@ -78,16 +88,20 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string }[] 
   },
   { flag: '--journal-size', env: 'VBRD_JOURNAL_SIZE', def: '1000', help: 'API requests the request journal keeps (0: none)' },
   { flag: '--console', env: 'VBRD_CONSOLE', def: 'on', help: 'the web console at /console/: on | off (--no-console: off)' },
+  { flag: '--tls-cert', env: 'VBRD_TLS_CERT', help: 'serve HTTPS: PEM certificate file (chain), re-read on SIGHUP' },
+  { flag: '--tls-key', env: 'VBRD_TLS_KEY', help: 'serve HTTPS: PEM private key file, re-read on SIGHUP' },
+  {
+    flag: '--insecure-http',
+    env: 'VBRD_INSECURE_HTTP',
+    isSwitch: true,
+    help: 'allow plain HTTP on an address other than loopback (secrets cross the network readable)',
+  },
 ];
 
 /** Flags that stand for a flag with its value. */
 const SHORTHANDS: Record<string, [string, string]> = { '--no-console': ['--console', 'off'] };
 
 export class ConfigError extends Error {}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
 
 /** Resolve flags (taking precedence) and environment into a ServerConfig. */
 export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -103,6 +117,10 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     const name = eq > 0 ? a.slice(0, eq) : a;
     const spec = FLAGS.find((f) => f.flag === name);
     if (!spec) throw new ConfigError(`unknown option ${a} (see vbrd --help)`);
+    if (spec.isSwitch && eq < 0) {
+      given.set(name, 'true');
+      continue;
+    }
     const value = eq > 0 ? a.slice(eq + 1) : args[++i];
     if (value === undefined) throw new ConfigError(`${name} needs a value`);
     given.set(name, value);
@@ -130,13 +148,10 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     root = { accountId: id, accessKeyId: ak, accessKeySecret: sk };
   } else if (id || ak || sk) {
     throw new ConfigError('set all three of VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET, or none');
-  } else if (isLoopback(host)) {
+  } else {
+    // Loopback only: checkListenHost (listen-guard.ts) resolves the host when the server starts.
     root = DEV_ROOT;
     devCredentials = true;
-  } else {
-    throw new ConfigError(
-      `refusing to listen on ${host} with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET`,
-    );
   }
   const control = get('--control')!;
   if (!['on', 'off'].includes(control)) throw new ConfigError('--control must be on or off');
@@ -148,6 +163,10 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
   const adminToken = env.VBRD_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 16) throw new ConfigError('VBRD_ADMIN_TOKEN must be at least 16 characters');
   const seedFile = get('--seed');
+  const certFile = get('--tls-cert'),
+    keyFile = get('--tls-key');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('give both --tls-cert and --tls-key, or neither');
+  const insecureHttp = switchValue('--insecure-http', get('--insecure-http'));
   return {
     host,
     port,
@@ -167,5 +186,13 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     ...(adminToken !== undefined && { adminToken }),
     journalSize,
     console: consoleOn === 'on',
+    ...(certFile !== undefined && keyFile !== undefined && { tls: { certFile, keyFile } }),
+    insecureHttp,
   };
+}
+
+function switchValue(flag: string, value: string | undefined): boolean {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new ConfigError(`${flag} takes no value (its environment variable: true or false)`);
 }

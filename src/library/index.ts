@@ -56,6 +56,13 @@ export interface StartOptions {
   args?: string[];
   /** The environment `vbrd serve` would read (VBRD_ACCOUNT_ID, VBRD_ADMIN_TOKEN…); process.env is not read. */
   env?: Record<string, string>;
+  /**
+   * Serve HTTPS with these PEM files (`--tls-cert`, `--tls-key`); `ca`, the CA they chain to, is what
+   * call() and rawCall() trust (and sdkConfig's `ca`). `reloadTls()` reads the files again.
+   */
+  tls?: { certFile: string; keyFile: string; ca?: string | Buffer };
+  /** Plain HTTP on an address other than loopback (`--insecure-http`). */
+  insecureHttp?: boolean;
 }
 
 /** What `new $OpenApiUtil.Config(…)` of the official SDK takes to call this server. */
@@ -64,12 +71,14 @@ export interface SdkConfig {
   accessKeySecret: string;
   /** host:port, as the SDK wants it (no scheme). */
   endpoint: string;
-  protocol: 'http';
+  protocol: 'http' | 'https';
   regionId: string;
+  /** With TLS and a CA given: the CA (PEM), which the SDK's Config takes as it is. */
+  ca?: string;
 }
 
 export interface RunningVbrd {
-  /** http://host:port */
+  /** http://host:port, or https:// with TLS */
   endpoint: string;
   host: string;
   port: number;
@@ -111,6 +120,8 @@ export interface RunningVbrd {
   clearJournal(): Promise<void>;
   /** The metrics in Prometheus' text format. */
   metrics(): Promise<string>;
+  /** Read the TLS files again (a renewed certificate); new connections get it. */
+  reloadTls(): void;
   /** Stop serving; a temporary data directory is removed. */
   close(): Promise<void>;
   /** The server itself, for what the methods above do not cover. */
@@ -135,6 +146,8 @@ export async function startVbrd(options: StartOptions = {}): Promise<RunningVbrd
   if (options.ramMode) args.push('--ram-mode', options.ramMode);
   if (options.databaseUrl) args.push('--database', options.databaseUrl);
   if (options.journalSize !== undefined) args.push('--journal-size', String(options.journalSize));
+  if (options.tls) args.push('--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile);
+  if (options.insecureHttp) args.push('--insecure-http');
   args.push(...(options.args ?? []));
   let server: VbrdServer;
   try {
@@ -147,7 +160,9 @@ export async function startVbrd(options: StartOptions = {}): Promise<RunningVbrd
   const { config, control } = server;
   const address = server.url();
   const port = Number(address.slice(address.lastIndexOf(':') + 1));
-  const endpoint = `http://${address}`;
+  const endpoint = `${server.scheme}://${address}`;
+  const ca = options.tls?.ca;
+  const transport = ca === undefined ? {} : { ca };
   const root = config.root;
   const keys = new Map<string, AccessKey>([[root.accountId, root]]);
   for (const a of config.seed.accounts) if (a.accessKeys[0] && !keys.has(a.accountId)) keys.set(a.accountId, a.accessKeys[0]);
@@ -170,12 +185,13 @@ export async function startVbrd(options: StartOptions = {}): Promise<RunningVbrd
       accessKeyId: root.accessKeyId,
       accessKeySecret: root.accessKeySecret,
       endpoint: address,
-      protocol: 'http',
+      protocol: server.scheme,
       regionId: 'cn-hangzhou',
+      ...(ca !== undefined && { ca: String(ca) }),
     },
     accessKeyOf,
-    call: (action, params = {}, o = {}) => call(endpoint, accessKeyOf(o.as ?? root.accountId), action, params, o.version),
-    rawCall: (action, params = {}, o = {}) => rawCall(endpoint, accessKeyOf(o.as ?? root.accountId), action, params, o.version),
+    call: (action, params = {}, o = {}) => call(endpoint, accessKeyOf(o.as ?? root.accountId), action, params, o.version, transport),
+    rawCall: (action, params = {}, o = {}) => rawCall(endpoint, accessKeyOf(o.as ?? root.accountId), action, params, o.version, transport),
     reset: (o = {}) => audited('Reset', 'reset', () => control.reset(o)),
     snapshot: (o = {}) => audited('ExportState', 'state', () => control.exportState(o.accountId)),
     restore: (doc, o = {}) => audited('ImportState', 'state', () => control.importState(doc, o.accountId)),
@@ -193,6 +209,7 @@ export async function startVbrd(options: StartOptions = {}): Promise<RunningVbrd
     journal: (filter = {}) => audited('ReadJournal', 'journal', () => control.journal(filter)),
     clearJournal: () => audited('ClearJournal', 'journal', () => control.clearJournal()),
     metrics: async () => (await control.metrics()).text,
+    reloadTls: () => server.reloadTls(),
     close: () =>
       (closing ??= (async () => {
         await server.close();

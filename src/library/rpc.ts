@@ -1,6 +1,8 @@
 // A minimal signed RPC client (V1, HMAC-SHA1, GET), for the testing helper's fixtures and for tests that
 // must see an answer byte for byte: no SDK needed. It signs exactly as pop-core does.
 import { randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { percentEncode } from '../protocol/percent-encode.js';
 import { v1Sign, v1StringToSign } from '../protocol/signature-v1.js';
 
@@ -43,6 +45,11 @@ export interface RpcAnswer {
   body: Record<string, unknown>;
 }
 
+/** How to reach the server: over HTTPS, the CA (PEM) its certificate chains to, where the system's do not know it. */
+export interface Transport {
+  ca?: string | Buffer;
+}
+
 /** One call; the answer whatever its status. */
 export async function rawCall(
   endpoint: string,
@@ -50,10 +57,17 @@ export async function rawCall(
   action: string,
   params: Record<string, string | number | boolean> = {},
   version = VPC_VERSION,
+  transport: Transport = {},
 ): Promise<RpcAnswer> {
-  const res = await fetch(signedUrl(endpoint, key, action, params, version));
-  const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as Record<string, unknown> };
+  const url = signedUrl(endpoint, key, action, params, version);
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = url.startsWith('https:') ? httpsGet(url, { ...(transport.ca && { ca: transport.ca }) }, resolve) : httpGet(url, resolve);
+    req.on('error', reject);
+  });
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString();
+  return { status: res.statusCode ?? 0, text, body: JSON.parse(text) as Record<string, unknown> };
 }
 
 /** An error answer of the API, in Alibaba's envelope. */
@@ -76,8 +90,9 @@ export async function call(
   action: string,
   params: Record<string, string | number | boolean> = {},
   version = VPC_VERSION,
+  transport: Transport = {},
 ): Promise<Record<string, unknown>> {
-  const a = await rawCall(endpoint, key, action, params, version);
+  const a = await rawCall(endpoint, key, action, params, version, transport);
   if (a.status !== 200) throw new RpcCallError(action, a.status, String(a.body.Code ?? ''), a.body);
   return a.body;
 }

@@ -1,5 +1,6 @@
 // The HTTP front: reads the body, hands the request to the pipeline, writes JSON, logs one line.
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { apiError } from '../errors/catalogue.js';
@@ -8,6 +9,7 @@ import { errorBody, errorOutcome, type RpcOutcome } from './envelope.js';
 import { stringifyBody } from './raw-json.js';
 import type { RpcRequest } from './request.js';
 import { atEndOfPass } from '../util/end-of-pass.js';
+import type { TlsIdentity } from '../config/tls-files.js';
 
 const MAX_BODY = 1 << 20;
 const JSON_TYPE = 'application/json;charset=utf-8';
@@ -165,7 +167,10 @@ function sendSoon(res: ServerResponse, status: number, body: string, requestId: 
   pending.push(() => send(res, status, body, requestId));
 }
 
-export function createHttpServer(h: HttpHandlers, log: Logger): Server {
+/** The API's server: HTTP, or HTTPS when given a TLS identity (its setSecureContext swaps it while serving). */
+export type ApiServer = Server | HttpsServer;
+
+export function createHttpServer(h: HttpHandlers, log: Logger, tls?: TlsIdentity): ApiServer {
   const handle = (msg: IncomingMessage, res: ServerResponse, started: bigint, requestId: string, body: Buffer, tooLarge: boolean) => {
     const path = (msg.url ?? '/').split('?')[0];
     const req = buildRpcRequest(msg, body, requestId);
@@ -192,7 +197,7 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
       else log.info(line, 'request');
     });
   };
-  const server = createServer((msg: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (msg: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
     const url = msg.url ?? '/';
@@ -211,7 +216,8 @@ export function createHttpServer(h: HttpHandlers, log: Logger): Server {
       else chunks.push(c);
     });
     msg.on('end', () => handle(msg, res, started, requestId, Buffer.concat(chunks), tooLarge));
-  });
+  };
+  const server: ApiServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest) : createServer(onRequest);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => refuseUnparsable(err, socket, log));
   return server;
 }

@@ -34,6 +34,10 @@ test('refusals are one line on stderr and exit code 2', () => {
     exposed.stderr,
     /^vbrd: refusing to listen on 0\.0\.0\.0 with development credentials: set VBRD_ACCOUNT_ID, VBRD_ACCESS_KEY_ID and VBRD_ACCESS_KEY_SECRET\n$/,
   );
+  // A name is resolved, not read as an address: whatever it resolves to (or not), it is not 127.0.0.1.
+  const named = run(['serve', '--host', '127.attacker.example', '--port', '0', '--data', dir]);
+  assert.equal(named.status, 2, named.stderr);
+  assert.match(named.stderr, /^vbrd: (cannot resolve --host 127\.attacker\.example|refusing to listen on 127\.attacker\.example)/);
   const unknown = run(['frobnicate']);
   assert.equal(unknown.status, 2);
   assert.equal(unknown.stderr, 'vbrd: unknown command frobnicate (see vbrd --help)\n');

@@ -46,7 +46,7 @@ test('over a real non-loopback address: refused without the token, served with i
     t.skip('this machine has no non-loopback IPv4 address');
     return;
   }
-  const open = await startVbrd({ host: '0.0.0.0', env: ROOT });
+  const open = await startVbrd({ host: '0.0.0.0', env: ROOT, args: ['--insecure-http'] });
   try {
     assert.equal(await get(open, ip, 'journal'), 403);
     assert.equal(await get(open, ip, 'metrics'), 403);
@@ -57,7 +57,7 @@ test('over a real non-loopback address: refused without the token, served with i
   } finally {
     await open.close();
   }
-  const guarded = await startVbrd({ host: '0.0.0.0', env: { ...ROOT, VBRD_ADMIN_TOKEN: TOKEN } });
+  const guarded = await startVbrd({ host: '0.0.0.0', env: { ...ROOT, VBRD_ADMIN_TOKEN: TOKEN }, args: ['--insecure-http'] });
   try {
     assert.equal(await get(guarded, ip, 'journal'), 401);
     assert.equal(await get(guarded, '127.0.0.1', 'journal'), 401, 'with a token set, loopback needs it too');
