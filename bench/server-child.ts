@@ -186,7 +186,7 @@ function group(vbr: ResourceRecord<VbrData>, now: number): ResourceRecord<BgpGro
       PeerAsn: 65001,
       LocalAsn: 45104,
       IsFakeAsn: false,
-      AuthKey: '',
+      SealedAuthKey: '',
       RouteQuota: 110,
       IpVersion: 'IPv4',
       Hold: 30,

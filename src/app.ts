@@ -7,8 +7,10 @@ import type { Services } from './api/action.js';
 import { allActions } from './api/actions/index.js';
 import { handleRpc } from './api/pipeline.js';
 import { Registry } from './api/registry.js';
+import { AuthKeyBox } from './auth/auth-key-box.js';
 import type { Authorizer } from './auth/authorizer.js';
 import { ChainedCredentials, StaticCredentials, type CredentialSource } from './auth/principal.js';
+import { secretKey } from './auth/ram/secret-key.js';
 import { ramAuthorizer, ramCredentialSources } from './auth/ram/wiring.js';
 import type { ServerConfig } from './config/server-config.js';
 import { checkBoundAddress, checkListenHost } from './config/listen-guard.js';
@@ -67,10 +69,12 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
   tuneV8ForServing();
   const log = opts.logger ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
   const tallies = new Tallies();
+  const authKeys = new AuthKeyBox(() => secretKey(config.dataDir));
   const store = await openStore({
     indexing: recordIndexing,
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
+    sealAuthKey: (authKey, groupId) => authKeys.seal(authKey, groupId),
     onCommit: (ms, n) => tallies.commit(ms, n),
   });
   const roots = new StaticCredentials();
@@ -89,6 +93,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
   const reconciler = new BgpReconciler({
     store,
     seed: config.seed,
+    authKeys,
     speaker,
     nodeName: config.nodeName,
     log,
@@ -120,6 +125,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
     config,
     seed: config.seed,
     store,
+    authKeys,
     notify: ({ vbrIds, dueAt }) => {
       for (const vbrId of vbrIds) reconciler.poke(vbrId);
       if (dueAt !== undefined) timers.kick(Math.max(0, dueAt - Date.now()));

@@ -1,4 +1,5 @@
 // One declarative definition per action: parameters, RAM resource, locks, handler.
+import type { AuthKeyBox } from '../auth/auth-key-box.js';
 import type { Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Seed, SeedRegion } from '../config/seed.js';
@@ -13,6 +14,8 @@ export interface Services {
   config: ServerConfig;
   seed: Seed;
   store: Store;
+  /** Seals and opens BGP AuthKeys, which the store holds only sealed. */
+  authKeys: AuthKeyBox;
   /** Tell the control loops what a committed mutation changed (the pipeline calls it; actions never need to). */
   notify(changes: Changes): void;
   /**

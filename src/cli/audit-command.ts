@@ -2,6 +2,8 @@
 // VBRD_DATABASE_URL), filtered by account, principal, action, decision and time.
 import { ConfigError } from '../config/server-config.js';
 import { openStore } from '../store/open.js';
+import { AuthKeyBox } from '../auth/auth-key-box.js';
+import { secretKey } from '../auth/ram/secret-key.js';
 import type { AuditEntry, AuditQuery } from '../store/record.js';
 import { recordIndexing } from '../domain/record-indexing.js';
 
@@ -80,7 +82,15 @@ export function formatAuditEntry(e: AuditEntry): string {
 /** Runs `vbrd audit`; writes one line per entry (tab-separated, or JSON with --json) and returns the entries. */
 export async function auditCommand(args: string[], env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<AuditEntry[]> {
   const a = parseAuditArgs(args, env);
-  const store = await openStore({ indexing: recordIndexing, dataDir: a.dataDir, databaseUrl: a.databaseUrl, auditOnly: true });
+  // An older database is migrated on open, which seals the BGP AuthKeys it held in clear.
+  const authKeys = new AuthKeyBox(() => secretKey(a.dataDir));
+  const store = await openStore({
+    indexing: recordIndexing,
+    dataDir: a.dataDir,
+    databaseUrl: a.databaseUrl,
+    auditOnly: true,
+    sealAuthKey: (authKey, groupId) => authKeys.seal(authKey, groupId),
+  });
   try {
     const entries = await store.listAudit(a.query);
     if (!a.json) write('TIME\tACCOUNT\tPRINCIPAL\tACTION\tDECISION\tCODE\tRESOURCE\tSOURCE_IP\tREQUEST_ID');

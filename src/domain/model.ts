@@ -143,7 +143,8 @@ export interface BgpGroupData extends Reconciled {
   PeerAsn: number;
   LocalAsn: number;
   IsFakeAsn: boolean;
-  AuthKey: string;
+  /** The AuthKey, sealed (auth/auth-key-box.ts): the database never holds it in clear; '' for none. */
+  SealedAuthKey: string;
   RouteQuota: number;
   IpVersion: string;
   Hold: number;

@@ -2,10 +2,12 @@
 // speaker sees, and touches nothing the store already shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { AuthKeyBox } from '../auth/auth-key-box.js';
 import { loadSeed } from '../config/seed.js';
 import type { BgpPeerData } from '../domain/model.js';
 import { SimSpeaker } from '../speaker/sim/sim-speaker.js';
@@ -13,13 +15,15 @@ import type { ResourceRecord } from '../store/record.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { BgpReconciler, sessionsVerified } from './bgp-reconciler.js';
-import { IncompleteApplyError } from '../speaker/speaker.js';
+import { IncompleteApplyError, type DesiredVbr } from '../speaker/speaker.js';
 import { lockKeys } from '../domain/lock-keys.js';
 import { recordIndexing } from '../domain/record-indexing.js';
 
 const ACCOUNT = '1000000000000001';
 const REGION = 'cn-hangzhou';
 const seed = loadSeed(undefined);
+const sealingKey = randomBytes(32);
+const authKeys = new AuthKeyBox(() => sealingKey);
 const log = pino({ level: 'silent' });
 
 function record<D>(kind: ResourceRecord<D>['kind'], id: string, parentId: string | null, status: string, data: D): ResourceRecord<D> {
@@ -77,7 +81,7 @@ async function storeWithVbr(): Promise<Store> {
       record('BgpGroup', 'bgpg-1', 'vbr-1', 'Available', {
         PeerAsn: 65001,
         LocalAsn: 45104,
-        AuthKey: '',
+        SealedAuthKey: '',
         RouteQuota: 110,
         IsFakeAsn: false,
         IpVersion: 'IPv4',
@@ -105,6 +109,7 @@ const reconciler = (store: Store, nodeName: string, sessionUpMs = 50) =>
   new BgpReconciler({
     store,
     seed,
+    authKeys,
     speaker: new SimSpeaker({ applyMs: 0, sessionUpMs }),
     nodeName,
     log,
@@ -180,6 +185,7 @@ test('backlog counts the VBRs waiting for or in an apply, and is 0 once everythi
   const r = new BgpReconciler({
     store,
     seed,
+    authKeys,
     speaker: new SimSpeaker({ applyMs: 300, sessionUpMs: 0 }),
     nodeName: 'a',
     log,
@@ -210,7 +216,7 @@ class FailingSim extends SimSpeaker {
 }
 
 const withSpeaker = (store: Store, speaker: SimSpeaker) =>
-  new BgpReconciler({ store, seed, speaker, nodeName: 'a', log, observeMs: 50, leaseTtlMs: 300 });
+  new BgpReconciler({ store, seed, authKeys, speaker, nodeName: 'a', log, observeMs: 50, leaseTtlMs: 300 });
 
 async function markDeleting(store: Store, id: string): Promise<void> {
   await store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
@@ -297,6 +303,7 @@ test('the sessions lease: taken once the leader has applied and read everything,
   const r = new BgpReconciler({
     store,
     seed,
+    authKeys,
     speaker: new SimSpeaker({ applyMs: 400, sessionUpMs: 0 }),
     nodeName: 'a',
     log,
@@ -317,4 +324,31 @@ test('the sessions lease: taken once the leader has applied and read everything,
   }
   assert.equal(await sessionsVerified(store, 'sim'), false, 'a stopped reconciler vouches for nothing');
   await store.close();
+});
+
+test('the speaker is given the AuthKey in clear; one sealed under another key is a permanent apply error on the group', async () => {
+  const store = await storeWithVbr();
+  await store.transaction([lockKeys.vbr('vbr-1')], async (tx) => {
+    const g = (await tx.get<Record<string, unknown>>('BgpGroup', 'bgpg-1'))!;
+    await tx.update({ ...g, data: { ...g.data, SealedAuthKey: authKeys.seal('Md5+Key-1', 'bgpg-1') } });
+  });
+  const applied: DesiredVbr[] = [];
+  const speaker = new SimSpeaker({ applyMs: 0, sessionUpMs: 0 });
+  const apply = speaker.applyVbr.bind(speaker);
+  speaker.applyVbr = (d) => (applied.push(d), apply(d));
+  const options = { store, seed, speaker, nodeName: 'a', log };
+  try {
+    await new BgpReconciler({ ...options, authKeys }).reconcileVbr('vbr-1');
+    assert.deepEqual(
+      applied.map((d) => d.groups.map((g) => g.authKey)),
+      [['Md5+Key-1']],
+    );
+    const elsewhere = new AuthKeyBox(() => randomBytes(32)); // VBRD_SECRET_KEY changed
+    await new BgpReconciler({ ...options, authKeys: elsewhere }).reconcileVbr('vbr-1');
+    assert.equal(applied.length, 1, 'nothing applied without the key');
+    const g = await store.get<{ lastError: string }>('BgpGroup', 'bgpg-1');
+    assert.match(g!.data.lastError, /group bgpg-1: its AuthKey was sealed under another key/);
+  } finally {
+    await store.close();
+  }
 });

@@ -10,6 +10,7 @@
 // back since it gained the speaker's lease, and renews it with that lease. Until then (a restart, a
 // fail-over) the API shows no session (sessionsVerified), so it never repeats what an earlier run read.
 import type { Logger } from 'pino';
+import type { AuthKeyBox } from '../auth/auth-key-box.js';
 import type { Seed } from '../config/seed.js';
 import { isDeleting, isUnsettled, UNSETTLED_BGP_STATUSES, type BgpPeerData, type Reconciled } from '../domain/model.js';
 import type { ResourceRecord } from '../store/record.js';
@@ -22,6 +23,8 @@ import { lockKeys } from '../domain/lock-keys.js';
 export interface ReconcilerOptions {
   store: Store;
   seed: Seed;
+  /** Opens the groups' AuthKeys, which the store holds sealed, for the speaker. */
+  authKeys: AuthKeyBox;
   speaker: Speaker;
   nodeName: string;
   log: Logger;
@@ -274,7 +277,7 @@ export class BgpReconciler {
     for (const p of snap.peers) this.shown.set(p.id, { vbrId, state: stored(p.data) });
     let carried = true;
     try {
-      const desired = await desiredVbr(this.o.store, this.o.seed, snap);
+      const desired = await desiredVbr(this.o.store, this.o.seed, snap, this.o.authKeys);
       carried = desired !== null;
       const started = performance.now();
       if (desired) await this.o.speaker.applyVbr(desired);

@@ -10,7 +10,8 @@ import {
 import { findAccessDevice, type Seed } from '../config/seed.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { StoreReader } from '../store/store.js';
-import type { DesiredVbr } from '../speaker/speaker.js';
+import { PermanentSpeakerError, type DesiredVbr } from '../speaker/speaker.js';
+import type { AuthKeyBox } from '../auth/auth-key-box.js';
 
 export interface VbrSnapshot {
   vbr: ResourceRecord<VbrData> | undefined;
@@ -29,11 +30,22 @@ export async function loadSnapshot(db: StoreReader, vbrId: string): Promise<VbrS
   return { vbr, groups: groups.items, peers: peers.items, networks: networks.items };
 }
 
+/** The speaker needs the AuthKey itself; one sealed under another key cannot be applied, and says why. */
+function openAuthKey(authKeys: AuthKeyBox, g: ResourceRecord<BgpGroupData>): string {
+  const key = authKeys.open(g.data.SealedAuthKey, g.id);
+  if (key === undefined) {
+    throw new PermanentSpeakerError(
+      `group ${g.id}: its AuthKey was sealed under another key (VBRD_SECRET_KEY or the data directory's secret.key changed); set it again with ModifyBgpGroupAttribute`,
+    );
+  }
+  return key;
+}
+
 /** VBR statuses in which the speaker should carry the VBR's sessions. */
 const CARRIED = new Set(['active', 'unconfirmed', 'recovering']);
 
 /** The desired state, or null when the speaker should hold nothing for this VBR. */
-export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot): Promise<DesiredVbr | null> {
+export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot, authKeys: AuthKeyBox): Promise<DesiredVbr | null> {
   const vbr = s.vbr;
   if (!vbr || !CARRIED.has(vbr.status)) return null;
   const d = vbr.data;
@@ -62,7 +74,7 @@ export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot): P
       bgpGroupId: g.id,
       localAsn: g.data.LocalAsn,
       peerAsn: g.data.PeerAsn,
-      authKey: g.data.AuthKey,
+      authKey: openAuthKey(authKeys, g),
       routeLimit: g.data.RouteQuota,
       isFakeAsn: g.data.IsFakeAsn,
       ipVersion: g.data.IpVersion.toLowerCase() === 'ipv6' ? 'IPv6' : 'IPv4',

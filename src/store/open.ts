@@ -18,6 +18,11 @@ export interface StoreOptions {
    * and the data directory is not claimed, so it works beside the server that owns it.
    */
   auditOnly?: boolean;
+  /**
+   * Seals a BGP group's AuthKey (auth/auth-key-box.ts): migration 12 seals those an older version stored in
+   * clear. Needed only to open a database that still holds such keys.
+   */
+  sealAuthKey?: (authKey: string, groupId: string) => string;
   /** Told after each commit how long it took and how many transactions it held (metrics). */
   onCommit?: (ms: number, transactions: number) => void;
 }
@@ -27,12 +32,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const { PostgresEngine } = await import('./postgres/engine.js');
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     const engine = await PostgresEngine.connect(opts.databaseUrl);
-    await migrate(engine, opts.indexing);
+    await migrate(engine, opts.indexing, { sealAuthKey: opts.sealAuthKey });
     engine.onCommit = opts.onCommit;
     return new PostgresStore(engine, opts.indexing);
   }
   const engine = new SqliteEngine({ dir: opts.dataDir, claim: !opts.auditOnly });
-  await migrate(engine, opts.indexing);
+  await migrate(engine, opts.indexing, { sealAuthKey: opts.sealAuthKey });
   engine.loadNonces(Date.now());
   engine.onCommit = opts.onCommit;
   // This process has claimed the data directory, so every lease found in it belonged to a process that is

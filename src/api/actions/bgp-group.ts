@@ -11,6 +11,7 @@ import {
   checkPeerAsn,
   parseIpVersion,
 } from '../../domain/bgp-rules.js';
+import type { AuthKeyBox } from '../../auth/auth-key-box.js';
 import type { ResourceRecord } from '../../store/record.js';
 import { vbrResourceArn } from './vbr-shared.js';
 import { readAction, writeAction } from '../action.js';
@@ -82,7 +83,7 @@ export const createBgpGroup = writeAction({
         PeerAsn: p.PeerAsn,
         LocalAsn: p.LocalAsn ?? ALIBABA_ASN,
         IsFakeAsn: p.IsFakeAsn ?? false,
-        AuthKey: p.AuthKey ?? '',
+        SealedAuthKey: ctx.services.authKeys.seal(p.AuthKey ?? '', id),
         RouteQuota: p.RouteQuota ?? Math.min(110, quotas.maxRoutesPerPeer),
         // Echo the caller's spelling of the IP version, as Alibaba does.
         IpVersion: p.IpVersion ?? 'IPv4',
@@ -104,7 +105,7 @@ export const createBgpGroup = writeAction({
  * into an integer and a boolean and fails otherwise (docs/behaviour.md has the evidence). The SDKs' models
  * turn them into the strings they declare.
  */
-export function renderGroup(g: ResourceRecord<BgpGroupData>) {
+export function renderGroup(g: ResourceRecord<BgpGroupData>, authKeys: AuthKeyBox) {
   const d = g.data;
   return {
     BgpGroupId: g.id,
@@ -114,7 +115,8 @@ export function renderGroup(g: ResourceRecord<BgpGroupData>) {
     Description: d.Description,
     PeerAsn: d.PeerAsn,
     LocalAsn: d.LocalAsn,
-    AuthKey: d.AuthKey,
+    // One sealed under another key cannot be told; the reconciler reports that on the group (VbrdApplyError).
+    AuthKey: authKeys.open(d.SealedAuthKey, g.id) ?? '',
     IsFake: d.IsFakeAsn,
     Hold: String(d.Hold),
     Keepalive: String(d.Keepalive),
@@ -138,7 +140,7 @@ export const describeBgpGroups = readAction({
   resource: (ctx, p) => vbrResourceArn(ctx, p.RouterId),
   async run(ctx, p) {
     const { items, page } = await bgpPage<BgpGroupData>(ctx, 'BgpGroup', p, { id: p.BgpGroupId });
-    return { ...page, BgpGroups: { BgpGroup: items.map(renderGroup) } };
+    return { ...page, BgpGroups: { BgpGroup: items.map((g) => renderGroup(g, ctx.services.authKeys)) } };
   },
 });
 
@@ -172,7 +174,7 @@ export const modifyBgpGroupAttribute = writeAction({
     if (g.status !== 'Available') throw apiError('InvalidStatus.CannotOperate');
     requireVbrActive(await ownVbr(ctx, g.vbrId!));
     const d = g.data;
-    const authKey = p.ClearAuthKey ? '' : (p.AuthKey ?? d.AuthKey);
+    const sealedAuthKey = p.ClearAuthKey ? '' : p.AuthKey !== undefined ? ctx.services.authKeys.seal(p.AuthKey, g.id) : d.SealedAuthKey;
     await saveDesired(ctx, g, 'Modifying', {
       ...d,
       Name: p.Name ?? d.Name,
@@ -180,7 +182,7 @@ export const modifyBgpGroupAttribute = writeAction({
       PeerAsn: p.PeerAsn ?? d.PeerAsn,
       LocalAsn: p.LocalAsn ?? d.LocalAsn,
       IsFakeAsn: p.IsFakeAsn ?? d.IsFakeAsn,
-      AuthKey: authKey,
+      SealedAuthKey: sealedAuthKey,
       RouteQuota: p.RouteQuota ?? d.RouteQuota,
     });
     return {};

@@ -16,6 +16,7 @@ import { checkNotLocalAddress, parseIpVersion, parsePeerIp, peerAddressTaken } f
 import type { IpVersion } from '../../speaker/speaker.js';
 import { findAccessDevice, type SeedAccessDevice } from '../../config/seed.js';
 import { BFD_SESSION_KEY_PREFIX, bfdSessionKey } from '../../domain/record-indexing.js';
+import type { AuthKeyBox } from '../../auth/auth-key-box.js';
 import type { ResourceRecord } from '../../store/record.js';
 import type { LockKey, StoreReader } from '../../store/store.js';
 import { lockKeys } from '../../domain/lock-keys.js';
@@ -187,10 +188,11 @@ const NO_SESSION: Pick<BgpPeerData, 'BgpStatus' | 'AdvertisedRouteCount' | 'Rece
 };
 
 /** The group's settings each of its peers repeats in DescribeBgpPeers, as JSON (they follow PeerIpAddress). */
-function groupJson(g: ResourceRecord<BgpGroupData> | undefined): string {
+function groupJson(g: ResourceRecord<BgpGroupData> | undefined, authKeys?: AuthKeyBox): string {
   const gd = g?.data;
+  const authKey = g && authKeys ? (authKeys.open(g.data.SealedAuthKey, g.id) ?? '') : '';
   return (
-    `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(gd?.AuthKey ?? '')},"IsFake":${gd?.IsFakeAsn ?? false},` +
+    `"PeerAsn":"${gd ? gd.PeerAsn : ''}","LocalAsn":"${gd ? gd.LocalAsn : ''}","AuthKey":${jsonString(authKey)},"IsFake":${gd?.IsFakeAsn ?? false},` +
     `"Hold":"${gd ? gd.Hold : ''}","Keepalive":"${gd ? gd.Keepalive : ''}","RouteLimit":"${gd ? gd.RouteQuota : ''}"`
   );
 }
@@ -234,7 +236,7 @@ export const describeBgpPeers = readAction({
     const { items, page } = await bgpPage<BgpPeerData>(ctx, 'BgpPeer', p, { id: p.BgpPeerId, groupId: p.BgpGroupId });
     const groupIds = [...new Set(items.map((x) => x.parentId!))];
     const groups = groupIds.length ? (await ctx.db.list<BgpGroupData>({ kind: 'BgpGroup', ids: groupIds })).items : [];
-    const byId = new Map(groups.map((g) => [g.id, groupJson(g)]));
+    const byId = new Map(groups.map((g) => [g.id, groupJson(g, ctx.services.authKeys)]));
     const region = jsonString(ctx.region!.regionId); // a page holds one region's peers
     const sessionKnown = items.length > 0 && (await ctx.services.sessionsVerified());
     const peers = items.map((x) => peerJson(x, region, byId.get(x.parentId!) ?? groupJson(undefined), sessionKnown));

@@ -41,5 +41,11 @@ export interface Migration {
   /** Statements in the portable subset both engines accept (unless dialects names one). */
   statements: string[];
   /** Then, what portable SQL cannot express (such as reading the JSON documents), done in JS. */
-  backfill?: (tx: SqlConn, indexing: RecordIndexing) => Promise<void>;
+  backfill?: (tx: SqlConn, indexing: RecordIndexing, context: MigrationSecrets & { dialect: SqlEngine['dialect'] }) => Promise<void>;
+}
+
+/** What a migration that seals secrets at rest is handed by whoever opens the store: the store holds no key. */
+export interface MigrationSecrets {
+  /** A BGP group's AuthKey, sealed; absent where the store is opened without the sealing key. */
+  sealAuthKey?: (authKey: string, groupId: string) => string;
 }

@@ -1,13 +1,13 @@
 // Applies pending migrations in order inside one transaction, recording each version.
 import type { RecordIndexing } from '../record.js';
-import type { SqlEngine } from './engine.js';
+import type { MigrationSecrets, SqlEngine } from './engine.js';
 import { migrations } from './migrations.js';
 
 export const SCHEMA_TABLE =
   'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
 
 /** `lockKey` lets engines shared by several nodes serialise concurrent start-ups. */
-export async function migrate(db: SqlEngine, indexing: RecordIndexing): Promise<number[]> {
+export async function migrate(db: SqlEngine, indexing: RecordIndexing, secrets: MigrationSecrets = {}): Promise<number[]> {
   return db.transaction(['vbrd:migrations'], async (tx) => {
     await tx.run(SCHEMA_TABLE);
     const done = new Set(
@@ -18,7 +18,7 @@ export async function migrate(db: SqlEngine, indexing: RecordIndexing): Promise<
       if (done.has(m.version)) continue;
       if (!m.dialects || m.dialects.includes(db.dialect)) {
         for (const s of m.statements) await tx.run(s);
-        await m.backfill?.(tx, indexing);
+        await m.backfill?.(tx, indexing, { ...secrets, dialect: db.dialect });
       }
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
       applied.push(m.version);

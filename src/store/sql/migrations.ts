@@ -165,4 +165,26 @@ export const migrations: Migration[] = [
       'CREATE INDEX bgp_status_history_time ON bgp_status_history (time)',
     ],
   },
+  {
+    version: 12,
+    name: 'BGP AuthKeys sealed at rest',
+    // A group's AuthKey was kept in clear in its JSON document; it becomes SealedAuthKey, sealed with the
+    // key that seals AccessKey secrets (the opener hands the sealing in: the store has no key).
+    statements: [],
+    async backfill(tx, _indexing, { sealAuthKey, dialect }) {
+      const groups = await tx.query<{ id: string; data: string }>("SELECT id, data FROM resources WHERE kind = 'BgpGroup'");
+      // SQLite would leave the old text in the freed part of each page rewritten; this connection zeroes it meanwhile.
+      const scrub = dialect === 'sqlite' && groups.length > 0;
+      if (scrub) await tx.run('PRAGMA secure_delete = ON');
+      for (const g of groups) {
+        const { AuthKey: authKey, ...data } = JSON.parse(g.data) as { AuthKey?: string; SealedAuthKey?: string };
+        if (authKey === undefined) continue;
+        if (authKey === '') data.SealedAuthKey = '';
+        else if (sealAuthKey) data.SealedAuthKey = sealAuthKey(authKey, g.id);
+        else throw new Error('migration 12 seals BGP AuthKeys: open this database with the sealing key');
+        await tx.run('UPDATE resources SET data = ? WHERE id = ?', [JSON.stringify(data), g.id]);
+      }
+      if (scrub) await tx.run('PRAGMA secure_delete = OFF');
+    },
+  },
 ];
