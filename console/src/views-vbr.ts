@@ -350,7 +350,7 @@ export const peerView: View = async (ctx, [peerId]) => {
         width,
         height: 260,
         scales: { y: { range: [-0.5, LEVELS.length - 0.5] } },
-        axes: [{}, { values: (_u, vals) => vals.map((v) => LEVELS[v] ?? ''), splits: () => LEVELS.map((_, i) => i), size: 90 }],
+        axes: [{}, { values: (_u, vals) => vals.map((v) => LEVELS[v] ?? ''), splits: () => LEVELS.map((_, i) => i), size: 110 }],
         series: [
           {},
           { label: 'BgpStatus', stroke: '#1a7f37', width: 2, paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => LEVELS[v] ?? '' },

@@ -99,7 +99,7 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string; isS
 ];
 
 /** Flags that stand for a flag with its value. */
-const SHORTHANDS: Record<string, [string, string]> = { '--no-console': ['--console', 'off'] };
+export const SHORTHAND_FLAGS: Record<string, [string, string]> = { '--no-console': ['--console', 'off'] };
 
 export class ConfigError extends Error {}
 
@@ -108,7 +108,7 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
   const given = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const short = SHORTHANDS[a];
+    const short = SHORTHAND_FLAGS[a];
     if (short) {
       given.set(...short);
       continue;

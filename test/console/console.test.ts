@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness.js';
 import { insertVbr } from '../support/fixtures.js';
 import { ramClient, userWithPolicies, type RamUserKey } from '../support/ram.js';
@@ -29,6 +29,8 @@ const sent: string[] = [];
 before(async () => {
   h = await startHarness({
     seed: {
+      // The two fixture VBRs' circuits sit at the same access point as the one the test creates.
+      quotas: { physicalConnectionsPerAccessPoint: 10 },
       timings: {
         physicalConnectionAllocateMs: 300,
         physicalConnectionTransitionMs: 300,
@@ -72,12 +74,22 @@ async function signIn(page: Page, accessKeyId: string, secret: string): Promise<
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 
+/** Wait for a form's call to succeed (`shows` appears); its refusal, shown in the form, fails the test with the API's words. */
+async function created(form: Locator, shows: Locator): Promise<void> {
+  await shows.or(form.locator('.error')).first().waitFor();
+  const error = form.locator('.error');
+  if ((await error.count()) > 0) assert.fail(`the API refused: ${await error.innerText()}`);
+}
+
 /** Click Refresh until the locator shows (views other than the peers' read once per render). */
 async function refreshUntil(page: Page, selector: string, timeoutMs = TIMEOUT): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if ((await page.locator(selector).count()) > 0) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${selector}`);
+    if (Date.now() > end) {
+      await shot(page, 'failed');
+      throw new Error(`timed out waiting for ${selector}: the page shows ${await page.locator('main').innerText()}`);
+    }
     await page.waitForTimeout(250);
     await page.locator('#refresh').click();
     await page.locator('#loading').waitFor({ state: 'detached' });
@@ -101,10 +113,11 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   // The physical connection service, a circuit, and its lifecycle to Enabled.
   await page.getByRole('link', { name: 'Physical connections' }).click();
   await page.getByRole('button', { name: 'Open the service' }).click();
-  await page.getByText('Enabled', { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Open the service' }).waitFor({ state: 'detached' });
   const create = page.getByRole('form', { name: 'Create a physical connection' });
   await create.getByLabel('Name').fill('console-circuit');
   await create.getByRole('button', { name: 'Create' }).click();
+  await created(create, page.locator('tr', { hasText: 'console-circuit' }));
   await refreshUntil(page, 'button:has-text("Confirm")');
   await page.getByRole('button', { name: 'Confirm' }).click();
   await page.getByRole('button', { name: 'Enable' }).click();
@@ -116,6 +129,7 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   const vbrForm = page.getByRole('form', { name: 'Create a VBR' });
   await vbrForm.getByLabel('Name').fill('console-vbr');
   await vbrForm.getByRole('button', { name: 'Create' }).click();
+  await created(vbrForm, page.locator('tr', { hasText: 'console-vbr' }));
   const vbrLink = page.locator('tr', { hasText: 'console-vbr' }).getByRole('link');
   await vbrLink.waitFor();
   await vbrLink.click();
@@ -139,7 +153,9 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   await modify.getByLabel('Peer', { exact: true }).fill(peerId);
   await modify.getByLabel('BFD').selectOption('true');
   await modify.getByRole('button', { name: 'Modify peer' }).click();
+  await created(modify, modify.locator('.ok'));
   await row.locator('td[data-label="BFD"]', { hasText: 'on' }).waitFor();
+  await row.locator('.peer-status', { hasText: 'Available' }).waitFor();
   await row.locator('.peer-bgp', { hasText: 'Established' }).waitFor();
 
   await page.getByRole('link', { name: peerId }).click();
@@ -152,6 +168,7 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   const del = page.getByRole('form', { name: 'Delete a BGP peer' });
   await del.getByLabel('Peer', { exact: true }).fill(peerId);
   await del.getByRole('button', { name: 'Delete peer' }).click();
+  await created(del, del.locator('.ok'));
   await page.locator(`#peers tr[data-peer="${peerId}"]`).waitFor({ state: 'detached' });
 
   // A refusal in a form shows the API's exact code and message.
@@ -163,7 +180,7 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   assert.ok((await bad.locator('.error-message').innerText()).length > 0, 'the API message is shown');
 
   await page.getByRole('link', { name: 'RAM' }).click();
-  await page.getByRole('table', { name: 'RAM users' }).getByText('one-vbr').waitFor();
+  await page.getByRole('table', { name: 'RAM users' }).getByText('one-vbr', { exact: true }).waitFor();
   await shot(page, 'ram');
   await page.getByRole('link', { name: 'Audit trail' }).click();
   await page.getByLabel('Action (e.g. vpc:CreateBgpPeer)').fill('vpc:CreateBgpPeer');

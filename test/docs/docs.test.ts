@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AUDIT_OPTIONS } from '../../src/cli/audit-command.js';
 import { LAB_OPTIONS } from '../../src/cli/lab-command.js';
 import { CONTROL_OPTIONS } from '../../src/cli/control-command.js';
-import { FLAGS } from '../../src/config/server-config.js';
+import { FLAGS, SHORTHAND_FLAGS } from '../../src/config/server-config.js';
 
 // This file runs as dist/test/docs/docs.test.js.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -197,7 +197,7 @@ function nodeFlags(): Set<string> {
 
 test('every vbrd subcommand, option and node dist/… entry point the docs show exists', () => {
   const options: Record<string, readonly string[]> = {
-    serve: FLAGS.map((f) => f.flag),
+    serve: [...FLAGS.map((f) => f.flag), ...Object.keys(SHORTHAND_FLAGS)],
     lab: LAB_OPTIONS,
     audit: AUDIT_OPTIONS,
     state: CONTROL_OPTIONS,
