@@ -1,8 +1,8 @@
 // The data directory holds the database (BGP AuthKeys, sealed AccessKey secrets, the audit trail) and
 // the sealing key: it is made private to the user vbrd runs as, directory 0700 and files 0600. vbrd's
 // own directory or file found with looser modes is tightened rather than refused, so an upgrade from a
-// version that made them 0755/0644 needs nothing done. A looser directory that holds other things
-// (`--data /tmp`) is refused, not changed under its other users, and so is one vbrd may not change.
+// version that made them 0755/0644 needs nothing done. A looser directory that looks shared (`--data
+// /tmp`, a home directory) is refused, not changed under its other users, and so is one vbrd may not change.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -12,16 +12,25 @@ export class PrivateFileError extends Error {}
 
 const enforced = process.platform !== 'win32';
 
-/** The files whose presence makes a directory vbrd's own (the database, its claim, the sealing key). */
-const OWN_FILES = /^(vbrd\.(db|db-wal|db-shm|lock|pid)|secret\.key)$/;
+/**
+ * Whether a directory may be taken as vbrd's own data directory and tightened: owned by this user, not
+ * shared (sticky or writable by all, as /tmp is) and holding files only (a seed file beside the database
+ * is common; subdirectories are what a home or system directory has, and what vbrd never makes).
+ */
+function isOwnDataDir(dir: string): boolean {
+  const st = statSync(dir);
+  if (process.geteuid && st.uid !== process.geteuid()) return false;
+  if ((st.mode & 0o1002) !== 0) return false;
+  return readdirSync(dir, { withFileTypes: true }).every((e) => !e.isDirectory());
+}
 
-function tighten(path: string, mode: number, isOwn = true): void {
+function tighten(path: string, mode: number, isOwn = () => true): void {
   const found = statSync(path).mode & 0o777;
   if ((found & ~mode) === 0) return;
-  if (!isOwn) {
+  if (!isOwn()) {
     throw new PrivateFileError(
-      `data directory ${path} is open to other users (mode ${found.toString(8)}) and holds more than vbrd's files: ` +
-        `give vbrd a directory of its own, or run chmod 700 ${path}`,
+      `data directory ${path} is open to other users (mode ${found.toString(8)}) and looks shared (another owner, ` +
+        `sticky or writable by all, or holding directories): give vbrd a directory of its own, or run chmod 700 ${path}`,
     );
   }
   try {
@@ -36,16 +45,11 @@ function tighten(path: string, mode: number, isOwn = true): void {
 
 /**
  * Makes dir (and its parents, as mkdir -p does) with mode 0700, or tightens an existing one that is
- * empty or holds only vbrd's files to that; refuses one open to others that holds anything else.
+ * vbrd's own to that; refuses one open to others that looks shared.
  */
 export function privateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (enforced)
-    tighten(
-      dir,
-      PRIVATE_DIR_MODE,
-      readdirSync(dir).every((f) => OWN_FILES.test(f)),
-    );
+  if (enforced) tighten(dir, PRIVATE_DIR_MODE, () => isOwnDataDir(dir));
 }
 
 /**

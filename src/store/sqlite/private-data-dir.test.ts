@@ -67,17 +67,37 @@ test("an existing data directory of vbrd's with looser modes is tightened", { sk
 });
 
 test(
-  "a directory open to others that holds more than vbrd's files is refused, not changed",
+  'a data directory made 0755 with a seed file beside the database is tightened too',
   { skip: process.platform === 'win32' },
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vbrd-private-'));
-    mkdirSync(join(dir, 'someone-elses'));
-    chmodSync(dir, 0o1777);
-    await assert.rejects(
-      openStore({ indexing: recordIndexing, dataDir: dir }),
-      (e: Error) => e instanceof PrivateFileError && /open to other users \(mode 777\).*chmod 700/.test(e.message),
-    );
-    assert.equal((statSync(dir).mode & 0o7777).toString(8), '1777');
-    assert.deepEqual(readdirSync(dir), ['someone-elses'], 'nothing written into it');
+    const dir = join(mkdtempSync(join(tmpdir(), 'vbrd-private-')), 'data');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'seed.yaml'), 'quotas: {}\n');
+    await writeSomething(dir);
+    assert.equal(modeOf(dir), '700');
+    assert.equal(modeOf(join(dir, 'seed.yaml')), '644', 'vbrd leaves files that are not its own as they are');
+  },
+);
+
+test(
+  'a directory open to others that looks shared (/tmp-like, or holding directories) is refused, not changed',
+  { skip: process.platform === 'win32' },
+  async () => {
+    for (const [mode, entries] of [
+      [0o1777, []],
+      [0o755, ['projects']],
+    ] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'vbrd-private-'));
+      for (const e of entries) mkdirSync(join(dir, e));
+      chmodSync(dir, mode);
+      await assert.rejects(
+        openStore({ indexing: recordIndexing, dataDir: dir }),
+        (e: Error) => e instanceof PrivateFileError && /is open to other users \(mode \d+\) and looks shared.*chmod 700/.test(e.message),
+        mode.toString(8),
+      );
+      assert.equal((statSync(dir).mode & 0o7777).toString(8), mode.toString(8));
+      assert.deepEqual(readdirSync(dir), entries, 'nothing written into it');
+    }
   },
 );
