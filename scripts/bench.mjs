@@ -70,6 +70,13 @@ export const BENCHES = [
     measures: 'the same for the FRR speaker alone, without the API (root)',
     takes: '1–2 min',
   },
+  {
+    name: 'console',
+    main: 'dist/bench/console.bench.js',
+    usage: '',
+    measures: "the web console's bundle size, and its first paint and sign-in time in Chromium",
+    takes: '< 1 min',
+  },
 ];
 
 /** The table, one bench a line: name and arguments, how long a default run takes, what it measures. */

@@ -14,7 +14,7 @@ const ROUTES: [RegExp, View, string][] = [
   [/^#\/circuits$/, circuitsView, 'Physical connections'],
   [/^#\/vbrs$/, vbrsView, 'VBRs'],
   [/^#\/vbrs\/([^/?]+)$/, vbrView, 'VBR'],
-  [/^#\/peers\/([^/?]+)$/, peerView, 'Peer timeline'],
+  [/^#\/peers\/([^/?]+)(?:\?.*)?$/, peerView, 'Peer timeline'],
   [/^#\/ram$/, ramView, 'RAM'],
   [/^#\/audit(?:\?.*)?$/, auditView, 'Audit trail'],
 ];

@@ -197,7 +197,20 @@ export const circuitsView: View = async (ctx) => {
       ctx.refresh();
     },
   );
-  return h('div', {}, h('h1', {}, 'Physical connections'), messages, service, list, create);
+  const modify = form(
+    'Modify a physical connection',
+    [
+      { name: 'PhysicalConnectionId', label: 'Physical connection', required: true, hint: 'pc-…' },
+      { name: 'Name', label: 'New name' },
+      { name: 'Description', label: 'New description' },
+    ],
+    'Modify',
+    async (v) => {
+      await ctx.api.call('ModifyPhysicalConnectionAttribute', { RegionId: ctx.regionId, ...v });
+      ctx.refresh();
+    },
+  );
+  return h('div', {}, h('h1', {}, 'Physical connections'), messages, service, list, h('div', { class: 'forms' }, create, modify));
 };
 
 export const vbrsView: View = async (ctx) => {
@@ -268,7 +281,23 @@ export const vbrsView: View = async (ctx) => {
       ctx.refresh();
     },
   );
-  return h('div', {}, h('h1', {}, 'Virtual border routers'), messages, list, create);
+  const modify = form(
+    'Modify a VBR',
+    [
+      { name: 'VbrId', label: 'VBR', required: true, hint: 'vbr-…' },
+      { name: 'Name', label: 'New name' },
+      { name: 'VlanId', label: 'New VLAN', type: 'number' },
+      { name: 'LocalGatewayIp', label: 'New Alibaba side address' },
+      { name: 'PeerGatewayIp', label: 'New customer side address' },
+      { name: 'PeeringSubnetMask', label: 'New subnet mask' },
+    ],
+    'Modify',
+    async (v) => {
+      await ctx.api.call('ModifyVirtualBorderRouterAttribute', { RegionId: ctx.regionId, ...v });
+      ctx.refresh();
+    },
+  );
+  return h('div', {}, h('h1', {}, 'Virtual border routers'), messages, list, h('div', { class: 'forms' }, create, modify));
 };
 
 export type { Json };

@@ -71,11 +71,11 @@ function svg(tag: string, attrs: Record<string, string | number>, text?: string)
 
 /** Circuit → VBR → groups → peers, each box coloured (and labelled) by its state. */
 export function topology(vbr: Vbr, groups: Group[], peers: Peer[]): SVGElement {
-  const col = [10, 190, 370, 560];
+  const col = [10, 230, 450, 670];
   const rowH = 46;
   const peerRows = Math.max(1, peers.length, groups.length);
   const height = peerRows * rowH + 20;
-  const root = svg('svg', { viewBox: `0 0 760 ${height}`, role: 'img', class: 'topology', 'aria-labelledby': 'topo-title' });
+  const root = svg('svg', { viewBox: `0 0 860 ${height}`, role: 'img', class: 'topology', 'aria-labelledby': 'topo-title' });
   const summary = `Circuit ${vbr.PhysicalConnectionId} to VBR ${vbr.VbrId} (${vbr.Status}); ${groups.length} BGP groups; ${peers.length} peers: ${peers
     .map((p) => `${p.PeerIpAddress} ${p.Status}/${p.BgpStatus}`)
     .join(', ')}`;
@@ -83,26 +83,29 @@ export function topology(vbr: Vbr, groups: Group[], peers: Peer[]): SVGElement {
   const mid = height / 2 - 18;
   const box = (x: number, y: number, label: string, sub: string, state: string) => {
     const g = svg('g', { class: `node state-${stateClass(state)}` });
+    // Ids are 25 characters: the box shows their start, its title the whole of them.
+    const short = (t: string) => (t.length > 24 ? `${t.slice(0, 23)}…` : t);
     g.append(
-      svg('rect', { x, y, width: 170, height: 36, rx: 6 }),
-      svg('text', { x: x + 8, y: y + 15 }, label),
-      svg('text', { x: x + 8, y: y + 30, class: 'sub' }, sub),
+      svg('title', {}, `${label}: ${sub}`),
+      svg('rect', { x, y, width: 180, height: 36, rx: 6 }),
+      svg('text', { x: x + 8, y: y + 15 }, short(label)),
+      svg('text', { x: x + 8, y: y + 30, class: 'sub' }, short(sub)),
     );
     root.append(g);
   };
   const line = (x1: number, y1: number, x2: number, y2: number) => root.append(svg('line', { x1, y1, x2, y2, class: 'edge' }));
   box(col[0]!, mid, vbr.PhysicalConnectionId, 'circuit', 'Enabled');
-  line(col[0]! + 170, mid + 18, col[1]!, mid + 18);
+  line(col[0]! + 180, mid + 18, col[1]!, mid + 18);
   box(col[1]!, mid, vbr.VbrId, `VBR · ${vbr.Status}`, vbr.Status);
   groups.forEach((g, i) => {
     const gy = 10 + i * rowH * (peerRows / Math.max(1, groups.length));
-    line(col[1]! + 170, mid + 18, col[2]!, gy + 18);
+    line(col[1]! + 180, mid + 18, col[2]!, gy + 18);
     box(col[2]!, gy, g.Name || g.BgpGroupId, `AS ${g.PeerAsn} · ${g.Status}`, g.Status);
     peers
       .filter((p) => p.BgpGroupId === g.BgpGroupId)
       .forEach((p) => {
         const py = 10 + peers.indexOf(p) * rowH;
-        line(col[2]! + 170, gy + 18, col[3]!, py + 18);
+        line(col[2]! + 180, gy + 18, col[3]!, py + 18);
         box(col[3]!, py, p.PeerIpAddress || p.BgpPeerId, `${p.Status} · ${p.BgpStatus}`, p.Status === 'Available' ? p.BgpStatus : p.Status);
       });
   });
@@ -259,6 +262,20 @@ export const vbrView: View = async (ctx, [vbrId]) => {
       ctx.refresh();
     },
   );
+  const groupModify = form(
+    'Modify a BGP group',
+    [
+      { name: 'BgpGroupId', label: 'BGP group', type: 'select', options: groups.map((g) => g.BgpGroupId), required: true },
+      { name: 'Name', label: 'New name' },
+      { name: 'PeerAsn', label: 'New peer ASN', type: 'number' },
+      { name: 'AuthKey', label: 'New MD5 key' },
+    ],
+    'Modify group',
+    async (v) => {
+      await ctx.api.call('ModifyBgpGroupAttribute', { RegionId: ctx.regionId, ...v });
+      ctx.refresh();
+    },
+  );
   const networks = await section('BGP networks', async () => {
     const rows = await networksOf(ctx, vbr.VbrId);
     return [
@@ -303,7 +320,7 @@ export const vbrView: View = async (ctx, [vbrId]) => {
     messages,
     topo,
     groupSection,
-    groupForm,
+    h('div', { class: 'forms' }, groupForm, groupModify),
     h('section', { 'aria-labelledby': 'peers-h' }, h('h2', { id: 'peers-h' }, 'BGP peers'), live, peerErrors, peerTable, peerActions),
     networks,
   );
@@ -321,7 +338,7 @@ interface Transition {
 
 /** The last hours of a peer's BgpStatus as a step chart (uPlot), with the same data as a table. */
 export const peerView: View = async (ctx, [peerId]) => {
-  const hours = 6;
+  const hours = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('hours') ?? 6) || 6;
   const since = Date.now() - hours * 3600_000;
   let body: HTMLElement;
   try {
@@ -384,6 +401,11 @@ export const peerView: View = async (ctx, [peerId]) => {
     {},
     h('h1', {}, `Peer ${peerId}: session timeline`),
     h('p', {}, `BgpStatus over the last ${hours} hours, as the reconciler saw it.`),
+    h(
+      'p',
+      { class: 'actions', role: 'group', 'aria-label': 'Time range' },
+      [1, 6, 24].map((n) => h('a', { href: `#/peers/${peerId}?hours=${n}`, 'aria-current': n === hours ? 'true' : undefined }, `${n} h`)),
+    ),
     body,
   );
 };

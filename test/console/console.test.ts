@@ -163,6 +163,10 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   await page.locator('.chart canvas').waitFor();
   await page.getByRole('table', { name: 'Transitions' }).getByText('Established').first().waitFor();
   await shot(page, 'peer-timeline');
+  await page.getByRole('group', { name: 'Time range' }).getByRole('link', { name: '24 h' }).click();
+  await page.getByText('BgpStatus over the last 24 hours').waitFor();
+  await page.locator('.chart canvas').waitFor();
+  await page.goBack();
   await page.goBack();
 
   const del = page.getByRole('form', { name: 'Delete a BGP peer' });
