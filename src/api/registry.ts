@@ -36,8 +36,6 @@ export const UNIMPLEMENTED_VPC_ACTIONS = new Set([
   'DescribeVSwitches',
   'DescribeVSwitchAttributes',
   'ModifyVSwitchAttribute',
-  'CreateRouteEntry',
-  'DeleteRouteEntry',
   'CreateRouteTable',
   'DeleteRouteTable',
   'AssociateRouteTable',

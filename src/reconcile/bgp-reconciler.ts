@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { AuthKeyBox } from '../auth/auth-key-box.js';
 import type { Seed } from '../config/seed.js';
 import { isDeleting, isUnsettled, UNSETTLED_BGP_STATUSES, type BgpPeerData, type Reconciled } from '../domain/model.js';
-import type { ResourceRecord } from '../store/record.js';
+import type { ResourceKind, ResourceRecord } from '../store/record.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { IncompleteApplyError, PermanentSpeakerError, sameRoutes, type PeerObservation, type Speaker } from '../speaker/speaker.js';
 import { desiredVbr, loadSnapshot, type VbrSnapshot } from './desired.js';
@@ -38,6 +38,9 @@ export interface ReconcilerOptions {
   /** Told how long each apply (or removal) of one VBR took in the speaker (metrics). */
   onApplied?: (ms: number) => void;
 }
+
+/** The kinds whose desired state the reconciler applies (each VBR's BGP configuration and static routes). */
+const RECONCILED_KINDS: ResourceKind[] = ['BgpGroup', 'BgpPeer', 'BgpNetwork', 'VbrRouteEntry'];
 
 /** Statuses of a resource the reconciler has still to apply. */
 export const APPLY_CONCURRENCY = 16;
@@ -185,7 +188,7 @@ export class BgpReconciler {
   async drain(timeoutMs: number, eachPass: () => void = () => {}): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const unsettled = await this.o.store.vbrIdsWith(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED_BGP_STATUSES);
+      const unsettled = await this.o.store.vbrIdsWith(RECONCILED_KINDS, UNSETTLED_BGP_STATUSES);
       // Another node leads: it applies; this one waits for the store to show it done.
       const leading = this.loop.isLeader;
       if (unsettled.length === 0 && (!leading || this.backlog === 0)) return [];
@@ -216,8 +219,7 @@ export class BgpReconciler {
       await this.fullResync();
     } else {
       // Changes this node did not poke for: another node's, or those left when a leader went away.
-      for (const vbrId of await this.o.store.vbrIdsWith(['BgpGroup', 'BgpPeer', 'BgpNetwork'], UNSETTLED_BGP_STATUSES))
-        this.dirty.add(vbrId);
+      for (const vbrId of await this.o.store.vbrIdsWith(RECONCILED_KINDS, UNSETTLED_BGP_STATUSES)) this.dirty.add(vbrId);
     }
     // Several VBRs at once: a slow apply (the sim's delay, a speaker's round trips) does not hold up
     // the others, and their settle writes share commits. A speaker serialises what it must itself.
@@ -316,7 +318,7 @@ export class BgpReconciler {
     outcome: { error: string; failed?: { recordError: boolean; removalsDone: boolean }; sessionsGone: boolean },
   ): Promise<void> {
     const { error, failed, sessionsGone } = outcome;
-    const rows = [...snap.groups, ...snap.peers, ...snap.networks] as ResourceRecord<Reconciled>[];
+    const rows = [...snap.groups, ...snap.peers, ...snap.networks, ...snap.routeEntries] as ResourceRecord<Reconciled>[];
     const stale = (r: ResourceRecord<Reconciled>) =>
       sessionsGone && r.kind === 'BgpPeer' && !sameObservation(stored(r.data as BgpPeerData), NO_SESSION);
     const touched = rows.filter((r) => {

@@ -6,7 +6,9 @@ import {
   type BgpPeerData,
   type PhysicalConnectionData,
   type VbrData,
+  type VbrRouteEntryData,
 } from '../domain/model.js';
+import { gatewayFor, interfacesOf } from '../domain/route-table.js';
 import { findAccessDevice, type Seed } from '../config/seed.js';
 import type { ResourceRecord } from '../store/record.js';
 import type { StoreReader } from '../store/store.js';
@@ -18,16 +20,18 @@ export interface VbrSnapshot {
   groups: ResourceRecord<BgpGroupData>[];
   peers: ResourceRecord<BgpPeerData>[];
   networks: ResourceRecord<BgpNetworkData>[];
+  routeEntries: ResourceRecord<VbrRouteEntryData>[];
 }
 
 export async function loadSnapshot(db: StoreReader, vbrId: string): Promise<VbrSnapshot> {
-  const [vbr, groups, peers, networks] = await Promise.all([
+  const [vbr, groups, peers, networks, routeEntries] = await Promise.all([
     db.get<VbrData>('VirtualBorderRouter', vbrId),
     db.list<BgpGroupData>({ kind: 'BgpGroup', vbrId }),
     db.list<BgpPeerData>({ kind: 'BgpPeer', vbrId }),
     db.list<BgpNetworkData>({ kind: 'BgpNetwork', vbrId }),
+    db.list<VbrRouteEntryData>({ kind: 'VbrRouteEntry', vbrId }),
   ]);
-  return { vbr, groups: groups.items, peers: peers.items, networks: networks.items };
+  return { vbr, groups: groups.items, peers: peers.items, networks: networks.items, routeEntries: routeEntries.items };
 }
 
 /** The speaker needs the AuthKey itself; one sealed under another key cannot be applied, and says why. */
@@ -89,5 +93,10 @@ export async function desiredVbr(db: StoreReader, seed: Seed, s: VbrSnapshot, au
         })),
     })),
     networks: live(s.networks).map((n) => n.data.DstCidrBlock),
+    staticRoutes: live(s.routeEntries).flatMap((e) => {
+      const via = interfacesOf(d).find((a) => a.VlanInterfaceId === e.data.NextHopId);
+      const nextHop = via ? gatewayFor(via, e.data.IpVersion) : '';
+      return nextHop ? [{ prefix: e.data.DestinationCidrBlock, nextHop }] : [];
+    }),
   };
 }

@@ -383,12 +383,36 @@ describe('conformance: response bodies', () => {
     });
     await step(async () => {
       const v = (await h.pop.request('DescribeVirtualBorderRouters', { RegionId: R }, { method: 'POST' })) as {
-        VirtualBorderRouterSet: { VirtualBorderRouterType: { VbrId: string; RouteTableId: string }[] };
+        VirtualBorderRouterSet: { VirtualBorderRouterType: { VbrId: string; RouteTableId: string; VlanInterfaceId: string }[] };
       };
-      const table = v.VirtualBorderRouterSet.VirtualBorderRouterType.find((x) => x.VbrId === vbr)!.RouteTableId;
+      const mine = v.VirtualBorderRouterSet.VirtualBorderRouterType.find((x) => x.VbrId === vbr)!;
+      const table = mine.RouteTableId;
       await call('DescribeRouteTableList', { RegionId: R, RouterType: 'VBR', RouterId: vbr });
       await call('DescribeRouteTables', { RegionId: R, RouterType: 'VBR', RouteTableId: table });
       await call('DescribeRouteEntryList', { RegionId: R, RouteTableId: table });
+      const entry = (
+        await call('CreateRouteEntry', {
+          RegionId: R,
+          RouteTableId: table,
+          DestinationCidrBlock: '10.9.0.0/16',
+          NextHopType: 'RouterInterface',
+          NextHopId: mine.VlanInterfaceId,
+        })
+      ).RouteEntryId as string;
+      const entryStatus = async () => {
+        const b = (await h.pop.request(
+          'DescribeRouteEntryList',
+          { RegionId: R, RouteTableId: table, RouteEntryId: entry },
+          { method: 'POST' },
+        )) as {
+          RouteEntrys: { RouteEntry: { Status: string }[] };
+        };
+        return b.RouteEntrys.RouteEntry[0]?.Status;
+      };
+      await waitFor(async () => (await entryStatus()) === 'Available', 5000, 'route entry Available');
+      await call('ModifyRouteEntry', { RegionId: R, RouteEntryId: entry, RouteEntryName: 'conformance' });
+      await call('DeleteRouteEntry', { RegionId: R, RouteEntryId: entry });
+      await waitFor(async () => (await entryStatus()) === undefined, 5000, 'route entry gone');
     });
     await step(async () => {
       await call('DeleteBgpGroup', { RegionId: R, BgpGroupId: g });

@@ -151,4 +151,119 @@ describe('VBR route tables', () => {
     const otherTable = (await h.vbrd.store.get<{ RouteTableId: string }>('VirtualBorderRouter', other))!.data.RouteTableId;
     assert.equal((await errorCode(entries({ routeTableId: otherTable }))).code, 'InvalidRouteTable.NotFound');
   });
+
+  test('CreateRouteEntry / ModifyRouteEntry / DeleteRouteEntry: static routes via the VBR’s router interface, and the errors for the rest', async () => {
+    const vbr = await insertVbr(h, { enableIpv6: true });
+    const table = await tableOf(vbr);
+    const ri = (await h.vbrd.store.get<{ VlanInterfaceId: string }>('VirtualBorderRouter', vbr))!.data.VlanInterfaceId;
+    const create = (req: Partial<$Vpc.CreateRouteEntryRequest>) =>
+      h.vpc.createRouteEntry(
+        new $Vpc.CreateRouteEntryRequest({ regionId: R, routeTableId: table, nextHopType: 'RouterInterface', nextHopId: ri, ...req }),
+      );
+    const custom = async () =>
+      (await entries({ routeTableId: table, routeEntryType: 'Custom', maxResult: 100 })).routeEntrys!.routeEntry!.map((e) => [
+        e.destinationCidrBlock,
+        e.status,
+        e.routeEntryName,
+      ]);
+    const id = (await create({ destinationCidrBlock: '10.20.0.0/16', routeEntryName: 'to-dc', description: 'the data centre' })).body!
+      .routeEntryId!;
+    assert.match(id, /^rte-[a-z0-9]{21}$/);
+    const v6 = (await create({ destinationCidrBlock: '2001:db8:200::/48' })).body!.routeEntryId!;
+    await waitFor(async () => (await custom()).every((r) => r[1] === 'Available'), 5000, 'routes Available');
+    assert.deepEqual(await custom(), [
+      ['10.20.0.0/16', 'Available', 'to-dc'],
+      ['2001:db8:200::/48', 'Available', ''],
+    ]);
+    const row = (await entries({ routeTableId: table, routeEntryId: id })).routeEntrys!.routeEntry![0]!;
+    assert.deepEqual(
+      [row.type, row.origin, row.description, row.nextHops!.nextHop![0]!.nextHopId],
+      ['Custom', 'CustomCreate', 'the data centre', ri],
+    );
+
+    for (const [req, code] of [
+      [{ destinationCidrBlock: '10.20.0.0/16' }, 'InvalidCIDRBlock.Duplicate'],
+      [{ destinationCidrBlock: '10.30.0.1/16' }, 'InvalidCidrBlock.Malformed'],
+      [{ destinationCidrBlock: '100.64.1.0/24' }, 'InvalidDestinationCidrBlock'],
+      [{ destinationCidrBlock: '10.30.0.0/16', nextHopType: 'Instance', nextHopId: 'i-abc' }, 'InvalidNextHopType'],
+      [{ destinationCidrBlock: '10.30.0.0/16', nextHopType: undefined }, 'InvalidNextHopType'],
+      [{ destinationCidrBlock: '10.30.0.0/16', nextHopId: 'ri-notthisvbrs000000000' }, 'InvalidNextHopId.NotFound'],
+      [{ destinationCidrBlock: '10.30.0.0/16', routeTableId: 'vtb-nosuchtable00000000000' }, 'InvalidRouteTableId.NotFound'],
+      [
+        {
+          destinationCidrBlock: '10.30.0.0/16',
+          nextHopType: undefined,
+          nextHopId: undefined,
+          nextHopList: [new $Vpc.CreateRouteEntryRequestNextHopList({ nextHopId: ri, nextHopType: 'RouterInterface' })],
+        },
+        'InvalidRouterType',
+      ],
+    ] as [Partial<$Vpc.CreateRouteEntryRequest>, string][])
+      assert.equal((await errorCode(create(req))).code, code, JSON.stringify(req));
+    const v4only = await insertVbr(h);
+    const v4Table = await tableOf(v4only);
+    const v4Ri = (await h.vbrd.store.get<{ VlanInterfaceId: string }>('VirtualBorderRouter', v4only))!.data.VlanInterfaceId;
+    assert.equal(
+      (await errorCode(create({ routeTableId: v4Table, nextHopId: v4Ri, destinationCidrBlock: '2001:db8:300::/48' }))).code,
+      'OperationUnsupported.Ipv6ForVBR',
+    );
+    const down = await insertVbr(h, { status: 'terminated' });
+    const downRi = (await h.vbrd.store.get<{ VlanInterfaceId: string }>('VirtualBorderRouter', down))!.data.VlanInterfaceId;
+    assert.equal(
+      (await errorCode(create({ routeTableId: await tableOf(down), nextHopId: downRi, destinationCidrBlock: '10.40.0.0/16' }))).code,
+      'InvalidVBRStatus',
+    );
+
+    // The VBR cannot go while routes name its interface.
+    assert.equal(
+      (await errorCode(h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: vbr })))).code,
+      'DependencyViolation.RouterInterfaceReferedByRouteEntry',
+    );
+
+    // Modify: name and description; a VBR route keeps its next hop.
+    await h.vpc.modifyRouteEntry(new $Vpc.ModifyRouteEntryRequest({ regionId: R, routeEntryId: id, routeEntryName: 'renamed' }));
+    assert.equal((await custom())[0]![2], 'renamed');
+    const modify = (req: Partial<$Vpc.ModifyRouteEntryRequest>) =>
+      h.vpc.modifyRouteEntry(new $Vpc.ModifyRouteEntryRequest({ regionId: R, routeEntryId: id, ...req }));
+    assert.equal((await errorCode(modify({ newNextHopType: 'NatGateway', newNextHopId: 'ngw-1' }))).code, 'UnsupportedFeature.NextHopType');
+    assert.equal((await errorCode(modify({ newNextHopType: 'RouterInterface' }))).code, 'IllegealParam.NextHopType');
+    assert.equal((await errorCode(modify({ routeEntryName: 'http://x' }))).code, 'InvalidRouteEntryName.Malformed');
+    assert.equal((await errorCode(modify({ routeEntryId: 'rte-nosuchentry0000000000' }))).code, 'InvalidRouteEntryId.NotFound');
+
+    // Delete: by id, or by table and destination; a system route cannot be.
+    const del = (req: Partial<$Vpc.DeleteRouteEntryRequest>) =>
+      h.vpc.deleteRouteEntry(new $Vpc.DeleteRouteEntryRequest({ regionId: R, ...req }));
+    assert.equal((await errorCode(del({ routeTableId: table, destinationCidrBlock: '192.0.2.0/30' }))).code, 'OperationDenied');
+    assert.equal((await errorCode(del({ routeTableId: table, destinationCidrBlock: '10.99.0.0/16' }))).code, 'InvalidRouteEntry.NotFound');
+    assert.equal(
+      (await errorCode(del({ routeEntryId: id, destinationCidrBlock: '10.20.0.0/16' }))).code,
+      'ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock',
+    );
+    await del({ routeEntryId: id });
+    await del({ routeEntryId: id }); // a retried delete succeeds
+    await del({ routeTableId: table, destinationCidrBlock: '2001:db8:200::/48', nextHopId: ri });
+    await waitFor(async () => (await custom()).length === 0, 5000, 'routes gone');
+    assert.equal((await errorCode(del({ routeEntryId: v6 }))).code, 'InvalidRouteEntryId.NotFound');
+    await h.vpc.deleteVirtualBorderRouter(new $Vpc.DeleteVirtualBorderRouterRequest({ regionId: R, vbrId: vbr }));
+  });
+
+  test('the emulated data plane is handed the static routes, next hop the customer’s address', async () => {
+    const vbr = await insertVbr(h);
+    const table = await tableOf(vbr);
+    const ri = (await h.vbrd.store.get<{ VlanInterfaceId: string }>('VirtualBorderRouter', vbr))!.data.VlanInterfaceId;
+    await h.vpc.createRouteEntry(
+      new $Vpc.CreateRouteEntryRequest({
+        regionId: R,
+        routeTableId: table,
+        destinationCidrBlock: '10.50.0.1',
+        nextHopType: 'RouterInterface',
+        nextHopId: ri,
+      }),
+    );
+    const { desiredVbr, loadSnapshot } = await import('../../src/reconcile/desired.js');
+    const d = await desiredVbr(h.vbrd.store, h.config.seed, await loadSnapshot(h.vbrd.store, vbr));
+    assert.deepEqual(d!.staticRoutes, [{ prefix: '10.50.0.1/32', nextHop: '192.0.2.2' }]);
+    const [e] = (await entries({ routeTableId: table, routeEntryType: 'Custom' })).routeEntrys!.routeEntry!;
+    assert.equal(e!.destinationCidrBlock, '10.50.0.1', 'read back as written');
+  });
 });

@@ -19,8 +19,9 @@ interface Owned {
   group: string;
   peer: string;
   cidr: string;
-  /** The VBR's route table. */
+  /** The VBR's route table, and a custom route in it. */
   table: string;
+  entry: string;
   /** A VBR HA pair: a second VBR on `circuit` and one on a circuit at another access point (account A only). */
   ha?: { id: string; vbr: string; peerCircuit: string; peerVbr: string };
 }
@@ -37,6 +38,7 @@ const ID_PARAMS: Record<string, OwnedId> = {
   BgpGroupId: 'group',
   BgpPeerId: 'peer',
   RouteTableId: 'table',
+  RouteEntryId: 'entry',
   VbrHaId: 'ha',
   // The tag and resource-group actions, with ResourceType VIRTUALBORDERROUTER (FILL).
   ResourceId: 'vbr',
@@ -53,6 +55,7 @@ const FILTER_ID: Record<string, [string, keyof Owned]> = {
 /** Plausible values for required non-ID parameters, so calls get past validation to the lookup. */
 const FILL: Record<string, string | number> = {
   PeerAsn: 65010,
+  DestinationCidrBlock: '10.78.0.0/16',
   VlanId: 300,
   OrderMode: 'PayByPhysicalConnectionOwner',
   Spec: '50M',
@@ -110,8 +113,19 @@ async function ownResources(vpc: VpcClient, cidr: string): Promise<Owned> {
         filter: [new $Vpc.DescribeVirtualBorderRoutersRequestFilter({ key: 'VbrId', value: [vbr] })],
       }),
     )
-  ).body!.virtualBorderRouterSet!.virtualBorderRouterType![0]!.routeTableId!;
-  return { circuit: circuitId, vbr, group, peer, cidr, table };
+  ).body!.virtualBorderRouterSet!.virtualBorderRouterType![0]!;
+  const entry = (
+    await vpc.createRouteEntry(
+      new $Vpc.CreateRouteEntryRequest({
+        regionId: REGION,
+        routeTableId: table.routeTableId,
+        destinationCidrBlock: '10.77.0.0/16',
+        nextHopType: 'RouterInterface',
+        nextHopId: table.vlanInterfaceId,
+      }),
+    )
+  ).body!.routeEntryId!;
+  return { circuit: circuitId, vbr, group, peer, cidr, table: table.routeTableId!, entry };
 }
 
 function fresh(id: string): string {
@@ -154,7 +168,7 @@ describe('accounts are kept apart', () => {
   test("every VPC action: another account's ID answers like a missing ID, and lists show only own resources", async () => {
     const names = new Registry(allActions).names('vpc');
     assert.ok(names.length >= 30, `expected the full VPC family, got ${names.length}`);
-    const aIds = [a.circuit, a.vbr, a.group, a.peer, a.table, a.ha!.id, a.ha!.vbr, a.ha!.peerCircuit, a.ha!.peerVbr];
+    const aIds = [a.circuit, a.vbr, a.group, a.peer, a.table, a.entry, a.ha!.id, a.ha!.vbr, a.ha!.peerCircuit, a.ha!.peerVbr];
     const pickOwned = (o: Owned, k: OwnedId): string => (k === 'ha' ? o.ha!.id : o[k]);
     const walked: string[] = [];
     for (const name of names) {
@@ -192,9 +206,10 @@ describe('accounts are kept apart', () => {
         peer: fresh(a.peer),
         cidr: a.cidr,
         table: fresh(a.table),
+        entry: fresh(a.entry),
         ha: { id: fresh(a.ha!.id), vbr: '', peerCircuit: '', peerVbr: '' },
       };
-      const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer, missing.table, missing.ha!.id];
+      const scrubIds = [...aIds, missing.circuit, missing.vbr, missing.group, missing.peer, missing.table, missing.entry, missing.ha!.id];
       const foreign = await outcome(
         popB.request(
           name,

@@ -7,6 +7,7 @@ import { physicalConnectionLifecycleActions } from './physical-connection-lifecy
 import { physicalConnectionActions } from './physical-connection.js';
 import { regionActions } from './regions.js';
 import { resourceGroupActions } from './resource-group.js';
+import { routeEntryActions } from './route-entry.js';
 import { routeTableReadActions } from './route-table.js';
 import { vbrAssociationActions } from './vbr-association.js';
 import { vbrHaActions } from './vbr-ha.js';
@@ -27,5 +28,6 @@ export const allActions: ActionDef[] = [
   ...resourceGroupActions,
   ...bgpActions,
   ...routeTableReadActions,
+  ...routeEntryActions,
   ...ramActions,
 ];

@@ -32,6 +32,9 @@ const deleteVirtualBorderRouter = vbrLifecycleAction('DeleteVirtualBorderRouter'
     throw apiError('InvalidStatus.NotAllowed', undefined, { message: 'The virtual border has been associated by physicalConnection.' });
   if ((await ctx.db.list({ kind: 'BgpGroup', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpGroup');
   if ((await ctx.db.list({ kind: 'BgpNetwork', vbrId: v.id, limit: 1 })).total > 0) throw apiError('DependencyViolation.BgpNetwork');
+  // Its custom routes name its router interfaces as their next hop.
+  if ((await ctx.db.list({ kind: 'VbrRouteEntry', vbrId: v.id, limit: 1 })).total > 0)
+    throw apiError('DependencyViolation.RouterInterfaceReferedByRouteEntry');
   // A VBR HA pair (also one being deleted) holds both its VBRs.
   if ((await ctx.db.list({ kind: 'VbrHa', linkedTo: v.id, limit: 1 })).items.length > 0) throw apiError('DependencyViolation.VbrHa');
   await scheduleVbr(ctx, v, { status: 'deleting', next: REMOVED });

@@ -202,3 +202,35 @@ export function planBfdProfiles(actual: BfdProfileConfig[], desired: BfdProfileC
   }
   return body.length === 0 ? [] : ['bfd', ...body, 'exit'];
 }
+
+/** staticd's running configuration → each VRF's static route lines (`ip route …`, `ipv6 route …`). */
+export function parseStaticRoutes(runningConfig: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let vrf: string | null = null;
+  for (const raw of runningConfig.split('\n')) {
+    const line = raw.trim();
+    const opened = /^vrf (\S+)$/.exec(line);
+    if (opened) {
+      vrf = opened[1]!;
+      continue;
+    }
+    if (line === 'exit-vrf' || line === 'exit' || line === '!') {
+      vrf = null;
+      continue;
+    }
+    if (vrf && /^ipv?6? ?route /.test(line)) {
+      const list = out.get(vrf) ?? [];
+      list.push(line);
+      out.set(vrf, list);
+    }
+  }
+  return out;
+}
+
+/** Commands that turn a VRF's static routes from `have` into `want` (none when they are equal). */
+export function planStaticRoutes(vrf: string, have: readonly string[], want: readonly string[]): string[] {
+  const remove = have.filter((l) => !want.includes(l)).map((l) => `no ${l}`);
+  const add = want.filter((l) => !have.includes(l));
+  if (remove.length === 0 && add.length === 0) return [];
+  return [`vrf ${vrf}`, ...remove, ...add, 'exit-vrf'];
+}

@@ -200,3 +200,23 @@ function compareForFrr(a: string, b: string): number {
   for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
   return Number(a.split('/')[1] ?? 0) - Number(b.split('/')[1] ?? 0);
 }
+
+/**
+ * The VBR's static routes as staticd prints them inside its `vrf` block (`ip route P NH`, `ipv6 route P NH`),
+ * in FRR's order: IPv4 before IPv6, by address.
+ */
+export function renderStaticRoutes(desired: DesiredVbr): string[] {
+  const routes = (desired.staticRoutes ?? []).map((r) => {
+    const prefix = validPrefix(r.prefix);
+    let nextHop: string;
+    try {
+      nextHop = canonicalIp(r.nextHop);
+    } catch {
+      throw new PermanentSpeakerError(`static route ${prefix}: "${r.nextHop}" is not an IP address`);
+    }
+    return { prefix, nextHop };
+  });
+  return routes
+    .sort((a, b) => compareForFrr(a.prefix, b.prefix))
+    .map((r) => `${r.prefix.includes(':') ? 'ipv6' : 'ip'} route ${r.prefix} ${r.nextHop}`);
+}

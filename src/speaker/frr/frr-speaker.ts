@@ -16,9 +16,25 @@ import {
 import { impairCustomerLink, setCustomerLinkUp, type CustomerLink } from './customer-link.js';
 import { FrrSupervisor, type FrrDaemon } from './supervisor.js';
 import { VtyClient, VtyCommandError, withoutSecrets } from './vty-client.js';
-import { bfdProfileName, canonicalIp, DEFAULT_RENDER_OPTIONS, isProfileOf, renderVbr, type RenderOptions } from './frr-config.js';
-import { parseBfdProfiles, parseBgpInstances, planBfdProfiles, planBgpInstance, removeInstanceCommand } from './config-diff.js';
-import { observePeers, parseBfdPeers, type BfdPeerState } from './observe.js';
+import {
+  bfdProfileName,
+  canonicalIp,
+  DEFAULT_RENDER_OPTIONS,
+  isProfileOf,
+  renderStaticRoutes,
+  renderVbr,
+  type RenderOptions,
+} from './frr-config.js';
+import {
+  parseBfdProfiles,
+  parseBgpInstances,
+  parseStaticRoutes,
+  planBfdProfiles,
+  planBgpInstance,
+  planStaticRoutes,
+  removeInstanceCommand,
+} from './config-diff.js';
+import { observePeers, parseBfdPeers, parseLearnedRoutes, withLearnedRoutes, type BfdPeerState } from './observe.js';
 import {
   deleteVbrNamespace,
   ensureVbrLink,
@@ -70,7 +86,7 @@ export async function createFrrSpeaker(options: FrrSpeakerOptions = {}): Promise
   return speaker;
 }
 
-type ConfigDaemon = 'bgpd' | 'bfdd';
+type ConfigDaemon = 'bgpd' | 'bfdd' | 'staticd';
 
 class FrrSpeakerImpl implements FrrSpeaker {
   readonly kind = 'frr' as const;
@@ -151,7 +167,16 @@ class FrrSpeakerImpl implements FrrSpeaker {
     if (this.peerIds.size === 0) return new Map();
     const neighbors = await this.vty('bgpd', this.showVty).json('show bgp vrf all neighbors json');
     const bfd = parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json'));
-    return observePeers(neighbors, bfd, this.peerIds);
+    const groups = observePeers(neighbors, bfd, this.peerIds);
+    // The routes themselves only when some session holds any: a RIB read per family, for every VRF.
+    const families = new Set<string>();
+    for (const [vrf, peers] of this.peerIds)
+      for (const [ip, id] of peers)
+        if ((groups.get(vrf)?.get(id)?.receivedRouteCount ?? 0) > 0) families.add(ip.includes(':') ? 'ipv6' : 'ipv4');
+    const learned = [];
+    for (const afi of families)
+      learned.push(parseLearnedRoutes(await this.vty('bgpd', this.showVty).json(`show bgp vrf all ${afi} unicast json`)));
+    return learned.length > 0 ? withLearnedRoutes(groups, learned, this.peerIds) : groups;
   }
 
   async show(daemon: 'bgpd' | 'bfdd' | 'zebra', command: string): Promise<string> {
@@ -261,6 +286,15 @@ class FrrSpeakerImpl implements FrrSpeaker {
     await this.configure('bgpd', bgpPlan);
     const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
     await this.configure('bfdd', planBfdProfiles(ownProfiles, rendered.bfdProfiles));
+    // The route table's static routes: staticd's, in the VBR's VRF.
+    const staticRoutes = renderStaticRoutes(desired);
+    const routesPlan = planStaticRoutes(vrf, parseStaticRoutes(await this.runningConfig('staticd')).get(vrf) ?? [], staticRoutes);
+    await this.configure('staticd', routesPlan);
+    if (routesPlan.length > 0) {
+      const residual = planStaticRoutes(vrf, parseStaticRoutes(await this.runningConfig('staticd')).get(vrf) ?? [], staticRoutes);
+      if (residual.length > 0)
+        throw new Error(`FRR did not take the static routes of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`);
+    }
 
     // Resolve only once FRR holds exactly what was asked (a rejected line shows up here). With nothing
     // pushed, the read above already showed that.
@@ -370,6 +404,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     if (instance) await this.configure('bgpd', [removeInstanceCommand(instance)]);
     const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
     await this.configure('bfdd', planBfdProfiles(ownProfiles, []));
+    await this.configure('staticd', planStaticRoutes(vrf, parseStaticRoutes(await this.runningConfig('staticd')).get(vrf) ?? [], []));
     this.peerIds.delete(vrf);
     this.customerLinks.delete(vrf);
     this.touched.delete(vrf);

@@ -1,6 +1,6 @@
 // FRR's JSON state → the seam's PeerObservation. Only a handful of fields are read, defensively: the
 // JSON is FRR's, not a contract, and fields appear or vanish with the session state.
-import type { BgpSessionState, PeerObservation } from '../speaker.js';
+import type { BgpSessionState, LearnedRoute, PeerObservation } from '../speaker.js';
 import { canonicalIp } from './frr-config.js';
 
 export interface BfdPeerState {
@@ -114,4 +114,65 @@ function safeCanonical(ip: string): string {
   } catch {
     return ip;
   }
+}
+
+const ORIGINS: Record<string, LearnedRoute['origin']> = { IGP: 'IGP', EGP: 'EGP', incomplete: 'incomplete', '?': 'incomplete' };
+
+/**
+ * `show bgp vrf all <afi> unicast json` ({vrf: {routes: {prefix: [path…]}}}) → the valid paths each peer
+ * gave, per VRF and canonical peer IP, in prefix order. Paths of the VBR's own networks carry no peer and
+ * are left out.
+ */
+export function parseLearnedRoutes(ribJson: unknown): Map<string, Map<string, LearnedRoute[]>> {
+  const out = new Map<string, Map<string, LearnedRoute[]>>();
+  if (!isRecord(ribJson)) return out;
+  for (const [vrf, table] of Object.entries(ribJson)) {
+    if (!isRecord(table) || !isRecord(table.routes)) continue;
+    const byPeer = new Map<string, LearnedRoute[]>();
+    out.set(vrf, byPeer);
+    for (const [prefix, paths] of Object.entries(table.routes)) {
+      if (!Array.isArray(paths)) continue;
+      for (const path of paths) {
+        if (!isRecord(path) || path.valid !== true || typeof path.peerId !== 'string') continue;
+        let peer: string;
+        try {
+          peer = canonicalIp(path.peerId);
+        } catch {
+          continue; // "(unspec)": the VBR's own network
+        }
+        const hops = Array.isArray(path.nexthops) ? path.nexthops : [];
+        const first = hops.find((h): h is Record<string, unknown> => isRecord(h) && typeof h.ip === 'string');
+        const route: LearnedRoute = {
+          prefix,
+          nextHop: first ? safeCanonical(first.ip as string) : peer,
+          asPath: typeof path.path === 'string' ? path.path : '',
+          origin: ORIGINS[typeof path.origin === 'string' ? path.origin : ''] ?? 'incomplete',
+        };
+        const list = byPeer.get(peer) ?? [];
+        list.push(route);
+        byPeer.set(peer, list);
+      }
+    }
+  }
+  for (const byPeer of out.values()) for (const list of byPeer.values()) list.sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
+  return out;
+}
+
+/** Observations with the routes each Established peer was seen to give (from parseLearnedRoutes, both families). */
+export function withLearnedRoutes(
+  groups: Map<string, Map<string, PeerObservation>>,
+  learned: Map<string, Map<string, LearnedRoute[]>>[],
+  peerIds: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Map<string, Map<string, PeerObservation>> {
+  for (const [vrf, peers] of peerIds) {
+    const group = groups.get(vrf);
+    if (!group) continue;
+    for (const [ip, bgpPeerId] of peers) {
+      const o = group.get(bgpPeerId);
+      if (!o || o.bgpStatus !== 'Established') continue;
+      const routes = learned.flatMap((l) => l.get(vrf)?.get(ip) ?? []);
+      if (routes.length > 0) group.set(bgpPeerId, { ...o, receivedRoutes: routes.sort((a, b) => (a.prefix < b.prefix ? -1 : 1)) });
+    }
+  }
+  return groups;
 }

@@ -41,7 +41,7 @@ export async function frrAvailable(options: PrerequisiteOptions = {}): Promise<P
   if (process.getuid?.() !== 0) {
     return { ok: false, reason: 'not running as root: network namespaces and FRR need root (run with sudo)' };
   }
-  for (const daemon of ['zebra', 'bfdd', 'bgpd']) {
+  for (const daemon of ['zebra', 'bfdd', 'bgpd', 'staticd']) {
     if (!(await executable(join(binDir, daemon)))) missing.push(`${join(binDir, daemon)}`);
   }
   if (missing.length > 0) return { ok: false, reason: `FRR is not installed (missing ${missing.join(', ')}): ${INSTALL_HINT}` };

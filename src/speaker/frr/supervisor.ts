@@ -18,7 +18,7 @@ export interface FrrSupervisorOptions {
   frrBinDir: string;
   /** Network namespace the daemons' default VRF lives in; created if missing, removed by stop(). Ours alone. */
   hostNamespace: string;
-  /** zebra first: the others connect to its zserv.api. staticd is not needed for connected peers. */
+  /** zebra first: the others connect to its zserv.api. staticd carries the route tables' static routes. */
   daemons?: FrrDaemon[];
   watchIntervalMs?: number;
   onRestart?: (daemon: FrrDaemon, pid: number) => void;
@@ -40,7 +40,7 @@ export class FrrSupervisor {
   readonly restarts = new Map<FrrDaemon, number>();
 
   constructor(private readonly options: FrrSupervisorOptions) {
-    this.daemons = options.daemons ?? ['zebra', 'bfdd', 'bgpd'];
+    this.daemons = options.daemons ?? ['zebra', 'bfdd', 'bgpd', 'staticd'];
     this.mountNamespace = new ProviderMountNamespace(join(options.runDir, 'mntns-holder.pid'));
   }
 
