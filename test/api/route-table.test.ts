@@ -261,7 +261,10 @@ describe('VBR route tables', () => {
       }),
     );
     const { desiredVbr, loadSnapshot } = await import('../../src/reconcile/desired.js');
-    const d = await desiredVbr(h.vbrd.store, h.config.seed, await loadSnapshot(h.vbrd.store, vbr));
+    const { AuthKeyBox } = await import('../../src/auth/auth-key-box.js');
+    const { secretKey } = await import('../../src/auth/ram/secret-key.js');
+    const authKeys = new AuthKeyBox(() => secretKey(h.config.dataDir));
+    const d = await desiredVbr(h.vbrd.store, h.config.seed, await loadSnapshot(h.vbrd.store, vbr), authKeys);
     assert.deepEqual(d!.staticRoutes, [{ prefix: '10.50.0.1/32', nextHop: '192.0.2.2' }]);
     const [e] = (await entries({ routeTableId: table, routeEntryType: 'Custom' })).routeEntrys!.routeEntry!;
     assert.equal(e!.destinationCidrBlock, '10.50.0.1', 'read back as written');
