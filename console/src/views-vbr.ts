@@ -125,6 +125,35 @@ function peerRow(p: Peer): HTMLElement[] {
   ];
 }
 
+/**
+ * Bring the live table up to date without replacing what did not change: a row stays the same element
+ * while its peer exists, and its cells are rewritten only when the peer's state changed, so keyboard
+ * focus on a row's link and a screen reader's place survive the refresh every second.
+ */
+function updateRows(tbody: HTMLElement, peers: Peer[]): void {
+  const rows = new Map([...tbody.querySelectorAll<HTMLTableRowElement>('tr[data-peer]')].map((r) => [r.dataset.peer!, r]));
+  const keep = new Set(peers.map((p) => p.BgpPeerId));
+  for (const [id, r] of rows) if (!keep.has(id)) r.remove();
+  let previous: Element | null = null;
+  for (const p of peers) {
+    const state = JSON.stringify(p);
+    let r = rows.get(p.BgpPeerId);
+    if (!r) {
+      r = h('tr', { 'data-peer': p.BgpPeerId }, peerRow(p));
+    } else if (r.dataset.state !== state) {
+      // The first cell holds the link, the same for ever: only the others are rewritten.
+      const cells = peerRow(p);
+      [...r.cells].slice(1).forEach((c, i) => c.replaceWith(cells[i + 1]!));
+    }
+    r.dataset.state = state;
+    if (previous ? previous.nextElementSibling !== r : tbody.firstElementChild !== r) {
+      if (previous) previous.after(r);
+      else tbody.prepend(r);
+    }
+    previous = r;
+  }
+}
+
 export const vbrView: View = async (ctx, [vbrId]) => {
   // A RAM user allowed one VBR may not list VBRs (a Describe of them all): its VBR's BGP views still work.
   let listDenied: HTMLElement | null = null;
@@ -200,8 +229,7 @@ export const vbrView: View = async (ctx, [vbrId]) => {
     try {
       const peers = await peersOf(ctx, vbr.VbrId);
       if (stopped) return;
-      // Rows are replaced in place: focus and scroll stay where they are.
-      tbody.replaceChildren(...peers.map((p) => h('tr', { 'data-peer': p.BgpPeerId }, peerRow(p))));
+      updateRows(tbody, peers);
       topo.replaceChildren(h('figcaption', {}, 'Topology'), topology(vbr, groups, peers));
       live.textContent = `${peers.length} peer${peers.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
       peerErrors.replaceChildren();

@@ -146,6 +146,10 @@ test('a person builds a circuit, a VBR, a BGP group and a peer, sees the session
   assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'the page was not reloaded');
   await page.locator('svg.topology .state-good').first().waitFor();
   const peerId = (await row.getAttribute('data-peer'))!;
+  // The live table refreshes every second without taking keyboard focus away.
+  await page.getByRole('link', { name: peerId }).focus();
+  await page.waitForTimeout(2500);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), peerId, 'focus stays on the peer link');
   await shot(page, 'vbr');
 
   // Modify: BFD on; then the timeline, then delete.

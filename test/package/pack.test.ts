@@ -41,6 +41,10 @@ test('npm pack → npm install --offline into an empty directory → npx vbrd se
     }[];
     const files = packed!.files.map((f) => f.path);
     assert.ok(files.includes('dist/src/cli/vbrd.js') && files.includes('dist/types/src/library/index.d.ts'));
+    assert.ok(
+      ['app.js', 'app.css', 'index.html'].every((f) => files.includes(`dist/console/${f}`)),
+      'the web console is shipped',
+    );
     const shippedButNotRun = files.filter((f) => /\.test\.js$|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'));
     assert.deepEqual(shippedButNotRun, [], 'no tests, sources or source maps');
     assert.ok(!files.some((f) => f.startsWith('dist/test/') || f.startsWith('dist/bench/') || f.startsWith('dist/examples/')));
@@ -71,6 +75,9 @@ test('npm pack → npm install --offline into an empty directory → npx vbrd se
         serve.on('exit', (code) => reject(new Error(`npx vbrd serve exited (${code}): ${err}`)));
       });
       assert.equal((await fetch(`${endpoint}/_vbrd/health`)).status, 200);
+      const consolePage = await fetch(`${endpoint}/console/`);
+      assert.equal(consolePage.status, 200, 'the installed package serves its console');
+      assert.match(await consolePage.text(), /app\.js/);
       const regions = await rawCall(endpoint, DEV_ROOT, 'DescribeRegions');
       assert.equal(regions.status, 200);
     } finally {
