@@ -40,6 +40,20 @@ export const CHAOS = [
     does: 'every action with one or two parameters wrong in every way the wire allows: no 5xx, the envelope, a bound, refusals change nothing',
     takes: '~30 requests a second; 20,000 by default',
   },
+  {
+    name: 'crash',
+    test: 'dist/test/chaos/crash.test.js',
+    usage: '[ROUNDS] [SEED] [ENGINE]',
+    env: ([rounds = '20', seed = String(Date.now() % 100_000), engine = 'sqlite,postgres']) => ({
+      VBRD_CRASH_ROUNDS: rounds,
+      VBRD_CRASH_SEED: seed,
+      VBRD_CRASH_ENGINE: engine,
+      VBRD_CRASH_CLIENTS: process.env.VBRD_CRASH_CLIENTS ?? '32',
+    }),
+    timeoutMs: ([rounds = '20']) => 120_000 + (Number(rounds) || 20) * 60_000,
+    does: 'kill -9 of a vbrd child under 32 clients writing with ClientTokens, on sqlite and/or postgres: nothing acknowledged lost, tokens answer the same id',
+    takes: '~5 s a round per engine; 20 rounds by default',
+  },
 ];
 
 function list(out) {

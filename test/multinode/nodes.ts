@@ -1,15 +1,13 @@
 // Several real vbrd processes (`vbrd serve`, as an operator starts them) on one PostgreSQL schema,
 // and the official SDK pointed at each. Every child is tracked and SIGKILLed by killAll(), which the
 // test files call from an after() hook, so no process outlives a test run, also when it fails.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DEV_ROOT } from '../../src/config/server-config.js';
 import { popClient, vpcClient, type VpcClient } from '../support/harness.js';
-
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'vbrd.js');
+import { spawnVbrd } from '../support/vbrd-process.js';
 
 /** Fast lifecycle timings, so circuits, VBRs and BGP resources settle in well under a second. */
 export const FAST_TIMINGS = {
@@ -86,8 +84,6 @@ export function nodeUrl(schemaUrl: string, name: string): string {
 /** Spawn `vbrd serve --port 0 --database URL --node-name NAME` and wait for its "serving" line. */
 export async function startNode(o: { name: string; databaseUrl: string; seedFile: string; logLevel?: string }): Promise<Node> {
   const args = [
-    CLI,
-    'serve',
     '--port',
     '0',
     '--data',
@@ -101,36 +97,22 @@ export async function startNode(o: { name: string; databaseUrl: string; seedFile
     '--log-level',
     o.logLevel ?? 'debug',
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  const exited = new Promise<void>((r) =>
-    child.once('exit', () => {
-      children.delete(child);
-      r();
-    }),
-  );
   const logs: LogLine[] = [];
   let partial = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    const lines = (partial + c.toString()).split('\n');
-    partial = lines.pop()!;
-    for (const l of lines) if (l.startsWith('{')) logs.push(JSON.parse(l) as LogLine);
+  const proc = await spawnVbrd(args, {
+    timeoutMs: 15_000,
+    onStdout: (c) => {
+      const lines = (partial + c.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) if (l.startsWith('{')) logs.push(JSON.parse(l) as LogLine);
+    },
+  }).catch((e: Error) => {
+    throw new Error(`node ${o.name}: ${e.message}`);
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`node ${o.name} did not start within 15 s: ${err}`)), 15_000);
-    child.stderr!.on('data', (c: Buffer) => {
-      err += c.toString();
-      const m = /serving the VPC API on http:\/\/[^\s]*:(\d+)\//.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.once('exit', (code, sig) => {
-      clearTimeout(timer);
-      reject(new Error(`node ${o.name} exited (${code ?? sig}) before serving: ${err}`));
-    });
+  const { child, port } = proc;
+  children.add(child);
+  const exited = proc.exited.then(() => {
+    children.delete(child);
   });
   const endpoint = `127.0.0.1:${port}`;
   const { accessKeyId, accessKeySecret } = DEV_ROOT;
