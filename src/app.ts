@@ -14,7 +14,7 @@ import { secretKey } from './auth/ram/secret-key.js';
 import { ramAuthorizer, ramCredentialSources } from './auth/ram/wiring.js';
 import type { ServerConfig } from './config/server-config.js';
 import { checkBoundAddress, checkListenHost } from './config/listen-guard.js';
-import { createHttpServer, type ApiServer } from './protocol/http-server.js';
+import { createHttpServer, type ApiServer, type RequestTimeouts } from './protocol/http-server.js';
 import { readTlsIdentity } from './config/tls-files.js';
 import type { Server as HttpsServer } from 'node:https';
 import { Control } from './control/control.js';
@@ -61,6 +61,8 @@ export interface ServerOptions {
   extraCredentials?: (store: Store) => CredentialSource[];
   authorizer?: (store: Store) => Authorizer;
   logger?: Logger;
+  /** How long a client may take over its headers and its request (tests shorten them). */
+  requestTimeouts?: RequestTimeouts;
 }
 
 export async function startServer(config: ServerConfig, opts: ServerOptions = {}): Promise<VbrdServer> {
@@ -184,6 +186,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
     },
     log,
     tls,
+    opts.requestTimeouts,
   );
   server.keepAliveTimeout = 65_000;
   try {

@@ -7,7 +7,7 @@ const specs = {
   RegionId: { type: 'string', required: true },
   PageSize: { type: 'integer' },
   Ids: { type: 'strings', maxItems: 3 },
-  Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' }, maxItems: 5 },
+  Filter: { type: 'objects', fields: { Key: 'string', Value: { type: 'strings', maxItems: 5 } }, maxItems: 5 },
 } as const;
 
 const parse = (entries: [string, string][]) => parseParams(specs, new Map(entries));
@@ -91,6 +91,14 @@ test('more items than Alibaba allows are refused before anything else reads them
   assert.equal(parse([['RegionId', 'r'], ...six.slice(0, 5)]).Filter?.length, 5);
 });
 
+test("a list inside an object has its own cap: one filter's values, Filter.N.Value.M", () => {
+  const values = (n: number) => Array.from({ length: n }, (_, i): [string, string] => [`Filter.1.Value.${i + 1}`, `v${i}`]);
+  assert.deepEqual(parse([['RegionId', 'r'], ['Filter.1.Key', 'Status'], ...values(5)]).Filter?.[0].Value, ['v0', 'v1', 'v2', 'v3', 'v4']);
+  const e = refusal(() => parse([['RegionId', 'r'], ['Filter.1.Key', 'Status'], ...values(6)]));
+  assert.equal(e.code, 'InvalidParameter');
+  assert.match(e.message, /Filter\.N\.Value\.N.*at most 5/);
+});
+
 /** A parameter map that counts how many entries its readers step through. */
 class CountingMap extends Map<string, string> {
   steps = 0;
@@ -118,7 +126,8 @@ test('a request repeating a parameter thousands of times is read in one pass ove
     ['Filter.1.Key', 'VbrId'],
   ]);
   for (let i = 1; i <= 16_000; i++) all.set(`Filter.1.Value.${i}`, `vbr-${i}`);
-  const p = parseParams(specs, all);
+  // Values left uncapped here, so that all of them are read.
+  const p = parseParams({ ...specs, Filter: { type: 'objects', fields: { Key: 'string', Value: 'strings' } } } as const, all);
   assert.equal(p.Filter?.[0].Value?.length, 16_000);
   assert.equal(p.Filter?.[0].Value?.[15_999], 'vbr-16000');
   assert.ok(all.steps <= 2 * all.size, `read ${all.steps} entries of ${all.size}`);

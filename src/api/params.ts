@@ -3,7 +3,8 @@
 import { apiError } from '../errors/catalogue.js';
 
 export type ScalarType = 'string' | 'integer' | 'long' | 'boolean';
-export type ObjectFields = Record<string, 'string' | 'strings'>;
+/** An object's fields: a string, or a list (`Name.N.Field.M`), capped where Alibaba documents a limit. */
+export type ObjectFields = Record<string, 'string' | 'strings' | { type: 'strings'; maxItems: number }>;
 
 export type ParamSpec =
   | { type: ScalarType; required?: boolean }
@@ -12,7 +13,7 @@ export type ParamSpec =
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
-type FieldValue<F> = F extends 'strings' ? string[] : string;
+type FieldValue<F> = F extends 'strings' | { type: 'strings' } ? string[] : string;
 type ValueOf<S extends ParamSpec> = S extends { type: 'string' }
   ? string
   : S extends { type: 'integer' | 'long' }
@@ -110,7 +111,7 @@ function objects(name: string, branch: Branch | undefined, fields: ObjectFields,
     const o: Record<string, unknown> = {};
     for (const [f, type] of Object.entries(fields)) {
       const field = item.children?.get(f);
-      const v = type === 'strings' ? strings(`${name}.N.${f}`, field) : field?.value;
+      const v = type === 'string' ? field?.value : strings(`${name}.N.${f}`, field, typeof type === 'object' ? type.maxItems : undefined);
       if (v !== undefined) o[f] = v;
     }
     return o;

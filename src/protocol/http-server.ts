@@ -4,6 +4,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { apiError } from '../errors/catalogue.js';
+import type { ApiError } from '../errors/api-error.js';
 import { buildRpcRequest, newRequestId } from './request.js';
 import { errorBody, errorOutcome, type RpcOutcome } from './envelope.js';
 import { stringifyBody } from './raw-json.js';
@@ -170,7 +171,19 @@ function sendSoon(res: ServerResponse, status: number, body: string, requestId: 
 /** The API's server: HTTP, or HTTPS when given a TLS identity (its setSecureContext swaps it while serving). */
 export type ApiServer = Server | HttpsServer;
 
-export function createHttpServer(h: HttpHandlers, log: Logger, tls?: TlsIdentity): ApiServer {
+/**
+ * How long a client may take: the README promises 408 for headers not complete within 60 s. Node checks
+ * the limits every `checkEveryMs`; its default of 30 s would let slow headers sit for 90 s.
+ */
+export interface RequestTimeouts {
+  headersMs: number;
+  requestMs: number;
+  checkEveryMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: RequestTimeouts = { headersMs: 60_000, requestMs: 300_000, checkEveryMs: 1_000 };
+
+export function createHttpServer(h: HttpHandlers, log: Logger, tls?: TlsIdentity, timeouts: RequestTimeouts = DEFAULT_TIMEOUTS): ApiServer {
   const handle = (msg: IncomingMessage, res: ServerResponse, started: bigint, requestId: string, body: Buffer, tooLarge: boolean) => {
     const path = (msg.url ?? '/').split('?')[0];
     const req = buildRpcRequest(msg, body, requestId);
@@ -200,6 +213,9 @@ export function createHttpServer(h: HttpHandlers, log: Logger, tls?: TlsIdentity
   const onRequest = (msg: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
+    // HTTP/1.1 demands a Host (RFC 9112 §3.2); Node would refuse its absence with a bare 400.
+    if (msg.headers.host === undefined && msg.httpVersion === '1.1')
+      return refuseRequest(res, apiError('InvalidParameter', 'Host'), requestId, log);
     const url = msg.url ?? '/';
     if (url.startsWith('/_vbrd/') && url.split('?')[0] !== EXTENSION_RPC_PATH) return handleInternal(h, msg, res, requestId, log);
     if (h.console && (url === '/console' || url.startsWith(CONSOLE_PATH))) return serveConsole(h.console, msg, res, requestId);
@@ -217,9 +233,37 @@ export function createHttpServer(h: HttpHandlers, log: Logger, tls?: TlsIdentity
     });
     msg.on('end', () => handle(msg, res, started, requestId, Buffer.concat(chunks), tooLarge));
   };
-  const server: ApiServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest) : createServer(onRequest);
+  const options = {
+    requireHostHeader: false,
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: timeouts.checkEveryMs,
+  };
+  const server: ApiServer = tls
+    ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }, onRequest)
+    : createServer(options, onRequest);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => refuseUnparsable(err, socket, log));
+  // What Node would answer by itself (a bare 417, or a closed socket for CONNECT) gets the envelope.
+  server.on('checkExpectation', (msg: IncomingMessage, res: ServerResponse) =>
+    refuseRequest(
+      res,
+      apiError('InvalidParameter', 'Expect', {
+        status: 417,
+        message: `The specified parameter "Expect" is not valid: only 100-continue is supported.`,
+      }),
+      newRequestId(),
+      log,
+    ),
+  );
+  server.on('connect', (_msg: IncomingMessage, socket: Duplex) => writeRefusal(socket, apiError('UnsupportedHTTPMethod'), log, 'CONNECT'));
   return server;
+}
+
+/** An error answer to a parsed request, in the envelope, closing the connection. */
+function refuseRequest(res: ServerResponse, e: ApiError, requestId: string, log: Logger): void {
+  res.shouldKeepAlive = false;
+  send(res, e.status, JSON.stringify(errorBody({ requestId, headers: {} }, e)), requestId, JSON_TYPE, { connection: 'close' });
+  log.info({ requestId, code: e.code, status: e.status }, 'request refused before the API');
 }
 
 /**
@@ -239,13 +283,18 @@ function refuseUnparsable(err: NodeJS.ErrnoException, socket: Duplex, log: Logge
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? apiError('InvalidParameter', 'request', { status: 408, message: 'The request did not arrive in time.' })
         : apiError('InvalidParameter', 'request', { message: `The request is not valid HTTP/1.1 (${err.code ?? 'unparsable'}).` });
+  writeRefusal(socket, e, log, err.code);
+}
+
+/** The envelope written straight to a socket whose framing is lost (or was never HTTP's), then closed. */
+function writeRefusal(socket: Duplex, e: ApiError, log: Logger, reason: string | undefined): void {
   const requestId = newRequestId();
   const body = JSON.stringify(errorBody({ requestId, headers: {} }, e));
   socket.end(
     `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: ${JSON_TYPE}\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
   );
-  log.info({ requestId, code: e.code, status: e.status, reason: err.code }, 'request refused by the HTTP parser');
+  log.info({ requestId, code: e.code, status: e.status, reason }, 'request refused by the HTTP parser');
 }
 
 /** A request without Transfer-Encoding and with no or a zero Content-Length has an empty body. */

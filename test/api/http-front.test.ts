@@ -7,7 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import pino from 'pino';
-import { createHttpServer } from '../../src/protocol/http-server.js';
+import { createHttpServer, DEFAULT_TIMEOUTS } from '../../src/protocol/http-server.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 /** An answer as it came off the socket: status, headers, body parsed as JSON. */
@@ -18,10 +18,10 @@ function parseAnswer(raw: string): { status: number; headers: Map<string, string
   return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Record<string, unknown> };
 }
 
-function assertEnvelope(a: ReturnType<typeof parseAnswer>, status: number, reason: RegExp): void {
+function assertEnvelope(a: ReturnType<typeof parseAnswer>, status: number, reason: RegExp, code = 'InvalidParameter'): void {
   assert.equal(a.status, status);
   assert.equal(a.headers.get('connection'), 'close');
-  assert.equal(a.body.Code, 'InvalidParameter');
+  assert.equal(a.body.Code, code);
   assert.match(String(a.body.Message), reason);
   assert.match(String(a.body.RequestId), /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
   assert.equal(a.headers.get('x-acs-request-id'), a.body.RequestId);
@@ -140,6 +140,53 @@ describe('HTTP front', () => {
     );
     // The server is unharmed.
     assert.equal((await post()).code, 'MissingParameter');
+  });
+
+  it('answers in the envelope what Node would answer by itself: no Host, an unknown Expect, CONNECT', async () => {
+    assertEnvelope(parseAnswer(await sendRaw('GET / HTTP/1.1\r\n\r\n')), 400, /"Host"/);
+    assertEnvelope(
+      parseAnswer(await sendRaw('POST / HTTP/1.1\r\nHost: x\r\nExpect: 200-bogus\r\nContent-Length: 0\r\n\r\n')),
+      417,
+      /Expect/,
+    );
+    assertEnvelope(
+      parseAnswer(await sendRaw('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')),
+      400,
+      /http method is not supported/,
+      'UnsupportedHTTPMethod',
+    );
+    // HTTP/1.0 needs no Host: the request reaches the API.
+    assert.equal(parseAnswer(await sendRaw('GET / HTTP/1.0\r\n\r\n')).body.Code, 'MissingParameter');
+    assert.equal((await post()).code, 'MissingParameter');
+  });
+});
+
+describe('HTTP front, headers that never finish', () => {
+  it('are answered 408 in the envelope once the headers timeout has passed, and not before', async () => {
+    // The production limits (60 s for headers) shortened; Node checks every checkEveryMs.
+    const h = await startHarness({ requestTimeouts: { headersMs: 600, requestMs: 5000, checkEveryMs: 100 } });
+    try {
+      const [host, port] = h.endpoint.split(':');
+      const socket = net.connect(Number(port), host, () => socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: '));
+      const started = Date.now();
+      let got = '';
+      socket.on('data', (c: Buffer) => {
+        got += c.toString();
+      });
+      const ended = await new Promise<number>((resolve, reject) => {
+        socket.on('end', () => resolve(Date.now() - started));
+        socket.on('error', reject);
+      });
+      assertEnvelope(parseAnswer(got), 408, /did not arrive in time/);
+      assert.ok(ended >= 500, `answered after ${ended} ms, not before the limit`);
+      assert.ok(ended < 5000, `answered after ${ended} ms`);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("are given the README's 60 s by default, checked every second", () => {
+    assert.deepEqual(DEFAULT_TIMEOUTS, { headersMs: 60_000, requestMs: 300_000, checkEveryMs: 1_000 });
   });
 });
 

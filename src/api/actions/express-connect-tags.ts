@@ -7,6 +7,7 @@ import { bindTags, checkTagFilter, checkTagKeys, checkTagsToBind, matchesTags, M
 import type { ResourceRecord } from '../../store/record.js';
 import { readAction, writeAction, type ActionDef, type Body, type ReadContext, type WriteContext } from '../action.js';
 import { REGION_MESSAGE } from './express-connect-shared.js';
+import { tagsParam } from './param-groups.js';
 import {
   findOwnOfType,
   isResourceType,
@@ -17,7 +18,9 @@ import {
   type Taggable,
 } from './express-connect-resource-types.js';
 
-const TAG_PARAM = { type: 'objects', fields: { Key: 'string', Value: 'string' } } as const;
+// Alibaba's schema caps these lists at 21 items; the tag rules then refuse more than 20 with their own codes.
+const LISTED = 21;
+const TAG_PARAM = tagsParam(LISTED);
 
 function resourceType(s: string): ResourceType {
   if (!isResourceType(s)) throw apiError('InvalidInstanceType.NotFound');
@@ -54,7 +57,7 @@ const tagResources = writeAction({
   params: {
     RegionId: { type: 'string', required: true },
     ResourceType: { type: 'string', required: true },
-    ResourceId: { type: 'strings', required: true },
+    ResourceId: { type: 'strings', required: true, maxItems: LISTED },
     Tag: { ...TAG_PARAM, required: true },
   },
   resource: (ctx, p) => resourceIds(p.ResourceId).map((id) => resourceTypeArn(ctx, resourceType(p.ResourceType), id)),
@@ -75,8 +78,8 @@ const untagResources = writeAction({
   params: {
     RegionId: { type: 'string', required: true },
     ResourceType: { type: 'string', required: true },
-    ResourceId: { type: 'strings', required: true },
-    TagKey: { type: 'strings' },
+    ResourceId: { type: 'strings', required: true, maxItems: LISTED },
+    TagKey: { type: 'strings', maxItems: LISTED },
     All: { type: 'boolean' },
   },
   resource: (ctx, p) => resourceIds(p.ResourceId).map((id) => resourceTypeArn(ctx, resourceType(p.ResourceType), id)),
@@ -98,7 +101,7 @@ const listTagResources = readAction({
   params: {
     RegionId: { type: 'string', required: true },
     ResourceType: { type: 'string', required: true },
-    ResourceId: { type: 'strings' },
+    ResourceId: { type: 'strings', maxItems: LISTED },
     Tag: TAG_PARAM,
     MaxResults: { type: 'integer' },
     NextToken: { type: 'string' },

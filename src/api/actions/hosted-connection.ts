@@ -25,7 +25,7 @@ import {
 import { MAX_VLAN } from '../../domain/vbr.js';
 import { isKnownAccount, REGION_MESSAGE, resourceGroupFor, timeOrEmpty, withResourceGroup } from './express-connect-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
-import { tagAndGroupParams } from './param-groups.js';
+import { tagAndGroupParams, tagsParam } from './param-groups.js';
 
 const ORDER_MODES = ['PayByVirtualPhysicalConnectionOwner', 'PayByPhysicalConnectionOwner'];
 
@@ -59,7 +59,7 @@ const createVirtualPhysicalConnection = writeAction({
     Name: { type: 'string' },
     Description: { type: 'string' },
     ResourceGroupId: { type: 'string' },
-    Tag: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    Tag: tagsParam(20),
     Token: { type: 'string' },
     DryRun: { type: 'boolean' },
   },
@@ -184,7 +184,7 @@ const listVirtualPhysicalConnections = readAction({
     VlanIds: { type: 'strings', maxItems: 20 },
     MaxResults: { type: 'integer' },
     NextToken: { type: 'string' },
-    ...tagAndGroupParams,
+    ...tagAndGroupParams(5),
   },
   resource: (ctx, p) => circuitArn(ctx, p.PhysicalConnectionId),
   async run(ctx, p) {

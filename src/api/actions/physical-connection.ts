@@ -37,7 +37,7 @@ import { circuitArn, circuitOrNotFound, circuitsOfAccount, hostedOn, liveHosted,
 import { REGION_MESSAGE, requireServiceOpen, resourceGroupFor, timeOrEmpty, withResourceGroup } from './express-connect-shared.js';
 import { scheduleTransition } from '../../domain/scheduled-transition.js';
 import { lockKeys } from '../../domain/lock-keys.js';
-import { filterParams, pagingParams, tagAndGroupParams } from './param-groups.js';
+import { filterParams, pagingParams, tagAndGroupParams, tagsParam } from './param-groups.js';
 
 // ---------------------------------------------------------------- service
 
@@ -121,7 +121,7 @@ const createPhysicalConnection = writeAction({
     Name: { type: 'string' },
     Description: { type: 'string' },
     ResourceGroupId: { type: 'string' },
-    Tag: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    Tag: tagsParam(20),
     DeviceAdvancedCapacity: { type: 'strings', maxItems: 100 },
     ClientToken: { type: 'string' },
   },
@@ -278,7 +278,7 @@ const describePhysicalConnections = readAction({
     ...pagingParams,
     ...filterParams,
     IncludeReservationData: { type: 'boolean' },
-    ...tagAndGroupParams,
+    ...tagAndGroupParams(5),
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => circuitArn(ctx),

@@ -53,7 +53,7 @@ import {
   type Visible,
 } from './vbr-shared.js';
 import { lockKeys } from '../../domain/lock-keys.js';
-import { filterParams, pagingParams, peeringParams, tagAndGroupParams } from './param-groups.js';
+import { filterParams, pagingParams, peeringParams, tagAndGroupParams, tagsParam } from './param-groups.js';
 
 // ---------------------------------------------------------------- create
 
@@ -71,9 +71,9 @@ const createVirtualBorderRouter = writeAction({
     Bandwidth: { type: 'long' },
     Name: { type: 'string' },
     Description: { type: 'string' },
-    ...tagAndGroupParams,
-    // Terraform sends the create's tags as Tag.N (Alibaba documents Tags.N): both are taken.
-    Tag: { type: 'objects', fields: { Key: 'string', Value: 'string' } },
+    ...tagAndGroupParams(20),
+    // Terraform sends the create's tags as Tag.N (Alibaba documents Tags.N): both are taken, with the same cap.
+    Tag: tagsParam(20),
     ClientToken: { type: 'string' },
   },
   resource: (ctx) => vbrResourceArn(ctx),
@@ -308,7 +308,7 @@ const describeVirtualBorderRouters = readAction({
     ...pagingParams,
     ...filterParams,
     IncludeCrossAccountVbr: { type: 'boolean' },
-    ...tagAndGroupParams,
+    ...tagAndGroupParams(20),
   },
   resource: (ctx) => vbrResourceArn(ctx),
   async run(ctx, p) {
