@@ -113,6 +113,7 @@ const catalogue = {
   'ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock': [400, 'RouteEntryId and DestinationCidrBlock cannot both be specified.'],
   'IllegealParam.NextHopType': [400, 'The parameter NewNextHopType is illegal.'],
   'UnsupportedFeature.NextHopType': [400, 'The route type does not support modifying the next hop of the route.'],
+  ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY: [400, 'The specified VlanInterface has been used by routeEntry.'],
   'DependencyViolation.RouterInterfaceReferedByRouteEntry': [400, 'The specified VirutalBorderRouter is refered by routeEntry.'],
 
   // --- regions, physical connections (Express Connect circuits), hosted connections ---

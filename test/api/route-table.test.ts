@@ -269,4 +269,51 @@ describe('VBR route tables', () => {
     const [e] = (await entries({ routeTableId: table, routeEntryType: 'Custom' })).routeEntrys!.routeEntry!;
     assert.equal(e!.destinationCidrBlock, '10.50.0.1', 'read back as written');
   });
+
+  test('a circuit whose interface a custom route leaves by cannot be unassociated from the VBR', async () => {
+    const other = await insertVbr(h);
+    const circuit = (await h.vbrd.store.get('VirtualBorderRouter', other))!.parentId!;
+    const vbr = await insertVbr(h, {
+      associations: [
+        {
+          PhysicalConnectionId: circuit,
+          VlanId: 11,
+          VlanInterfaceId: 'ri-associatedinterface00',
+          CircuitCode: '',
+          LocalGatewayIp: '198.51.100.5',
+          PeerGatewayIp: '198.51.100.6',
+          PeeringSubnetMask: '255.255.255.252',
+          EnableIpv6: false,
+          LocalIpv6GatewayIp: '',
+          PeerIpv6GatewayIp: '',
+          PeeringIpv6SubnetMask: '',
+        },
+      ],
+    });
+    const table = await tableOf(vbr);
+    const id = (
+      await h.vpc.createRouteEntry(
+        new $Vpc.CreateRouteEntryRequest({
+          regionId: R,
+          routeTableId: table,
+          destinationCidrBlock: '10.70.0.0/16',
+          nextHopType: 'RouterInterface',
+          nextHopId: 'ri-associatedinterface00',
+        }),
+      )
+    ).body!.routeEntryId!;
+    const unassociate = () =>
+      h.vpc.unassociatePhysicalConnectionFromVirtualBorderRouter(
+        new $Vpc.UnassociatePhysicalConnectionFromVirtualBorderRouterRequest({ regionId: R, vbrId: vbr, physicalConnectionId: circuit }),
+      );
+    assert.equal((await errorCode(unassociate())).code, 'ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY');
+    await waitFor(
+      async () => (await entries({ routeTableId: table, routeEntryId: id })).routeEntrys!.routeEntry![0]?.status === 'Available',
+      5000,
+      'route Available',
+    );
+    await h.vpc.deleteRouteEntry(new $Vpc.DeleteRouteEntryRequest({ regionId: R, routeEntryId: id }));
+    await waitFor(async () => (await entries({ routeTableId: table, routeEntryId: id })).totalCount === 0, 5000, 'route gone');
+    await unassociate();
+  });
 });

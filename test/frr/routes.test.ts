@@ -1,8 +1,7 @@
 // A VBR's route table with the FRR data plane, through the official SDK: the routes the customer's BIRD
 // announces are listed by DescribeRouteEntryList as BGP entries (read from bgpd, AS path and all), a
 // CreateRouteEntry becomes a static route in the VBR's VRF (staticd installs it in the VBR's namespace)
-// and DeleteRouteEntry takes it out again; a customer announcing more than the group's RouteLimit loses
-// the session (maximum-prefix), which DescribeBgpPeers and the route table show.
+// and DeleteRouteEntry takes it out again.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { $Vpc } from '../support/harness.js';

@@ -3,7 +3,7 @@ import { findOwnCircuit } from './circuit-lookups.js';
 import { apiError } from '../../errors/catalogue.js';
 import { checkText, given, isValidCircuitCode } from '../../domain/express-connect-text.js';
 import { newId } from '../../domain/ids.js';
-import type { VbrAssociation } from '../../domain/model.js';
+import type { VbrAssociation, VbrRouteEntryData } from '../../domain/model.js';
 import type { CircuitData } from '../../domain/physical-connection.js';
 import { checkDistinctGateways, checkIpv4Peering, checkIpv6Peering, isValidVlan, MAX_CIRCUITS_PER_VBR } from '../../domain/vbr.js';
 import { writeAction, type ActionDef } from '../action.js';
@@ -119,6 +119,10 @@ const unassociatePhysicalConnectionFromVirtualBorderRouter = writeAction({
     if (!v.data.associations.some((a) => a.PhysicalConnectionId === p.PhysicalConnectionId))
       throw apiError('PHYSICAL_NOT_ASSOCIATE_TO_VBR');
     if (v.status !== 'active') throw apiError('InvalidStatus.NotAllowed');
+    // A custom route of the VBR's table leaving by this circuit's interface holds it.
+    const leaving = v.data.associations.find((a) => a.PhysicalConnectionId === p.PhysicalConnectionId)!.VlanInterfaceId;
+    const routes = await ctx.db.list<VbrRouteEntryData>({ kind: 'VbrRouteEntry', vbrId: v.id });
+    if (routes.items.some((r) => r.data.NextHopId === leaving)) throw apiError('ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY');
     const associations = v.data.associations.filter((a) => a.PhysicalConnectionId !== p.PhysicalConnectionId);
     await ctx.db.update({ ...v, data: { ...v.data, associations } });
     return {};
