@@ -23,6 +23,10 @@ const DOCUMENTED: Record<string, Record<string, number>> = {
   TagResourcesForExpressConnect: { ResourceId: 21, Tag: 21 },
   UntagResourcesForExpressConnect: { ResourceId: 21, TagKey: 21 },
   ListTagResourcesForExpressConnect: { ResourceId: 21, Tag: 21 },
+  CreateRouteEntry: { NextHopList: 16 },
+  DeleteRouteEntry: { NextHopList: 8 },
+  DescribeRouteTableList: { Tag: 21 },
+  DescribeRouteEntryList: { DestCidrBlockList: 50 },
 };
 
 /** The caps an action declares, by wire path; undefined where a list has none. */

@@ -145,16 +145,20 @@ test('a flapped session is Idle for downMs, then comes up anew: Connect, then Es
   assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
 });
 
-test("announced routes count while the session is up; more than the group's RouteLimit tear it down", async () => {
+test("announced routes count while the session is up; those beyond the group's RouteLimit are denied, the session stays up", async () => {
   const sim = new SimSpeaker({ applyMs: 0, sessionUpMs: 0 });
   await sim.applyVbr(vbr(['bgp-a']));
   await sim.control.setReceivedRoutes('bgp-a', ['198.51.100.0/24', '198.51.101.0/24']);
   assert.equal((await state(sim, 'bgp-a'))?.receivedRouteCount, 2);
-  const many = Array.from({ length: 111 }, (_, i) => `10.${i}.0.0/16`);
+  const many = Array.from({ length: 112 }, (_, i) => `10.${111 - i}.0.0/16`);
   await sim.control.setReceivedRoutes('bgp-a', many);
-  assert.deepEqual(await state(sim, 'bgp-a'), { bgpStatus: 'Idle', bfdStatus: null, receivedRouteCount: 0, advertisedRouteCount: 0 });
+  const limited = await state(sim, 'bgp-a');
+  assert.equal(limited?.bgpStatus, 'Established');
+  assert.equal(limited?.receivedRouteCount, 110);
+  const kept = new Set(limited?.receivedRoutes?.map((r) => r.prefix));
+  assert.ok(kept.has('10.111.0.0/16') && !kept.has('10.1.0.0/16') && !kept.has('10.0.0.0/16'), 'the first 110 announced are kept');
   await sim.control.setReceivedRoutes('bgp-a', []);
-  assert.equal((await state(sim, 'bgp-a'))?.bgpStatus, 'Established');
+  assert.equal((await state(sim, 'bgp-a'))?.receivedRouteCount, 0);
 });
 
 test('hurry ends pending applies and brings coming-up sessions up now; clear lets held sessions go', async () => {

@@ -5,8 +5,8 @@
 // restart or a fail-over the reconciler re-applies everything, exactly as with a real speaker.
 //
 // Its control (DataPlaneControl) plays the customer's router: it can hold a session Idle, Connect or
-// Active, flap it, and announce routes; more routes than the group's RouteLimit tear the session down,
-// as a maximum-prefix limit does on a real router.
+// Active, flap it, and announce routes; routes beyond the group's RouteLimit are denied while the
+// session stays up, as Alibaba documents for a VBR's peers (the first ones announced are kept).
 import ipaddr from 'ipaddr.js';
 import {
   sameRoutes,
@@ -158,8 +158,6 @@ export class SimSpeaker implements Speaker {
   private sessionOf(id: string, p: AppliedPeer, now: number): { state: BgpSessionState; final: boolean } {
     const o = this.overrides.get(id);
     if (o?.held) return { state: o.held, final: true };
-    // More routes than the group accepts: the session is torn down and stays down (maximum-prefix).
-    if (o?.routes && o.routes.length > p.routeLimit) return { state: 'Idle', final: true };
     if (o?.downUntil !== undefined && now < o.downUntil) return { state: 'Idle', final: false };
     const up = now - p.since >= this.o.sessionUpMs;
     return { state: up ? 'Established' : 'Connect', final: up };
@@ -279,8 +277,10 @@ function sameObservation(a: PeerObservation, b: PeerObservation): boolean {
 }
 
 /** What the emulated customer announces, as the VBR learns it: from the customer's address, its AS alone on the path. */
+/** The routes the VBR accepts: the first RouteLimit distinct prefixes announced; the rest are denied. */
 function learned(prefixes: readonly string[], p: AppliedPeer): LearnedRoute[] {
   return [...new Set(prefixes.map(networkOf))]
+    .slice(0, p.routeLimit)
     .sort()
     .map((prefix) => ({ prefix, nextHop: p.peerIp, asPath: String(p.peerAsn), origin: 'IGP' as const }));
 }
