@@ -102,6 +102,7 @@ export async function startServer(config: ServerConfig, opts: ServerOptions = {}
     // Periodic re-applying repairs drift; the emulated data plane lives in memory and cannot drift, so
     // for it the full pass when a node gains the lease is enough.
     resyncMs: speaker.kind === 'sim' ? Infinity : 30_000,
+    observeMs: config.sessionReadbackMs,
     onApplied: (ms) => tallies.apply(ms),
   });
   onLostState = () => reconciler.resyncAll();

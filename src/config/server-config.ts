@@ -21,6 +21,8 @@ export interface ServerConfig {
   dataPlane: DataPlane;
   /** Where the FRR data plane keeps its daemons' files, and how its namespaces are named. */
   frr: { runDir: string; namespacePrefix: string };
+  /** How often BGP session state is read back in full (ms); absent: the data plane's default. */
+  sessionReadbackMs?: number;
   /** Seconds of clock skew allowed on Timestamp / x-acs-date. */
   maxClockSkewSeconds: number;
   logLevel: string;
@@ -76,6 +78,11 @@ export const FLAGS: { flag: string; env: string; help: string; def?: string; isS
     env: 'VBRD_FRR_NAMESPACE_PREFIX',
     def: 'vbrd-',
     help: 'frr data plane: prefix of the network namespaces it makes',
+  },
+  {
+    flag: '--session-readback-ms',
+    env: 'VBRD_SESSION_READBACK_MS',
+    help: 'how often BGP session state is read back in full; default 1000, or 10000 where FRR reports changes through BMP',
   },
   { flag: '--max-clock-skew', env: 'VBRD_MAX_CLOCK_SKEW', def: '900', help: 'seconds a request timestamp may be off' },
   { flag: '--log-level', env: 'VBRD_LOG_LEVEL', def: 'info', help: 'trace | debug | info | warn | error | silent' },
@@ -167,6 +174,13 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     keyFile = get('--tls-key');
   if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('give both --tls-cert and --tls-key, or neither');
   const insecureHttp = switchValue('--insecure-http', get('--insecure-http'));
+  const readback = get('--session-readback-ms');
+  const sessionReadbackMs = readback === undefined ? undefined : Number(readback);
+  if (
+    sessionReadbackMs !== undefined &&
+    !(Number.isInteger(sessionReadbackMs) && sessionReadbackMs >= 100 && sessionReadbackMs <= 3_600_000)
+  )
+    throw new ConfigError('--session-readback-ms must be a whole number of milliseconds from 100 to 3600000');
   return {
     host,
     port,
@@ -176,6 +190,7 @@ export function resolveServerConfig(args: string[], env: NodeJS.ProcessEnv): Ser
     ramMode,
     dataPlane,
     frr: { runDir: get('--frr-run-dir')!, namespacePrefix: get('--frr-namespace-prefix')! },
+    ...(sessionReadbackMs !== undefined && { sessionReadbackMs }),
     maxClockSkewSeconds: skew,
     logLevel: get('--log-level')!,
     nodeName: get('--node-name') ?? `${host}:${port}:${process.pid}`,

@@ -30,7 +30,10 @@ export interface ReconcilerOptions {
   log: Logger;
   /** Full resync period (drift repair); one runs anyway whenever this node gains the lease. */
   resyncMs?: number;
-  /** How often session state is read back from the speaker. */
+  /**
+   * How often session state is read back from the speaker in full: every second by default, or every
+   * SAFETY_NET_READ_MS when the speaker reports changes as they happen (sessionEvents).
+   */
   observeMs?: number;
   leaseTtlMs?: number;
   /** VBRs reconciled at once (default APPLY_CONCURRENCY). */
@@ -44,6 +47,8 @@ const RECONCILED_KINDS: ResourceKind[] = ['BgpGroup', 'BgpPeer', 'BgpNetwork', '
 
 /** Statuses of a resource the reconciler has still to apply. */
 export const APPLY_CONCURRENCY = 16;
+/** The full read-back behind a speaker's session events: it repairs only what an event missed. */
+export const SAFETY_NET_READ_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
 /** A transient failure is recorded on the resources once an apply has failed this many times in a row (~2 s). */
 const RECORD_AFTER_ATTEMPTS = 4;
@@ -81,6 +86,10 @@ export class BgpReconciler {
   /** Session state is read back on its own clock, so a long apply pass does not hold it up. */
   private observeTimer: NodeJS.Timeout | undefined;
   private observing: Promise<void> | undefined;
+  /** Session state is written one batch at a time, in the order it was read (full reads and events alike). */
+  private recording: Promise<void> = Promise.resolve();
+  /** A write of the speaker's session events is queued and has not started: it will take up later ones too. */
+  private eventQueued = false;
   /**
    * Per peer: its VBR and the session state the store shows, as last loaded or written, so that only
    * real changes are written back (and a new leader rewrites nothing the store already shows).
@@ -122,6 +131,8 @@ export class BgpReconciler {
 
   start(): void {
     this.loop.start();
+    this.o.speaker.sessionEvents?.subscribe(() => this.onSessionEvent());
+    const every = this.o.observeMs ?? (this.o.speaker.sessionEvents ? SAFETY_NET_READ_MS : 1000);
     this.observeTimer = setInterval(() => {
       if (!this.loop.isLeader || this.observing) return;
       this.observing = this.observe()
@@ -129,7 +140,24 @@ export class BgpReconciler {
         .finally(() => {
           this.observing = undefined;
         });
-    }, this.o.observeMs ?? 1000);
+    }, every);
+  }
+
+  /** The speaker heard a session change: store it now, not at the next read-back. */
+  private onSessionEvent(): void {
+    if (!this.loop.isLeader || this.eventQueued) return;
+    this.eventQueued = true;
+    void this.serially(async () => {
+      this.eventQueued = false;
+      const events = this.o.speaker.sessionEvents;
+      if (events && this.loop.isLeader) await this.record(events.current(), false);
+    }).catch((e: unknown) => this.o.log.warn({ err: e }, 'storing a session event failed; the next read-back repairs it'));
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const run = this.recording.then(work);
+    this.recording = run.catch(() => undefined);
+    return run;
   }
 
   async stop(): Promise<void> {
@@ -362,10 +390,16 @@ export class BgpReconciler {
   /** Read session state back from the speaker and store what changed. */
   private async observe(): Promise<void> {
     const seen = await this.o.speaker.observe();
+    // Stored in turn with the events: by then the speaker's event view (never older than this read) is the latest.
+    await this.serially(() => this.record(this.o.speaker.sessionEvents?.current() ?? seen, true));
+  }
+
+  /** Store what changed in `seen`; `full`: look at every group, also those handed out unchanged. */
+  private async record(seen: ReadonlyMap<string, ReadonlyMap<string, PeerObservation>>, full: boolean): Promise<void> {
     const looked = new Map<string, ReadonlyMap<string, PeerObservation>>();
     const byVbr = new Map<string, [string, PeerObservation][]>();
     for (const [key, group] of seen) {
-      if (this.lastSeen.get(key) === group) {
+      if (!full && this.lastSeen.get(key) === group) {
         looked.set(key, group);
         continue;
       }

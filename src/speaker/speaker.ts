@@ -212,5 +212,18 @@ export interface Speaker {
    * second write after the next observe().
    */
   observeVbr?(vbrId: string): Promise<ReadonlyMap<string, PeerObservation>>;
+  /**
+   * Present when the speaker hears of session changes as they happen (FRR through BMP): then observe()
+   * is only the slow safety net, and the reader follows these instead.
+   */
+  readonly sessionEvents?: SessionEvents;
   close(): Promise<void>;
+}
+
+/** Session changes as the routers report them. */
+export interface SessionEvents {
+  /** `listener` runs whenever current() has changed. */
+  subscribe(listener: () => void): void;
+  /** Every carried peer's session as last heard, without asking the daemons (groups as in Observations). */
+  current(): Observations;
 }

@@ -379,7 +379,7 @@ export interface ApiFrrFixture extends Omit<FrrShell, 'close'> {
 export async function startApiFrr(
   name: string,
   customers: CustomerSpec[],
-  opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']> } = {},
+  opts: { extraPorts?: number; quotas?: Partial<Seed['quotas']>; args?: string[] } = {},
 ): Promise<ApiFrrFixture | null> {
   if (!(await frrPrerequisites()).ok) return null;
   const { prefix, runDir } = namesFor(name);
@@ -400,7 +400,7 @@ export async function startApiFrr(
     h = await startHarness({
       dataDir: `${runDir}/data`,
       seed: apiSeed(prefix, customers.length, opts),
-      args: ['--data-plane', 'frr', '--frr-run-dir', frrRunDir, '--frr-namespace-prefix', prefix],
+      args: ['--data-plane', 'frr', '--frr-run-dir', frrRunDir, '--frr-namespace-prefix', prefix, ...(opts.args ?? [])],
     });
     await h.vpc.openPhysicalConnectionService(new $Vpc.OpenPhysicalConnectionServiceRequest({ regionId: REGION }));
   } catch (e) {

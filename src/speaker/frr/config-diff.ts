@@ -8,8 +8,19 @@ export function parseBgpInstances(runningConfig: string): Map<string, BgpInstanc
   const instances = new Map<string, BgpInstanceConfig>();
   let current: BgpInstanceConfig | null = null;
   let af: AddressFamily | null = null;
+  let inBmpTargets = false;
   for (const raw of runningConfig.split('\n')) {
     const line = raw.trimEnd();
+    // BMP targets are planned on their own (bmp-config.ts).
+    if (inBmpTargets) {
+      inBmpTargets = line !== ' exit' && line !== 'exit';
+      if (line === 'exit') current = null;
+      continue;
+    }
+    if (current && /^ bmp targets \S+$/.test(line)) {
+      inBmpTargets = true;
+      continue;
+    }
     const header = /^router bgp (\d+)(?: vrf (\S+))?$/.exec(line);
     if (header) {
       current = {

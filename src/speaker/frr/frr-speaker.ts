@@ -11,6 +11,8 @@ import {
   type DataPlaneControl,
   type DesiredVbr,
   type Observations,
+  type PeerObservation,
+  type SessionEvents,
   type Speaker,
 } from '../speaker.js';
 import { impairCustomerLink, setCustomerLinkUp, type CustomerLink } from './customer-link.js';
@@ -35,6 +37,10 @@ import {
   removeInstanceCommand,
 } from './config-diff.js';
 import { observePeers, parseBfdPeers, parseLearnedRoutes, withLearnedRoutes, type BfdPeerState } from './observe.js';
+import { BmpCollector } from './bmp-collector.js';
+import type { BmpMessage } from './bmp.js';
+import { parseBmpTargets, planBmpTarget } from './bmp-config.js';
+import { SessionView } from './session-view.js';
 import {
   deleteVbrNamespace,
   ensureVbrLink,
@@ -52,6 +58,15 @@ import { waitUntil } from './process-info.js';
 
 /** How long an apply waits for zebra to take up a VBR's VRF. */
 const VRF_LIVE_TIMEOUT_MS = 3000;
+/** Routes arrive in bursts, one BMP message each: their VRF is read once the burst has settled this long. */
+const ROUTES_SETTLE_MS = 20;
+/**
+ * BMP says nothing of BFD, nor of the routes a VBR advertises: after a session changed or a VBR was applied,
+ * its VRF is read again at these delays (ms), which catch BFD coming up and the customer taking our routes.
+ */
+const FOLLOW_UP_READS_MS = [300, 1000, 3000];
+/** A peer address carried by more VRFs than this is looked up by one read of everything. */
+const MAX_VRFS_PER_EVENT = 16;
 
 export interface FrrSpeakerOptions {
   /** PID files, vty sockets, logs. Default /run/vbrd/frr. Keep it short (unix socket paths ≤ 107 bytes). */
@@ -114,6 +129,22 @@ class FrrSpeakerImpl implements FrrSpeaker {
   /** bfdd's sessions as last read, shared by the applies of the next half second in the same bfdEpoch. */
   private bfdSessions: { at: number; epoch: number; peers: BfdPeerState[] } | null = null;
   private linkMode: LinkMode = 'veth';
+  /** Sessions as last read, by VRF: what sessionEvents hands out and observe() returns. */
+  private readonly view = new SessionView();
+  sessionEvents?: SessionEvents;
+  private readonly listeners: (() => void)[] = [];
+  private bmp: BmpCollector | null = null;
+  /** The collector's port bgpd connects to; 0 while there is no collector (no BMP targets configured). */
+  private bmpPort = 0;
+  /** Reads prompted by events use their own vty connections, so they never queue behind a full read. */
+  private readonly eventVty = new Map<string, VtyClient>();
+  private readonly dirtyVrfs = new Set<string>();
+  private fullReadWanted = false;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshDue = 0;
+  private refreshing: Promise<void> | null = null;
+  private readonly followUps = new Map<string, NodeJS.Timeout[]>();
+  private closed = false;
 
   constructor(private readonly options: FrrSpeakerOptions) {
     this.prefix = options.namespacePrefix ?? 'vbrd-';
@@ -131,6 +162,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
       watchIntervalMs: options.watchIntervalMs,
       onRestart: (daemon, pid) => {
         if (daemon === 'zebra' || daemon === 'bfdd') this.bfdEpoch++;
+        this.wantFullRead();
         options.onDaemonRestart?.(daemon, pid);
       },
       log: options.log,
@@ -144,6 +176,161 @@ class FrrSpeakerImpl implements FrrSpeaker {
     this.options.log?.(
       `frr: VBR links use ${this.linkMode === 'vlan' ? '802.1Q sub-interfaces' : 'one veth pair per VBR (no 802.1Q here)'}`,
     );
+    await this.startBmp();
+  }
+
+  /**
+   * vbrd as bgpd's BMP collector: each VBR's BGP instance reports its sessions going up and down the moment
+   * they do. Without the module (a bgpd an older vbrd started, adopted) there are no events, and the
+   * reconciler reads state back every second as before.
+   */
+  private async startBmp(): Promise<void> {
+    const probe = await this.vty('bgpd', this.showVty).exec('show bmp');
+    if (probe.status !== 0) {
+      this.options.log?.('frr: bgpd runs without its BMP module (adopted from an earlier vbrd?): session state is read back, not reported');
+      return;
+    }
+    const bmp = new BmpCollector({
+      namespace: this.hostNamespace,
+      onMessage: (m) => this.onBmp(m),
+      onConnectionChange: () => this.wantFullRead(),
+      log: this.options.log,
+    });
+    try {
+      this.bmpPort = await bmp.start();
+    } catch (e) {
+      this.options.log?.(`frr: no BMP collector (${(e as Error).message}): session state is read back, not reported`);
+      return;
+    }
+    this.bmp = bmp;
+    this.sessionEvents = { subscribe: (listener) => this.listeners.push(listener), current: () => this.view.current() };
+  }
+
+  private onBmp(m: BmpMessage): void {
+    if (m.type === 'peer-up' || m.type === 'peer-down') this.peerChanged(m.peer.address, true);
+    else if (m.type === 'route-monitoring') this.peerChanged(m.peer.address, false);
+    else if (m.type === 'termination') this.wantFullRead();
+  }
+
+  /** A session (or the routes it brought) changed: read its VRF again. BMP names the peer, not its VRF. */
+  private peerChanged(address: string, state: boolean): void {
+    const vrfs: string[] = [];
+    for (const [vrf, peers] of this.peerIds) if (peers.has(address)) vrfs.push(vrf);
+    if (vrfs.length > MAX_VRFS_PER_EVENT) return this.wantFullRead();
+    for (const vrf of vrfs) {
+      this.dirtyVrfs.add(vrf);
+      if (state) this.followUp(vrf);
+    }
+    if (vrfs.length > 0) this.scheduleRefresh(state ? 0 : ROUTES_SETTLE_MS);
+  }
+
+  private followUp(vrf: string): void {
+    for (const t of this.followUps.get(vrf) ?? []) clearTimeout(t);
+    const timers = FOLLOW_UP_READS_MS.map((ms) =>
+      setTimeout(() => {
+        this.dirtyVrfs.add(vrf);
+        this.scheduleRefresh(0);
+      }, ms),
+    );
+    this.followUps.set(vrf, timers);
+  }
+
+  private wantFullRead(): void {
+    if (!this.sessionEvents) return;
+    this.fullReadWanted = true;
+    // Coalesces the burst of connections a restarted bgpd or vbrd brings.
+    this.scheduleRefresh(50);
+  }
+
+  private scheduleRefresh(delayMs: number): void {
+    if (this.closed) return;
+    const due = Date.now() + delayMs;
+    if (this.refreshTimer && this.refreshDue <= due) return;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshDue = due;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      this.refresh();
+    }, delayMs);
+  }
+
+  /** Reads what events asked for, until nothing more is asked; a pass under way takes up what arrives meanwhile. */
+  private refresh(): void {
+    if (this.refreshing || this.closed) return;
+    this.refreshing = (async () => {
+      while (!this.closed && (this.fullReadWanted || this.dirtyVrfs.size > 0)) {
+        let changed: boolean;
+        if (this.fullReadWanted) {
+          this.fullReadWanted = false;
+          this.dirtyVrfs.clear();
+          changed = await this.readAll(this.eventVty);
+        } else {
+          const vrfs = [...this.dirtyVrfs];
+          this.dirtyVrfs.clear();
+          changed = await this.readVrfs(vrfs);
+        }
+        if (changed) for (const l of this.listeners) l();
+      }
+    })()
+      .catch((e: unknown) => {
+        this.options.log?.(`frr: reading sessions after an event failed: ${String(e)}`);
+        this.fullReadWanted = true;
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+  }
+
+  /** Every carried VRF, in one read of each daemon. */
+  private async readAll(pool: Map<string, VtyClient>): Promise<boolean> {
+    const read = this.view.startRead();
+    const peerIds = new Map(this.peerIds);
+    const neighbors = await this.vty('bgpd', pool).json('show bgp vrf all neighbors json');
+    const bfd = parseBfdPeers(await this.vty('bfdd', pool).json('show bfd peers json'));
+    const groups = await this.withRoutes(pool, observePeers(neighbors, bfd, peerIds), peerIds, 'all');
+    return this.view.take(read, this.stillCarried(groups), true);
+  }
+
+  private async readVrfs(vrfs: string[]): Promise<boolean> {
+    const read = this.view.startRead();
+    const found = new Map<string, ReadonlyMap<string, PeerObservation>>();
+    for (const vrf of vrfs) {
+      const peers = this.peerIds.get(vrf);
+      if (!peers) continue;
+      const neighbors = await this.vty('bgpd', this.eventVty).json(`show bgp vrf ${vrf} neighbors json`);
+      const bfdReply = await this.vty('bfdd', this.eventVty).exec(`show bfd vrf ${vrf} peers json`);
+      const bfd = bfdReply.status === 0 ? parseBfdPeers(parseJsonOr(bfdReply.output, [])) : [];
+      const peerIds = new Map([[vrf, peers]]);
+      const groups = await this.withRoutes(this.eventVty, observePeers({ [vrf]: neighbors }, bfd, peerIds), peerIds, vrf);
+      for (const [key, group] of groups) found.set(key, group);
+    }
+    return this.view.take(read, this.stillCarried(found));
+  }
+
+  /** The sessions with the routes they hold: a RIB read per address family, only when some session holds any. */
+  private async withRoutes(
+    pool: Map<string, VtyClient>,
+    groups: Map<string, Map<string, PeerObservation>>,
+    peerIds: ReadonlyMap<string, ReadonlyMap<string, string>>,
+    vrf: string,
+  ): Promise<Map<string, Map<string, PeerObservation>>> {
+    const families = new Set<string>();
+    for (const [v, peers] of peerIds)
+      for (const [ip, id] of peers)
+        if ((groups.get(v)?.get(id)?.receivedRouteCount ?? 0) > 0) families.add(ip.includes(':') ? 'ipv6' : 'ipv4');
+    const learned = [];
+    for (const afi of families) {
+      const rib = await this.vty('bgpd', pool).json(`show bgp vrf ${vrf} ${afi} unicast json`);
+      // One VRF's table comes unkeyed; `vrf all` keys each by its name.
+      learned.push(parseLearnedRoutes(vrf === 'all' ? rib : { [vrf]: rib }));
+    }
+    return learned.length > 0 ? withLearnedRoutes(groups, learned, peerIds) : groups;
+  }
+
+  /** What a read found, without the VRFs removed while it ran. */
+  private stillCarried<T>(found: Map<string, T>): Map<string, T> {
+    for (const vrf of found.keys()) if (!this.peerIds.has(vrf)) found.delete(vrf);
+    return found;
   }
 
   namespaceOf(vbrId: string): string {
@@ -151,7 +338,14 @@ class FrrSpeakerImpl implements FrrSpeaker {
   }
 
   applyVbr(desired: DesiredVbr): Promise<void> {
-    return this.exclusive(() => this.applyNow(desired));
+    return this.exclusive(() => this.applyNow(desired)).finally(() => {
+      // New peers show Idle at once, and what they do next is read as it happens.
+      if (!this.sessionEvents) return;
+      const vrf = this.namespaceOf(desired.vbrId);
+      this.dirtyVrfs.add(vrf);
+      this.followUp(vrf);
+      this.scheduleRefresh(0);
+    });
   }
 
   removeVbr(vbrId: string): Promise<void> {
@@ -164,19 +358,9 @@ class FrrSpeakerImpl implements FrrSpeaker {
   }
 
   async observe(): Promise<Observations> {
-    if (this.peerIds.size === 0) return new Map();
-    const neighbors = await this.vty('bgpd', this.showVty).json('show bgp vrf all neighbors json');
-    const bfd = parseBfdPeers(await this.vty('bfdd', this.showVty).json('show bfd peers json'));
-    const groups = observePeers(neighbors, bfd, this.peerIds);
-    // The routes themselves only when some session holds any: a RIB read per family, for every VRF.
-    const families = new Set<string>();
-    for (const [vrf, peers] of this.peerIds)
-      for (const [ip, id] of peers)
-        if ((groups.get(vrf)?.get(id)?.receivedRouteCount ?? 0) > 0) families.add(ip.includes(':') ? 'ipv6' : 'ipv4');
-    const learned = [];
-    for (const afi of families)
-      learned.push(parseLearnedRoutes(await this.vty('bgpd', this.showVty).json(`show bgp vrf all ${afi} unicast json`)));
-    return learned.length > 0 ? withLearnedRoutes(groups, learned, this.peerIds) : groups;
+    if (this.peerIds.size > 0) await this.readAll(this.showVty);
+    else this.view.take(this.view.startRead(), new Map(), true);
+    return this.view.current();
   }
 
   async show(daemon: 'bgpd' | 'bfdd' | 'zebra', command: string): Promise<string> {
@@ -243,11 +427,17 @@ class FrrSpeakerImpl implements FrrSpeaker {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const t of this.flaps) clearTimeout(t);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const timers of this.followUps.values()) for (const t of timers) clearTimeout(t);
     await this.serial.catch(() => undefined);
-    for (const v of [...this.configVty.values(), ...this.showVty.values()]) v.close();
+    await this.refreshing;
+    await this.bmp?.close();
+    for (const v of [...this.configVty.values(), ...this.showVty.values(), ...this.eventVty.values()]) v.close();
     this.configVty.clear();
     this.showVty.clear();
+    this.eventVty.clear();
     await this.supervisor.stop();
   }
 
@@ -282,7 +472,8 @@ class FrrSpeakerImpl implements FrrSpeaker {
     const linkProblem = await this.ensureLink(desired, vrf, addresses, links);
 
     // bgpd first, so a profile is no longer referenced when bfdd drops it.
-    const bgpPlan = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
+    const before = await this.runningConfig('bgpd');
+    const bgpPlan = planBgpInstance(parseBgpInstances(before).get(vrf), rendered.bgp);
     await this.configure('bgpd', bgpPlan);
     const ownProfiles = [...parseBfdProfiles(await this.runningConfig('bfdd')).values()].filter((p) => isProfileOf(vrf, p.name));
     await this.configure('bfdd', planBfdProfiles(ownProfiles, rendered.bfdProfiles));
@@ -298,11 +489,17 @@ class FrrSpeakerImpl implements FrrSpeaker {
 
     // Resolve only once FRR holds exactly what was asked (a rejected line shows up here). With nothing
     // pushed, the read above already showed that.
+    const after = bgpPlan.length > 0 ? await this.runningConfig('bgpd') : before;
     if (bgpPlan.length > 0) {
-      const residual = planBgpInstance(parseBgpInstances(await this.runningConfig('bgpd')).get(vrf), rendered.bgp);
+      const residual = planBgpInstance(parseBgpInstances(after).get(vrf), rendered.bgp);
       if (residual.length > 0)
         throw new Error(withoutSecrets(`FRR did not take the configuration of ${desired.vbrId}: still to do ${JSON.stringify(residual)}`));
     }
+    if (this.bmpPort > 0)
+      await this.configure(
+        'bgpd',
+        planBmpTarget(parseBmpTargets(after).get(vrf), `router bgp ${rendered.bgp.asn} vrf ${vrf}`, this.bmpPort),
+      );
     const problem = (await this.missingVrf(desired.vbrId, vrf)) ?? linkProblem;
     if (problem) throw problem;
     await this.ensureBfdSessions(desired, vrf, rendered.bgp.asn);
@@ -406,6 +603,7 @@ class FrrSpeakerImpl implements FrrSpeaker {
     await this.configure('bfdd', planBfdProfiles(ownProfiles, []));
     await this.configure('staticd', planStaticRoutes(vrf, parseStaticRoutes(await this.runningConfig('staticd')).get(vrf) ?? [], []));
     this.peerIds.delete(vrf);
+    if (this.view.forget(vrf)) for (const l of this.listeners) l();
     this.customerLinks.delete(vrf);
     this.touched.delete(vrf);
     this.bfdChecked.delete(vrf);
@@ -463,4 +661,12 @@ function linkAddresses(d: DesiredVbr): string[] {
     out.push(`${ipaddr.IPv6.parse(d.localIpv6GatewayIp).toString()}/${v6len}`);
   }
   return out;
+}
+
+function parseJsonOr(text: string, fallback: unknown): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
 }

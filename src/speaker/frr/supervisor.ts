@@ -176,6 +176,8 @@ export class FrrSupervisor {
     ];
     if (daemon === 'zebra') args.push('-n');
     if (daemon === 'bfdd') args.push('--bfdctl', join(run, 'bfdd.sock'));
+    // BMP (RFC 7854): bgpd tells vbrd of every session change the moment it happens (see bmp-collector.ts).
+    if (daemon === 'bgpd') args.push('-M', 'bmp');
     await runCommand('nsenter', args);
     let pid: number | null = null;
     const started = await waitUntil(async () => {
