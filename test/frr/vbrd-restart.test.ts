@@ -97,6 +97,9 @@ async function zebraInProviderNamespaces(): Promise<{ mount: boolean; host: bool
   return { mount: zMnt === hMnt, host: zNet === `net:[${host.ino}]` };
 }
 
+/** The granularity of bgpd's session uptime. */
+const FRR_CLOCK_MS = 1000;
+
 /** Stops the running vbrd with a signal; resolves with its exit code. */
 async function stopVbrd(sig: NodeJS.Signals): Promise<number | null> {
   const c = current!;
@@ -119,8 +122,9 @@ async function restart(what: string, sessionsNew: boolean): Promise<void> {
     if (isEstablished(seen) && sessionsNew) {
       const n = await neighbor();
       const upMs = Number(n?.bgpTimerUpMsec ?? Infinity);
+      // bgpd counts a session's uptime in whole seconds (its monotonic clock), so it may read up to 1 s ahead.
       assert.ok(
-        n?.bgpState === 'Established' && upMs <= Date.now() - next.spawnedAt,
+        n?.bgpState === 'Established' && upMs <= Date.now() - next.spawnedAt + FRR_CLOCK_MS,
         `${what}: DescribeBgpPeers said Established ${Date.now() - next.servingAt} ms after start, but FRR has ${JSON.stringify({ state: n?.bgpState, upMs })}`,
       );
     }
