@@ -117,6 +117,8 @@ async function replaceRecords(
 export async function resetState(store: Store, indexing: RecordIndexing, accountId?: string): Promise<{ removed: number }> {
   const { removed } = await replaceRecords(store, indexing, accountId, []);
   await store.replaceClientTokens(accountId, []);
+  // Timelines of peers that no longer exist would otherwise show under reused ids.
+  await store.clearBgpStatusHistory(accountId);
   // Nonces belong to no account: only a whole reset forgets them.
   if (accountId === undefined) await store.clearNonces();
   return { removed };

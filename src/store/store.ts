@@ -63,6 +63,8 @@ export interface Store extends StoreReader {
   listAudit(q: AuditQuery): Promise<AuditEntry[]>;
   /** One peer's latest BgpStatus transitions (since `since`, at most `limit`, default 1000), oldest first. */
   listBgpStatusHistory(q: BgpStatusHistoryQuery): Promise<BgpStatusChange[]>;
+  /** Forget the BgpStatus transitions of one account, or of every account. */
+  clearBgpStatusHistory(accountId?: string): Promise<void>;
   /** Try to hold (or renew) a named lease for ttlMs; true when this holder has it. */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;

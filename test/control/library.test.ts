@@ -32,3 +32,16 @@ test('library: startVbrd serves on a free loopback port with a throw-away data d
   await v.close();
   assert.equal(existsSync(dir), false);
 });
+
+test('library: reset forgets the BgpStatus timelines, so a suite that resets sees no old peer history', async () => {
+  const v = await startVbrd();
+  try {
+    const change = { time: Date.now(), accountId: '1', peerId: 'bgp-old', from: 'Idle', to: 'Established' };
+    await v.server.store.transaction([], (tx) => tx.recordBgpStatus(change));
+    assert.deepEqual(await v.server.store.listBgpStatusHistory({ peerId: 'bgp-old' }), [change]);
+    await v.reset();
+    assert.deepEqual(await v.server.store.listBgpStatusHistory({ peerId: 'bgp-old' }), []);
+  } finally {
+    await v.close();
+  }
+});

@@ -217,6 +217,20 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(await s.listBgpStatusHistory({ peerId: 'bgp-2' }), []);
     }));
 
+  test(`${engine}: clearing the BGP status history forgets one account's transitions, or everyone's`, () =>
+    withStore(async (s) => {
+      const change = (accountId: string, peerId: string) => ({ time: Date.now(), accountId, peerId, from: 'Idle', to: 'Established' });
+      await s.transaction([], async (tx) => {
+        await tx.recordBgpStatus(change('1', 'bgp-a'));
+        await tx.recordBgpStatus(change('2', 'bgp-b'));
+      });
+      await s.clearBgpStatusHistory('1');
+      assert.deepEqual(await s.listBgpStatusHistory({ peerId: 'bgp-a' }), [], "account 1's timeline is gone");
+      assert.equal((await s.listBgpStatusHistory({ peerId: 'bgp-b' })).length, 1, "account 2's timeline stays");
+      await s.clearBgpStatusHistory();
+      assert.deepEqual(await s.listBgpStatusHistory({ peerId: 'bgp-b' }), [], 'a whole clear forgets every timeline');
+    }));
+
   test(`${engine}: a failed transaction leaves nothing behind and does not disturb others`, () =>
     withStore(async (s) => {
       const good = peer();

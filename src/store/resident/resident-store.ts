@@ -219,6 +219,10 @@ export class ResidentStore extends SqlReads<SqlStore> implements Store {
     return this.sql.replaceClientTokens(accountId, entries);
   }
 
+  clearBgpStatusHistory(accountId?: string): Promise<void> {
+    return this.sql.clearBgpStatusHistory(accountId);
+  }
+
   clearNonces(): Promise<void> {
     return this.sql.clearNonces();
   }

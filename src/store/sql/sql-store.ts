@@ -425,6 +425,14 @@ export class SqlStore extends SqlReader implements Store {
     }));
   }
 
+  async clearBgpStatusHistory(accountId?: string): Promise<void> {
+    await this.db.transaction([], (c) =>
+      accountId === undefined
+        ? c.run('DELETE FROM bgp_status_history')
+        : c.run('DELETE FROM bgp_status_history WHERE account_id = ?', [accountId]),
+    );
+  }
+
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     const n = await this.db.transaction([], (c) =>
