@@ -24,6 +24,8 @@ export interface Peer {
   ReceivedRouteCount: number;
   AdvertisedRouteCount: number;
   VbrdApplyError?: string;
+  /** The BFD session's state as the data plane reports it (a vbrd extension; absent without one). */
+  VbrdBfdStatus?: string;
 }
 
 interface Network {
@@ -118,7 +120,7 @@ function peerRow(p: Peer): HTMLElement[] {
     h('td', { 'data-label': 'Address' }, p.PeerIpAddress),
     h('td', { 'data-label': 'Status', class: 'peer-status' }, badge(p.Status)),
     h('td', { 'data-label': 'BgpStatus', class: 'peer-bgp' }, badge(p.BgpStatus)),
-    h('td', { 'data-label': 'BFD' }, p.EnableBfd ? 'on' : 'off'),
+    h('td', { 'data-label': 'BFD' }, p.EnableBfd ? (p.VbrdBfdStatus ? `on · ${p.VbrdBfdStatus}` : 'on') : 'off'),
     h('td', { 'data-label': 'Received' }, p.ReceivedRouteCount),
     h('td', { 'data-label': 'Advertised' }, p.AdvertisedRouteCount),
     h('td', { 'data-label': 'Apply error' }, p.VbrdApplyError ?? ''),

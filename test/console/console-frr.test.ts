@@ -1,6 +1,6 @@
 // The web console against the real FRR data plane: a person watching a VBR's page sees a peer made
 // through the SDK come up against a BIRD customer, with the customer's routes counted, without
-// reloading, and its timeline holds the Established that FRR reported.
+// reloading, its BFD session Up, and its timeline holds the Established that FRR reported.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, needChromium, type Browser } from '../support/browser.js';
@@ -14,7 +14,7 @@ before(async () => {
   f = await startApiFrr('cfrr', [
     {
       links: [{ vlanId: 100, addresses: ['192.0.2.2/30'] }],
-      peerings: [{ name: 'vbr1', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104 }],
+      peerings: [{ name: 'vbr1', neighborIp: '192.0.2.1', localIp: '192.0.2.2', neighborAsn: 45104, bfd: true }],
       routes: ANNOUNCED,
     },
   ]);
@@ -24,10 +24,16 @@ after(async () => {
   await f?.cleanup();
 });
 
-frrTest("a real session comes up live in the console, with the customer's routes and its timeline", async (t) => {
+frrTest("a real session comes up live in the console, with the customer's routes, BFD and its timeline", async (t) => {
   if (!needChromium(t)) return;
   const { h } = f!;
-  const { vbrId } = await buildVbr(h.vpc, { accessPoint: 1, vlanId: 100, localGatewayIp: '192.0.2.1', peerGatewayIp: '192.0.2.2' });
+  const { vbrId } = await buildVbr(h.vpc, {
+    accessPoint: 1,
+    vlanId: 100,
+    localGatewayIp: '192.0.2.1',
+    peerGatewayIp: '192.0.2.2',
+    bfd: { minTxInterval: 300, minRxInterval: 300, detectMultiplier: 3 },
+  });
   const groupId = await availableGroup(h.vpc, vbrId, { peerAsn: 65001 });
 
   browser = await launchChromium();
@@ -45,10 +51,11 @@ frrTest("a real session comes up live in the console, with the customer's routes
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
   // Made through the SDK while the page watches: FRR and BIRD bring it up, and the page follows.
-  const peerId = await createPeer(h.vpc, groupId, '192.0.2.2');
+  const peerId = await createPeer(h.vpc, groupId, '192.0.2.2', { enableBfd: true, bfdMultiHop: 1 });
   const row = page.locator(`#peers tr[data-peer="${peerId}"]`);
   await row.locator('.peer-bgp', { hasText: 'Established' }).waitFor();
   await row.locator('td[data-label="Received"]', { hasText: String(ANNOUNCED.length) }).waitFor();
+  await row.locator('td[data-label="BFD"]', { hasText: 'on · Up' }).waitFor();
   const api = await waitPeer(h.vpc, peerId, 'Established', isEstablished, 30_000);
   assert.equal(api?.receivedRouteCount, ANNOUNCED.length, 'the page shows what DescribeBgpPeers shows');
   assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'the page was not reloaded');

@@ -216,7 +216,8 @@ function peerJson(p: ResourceRecord<BgpPeerData>, region: string, group: string,
     `"IpVersion":${jsonString(d.IpVersionAsGiven ?? d.IpVersion)},` +
     `"Status":"${p.status}","BgpStatus":${jsonString(session.BgpStatus)},"AdvertisedRouteCount":${session.AdvertisedRouteCount},` +
     `"ReceivedRouteCount":${session.ReceivedRouteCount},"GmtModified":"${isoSeconds(d.GmtModified)}"` +
-    `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}}`
+    `${error === undefined ? '' : `,"VbrdApplyError":${jsonString(error)}`}` +
+    `${sessionKnown && d.bfdStatus ? `,"VbrdBfdStatus":${jsonString(d.bfdStatus)}` : ''}}`
   );
 }
 
