@@ -129,6 +129,12 @@ describe('alicloud_express_connect_vbr_pconn_association', () => {
       const { vbr, association, config, second } = await associated();
       await association.apply(config);
       const third = await r.preservedCircuit();
+      // The provider's Associate token keeps the second and one hex digit of its UUID, so two Associates in
+      // one second share it 1 time in 16 and the second is refused, as on Alibaba. This test is about the
+      // Unassociates: make the second Associate in a later second.
+      const associates = r.provider.requestsFor('AssociatePhysicalConnectionToVirtualBorderRouter');
+      const firstSecond = Number(/-(\d{10})-/.exec(String(associates.at(-1)!.body!.get('ClientToken')))![1]);
+      while (Math.floor(Date.now() / 1000) <= firstSecond) await new Promise((res) => setTimeout(res, 50));
       const other = new TerraformResource(vbrPconnAssociation, r.provider);
       await other.apply({
         vbr_id: vbr.id,
